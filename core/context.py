@@ -1,0 +1,92 @@
+"""What a handler receives: the message, who sent it, the services, and the open transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from core.clock import LOCAL_TZ, Clock
+from core.identity import Identity
+from core.messages import Inbound, Option, Outbound
+from settings import Settings
+from storage import accounts, outbox
+from storage.db import Database
+
+if TYPE_CHECKING:
+    from core.commands import Command
+    from core.forms import FormEngine
+
+
+@dataclass(frozen=True)
+class Services:
+    """Dependencies created once at start-up and handed to every handler."""
+
+    db: Database
+    clock: Clock
+    settings: Settings
+
+
+@dataclass
+class Ctx:
+    """One update being handled, inside one database transaction."""
+
+    inbound: Inbound
+    identity: Identity | None
+    services: Services
+    conn: AsyncConnection
+    now: datetime
+    flows: FormEngine
+    commands: Mapping[str, Command]
+    notices: list[int] = field(default_factory=list)
+
+    @property
+    def today(self) -> date:
+        """Return the local date of this update."""
+        return self.now.astimezone(LOCAL_TZ).date()
+
+    @property
+    def me(self) -> Identity:
+        """Return the sender's identity; only called where the router already required one."""
+        if self.identity is None:
+            raise LookupError("handler reached without an identity")
+        return self.identity
+
+    async def notify(self, person_id: int, message: Outbound, *, kind: str, key: str) -> None:
+        """Plan a message to a person through the outbox, once per (kind, person, key)."""
+        refs = await accounts.person_accounts(self.conn, person_id)
+        channel, chat_id = (refs[0].channel, refs[0].chat_id) if refs else (None, None)
+        await outbox.enqueue(
+            self.conn,
+            kind=kind,
+            target=f"person:{person_id}",
+            period=key,
+            payload=outbound_payload(message),
+            due_at=self.now,
+            now=self.now,
+            person_id=person_id,
+            channel=channel,
+            chat_id=chat_id,
+        )
+        self.notices.append(person_id)
+
+
+def outbound_payload(message: Outbound) -> dict:
+    """Serialise a text message with its options for the outbox."""
+    return {
+        "text": message.text,
+        "options": [[o.label, o.value] for o in message.options],
+        "numbered": message.numbered,
+    }
+
+
+def payload_outbound(payload: dict) -> Outbound:
+    """Rebuild the message stored by `outbound_payload`."""
+    return Outbound(
+        text=payload["text"],
+        options=tuple(Option(label, value) for label, value in payload.get("options", [])),
+        numbered=payload.get("numbered", True),
+    )

@@ -1,0 +1,36 @@
+"""Settings read from the environment and `.env`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting of the bot; `.env.example` documents each one."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: str = "sqlite+aiosqlite:///data/chibo.db"
+    timezone: str = "Asia/Ho_Chi_Minh"
+    log_level: str = "INFO"
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str | None = None
+    telegram_api_file_url: str | None = None
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_webhook_listen: str = "0.0.0.0"
+    telegram_webhook_port: int = 8443
+    telegram_poll_timeout: int = Field(default=30, ge=0)
+
+    invite_ttl_days: int = Field(default=7, ge=1)
+    demo_data: bool = True
+    export_dir: Path = Path("data/exports")
+
+    @property
+    def telegram_enabled(self) -> bool:
+        """Tell whether a Telegram token is configured."""
+        return self.telegram_bot_token is not None and bool(self.telegram_bot_token.get_secret_value())

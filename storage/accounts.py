@@ -1,0 +1,313 @@
+"""People, their roles, their chat accounts, and the invite codes that bind them."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from core.identity import Identity, RoleGrant
+from storage.tables import accounts, cells, committees, invites, people, roles
+
+# No 0/O, 1/I/L: codes are read aloud and typed by hand on phones.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class Invite:
+    """An invite code and what it grants."""
+
+    id: int
+    code: str
+    role: str
+    committee_id: int
+    cell_id: int | None
+    full_name: str | None
+    title: str | None
+    member_id: int | None
+    person_id: int | None
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None
+
+
+@dataclass(frozen=True)
+class AccountRef:
+    """Where to reach a person: a channel and a chat there."""
+
+    account_id: int
+    channel: str
+    chat_id: str
+
+
+def new_code() -> str:
+    """Return a fresh, unguessable invite code."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalize_code(text: str) -> str:
+    """Return a typed code in canonical form (upper case, no spaces or dashes)."""
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+def looks_like_code(text: str) -> bool:
+    """Tell whether a bare message is plausibly an invite code."""
+    code = normalize_code(text)
+    return len(code) == CODE_LENGTH and all(ch in CODE_ALPHABET for ch in code) and " " not in text.strip()
+
+
+def _invite(row: sa.Row) -> Invite:
+    """Build an Invite from a row of the invites table."""
+    return Invite(
+        id=row.id,
+        code=row.code,
+        role=row.role,
+        committee_id=row.committee_id,
+        cell_id=row.cell_id,
+        full_name=row.full_name,
+        title=row.title,
+        member_id=row.member_id,
+        person_id=row.person_id,
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+        used_at=row.used_at,
+    )
+
+
+async def create_invite(
+    conn: AsyncConnection,
+    *,
+    role: str,
+    committee_id: int,
+    cell_id: int | None,
+    now: datetime,
+    ttl: timedelta,
+    full_name: str | None = None,
+    title: str | None = None,
+    member_id: int | None = None,
+    person_id: int | None = None,
+    created_by: int | None = None,
+) -> Invite:
+    """Create a single-use invite code that expires after `ttl`."""
+    code = new_code()
+    values = dict(
+        code=code,
+        role=role,
+        committee_id=committee_id,
+        cell_id=cell_id,
+        full_name=full_name,
+        title=title,
+        member_id=member_id,
+        person_id=person_id,
+        created_by=created_by,
+        created_at=now,
+        expires_at=now + ttl,
+    )
+    result = await conn.execute(invites.insert().values(**values))
+    return Invite(id=result.inserted_primary_key[0], used_at=None, **{
+        k: v for k, v in values.items() if k != "created_by"
+    })
+
+
+async def find_invite(conn: AsyncConnection, code: str) -> Invite | None:
+    """Return the invite with that code, used or not."""
+    row = (
+        await conn.execute(sa.select(invites).where(invites.c.code == normalize_code(code)))
+    ).first()
+    return None if row is None else _invite(row)
+
+
+async def list_invites(conn: AsyncConnection, committee_id: int | None = None) -> list[Invite]:
+    """Return invites, newest first."""
+    query = sa.select(invites).order_by(invites.c.created_at.desc(), invites.c.id.desc())
+    if committee_id is not None:
+        query = query.where(invites.c.committee_id == committee_id)
+    return [_invite(r) for r in await conn.execute(query)]
+
+
+async def mark_invite_used(conn: AsyncConnection, invite_id: int, account_id: int, now: datetime) -> bool:
+    """Mark an invite used; return False when another account used it first."""
+    result = await conn.execute(
+        invites.update()
+        .where(invites.c.id == invite_id, invites.c.used_at.is_(None))
+        .values(used_at=now, used_by_account=account_id)
+    )
+    return result.rowcount == 1
+
+
+async def create_person(
+    conn: AsyncConnection, full_name: str, now: datetime, member_id: int | None = None
+) -> int:
+    """Create a person and return their id."""
+    result = await conn.execute(
+        people.insert().values(full_name=full_name, member_id=member_id, created_at=now)
+    )
+    return result.inserted_primary_key[0]
+
+
+async def grant_role(
+    conn: AsyncConnection,
+    person_id: int,
+    role: str,
+    committee_id: int,
+    cell_id: int | None,
+    now: datetime,
+    title: str | None = None,
+) -> None:
+    """Give a person a role unless they already hold it."""
+    existing = await conn.execute(
+        sa.select(roles.c.id).where(
+            roles.c.person_id == person_id,
+            roles.c.role == role,
+            roles.c.committee_id == committee_id,
+            roles.c.cell_id.is_(None) if cell_id is None else roles.c.cell_id == cell_id,
+        )
+    )
+    if existing.first() is None:
+        await conn.execute(
+            roles.insert().values(
+                person_id=person_id,
+                role=role,
+                committee_id=committee_id,
+                cell_id=cell_id,
+                title=title,
+                created_at=now,
+            )
+        )
+
+
+async def bind_account(
+    conn: AsyncConnection,
+    person_id: int,
+    channel: str,
+    external_id: str,
+    chat_id: str,
+    display_name: str | None,
+    now: datetime,
+) -> int:
+    """Attach a chat account to a person (moving it if it belonged to someone else)."""
+    row = (
+        await conn.execute(
+            sa.select(accounts.c.id).where(
+                accounts.c.channel == channel, accounts.c.external_id == external_id
+            )
+        )
+    ).first()
+    if row is not None:
+        await conn.execute(
+            accounts.update()
+            .where(accounts.c.id == row.id)
+            .values(person_id=person_id, chat_id=chat_id, display_name=display_name)
+        )
+        return row.id
+    result = await conn.execute(
+        accounts.insert().values(
+            person_id=person_id,
+            channel=channel,
+            external_id=external_id,
+            chat_id=chat_id,
+            display_name=display_name,
+            created_at=now,
+        )
+    )
+    return result.inserted_primary_key[0]
+
+
+async def identify(conn: AsyncConnection, channel: str, external_id: str) -> Identity | None:
+    """Return who speaks through this account, or None for an unknown account."""
+    row = (
+        await conn.execute(
+            sa.select(accounts.c.id, people.c.id.label("person_id"), people.c.full_name, people.c.member_id)
+            .join(people, people.c.id == accounts.c.person_id)
+            .where(accounts.c.channel == channel, accounts.c.external_id == external_id)
+        )
+    ).first()
+    if row is None:
+        return None
+    return Identity(
+        person_id=row.person_id,
+        account_id=row.id,
+        full_name=row.full_name,
+        member_id=row.member_id,
+        grants=tuple(await role_grants(conn, row.person_id)),
+    )
+
+
+async def role_grants(conn: AsyncConnection, person_id: int) -> list[RoleGrant]:
+    """Return a person's roles with committee and cell names."""
+    rows = await conn.execute(
+        sa.select(
+            roles.c.role,
+            roles.c.committee_id,
+            committees.c.name.label("committee_name"),
+            roles.c.cell_id,
+            cells.c.name.label("cell_name"),
+            roles.c.title,
+        )
+        .join(committees, committees.c.id == roles.c.committee_id)
+        .outerjoin(cells, cells.c.id == roles.c.cell_id)
+        .where(roles.c.person_id == person_id)
+        .order_by(roles.c.id)
+    )
+    return [
+        RoleGrant(
+            role=r.role,
+            committee_id=r.committee_id,
+            committee_name=r.committee_name,
+            cell_id=r.cell_id,
+            cell_name=r.cell_name,
+            title=r.title,
+        )
+        for r in rows
+    ]
+
+
+async def person_accounts(conn: AsyncConnection, person_id: int) -> list[AccountRef]:
+    """Return a person's accounts, the preferred reminder channel first."""
+    preferred = (
+        await conn.execute(sa.select(people.c.reminder_channel).where(people.c.id == person_id))
+    ).scalar_one_or_none()
+    rows = await conn.execute(
+        sa.select(accounts.c.id, accounts.c.channel, accounts.c.chat_id)
+        .where(accounts.c.person_id == person_id)
+        .order_by(accounts.c.id)
+    )
+    refs = [AccountRef(account_id=r.id, channel=r.channel, chat_id=r.chat_id) for r in rows]
+    return sorted(refs, key=lambda ref: ref.channel != preferred)
+
+
+async def committee_people(conn: AsyncConnection, committee_id: int) -> list[tuple[int, str]]:
+    """Return (person id, name) of everyone holding the committee role."""
+    rows = await conn.execute(
+        sa.select(people.c.id, people.c.full_name)
+        .join(roles, roles.c.person_id == people.c.id)
+        .where(roles.c.role == "committee", roles.c.committee_id == committee_id)
+        .distinct()
+        .order_by(people.c.full_name)
+    )
+    return [(r.id, r.full_name) for r in rows]
+
+
+async def cell_leaders(conn: AsyncConnection, cell_id: int) -> list[tuple[int, str, str]]:
+    """Return (person id, name, role) of a cell's secretary and deputies."""
+    rows = await conn.execute(
+        sa.select(people.c.id, people.c.full_name, roles.c.role)
+        .join(roles, roles.c.person_id == people.c.id)
+        .where(roles.c.cell_id == cell_id, roles.c.role.in_(("secretary", "deputy")))
+        .order_by(roles.c.role.desc(), people.c.full_name)
+    )
+    return [(r.id, r.full_name, r.role) for r in rows]
+
+
+async def list_people(conn: AsyncConnection) -> list[tuple[int, str]]:
+    """Return every person who holds a role, by name."""
+    rows = await conn.execute(
+        sa.select(people.c.id, people.c.full_name)
+        .where(sa.exists().where(roles.c.person_id == people.c.id))
+        .order_by(people.c.id)
+    )
+    return [(r.id, r.full_name) for r in rows]

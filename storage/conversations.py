@@ -1,0 +1,99 @@
+"""Conversation state per chat, saved drafts per person, and processed updates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from storage.sql import insert_ignore
+from storage.tables import conversations, drafts, processed_updates
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """The flow a chat is in, its current step and its state (draft answers, history)."""
+
+    flow: str
+    step: str
+    state: dict
+
+
+async def load(conn: AsyncConnection, channel: str, chat_id: str) -> Conversation | None:
+    """Return the active conversation of a chat."""
+    row = (
+        await conn.execute(
+            sa.select(conversations).where(
+                conversations.c.channel == channel, conversations.c.chat_id == chat_id
+            )
+        )
+    ).first()
+    return None if row is None else Conversation(flow=row.flow, step=row.step, state=row.state)
+
+
+async def save(
+    conn: AsyncConnection, channel: str, chat_id: str, conversation: Conversation, now: datetime
+) -> None:
+    """Store a chat's conversation, replacing the previous one."""
+    await clear(conn, channel, chat_id)
+    await conn.execute(
+        conversations.insert().values(
+            channel=channel,
+            chat_id=chat_id,
+            flow=conversation.flow,
+            step=conversation.step,
+            state=conversation.state,
+            updated_at=now,
+        )
+    )
+
+
+async def clear(conn: AsyncConnection, channel: str, chat_id: str) -> None:
+    """End a chat's conversation."""
+    await conn.execute(
+        conversations.delete().where(
+            conversations.c.channel == channel, conversations.c.chat_id == chat_id
+        )
+    )
+
+
+async def load_draft(conn: AsyncConnection, person_id: int, flow: str) -> Conversation | None:
+    """Return a person's saved draft of a flow."""
+    row = (
+        await conn.execute(
+            sa.select(drafts).where(drafts.c.person_id == person_id, drafts.c.flow == flow)
+        )
+    ).first()
+    return None if row is None else Conversation(flow=row.flow, step=row.step, state=row.state)
+
+
+async def save_draft(
+    conn: AsyncConnection, person_id: int, conversation: Conversation, now: datetime
+) -> None:
+    """Keep a person's unfinished flow so it can be continued later."""
+    await delete_draft(conn, person_id, conversation.flow)
+    await conn.execute(
+        drafts.insert().values(
+            person_id=person_id,
+            flow=conversation.flow,
+            step=conversation.step,
+            state=conversation.state,
+            updated_at=now,
+        )
+    )
+
+
+async def delete_draft(conn: AsyncConnection, person_id: int, flow: str) -> None:
+    """Forget a person's saved draft of a flow."""
+    await conn.execute(drafts.delete().where(drafts.c.person_id == person_id, drafts.c.flow == flow))
+
+
+async def claim_update(conn: AsyncConnection, channel: str, update_key: str, now: datetime) -> bool:
+    """Record an update as processed; return False if it already was."""
+    return await insert_ignore(
+        conn,
+        processed_updates,
+        {"channel": channel, "update_key": update_key, "processed_at": now},
+    )

@@ -1,0 +1,240 @@
+"""Committees, cells, members and yearly themes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from storage.tables import cells, committees, members, year_themes
+
+
+@dataclass(frozen=True)
+class Committee:
+    """A ward party committee (Đảng ủy) and its settings."""
+
+    id: int
+    name: str
+    settings: dict
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A party cell (chi bộ)."""
+
+    id: int
+    committee_id: int
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Member:
+    """A party member on a cell's roster."""
+
+    id: int
+    cell_id: int
+    full_name: str
+    birth_year: int | None
+    status: str
+    excused: bool
+    joined_on: date | None
+    left_on: date | None
+
+
+@dataclass(frozen=True)
+class NewMember:
+    """A roster row to add."""
+
+    full_name: str
+    birth_year: int | None
+    status: str
+    excused: bool
+    joined_on: date | None
+    gender: str | None = None
+
+
+@dataclass(frozen=True)
+class YearTheme:
+    """The directive, theme and pledge wording of one year."""
+
+    year: int
+    directive: str
+    theme: str
+    wording: str
+
+
+def _member(row: sa.Row) -> Member:
+    """Build a Member from a row of the members table."""
+    return Member(
+        id=row.id,
+        cell_id=row.cell_id,
+        full_name=row.full_name,
+        birth_year=row.birth_year,
+        status=row.status,
+        excused=row.excused,
+        joined_on=row.joined_on,
+        left_on=row.left_on,
+    )
+
+
+async def create_committee(conn: AsyncConnection, name: str, now: datetime) -> Committee:
+    """Create a committee, or return the existing one of that name."""
+    existing = await find_committee(conn, name)
+    if existing is not None:
+        return existing
+    result = await conn.execute(committees.insert().values(name=name, settings={}, created_at=now))
+    return Committee(id=result.inserted_primary_key[0], name=name, settings={})
+
+
+async def find_committee(conn: AsyncConnection, name: str) -> Committee | None:
+    """Return the committee of that exact name."""
+    row = (await conn.execute(sa.select(committees).where(committees.c.name == name))).first()
+    return None if row is None else Committee(id=row.id, name=row.name, settings=row.settings)
+
+
+async def get_committee(conn: AsyncConnection, committee_id: int) -> Committee:
+    """Return a committee by id."""
+    row = (await conn.execute(sa.select(committees).where(committees.c.id == committee_id))).one()
+    return Committee(id=row.id, name=row.name, settings=row.settings)
+
+
+async def list_committees(conn: AsyncConnection) -> list[Committee]:
+    """Return every committee by name."""
+    rows = await conn.execute(sa.select(committees).order_by(committees.c.name))
+    return [Committee(id=r.id, name=r.name, settings=r.settings) for r in rows]
+
+
+async def update_committee_settings(conn: AsyncConnection, committee_id: int, changes: dict) -> None:
+    """Merge `changes` into a committee's settings."""
+    committee = await get_committee(conn, committee_id)
+    await conn.execute(
+        committees.update()
+        .where(committees.c.id == committee_id)
+        .values(settings={**committee.settings, **changes})
+    )
+
+
+async def create_cell(
+    conn: AsyncConnection, committee_id: int, name: str, kind: str, now: datetime
+) -> Cell:
+    """Create a cell in a committee, or return the existing one of that name."""
+    existing = await find_cell(conn, committee_id, name)
+    if existing is not None:
+        return existing
+    result = await conn.execute(
+        cells.insert().values(committee_id=committee_id, name=name, kind=kind, created_at=now)
+    )
+    return Cell(id=result.inserted_primary_key[0], committee_id=committee_id, name=name, kind=kind)
+
+
+async def find_cell(conn: AsyncConnection, committee_id: int | None, name: str) -> Cell | None:
+    """Return the cell of that name, within one committee when given."""
+    query = sa.select(cells).where(cells.c.name == name)
+    if committee_id is not None:
+        query = query.where(cells.c.committee_id == committee_id)
+    rows = (await conn.execute(query)).all()
+    if len(rows) != 1:
+        return None
+    row = rows[0]
+    return Cell(id=row.id, committee_id=row.committee_id, name=row.name, kind=row.kind)
+
+
+async def get_cell(conn: AsyncConnection, cell_id: int) -> Cell:
+    """Return a cell by id."""
+    row = (await conn.execute(sa.select(cells).where(cells.c.id == cell_id))).one()
+    return Cell(id=row.id, committee_id=row.committee_id, name=row.name, kind=row.kind)
+
+
+async def list_cells(conn: AsyncConnection, committee_id: int | None = None) -> list[Cell]:
+    """Return the cells, of one committee when given, by name."""
+    query = sa.select(cells).order_by(cells.c.committee_id, cells.c.name)
+    if committee_id is not None:
+        query = query.where(cells.c.committee_id == committee_id)
+    return [
+        Cell(id=r.id, committee_id=r.committee_id, name=r.name, kind=r.kind)
+        for r in await conn.execute(query)
+    ]
+
+
+async def add_members(
+    conn: AsyncConnection, cell_id: int, rows: list[NewMember], now: datetime
+) -> list[int]:
+    """Add roster rows to a cell and return their ids."""
+    ids = []
+    for row in rows:
+        result = await conn.execute(
+            members.insert().values(
+                cell_id=cell_id,
+                full_name=row.full_name,
+                birth_year=row.birth_year,
+                gender=row.gender,
+                status=row.status,
+                excused=row.excused,
+                joined_on=row.joined_on,
+                created_at=now,
+            )
+        )
+        ids.append(result.inserted_primary_key[0])
+    return ids
+
+
+async def list_members(conn: AsyncConnection, cell_id: int, *, on: date | None = None) -> list[Member]:
+    """Return a cell's current roster (or the roster on a day), by name."""
+    query = sa.select(members).where(members.c.cell_id == cell_id)
+    if on is None:
+        query = query.where(members.c.left_on.is_(None))
+    else:
+        query = query.where(sa.or_(members.c.left_on.is_(None), members.c.left_on > on))
+    rows = await conn.execute(query.order_by(members.c.full_name, members.c.id))
+    return [_member(r) for r in rows]
+
+
+async def get_member(conn: AsyncConnection, member_id: int) -> Member:
+    """Return a member by id."""
+    row = (await conn.execute(sa.select(members).where(members.c.id == member_id))).one()
+    return _member(row)
+
+
+async def find_member_by_name(conn: AsyncConnection, full_name: str) -> Member | None:
+    """Return the current member of that exact name, if exactly one exists."""
+    rows = (
+        await conn.execute(
+            sa.select(members).where(members.c.full_name == full_name, members.c.left_on.is_(None))
+        )
+    ).all()
+    return _member(rows[0]) if len(rows) == 1 else None
+
+
+async def set_year_theme(conn: AsyncConnection, committee_id: int, theme: YearTheme) -> None:
+    """Store (or replace) a year's directive, theme and wording."""
+    await conn.execute(
+        year_themes.delete().where(
+            year_themes.c.committee_id == committee_id, year_themes.c.year == theme.year
+        )
+    )
+    await conn.execute(
+        year_themes.insert().values(
+            committee_id=committee_id,
+            year=theme.year,
+            directive=theme.directive,
+            theme=theme.theme,
+            wording=theme.wording,
+        )
+    )
+
+
+async def get_year_theme(conn: AsyncConnection, committee_id: int, year: int) -> YearTheme | None:
+    """Return a year's directive, theme and wording, if set."""
+    row = (
+        await conn.execute(
+            sa.select(year_themes).where(
+                year_themes.c.committee_id == committee_id, year_themes.c.year == year
+            )
+        )
+    ).first()
+    if row is None:
+        return None
+    return YearTheme(year=row.year, directive=row.directive, theme=row.theme, wording=row.wording)

@@ -1,0 +1,190 @@
+"""The outbox: every message the bot sends on its own initiative, planned once, sent once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from storage.sql import insert_ignore
+from storage.tables import metadata
+from storage.types import UtcDateTime
+
+PENDING = "pending"
+SENDING = "sending"
+SENT = "sent"
+FAILED = "failed"
+UNKNOWN = "unknown"
+
+outbox = sa.Table(
+    "outbox",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("kind", sa.String(50), nullable=False),
+    sa.Column("target", sa.String(100), nullable=False),
+    sa.Column("period", sa.String(100), nullable=False),
+    sa.Column("person_id", sa.ForeignKey("people.id")),
+    sa.Column("channel", sa.String(20)),
+    sa.Column("chat_id", sa.String(100)),
+    sa.Column("payload", sa.JSON, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False, index=True),
+    sa.Column("due_at", UtcDateTime(), nullable=False, index=True),
+    sa.Column("attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("last_error", sa.Text),
+    sa.Column("claimed_by", sa.String(100)),
+    sa.Column("claimed_at", UtcDateTime()),
+    sa.Column("sent_at", UtcDateTime()),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.UniqueConstraint("kind", "target", "period", name="uq_outbox_kind_target_period"),
+)
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    """One planned message and where it stands."""
+
+    id: int
+    kind: str
+    target: str
+    period: str
+    person_id: int | None
+    channel: str | None
+    chat_id: str | None
+    payload: dict[str, Any]
+    status: str
+    due_at: datetime
+    attempts: int
+    last_error: str | None
+
+
+def _row(r: sa.Row) -> OutboxRow:
+    """Build an OutboxRow from a table row."""
+    return OutboxRow(
+        id=r.id,
+        kind=r.kind,
+        target=r.target,
+        period=r.period,
+        person_id=r.person_id,
+        channel=r.channel,
+        chat_id=r.chat_id,
+        payload=r.payload,
+        status=r.status,
+        due_at=r.due_at,
+        attempts=r.attempts,
+        last_error=r.last_error,
+    )
+
+
+async def enqueue(
+    conn: AsyncConnection,
+    *,
+    kind: str,
+    target: str,
+    period: str,
+    payload: dict[str, Any],
+    due_at: datetime,
+    now: datetime,
+    person_id: int | None = None,
+    channel: str | None = None,
+    chat_id: str | None = None,
+) -> bool:
+    """Plan a message; planning the same (kind, target, period) again changes nothing."""
+    return await insert_ignore(
+        conn,
+        outbox,
+        {
+            "kind": kind,
+            "target": target,
+            "period": period,
+            "person_id": person_id,
+            "channel": channel,
+            "chat_id": chat_id,
+            "payload": payload,
+            "status": PENDING,
+            "due_at": due_at,
+            "attempts": 0,
+            "created_at": now,
+        },
+    )
+
+
+async def claim_due(
+    conn: AsyncConnection, worker: str, now: datetime, limit: int
+) -> list[OutboxRow]:
+    """Claim up to `limit` due rows for this worker, so no other dispatcher takes them."""
+    query = (
+        sa.select(outbox.c.id)
+        .where(outbox.c.status == PENDING, outbox.c.due_at <= now)
+        .order_by(outbox.c.due_at, outbox.c.id)
+        .limit(limit)
+    )
+    if conn.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    ids = [r.id for r in await conn.execute(query)]
+    if not ids:
+        return []
+    await conn.execute(
+        outbox.update()
+        .where(outbox.c.id.in_(ids), outbox.c.status == PENDING)
+        .values(status=SENDING, claimed_by=worker, claimed_at=now, attempts=outbox.c.attempts + 1)
+    )
+    rows = await conn.execute(
+        sa.select(outbox).where(outbox.c.id.in_(ids), outbox.c.claimed_by == worker, outbox.c.status == SENDING)
+    )
+    return [_row(r) for r in rows]
+
+
+async def mark_sent(conn: AsyncConnection, row_id: int, now: datetime) -> None:
+    """Record a successful send."""
+    await conn.execute(
+        outbox.update().where(outbox.c.id == row_id).values(status=SENT, sent_at=now, last_error=None)
+    )
+
+
+async def mark_retry(conn: AsyncConnection, row_id: int, due_at: datetime, error: str) -> None:
+    """Put a row back to be tried again at `due_at`."""
+    await conn.execute(
+        outbox.update()
+        .where(outbox.c.id == row_id)
+        .values(status=PENDING, due_at=due_at, last_error=error, claimed_by=None)
+    )
+
+
+async def mark_failed(conn: AsyncConnection, row_id: int, error: str) -> None:
+    """Record a send that can never succeed (e.g. the user blocked the bot)."""
+    await conn.execute(
+        outbox.update().where(outbox.c.id == row_id).values(status=FAILED, last_error=error)
+    )
+
+
+async def mark_stale_unknown(conn: AsyncConnection, older_than: datetime) -> list[OutboxRow]:
+    """Mark rows left mid-send by a crashed dispatcher as unknown, never to be resent silently."""
+    stale = [
+        _row(r)
+        for r in await conn.execute(
+            sa.select(outbox).where(outbox.c.status == SENDING, outbox.c.claimed_at < older_than)
+        )
+    ]
+    if stale:
+        await conn.execute(
+            outbox.update()
+            .where(outbox.c.id.in_([r.id for r in stale]))
+            .values(status=UNKNOWN, last_error="process stopped while sending")
+        )
+    return stale
+
+
+async def rows_by_status(conn: AsyncConnection, status: str) -> list[OutboxRow]:
+    """Return every row with a status, oldest first."""
+    rows = await conn.execute(sa.select(outbox).where(outbox.c.status == status).order_by(outbox.c.id))
+    return [_row(r) for r in rows]
+
+
+def retry_delay(attempts: int, retry_after: float | None = None) -> timedelta:
+    """Return how long to wait before the next try: the server's word, else exponential backoff."""
+    if retry_after is not None:
+        return timedelta(seconds=retry_after)
+    return timedelta(seconds=min(3600, 5 * 2 ** max(0, attempts - 1)))

@@ -1,0 +1,134 @@
+"""chibo-bot: the entry point. Wiring only: settings, storage, channels, scheduler."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import signal
+import sys
+from pathlib import Path
+
+import handlers
+from admin import commands as admin
+from channels.console import ConsoleChannel
+from core.app import App
+from core.clock import SystemClock
+from core.context import Services
+from core.logs import configure
+from schedules.dispatcher import Dispatcher
+from settings import Settings
+from storage.db import Database
+
+DISPATCH_INTERVAL_SECONDS = 5.0
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """Read the command line."""
+    parser = argparse.ArgumentParser(prog="bot.py", description="Trợ lý báo cáo chi bộ")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="chạy các kênh đã cấu hình (mặc định)")
+    console = sub.add_parser("console", help="trò chuyện thử trên máy tính")
+    console.add_argument("--as", dest="as_person", type=int, help="mã số người dùng (bỏ qua bước chọn)")
+    admin_parser = sub.add_parser("admin", help="quản trị")
+    admin_sub = admin_parser.add_subparsers(dest="admin_command", required=True)
+    admin_sub.add_parser("demo", help="nạp dữ liệu mẫu phường Phúc Lợi")
+    invite = admin_sub.add_parser("invite", help="tạo mã mời")
+    invite.add_argument("--role", required=True, choices=["secretary", "deputy", "member", "committee"])
+    invite.add_argument("--cell")
+    invite.add_argument("--committee")
+    invite.add_argument("--name")
+    invite.add_argument("--title")
+    roster = admin_sub.add_parser("import-members", help="nhập danh sách đảng viên (CSV/XLSX)")
+    roster.add_argument("--cell", required=True)
+    roster.add_argument("--committee")
+    roster.add_argument("file", type=Path)
+    committee = admin_sub.add_parser("create-committee", help="tạo Đảng bộ")
+    committee.add_argument("name")
+    cell = admin_sub.add_parser("create-cell", help="tạo chi bộ")
+    cell.add_argument("name")
+    cell.add_argument("--kind", default="residential", choices=["residential", "agency", "school"])
+    cell.add_argument("--committee")
+    admin_sub.add_parser("list", help="liệt kê Đảng bộ và chi bộ")
+    admin_sub.add_parser("invites", help="liệt kê mã mời")
+    return parser.parse_args(argv)
+
+
+async def run_admin(args: argparse.Namespace, settings: Settings, db: Database) -> int:
+    """Run one admin command and print its lines."""
+    clock = SystemClock()
+    try:
+        match args.admin_command:
+            case "demo":
+                lines = await admin.load_demo(db, clock)
+            case "invite":
+                lines = await admin.create_invite(
+                    db, clock, settings.invite_ttl_days, role=args.role, cell_name=args.cell,
+                    committee_name=args.committee, full_name=args.name, title=args.title,
+                )
+            case "import-members":
+                lines = await admin.import_members(db, clock, args.cell, args.file, args.committee)
+            case "create-committee":
+                lines = await admin.create_committee(db, clock, args.name)
+            case "create-cell":
+                lines = await admin.create_cell(db, clock, args.name, args.kind, args.committee)
+            case "list":
+                lines = await admin.list_organisation(db)
+            case _:
+                lines = await admin.list_invites(db, clock)
+    except admin.AdminError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print("\n".join(lines))
+    return 0
+
+
+async def run_bot(args: argparse.Namespace, settings: Settings, db: Database) -> int:
+    """Start the configured channels (the console when none is), the dispatcher, and wait."""
+    clock = SystemClock()
+    app = App(Services(db, clock, settings), handlers.all_commands(), handlers.all_forms())
+    channels: dict = {}
+    if settings.telegram_enabled and args.command != "console":
+        from channels.telegram import TelegramChannel
+
+        channels["telegram"] = TelegramChannel(settings, app)
+    if not channels:
+        if settings.demo_data:
+            await admin.load_demo(db, clock)
+        console = ConsoleChannel(app, db, clock, settings.export_dir, sys.stdin, sys.stdout)
+        await console.run(getattr(args, "as_person", None))
+        return 0
+    dispatcher = Dispatcher(db, clock, channels)
+    app.on_committed.append(dispatcher.wake)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    tasks = [asyncio.create_task(channel.run(stop)) for channel in channels.values()]
+    dispatch = asyncio.create_task(dispatcher.run(DISPATCH_INTERVAL_SECONDS))
+    await stop.wait()
+    await asyncio.gather(*tasks)
+    dispatch.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await dispatch
+    return 0
+
+
+async def main(argv: list[str]) -> int:
+    """Wire settings and storage, then run the chosen command."""
+    args = parse_args(argv)
+    settings = Settings()
+    secrets = [s.get_secret_value() for s in (settings.telegram_bot_token, settings.telegram_webhook_secret) if s]
+    configure(settings.log_level, secrets)
+    db = Database.from_url(settings.database_url)
+    try:
+        await db.migrate()
+        if args.command == "admin":
+            return await run_admin(args, settings, db)
+        return await run_bot(args, settings, db)
+    finally:
+        await db.dispose()
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main(sys.argv[1:])))

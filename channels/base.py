@@ -1,0 +1,63 @@
+"""What every channel shares: the interface, text splitting, options rendered as text."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from core.messages import Outbound
+from texts import channels as t
+
+
+class SendError(Exception):
+    """A send that did not go through; `retry_after` set when the platform asked to wait."""
+
+    def __init__(self, message: str, *, permanent: bool = False, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+        self.retry_after = retry_after
+
+
+class Channel(Protocol):
+    """A transport: receives platform updates and sends Outbounds to chats."""
+
+    name: str
+
+    async def send(self, chat_id: str, message: Outbound) -> None:
+        """Send one message to a chat, raising SendError when it cannot."""
+        ...
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Split text into chunks of at most `limit` characters, on line boundaries when possible."""
+    chunks: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if current:
+                chunks.append(current)
+                current = ""
+            # Break after a space when one is near the limit, so words stay whole.
+            space = line.rfind(" ", 0, limit)
+            cut = space + 1 if space > limit // 2 else limit
+            chunks.append(line[:cut])
+            line = line[cut:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            chunks.append(current)
+            current = line
+        else:
+            current = candidate
+    if current or not chunks:
+        chunks.append(current)
+    return chunks
+
+
+def options_as_text(message: Outbound) -> str:
+    """Render a message's options as lines a user can answer by number or by label."""
+    if not message.options or not message.options_in_text:
+        return message.text
+    labels = [o.label for o in message.options]
+    if message.numbered:
+        lines = [f"{n}. {label}" for n, label in enumerate(labels, start=1)]
+        return f"{message.text}\n\n" + "\n".join(lines) + f"\n\n{t.answer_by_number(len(labels))}"
+    return f"{message.text}\n\n{t.answer_by_word(labels)}"

@@ -1,0 +1,186 @@
+"""Telegram transport: python-telegram-bot in, Outbounds out."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import AIORateLimiter, Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+
+from channels.base import SendError, split_text
+from core.app import App
+from core.messages import Attachment, Inbound, Outbound
+from settings import Settings
+
+log = logging.getLogger(__name__)
+
+NAME = "telegram"
+MAX_TEXT = 4096
+MAX_CALLBACK_BYTES = 64
+# Buttons whose labels are this short share a row; longer ones get a row each.
+SHORT_LABEL = 14
+
+
+def keyboard(message: Outbound) -> InlineKeyboardMarkup | None:
+    """Render a message's options as inline buttons."""
+    if not message.options:
+        return None
+    for option in message.options:
+        if len(option.value.encode()) > MAX_CALLBACK_BYTES:
+            raise ValueError(f"callback data over {MAX_CALLBACK_BYTES} bytes: {option.value!r}")
+    buttons = [InlineKeyboardButton(o.label, callback_data=o.value) for o in message.options]
+    if all(len(o.label) <= SHORT_LABEL for o in message.options) and len(buttons) <= 3:
+        return InlineKeyboardMarkup([buttons])
+    return InlineKeyboardMarkup([[b] for b in buttons])
+
+
+def scrub(text: str, secret: str) -> str:
+    """Remove the bot token from text bound for a log."""
+    return text.replace(secret, "<token>") if secret else text
+
+
+def _seconds(value: int | timedelta) -> float:
+    """Return a retry_after value in seconds, whichever type PTB hands over."""
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class TelegramChannel:
+    """Runs python-telegram-bot and turns updates into Inbounds for the App."""
+
+    name = NAME
+
+    def __init__(self, settings: Settings, app: App) -> None:
+        if settings.telegram_bot_token is None:
+            raise ValueError("TelegramChannel needs TELEGRAM_BOT_TOKEN")
+        self.settings = settings
+        self.app = app
+        self._token = settings.telegram_bot_token.get_secret_value()
+        builder = (
+            Application.builder()
+            .token(self._token)
+            .rate_limiter(AIORateLimiter(max_retries=0))
+            .concurrent_updates(True)
+        )
+        if settings.telegram_api_base_url:
+            builder = builder.base_url(settings.telegram_api_base_url)
+        if settings.telegram_api_file_url:
+            builder = builder.base_file_url(settings.telegram_api_file_url)
+        self.application = builder.build()
+        self.application.add_handler(CallbackQueryHandler(self._on_callback))
+        self.application.add_handler(MessageHandler(filters.ALL, self._on_message))
+        self.application.add_error_handler(self._on_error)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Receive updates by long polling, or by webhook when a URL is set, until `stop`."""
+        async with self.application:
+            await self.application.start()
+            updater = self.application.updater
+            if self.settings.telegram_webhook_url:
+                secret = self.settings.telegram_webhook_secret
+                await updater.start_webhook(
+                    listen=self.settings.telegram_webhook_listen,
+                    port=self.settings.telegram_webhook_port,
+                    url_path="telegram",
+                    webhook_url=self.settings.telegram_webhook_url,
+                    secret_token=secret.get_secret_value() if secret else None,
+                )
+            else:
+                await updater.start_polling(
+                    poll_interval=0, timeout=self.settings.telegram_poll_timeout, drop_pending_updates=False
+                )
+            log.info("telegram channel running")
+            await stop.wait()
+            await updater.stop()
+            await self.application.stop()
+
+    async def send(self, chat_id: str, message: Outbound) -> None:
+        """Send one message, split under Telegram's limit, raising SendError on failure."""
+        bot = self.application.bot
+        try:
+            if message.document is not None:
+                document = InputFile(message.document, filename=message.document_name or "tep")
+                await bot.send_document(chat_id, document, caption=message.text[:1024] or None)
+                return
+            if message.photo is not None:
+                await bot.send_photo(chat_id, message.photo, caption=message.text[:1024] or None)
+                return
+            chunks = split_text(message.text, MAX_TEXT)
+            for index, chunk in enumerate(chunks):
+                markup = keyboard(message) if index == len(chunks) - 1 else None
+                await bot.send_message(chat_id, chunk, reply_markup=markup)
+        except RetryAfter as error:
+            raise SendError(str(error), retry_after=_seconds(error.retry_after)) from None
+        except Forbidden as error:
+            raise SendError(scrub(str(error), self._token), permanent=True) from None
+        except BadRequest as error:
+            raise SendError(scrub(str(error), self._token), permanent=True) from None
+        except (NetworkError, TelegramError) as error:
+            raise SendError(scrub(str(error), self._token)) from None
+
+    async def _reply(self, chat_id: str, inbound: Inbound, replies: list[Outbound]) -> None:
+        """Send replies in order; keep in the outbox what cannot go now."""
+        for index, reply in enumerate(replies):
+            try:
+                await self.send(chat_id, reply)
+            except SendError as error:
+                if error.permanent:
+                    log.warning("reply to %s refused: %s", chat_id, error)
+                    continue
+                await self.app.defer_reply(inbound, index, reply)
+
+    async def _on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Turn a message into an Inbound and answer it."""
+        message = update.effective_message
+        user = update.effective_user
+        if message is None or user is None or update.effective_chat is None:
+            return
+        attachment = None
+        if message.document is not None:
+            doc = message.document
+            attachment = Attachment("document", doc.file_id, doc.file_name, doc.file_size)
+        elif message.photo:
+            photo = message.photo[-1]
+            attachment = Attachment("photo", photo.file_id, None, photo.file_size)
+        inbound = Inbound(
+            channel=NAME,
+            chat_id=str(update.effective_chat.id),
+            sender_id=str(user.id),
+            update_key=str(update.update_id),
+            text=message.text or message.caption,
+            sender_name=user.full_name,
+            attachment=attachment,
+        )
+        await self.app.handle(inbound, lambda replies: self._reply(inbound.chat_id, inbound, replies))
+
+    async def _on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Turn a button press into an Inbound, acknowledge it, and answer it."""
+        query = update.callback_query
+        if query is None or query.message is None:
+            return
+        await query.answer()
+        try:
+            await query.edit_message_reply_markup(None)
+        except TelegramError:
+            log.debug("could not remove the keyboard of a pressed message")
+        inbound = Inbound(
+            channel=NAME,
+            chat_id=str(query.message.chat.id),
+            sender_id=str(query.from_user.id),
+            update_key=str(update.update_id),
+            choice=query.data,
+            sender_name=query.from_user.full_name,
+        )
+        await self.app.handle(inbound, lambda replies: self._reply(inbound.chat_id, inbound, replies))
+
+    async def download(self, file_ref: str) -> bytes:
+        """Fetch the bytes of a file a user sent."""
+        file = await self.application.bot.get_file(file_ref)
+        return bytes(await file.download_as_bytearray())
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log an error without the token, which python-telegram-bot puts in URLs."""
+        error = context.error
+        log.error("telegram error: %s: %s", type(error).__name__, scrub(str(error), self._token))

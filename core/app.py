@@ -1,0 +1,169 @@
+"""The router: one update in, replies out — deduplicated, one at a time per chat."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from contextlib import asynccontextmanager
+
+from core.commands import Command
+from core.context import Ctx, Services, outbound_payload
+from core.forms import Form, FormEngine
+from core.messages import Inbound, Outbound
+from core.parsing import normalize
+from storage import accounts, conversations, outbox
+from texts import common as t
+from texts import forms as tf
+
+log = logging.getLogger(__name__)
+
+CANCEL_WORDS = ("huy", "thoat", "dung")
+
+Sender = Callable[[list[Outbound]], Awaitable[None]]
+
+
+class ChatLocks:
+    """One asyncio lock per chat, dropped when nobody holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self, key: tuple[str, str]) -> AsyncIterator[None]:
+        """Hold the lock of one chat."""
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+
+class App:
+    """The channel-neutral bot: routes each inbound to a command or the open flow."""
+
+    def __init__(self, services: Services, commands: Iterable[Command], forms: Iterable[Form]) -> None:
+        self.services = services
+        self.commands = {c.name: c for c in commands}
+        self.aliases = {alias: c for c in self.commands.values() for alias in c.aliases}
+        self.flows = FormEngine()
+        for form in forms:
+            self.flows.register(form)
+        self._locks = ChatLocks()
+        self.on_committed: list[Callable[[], None]] = []
+
+    async def handle(self, inbound: Inbound, send: Sender) -> None:
+        """Handle one platform update once and send its replies, in order within its chat."""
+        async with self._locks.hold(inbound.chat_key):
+            try:
+                replies = await self._handle_once(inbound)
+            except Exception:
+                log.exception("failed to handle an update on %s", inbound.channel)
+                replies = [Outbound(t.internal_error())]
+            await send(replies)
+
+    async def defer_reply(self, inbound: Inbound, index: int, reply: Outbound) -> None:
+        """Keep a reply that could not be sent now in the outbox, to be retried."""
+        now = self.services.clock.now()
+        async with self.services.db.begin() as conn:
+            await outbox.enqueue(
+                conn,
+                kind="reply",
+                target=f"{inbound.channel}:{inbound.chat_id}",
+                period=f"{inbound.update_key}:{index}",
+                payload=outbound_payload(reply),
+                due_at=now,
+                now=now,
+                channel=inbound.channel,
+                chat_id=inbound.chat_id,
+            )
+        self._notify_committed()
+
+    async def _handle_once(self, inbound: Inbound) -> list[Outbound]:
+        """Claim the update and route it, all in one transaction."""
+        now = self.services.clock.now()
+        async with self.services.db.begin() as conn:
+            if not await conversations.claim_update(conn, inbound.channel, inbound.update_key, now):
+                return []
+            identity = await accounts.identify(conn, inbound.channel, inbound.sender_id)
+            ctx = Ctx(inbound, identity, self.services, conn, now, self.flows, self.commands)
+            replies = await self._route(ctx)
+        if ctx.notices:
+            self._notify_committed()
+        return replies
+
+    def _notify_committed(self) -> None:
+        """Tell listeners (the dispatcher) that new outbox rows were committed."""
+        for callback in self.on_committed:
+            callback()
+
+    async def _route(self, ctx: Ctx) -> list[Outbound]:
+        """Pick the command, the open flow's step, or the fallback for this message."""
+        inbound = ctx.inbound
+        text = (inbound.choice if (inbound.choice or "").startswith("/") else inbound.text) or ""
+        conversation = await conversations.load(ctx.conn, inbound.channel, inbound.chat_id)
+        command, args = self._command(text, in_flow=conversation is not None)
+        if command is None and conversation is None and ctx.identity is None and accounts.looks_like_code(text):
+            command, args = self.commands.get("start"), text
+        if ctx.identity is None and conversation is None and (command is None or not command.public):
+            return [Outbound(t.unknown_account())]
+        if command is not None:
+            return await self._run_command(ctx, command, args, conversation)
+        if text.startswith("/"):
+            replies = [Outbound(t.unknown_command(text[1:].split()[0]))]
+            return replies + (await self.flows.reprompt(ctx, conversation) if conversation else [])
+        if normalize(text) in CANCEL_WORDS:
+            return await self._cancel(ctx, conversation)
+        if conversation is not None:
+            if not inbound.text and not inbound.choice and inbound.attachment is None:
+                return [Outbound(t.unsupported_message())] + await self.flows.reprompt(ctx, conversation)
+            return await self.flows.answer(ctx, conversation)
+        return [Outbound(t.not_understood())]
+
+    def _command(self, text: str, *, in_flow: bool) -> tuple[Command | None, str]:
+        """Find the command a message asks for; typed aliases count only outside a flow."""
+        stripped = text.strip()
+        if stripped.startswith("/"):
+            head, _, args = stripped[1:].partition(" ")
+            name = normalize(head.split("@")[0])
+            if name in CANCEL_WORDS:
+                return self.commands.get("huy"), args.strip()
+            return self.commands.get(name), args.strip()
+        if in_flow:
+            return None, ""
+        words = normalize(stripped)
+        for alias, command in self.aliases.items():
+            if words == alias or words.startswith(alias + " "):
+                return command, stripped[len(alias):].strip()
+        return None, ""
+
+    async def _run_command(
+        self, ctx: Ctx, command: Command, args: str, conversation: conversations.Conversation | None
+    ) -> list[Outbound]:
+        """Run a command, keeping the open flow where it was."""
+        if command.name == "huy":
+            return await self._cancel(ctx, conversation)
+        roles = ctx.identity.roles if ctx.identity else frozenset()
+        if not command.allowed(roles):
+            replies = [Outbound(t.not_allowed())]
+        elif command.starts_flow and conversation is not None:
+            return await self.flows.reprompt(ctx, conversation, lead=tf.busy_in_flow(self.flows.title(conversation)))
+        else:
+            replies = await command.handler(ctx, args)
+        if conversation is not None and not command.starts_flow:
+            still_open = await conversations.load(ctx.conn, ctx.inbound.channel, ctx.inbound.chat_id)
+            if still_open is not None:
+                replies += await self.flows.reprompt(ctx, still_open)
+        return replies
+
+    async def _cancel(self, ctx: Ctx, conversation: conversations.Conversation | None) -> list[Outbound]:
+        """Stop the open flow, keeping its draft."""
+        if conversation is None:
+            return [Outbound(t.nothing_to_cancel())]
+        return await self.flows.cancel(ctx, conversation)

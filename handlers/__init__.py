@@ -1,0 +1,19 @@
+"""What the bot does, one module per feature; each exports COMMANDS and FORMS."""
+
+from __future__ import annotations
+
+from core.commands import Command
+from core.forms import Form
+from handlers import invites, menu, start
+
+MODULES = (start, menu, invites)
+
+
+def all_commands() -> list[Command]:
+    """Return every feature's commands."""
+    return [command for module in MODULES for command in module.COMMANDS]
+
+
+def all_forms() -> list[Form]:
+    """Return every feature's forms."""
+    return [form for module in MODULES for form in module.FORMS]

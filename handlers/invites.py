@@ -1,0 +1,97 @@
+"""/moi: a committee member creates an invite code in chat."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from core.clock import LOCAL_TZ, fmt_date
+from core.commands import COMMITTEE_ONLY, Command
+from core.context import Ctx
+from core.forms import Form, FormCtx, Step
+from core.messages import Option, Outbound
+from handlers.start import describe_role, parse_full_name
+from storage import accounts, audit, org
+from texts import accounts as t
+from texts import common as tc
+
+
+async def invite_command(ctx: Ctx, args: str) -> list[Outbound]:
+    """Open the invite form for the sender's committee."""
+    committee_id = min(ctx.me.committee_ids)
+    return await ctx.flows.start(ctx, "invite", {"committee_id": committee_id})
+
+
+async def _cell_options(fctx: FormCtx) -> list[Option]:
+    """Offer the committee's cells."""
+    cells = await org.list_cells(fctx.ctx.conn, fctx.params["committee_id"])
+    return [Option(cell.name, str(cell.id)) for cell in cells]
+
+
+async def _create(fctx: FormCtx) -> list[Outbound]:
+    """Create the invite and hand over its code."""
+    ctx, draft = fctx.ctx, fctx.draft
+    invite = await accounts.create_invite(
+        ctx.conn,
+        role=draft["role"],
+        committee_id=fctx.params["committee_id"],
+        cell_id=int(draft["cell"]) if draft.get("cell") else None,
+        now=ctx.now,
+        ttl=timedelta(days=ctx.services.settings.invite_ttl_days),
+        full_name=draft.get("full_name"),
+        title=draft.get("title"),
+        created_by=ctx.me.person_id,
+    )
+    await audit.record(
+        ctx.conn,
+        at=ctx.now,
+        person_id=ctx.me.person_id,
+        account_id=ctx.me.account_id,
+        entity="invite",
+        entity_id=invite.id,
+        action="created",
+        detail={"role": invite.role, "cell_id": invite.cell_id},
+    )
+    role = await describe_role(ctx, invite)
+    who = f"{invite.full_name} ({role})" if invite.full_name else role
+    expires_on = fmt_date(invite.expires_at.astimezone(LOCAL_TZ).date())
+    return [Outbound(t.invite_created(invite.code, who, expires_on))]
+
+
+INVITE_FORM = Form(
+    name="invite",
+    title=t.INVITE_TITLE,
+    command="moi",
+    keep_drafts=False,
+    steps=(
+        Step(
+            key="role",
+            label=t.LABEL_ROLE,
+            prompt=t.ASK_ROLE,
+            options=tuple(Option(label, role) for role, label in tc.ROLE_CHOICES.items()),
+        ),
+        Step(
+            key="cell",
+            label=t.LABEL_CELL,
+            prompt=t.ASK_CELL,
+            options=_cell_options,
+            when=lambda fctx: fctx.draft.get("role") not in (None, "committee"),
+            depends_on=("role",),
+        ),
+        Step(
+            key="title",
+            label=t.LABEL_TITLE,
+            prompt=t.ASK_TITLE,
+            optional=True,
+            when=lambda fctx: fctx.draft.get("role") == "committee",
+            depends_on=("role",),
+            max_length=100,
+        ),
+        Step(key="full_name", label=t.LABEL_NAME, prompt=t.ASK_INVITEE_NAME, parse=parse_full_name, optional=True),
+    ),
+    submit=_create,
+)
+
+COMMANDS = [
+    Command("moi", invite_command, COMMITTEE_ONLY, help="Tạo mã mời cho bí thư, đảng viên, cấp ủy", aliases=("moi", "ma moi"), starts_flow=True),
+]
+FORMS = [INVITE_FORM]

@@ -1,0 +1,146 @@
+"""Joining: /start CODE binds a chat account to the role an invite grants."""
+
+from __future__ import annotations
+
+import re
+
+from core.clock import LOCAL_TZ, fmt_date
+from core.commands import EVERYONE, Command
+from core.context import Ctx
+from core.forms import Form, FormCtx, FormError, Step
+from core.identity import RoleGrant
+from core.messages import Option, Outbound
+from core.parsing import ParseError
+from handlers.menu import welcome
+from storage import accounts, audit, org
+from storage.accounts import Invite
+from texts import accounts as t
+from texts import common as tc
+
+NAME_PATTERN = re.compile(r"^[^\W\d_]+(?:[ '-][^\W\d_]+)+$")
+
+
+def invite_problem(ctx: Ctx, invite: Invite | None, code: str) -> str | None:
+    """Return why a code cannot be used now, or None when it can."""
+    if invite is None:
+        return t.invite_not_found(code)
+    if invite.used_at is not None:
+        return t.invite_used(invite.code)
+    if invite.expires_at <= ctx.now:
+        return t.invite_expired(invite.code, fmt_date(invite.expires_at.astimezone(LOCAL_TZ).date()))
+    return None
+
+
+async def describe_role(ctx: Ctx, invite: Invite) -> str:
+    """Name the role an invite grants, e.g. «Bí thư Chi bộ 12»."""
+    committee = await org.get_committee(ctx.conn, invite.committee_id)
+    cell_name = (await org.get_cell(ctx.conn, invite.cell_id)).name if invite.cell_id else None
+    grant = RoleGrant(invite.role, committee.id, committee.name, invite.cell_id, cell_name, invite.title)
+    return tc.role_title(grant)
+
+
+async def start_command(ctx: Ctx, args: str) -> list[Outbound]:
+    """Greet a known person, or check a code and open the joining flow."""
+    code = accounts.normalize_code(args)
+    if not code:
+        if ctx.identity is None:
+            return [Outbound(tc.unknown_account())]
+        return welcome(ctx, ctx.identity)
+    invite = await accounts.find_invite(ctx.conn, code)
+    problem = invite_problem(ctx, invite, args.strip())
+    if problem is not None or invite is None:
+        return [Outbound(problem or t.invite_not_found(code))]
+    needs_name = invite.full_name is None and invite.person_id is None and ctx.identity is None
+    return await ctx.flows.start(ctx, "join", {"code": code, "needs_name": needs_name})
+
+
+async def _invite(fctx: FormCtx) -> Invite:
+    """Return the invite the joining flow is about."""
+    invite = await accounts.find_invite(fctx.ctx.conn, fctx.params["code"])
+    if invite is None:
+        raise LookupError("invite vanished during the joining flow")
+    return invite
+
+
+def parse_full_name(fctx: FormCtx, text: str) -> str:
+    """Accept a full name of at least two words."""
+    name = " ".join(text.split())
+    if not NAME_PATTERN.match(name) or len(name) > 100:
+        raise ParseError(t.bad_full_name())
+    return name.title() if name.islower() or name.isupper() else name
+
+
+async def _confirm_prompt(fctx: FormCtx) -> str:
+    """Say who the invite is for and ask to confirm."""
+    invite = await _invite(fctx)
+    name = fctx.draft.get("full_name") or invite.full_name
+    return t.confirm_invite(name, await describe_role(fctx.ctx, invite))
+
+
+async def _join(fctx: FormCtx) -> list[Outbound]:
+    """Bind this account to the invite's person and role."""
+    ctx = fctx.ctx
+    if fctx.draft["confirm"] != "yes":
+        return [Outbound(t.not_me())]
+    invite = await accounts.find_invite(ctx.conn, fctx.params["code"])
+    problem = invite_problem(ctx, invite, fctx.params["code"])
+    if problem is not None or invite is None:
+        raise FormError("confirm", problem or t.invite_not_found(fctx.params["code"]))
+    inbound = ctx.inbound
+    if ctx.identity is not None:
+        person_id = ctx.identity.person_id
+    elif invite.person_id is not None:
+        person_id = invite.person_id
+    else:
+        full_name = fctx.draft.get("full_name") or invite.full_name or inbound.sender_name or ""
+        person_id = await accounts.create_person(ctx.conn, full_name, ctx.now, invite.member_id)
+    await accounts.grant_role(
+        ctx.conn, person_id, invite.role, invite.committee_id, invite.cell_id, ctx.now, invite.title
+    )
+    account_id = await accounts.bind_account(
+        ctx.conn, person_id, inbound.channel, inbound.sender_id, inbound.chat_id, inbound.sender_name, ctx.now
+    )
+    if not await accounts.mark_invite_used(ctx.conn, invite.id, account_id, ctx.now):
+        raise FormError("confirm", t.invite_used(invite.code))
+    await audit.record(
+        ctx.conn,
+        at=ctx.now,
+        person_id=person_id,
+        account_id=account_id,
+        entity="invite",
+        entity_id=invite.id,
+        action="used",
+        detail={"role": invite.role, "cell_id": invite.cell_id},
+    )
+    identity = await accounts.identify(ctx.conn, inbound.channel, inbound.sender_id)
+    if identity is None:
+        raise LookupError("account not found right after binding it")
+    return welcome(ctx, identity)
+
+
+JOIN_FORM = Form(
+    name="join",
+    title=t.JOIN_TITLE,
+    command=None,
+    confirm=False,
+    keep_drafts=False,
+    steps=(
+        Step(
+            key="full_name",
+            label=t.LABEL_NAME,
+            prompt=t.ask_full_name(),
+            parse=parse_full_name,
+            when=lambda fctx: fctx.params.get("needs_name", False),
+        ),
+        Step(
+            key="confirm",
+            label=t.CONFIRM,
+            prompt=_confirm_prompt,
+            options=(Option(t.CONFIRM, "yes"), Option(t.NOT_ME, "no")),
+        ),
+    ),
+    submit=_join,
+)
+
+COMMANDS = [Command("start", start_command, EVERYONE, help="", aliases=("bat dau",), public=True)]
+FORMS = [JOIN_FORM]

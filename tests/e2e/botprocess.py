@@ -1,0 +1,64 @@
+"""Run the real bot as a separate process, and its admin command line, for end-to-end tests."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TEST_TOKEN = "123456789:AAE-test-token-never-logged"
+
+
+def bot_env(database_url: str, **extra: str) -> dict[str, str]:
+    """Return the environment of a bot process: the test database and no stray settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ZALO_", "DATABASE_"))}
+    env.update(DATABASE_URL=database_url, LOG_LEVEL="INFO", PYTHONUNBUFFERED="1", **extra)
+    return env
+
+
+def admin(env: dict[str, str], *args: str) -> str:
+    """Run `python bot.py admin …` and return its output; fail the test on a non-zero exit."""
+    result = subprocess.run(
+        [sys.executable, "bot.py", "admin", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+class BotProcess:
+    """The bot running in its own process, with its log kept for assertions."""
+
+    def __init__(self, env: dict[str, str], log_path: Path) -> None:
+        self.env = env
+        self.log_path = log_path
+        self.process: asyncio.subprocess.Process | None = None
+
+    async def start(self) -> None:
+        """Start `python bot.py` and return at once."""
+        log = self.log_path.open("ab")
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable, "bot.py", cwd=ROOT, env=self.env, stdout=log, stderr=log
+        )
+
+    async def kill(self) -> None:
+        """Kill the process without warning, as a crash would."""
+        if self.process is not None and self.process.returncode is None:
+            self.process.send_signal(signal.SIGKILL)
+            await self.process.wait()
+
+    async def stop(self) -> None:
+        """Ask the process to stop and wait for it."""
+        if self.process is not None and self.process.returncode is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.wait_for(self.process.wait(), timeout=15)
+            except TimeoutError:
+                await self.kill()
+
+    def log(self) -> str:
+        """Return everything the process wrote."""
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""

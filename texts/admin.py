@@ -1,0 +1,21 @@
+"""What the admin command line prints."""
+
+from __future__ import annotations
+
+DEMO_LOADED = "Đã nạp dữ liệu mẫu: {committee} — {cells} chi bộ, {members} đảng viên, {people} người dùng."
+DEMO_PRESENT = "Dữ liệu mẫu đã có sẵn: {committee}. Không thay đổi gì."
+COMMITTEE_CREATED = "Đã tạo (hoặc đã có) Đảng bộ: {name} (mã số {id})."
+CELL_CREATED = "Đã tạo (hoặc đã có) {name} thuộc {committee} (mã số {id})."
+NO_COMMITTEE = "Chưa có Đảng bộ nào. Tạo bằng: python bot.py admin create-committee \"Đảng bộ phường …\""
+MANY_COMMITTEES = "Có nhiều Đảng bộ; đề nghị ghi rõ --committee \"tên Đảng bộ\"."
+COMMITTEE_NOT_FOUND = "Không tìm thấy Đảng bộ «{name}»."
+CELL_NOT_FOUND = "Không tìm thấy chi bộ «{name}». Các chi bộ hiện có: {names}."
+CELL_REQUIRED = "Vai trò «{role}» cần ghi rõ --cell \"tên chi bộ\"."
+CELL_NOT_ALLOWED = "Vai trò ủy viên Đảng ủy / UBKT không gắn với chi bộ; bỏ --cell."
+INVITE_CREATED = "Mã mời cho {who}, hết hạn {expires_on}. Người được mời gửi cho trợ lý: /start {code}"
+IMPORT_ERRORS = "Không nhập gì vì tệp có {count} lỗi:"
+IMPORTED = "Đã nhập {count} đảng viên vào {cell}."
+LIST_COMMITTEE = "{name} (mã số {id})"
+LIST_CELL = "  - {name} ({kind}): {members} đảng viên"
+NO_INVITES = "Chưa có mã mời nào."
+CELL_KINDS = {"residential": "khu dân cư", "agency": "cơ quan", "school": "trường học"}

@@ -1,0 +1,86 @@
+"""What the bot says around every feature: greetings, help, refusals, errors."""
+
+from __future__ import annotations
+
+from core.identity import RoleGrant
+
+ROLE_NAMES = {
+    "committee": "Ủy viên",
+    "secretary": "Bí thư",
+    "deputy": "Phó Bí thư",
+    "member": "Đảng viên",
+}
+ROLE_CHOICES = {
+    "secretary": "Bí thư chi bộ",
+    "deputy": "Phó Bí thư chi bộ",
+    "member": "Đảng viên",
+    "committee": "Ủy viên Đảng ủy / UBKT",
+}
+MENU_HELP = "Trợ giúp"
+
+
+def role_title(grant: RoleGrant) -> str:
+    """Name a role the way it is said: «Bí thư Chi bộ 12», «Chủ nhiệm UBKT»."""
+    if grant.title:
+        return grant.title
+    if grant.cell_name:
+        return f"{ROLE_NAMES[grant.role]} {grant.cell_name}"
+    return f"{ROLE_NAMES[grant.role]} {grant.committee_name}"
+
+
+def greeting(full_name: str, grants: tuple[RoleGrant, ...]) -> str:
+    """Greet a person by name and role."""
+    titles = ", ".join(role_title(g) for g in grants)
+    return f"Chào đồng chí {full_name}, {titles}."
+
+
+def menu(lines: list[str]) -> str:
+    """List the commands of the person's role."""
+    return "Các việc đồng chí có thể làm:\n" + "\n".join(lines) + "\n\nGõ /help (hoặc «trợ giúp») để xem lại danh sách này."
+
+
+def help_line(command: str, description: str) -> str:
+    """Describe one command in the menu."""
+    return f"/{command} — {description}"
+
+
+def unknown_account() -> str:
+    """Explain to an unknown account how to join, and nothing else."""
+    return (
+        "Kính chào đồng chí. Đây là trợ lý báo cáo của Đảng bộ, chỉ dành cho cấp ủy và đảng viên "
+        "đã được mời.\n\nĐể sử dụng, đề nghị đồng chí xin mã mời từ Đảng ủy hoặc bí thư chi bộ, "
+        "rồi gửi: /start MÃ-MỜI (ví dụ: /start K7M2QX9P)."
+    )
+
+
+def not_allowed() -> str:
+    """Refuse a command the person's role does not allow."""
+    return "Chức năng này không thuộc quyền của đồng chí. Gõ /help để xem các việc đồng chí có thể làm."
+
+
+def not_understood() -> str:
+    """Answer a message that is neither a command nor part of a flow."""
+    return "Chưa rõ yêu cầu của đồng chí. Gõ /help (hoặc «trợ giúp») để xem các việc có thể làm."
+
+
+def unknown_command(name: str) -> str:
+    """Answer a slash command that does not exist."""
+    return f"Không có lệnh /{name}. Gõ /help để xem các lệnh."
+
+
+def internal_error() -> str:
+    """Apologise for an unexpected error; nothing the user entered was lost."""
+    return (
+        "Xin lỗi đồng chí, hệ thống gặp lỗi khi xử lý tin nhắn này. Những gì đồng chí đã nhập "
+        "trước đó vẫn được giữ nguyên; đề nghị đồng chí gửi lại tin nhắn sau ít phút."
+    )
+
+
+def nothing_to_cancel() -> str:
+    """Answer /huy when no flow is open."""
+    return "Hiện không có việc nào đang làm dở."
+
+
+def unsupported_message() -> str:
+    """Answer a sticker, voice or other message the bot cannot read."""
+    return "Trợ lý chỉ đọc được tin nhắn chữ. Đề nghị đồng chí trả lời bằng chữ hoặc bằng số."

@@ -1,0 +1,1 @@
+"""Domain rules as plain functions: no I/O, no SQL, no texts."""

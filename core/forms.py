@@ -110,7 +110,7 @@ class FormEngine:
                 await self._save(ctx, Conversation(name, RESUME, state))
                 return [self._resume_question(form, saved)]
         state = {"params": params, "draft": {}, "history": []}
-        out: list[Outbound] = []
+        out = [Outbound(t.form_started(form.title))] if form.confirm else []
         if form.intro is not None:
             out.append(Outbound(await _resolve(form.intro(FormCtx(ctx, params, {})))))
         return out + await self._advance(ctx, form, state)
@@ -321,7 +321,9 @@ class FormEngine:
             Option(t.SUBMIT, f"f:{form.name}:{SUMMARY}:submit"),
             Option(t.SAVE_DRAFT, f"f:{form.name}:{SUMMARY}:draft"),
         )
-        return Outbound(f"{lead}\n\n{text}" if lead else text, options=options, numbered=False)
+        # The summary text already says which words to type, so text channels show no option list.
+        body = f"{lead}\n\n{text}" if lead else text
+        return Outbound(body, options=options, numbered=False, options_in_text=False)
 
     async def _show(self, fctx: FormCtx, step: Step, value: Any) -> str:
         """Render an answer for display."""

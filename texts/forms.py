@@ -22,14 +22,17 @@ def current_value(shown: str) -> str:
     return f"(Đã nhập: {shown}. Gõ nội dung mới để thay, hoặc gõ lại như cũ.)"
 
 
+def form_started(title: str) -> str:
+    """Open a form, saying how to go back or pause."""
+    return (
+        f"Bắt đầu «{title}». Trong khi nhập, gõ «quay lại» để sửa câu trước, "
+        "/huy để tạm dừng (bản nháp được giữ lại)."
+    )
+
+
 def skip_hint() -> str:
     """Tell the user an optional step can be skipped."""
     return "Gõ «không» nếu không có."
-
-
-def footer_hint() -> str:
-    """Remind the user how to go back or stop."""
-    return "Gõ «quay lại» để sửa bước trước, /huy để tạm dừng (bản nháp được giữ lại)."
 
 
 def summary(title: str, lines: list[str], count: int) -> str:

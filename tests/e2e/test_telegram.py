@@ -94,7 +94,8 @@ async def test_flow_resumes_after_the_process_is_killed(
     await user.press_button(question, "Xác nhận")
     await user.wait_for_messages(2)
     await user.send_text("/moi")
-    [role_question] = await user.wait_for_messages(1)
+    opening, role_question = await user.wait_for_messages(2)
+    assert "quay lại" in opening.text
     await user.press_button(role_question, "Đảng viên")
     [cell_question] = await user.wait_for_messages(1)
     await first.kill()

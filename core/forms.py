@@ -99,17 +99,23 @@ class FormEngine:
         """Return the title of the flow a conversation is in."""
         return self.forms[conversation.flow].title
 
-    async def start(self, ctx: Ctx, name: str, params: dict[str, Any] | None = None) -> list[Outbound]:
-        """Start a form for this chat, offering to continue a saved draft first."""
+    async def start(
+        self, ctx: Ctx, name: str, params: dict[str, Any] | None = None, answers: dict[str, Any] | None = None
+    ) -> list[Outbound]:
+        """Start a form for this chat, offering to continue a saved draft first.
+
+        `answers` fills steps in advance (amending a filed report starts from what it says).
+        """
         form = self.forms[name]
         params = params or {}
+        answers = answers or {}
         if form.keep_drafts and ctx.identity is not None:
             saved = await conversations.load_draft(ctx.conn, ctx.identity.person_id, name)
             if saved is not None and saved.state.get("params") == params:
-                state = {"params": params, "saved": saved.state, "saved_step": saved.step}
+                state = {"params": params, "saved": saved.state, "saved_step": saved.step, "answers": answers}
                 await self._save(ctx, Conversation(name, RESUME, state))
                 return [self._resume_question(form, saved)]
-        state = {"params": params, "draft": {}, "history": []}
+        state = {"params": params, "draft": dict(answers), "history": []}
         out = [Outbound(t.form_started(form.title))] if form.confirm else []
         if form.intro is not None:
             out.append(Outbound(await _resolve(form.intro(FormCtx(ctx, params, {})))))
@@ -158,7 +164,8 @@ class FormEngine:
         if index == 0:
             await self._save(ctx, saved)
             return await self.reprompt(ctx, saved, lead=t.resume_after_command(form.title))
-        return await self._advance(ctx, form, {"params": state["params"], "draft": {}, "history": []})
+        fresh = {"params": state["params"], "draft": dict(state.get("answers", {})), "history": []}
+        return await self._advance(ctx, form, fresh)
 
     async def _answer_summary(self, ctx: Ctx, form: Form, state: dict) -> list[Outbound]:
         """Submit, keep as draft, or open one answer for editing."""
@@ -273,13 +280,14 @@ class FormEngine:
     async def _submit(self, ctx: Ctx, form: Form, state: dict) -> list[Outbound]:
         """Run the form's submit; on a FormError go back to the step it names."""
         fctx = FormCtx(ctx, state["params"], state["draft"])
+        # Cleared first so that a submit may open the next flow (picking a report, then amending it).
+        await conversations.clear(ctx.conn, ctx.inbound.channel, ctx.inbound.chat_id)
         try:
             result = await form.submit(fctx)
         except FormError as error:
             step = form.step(error.step)
             await self._save(ctx, Conversation(form.name, step.key, state))
             return [await self._prompt(ctx, form, state, step, t.invalid(error.reason))]
-        await conversations.clear(ctx.conn, ctx.inbound.channel, ctx.inbound.chat_id)
         if form.keep_drafts and ctx.identity is not None:
             await conversations.delete_draft(ctx.conn, ctx.identity.person_id, form.name)
         return result

@@ -1,0 +1,457 @@
+"""Pledges (bản đăng ký học tập và làm theo): items, progress updates, reviews, ranking scales."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.pledges import NOT_STARTED, is_overdue, is_stale
+from storage.tables import cells, members, metadata
+from storage.types import UtcDateTime
+
+pledges = sa.Table(
+    "pledges",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("member_id", sa.ForeignKey("members.id"), nullable=False),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.Column("created_by", sa.ForeignKey("people.id")),
+    sa.UniqueConstraint("member_id", "year", name="uq_pledges_member_year"),
+)
+
+pledge_items = sa.Table(
+    "pledge_items",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("pledge_id", sa.ForeignKey("pledges.id"), nullable=False, index=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("action", sa.Text, nullable=False),
+    sa.Column("duty", sa.Text, nullable=False),
+    sa.Column("indicator", sa.Text),
+    sa.Column("deadline", sa.Date),
+    sa.Column("milestones", sa.Text),
+    sa.Column("evidence", sa.Text),
+    sa.Column("vague", sa.Boolean, nullable=False),
+    sa.Column("problems", sa.JSON, nullable=False),
+    sa.Column("created_on", sa.Date, nullable=False),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.Column("created_by", sa.ForeignKey("people.id")),
+    sa.Column("on_behalf", sa.Boolean, nullable=False),
+)
+
+pledge_updates = sa.Table(
+    "pledge_updates",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("item_id", sa.ForeignKey("pledge_items.id"), nullable=False, index=True),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("note", sa.Text),
+    sa.Column("evidence_text", sa.Text),
+    sa.Column("evidence_kind", sa.String(20)),
+    sa.Column("evidence_ref", sa.String(300)),
+    sa.Column("evidence_name", sa.String(300)),
+    sa.Column("updated_on", sa.Date, nullable=False),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.Column("created_by", sa.ForeignKey("people.id")),
+)
+
+member_reviews = sa.Table(
+    "member_reviews",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("member_id", sa.ForeignKey("members.id"), nullable=False),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("assessment", sa.Text, nullable=False),
+    sa.Column("ranking", sa.String(200)),
+    sa.Column("reviewed_on", sa.Date, nullable=False),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.Column("created_by", sa.ForeignKey("people.id")),
+    sa.UniqueConstraint("member_id", "year", "kind", name="uq_member_reviews_member_year_kind"),
+)
+
+ranking_levels = sa.Table(
+    "ranking_levels",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("from_year", sa.Integer, nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("label", sa.String(200), nullable=False),
+    sa.UniqueConstraint("from_year", "position", name="uq_ranking_levels_from_year_position"),
+)
+
+
+@dataclass(frozen=True)
+class NewItem:
+    """A pledge item as the member registers it."""
+
+    action: str
+    duty: str
+    indicator: str | None
+    deadline: date | None
+    milestones: str | None
+    evidence: str | None
+
+
+@dataclass(frozen=True)
+class Item:
+    """A registered pledge item with its latest progress."""
+
+    id: int
+    member_id: int
+    year: int
+    position: int
+    action: str
+    duty: str
+    indicator: str | None
+    deadline: date | None
+    milestones: str | None
+    evidence: str | None
+    vague: bool
+    problems: tuple[str, ...]
+    created_on: date
+    status: str
+    updated_on: date | None
+    note: str | None
+
+    @property
+    def last_activity(self) -> date:
+        """Return the day of the latest update, or of registration when none."""
+        return self.updated_on or self.created_on
+
+
+@dataclass(frozen=True)
+class Update:
+    """One progress update of an item."""
+
+    item_id: int
+    status: str
+    note: str | None
+    evidence_text: str | None
+    evidence_kind: str | None
+    evidence_name: str | None
+    updated_on: date
+
+
+@dataclass(frozen=True)
+class Review:
+    """A member's mid-year or year-end review."""
+
+    member_id: int
+    year: int
+    kind: str
+    assessment: str
+    ranking: str | None
+    reviewed_on: date
+
+
+@dataclass(frozen=True)
+class PledgeGaps:
+    """What a cell's pledges lack for one year, as an inspector would list it."""
+
+    members_without_pledge: list[str]
+    members_with_vague_items: list[str]
+    stale_items: int
+    overdue_items: int
+
+
+async def add_item(
+    conn: AsyncConnection,
+    *,
+    member_id: int,
+    year: int,
+    item: NewItem,
+    problems: Iterable[str],
+    today: date,
+    now: datetime,
+    person_id: int | None,
+    on_behalf: bool,
+) -> int:
+    """Add an item to a member's pledge of the year, opening the pledge if needed."""
+    pledge_id = await _pledge_id(conn, member_id, year)
+    if pledge_id is None:
+        result = await conn.execute(
+            pledges.insert().values(member_id=member_id, year=year, created_at=now, created_by=person_id)
+        )
+        pledge_id = result.inserted_primary_key[0]
+    count = (
+        await conn.execute(sa.select(sa.func.count()).select_from(pledge_items).where(pledge_items.c.pledge_id == pledge_id))
+    ).scalar_one()
+    problems = list(problems)
+    result = await conn.execute(
+        pledge_items.insert().values(
+            pledge_id=pledge_id,
+            position=count + 1,
+            action=item.action,
+            duty=item.duty,
+            indicator=item.indicator,
+            deadline=item.deadline,
+            milestones=item.milestones,
+            evidence=item.evidence,
+            vague=bool(problems),
+            problems=problems,
+            created_on=today,
+            created_at=now,
+            created_by=person_id,
+            on_behalf=on_behalf,
+        )
+    )
+    return result.inserted_primary_key[0]
+
+
+async def _pledge_id(conn: AsyncConnection, member_id: int, year: int) -> int | None:
+    """Return the id of a member's pledge of the year, if registered."""
+    query = sa.select(pledges.c.id).where(pledges.c.member_id == member_id, pledges.c.year == year)
+    return (await conn.execute(query)).scalar_one_or_none()
+
+
+async def items_by_member(conn: AsyncConnection, member_ids: Iterable[int], year: int) -> dict[int, list[Item]]:
+    """Return the pledge items of the year of several members, each with its latest progress."""
+    ids = list(member_ids)
+    found: dict[int, list[Item]] = {member_id: [] for member_id in ids}
+    if not ids:
+        return found
+    rows = (
+        await conn.execute(
+            sa.select(pledge_items, pledges.c.member_id, pledges.c.year)
+            .join(pledges, pledges.c.id == pledge_items.c.pledge_id)
+            .where(pledges.c.member_id.in_(ids), pledges.c.year == year)
+            .order_by(pledges.c.member_id, pledge_items.c.position)
+        )
+    ).all()
+    latest = await _latest_updates(conn, [row.id for row in rows])
+    for row in rows:
+        update = latest.get(row.id)
+        found[row.member_id].append(
+            Item(
+                id=row.id,
+                member_id=row.member_id,
+                year=row.year,
+                position=row.position,
+                action=row.action,
+                duty=row.duty,
+                indicator=row.indicator,
+                deadline=row.deadline,
+                milestones=row.milestones,
+                evidence=row.evidence,
+                vague=row.vague,
+                problems=tuple(row.problems),
+                created_on=row.created_on,
+                status=update.status if update else NOT_STARTED,
+                updated_on=update.updated_on if update else None,
+                note=update.note if update else None,
+            )
+        )
+    return found
+
+
+async def member_items(conn: AsyncConnection, member_id: int, year: int) -> list[Item]:
+    """Return one member's pledge items of the year."""
+    return (await items_by_member(conn, [member_id], year))[member_id]
+
+
+async def _latest_updates(conn: AsyncConnection, item_ids: list[int]) -> dict[int, Update]:
+    """Return the latest update of each item that has one."""
+    if not item_ids:
+        return {}
+    rows = await conn.execute(
+        sa.select(pledge_updates)
+        .where(pledge_updates.c.item_id.in_(item_ids))
+        .order_by(pledge_updates.c.updated_on, pledge_updates.c.id)
+    )
+    return {row.item_id: _update(row) for row in rows}
+
+
+def _update(row: sa.Row) -> Update:
+    """Build an Update from a row."""
+    return Update(
+        item_id=row.item_id,
+        status=row.status,
+        note=row.note,
+        evidence_text=row.evidence_text,
+        evidence_kind=row.evidence_kind,
+        evidence_name=row.evidence_name,
+        updated_on=row.updated_on,
+    )
+
+
+async def add_update(
+    conn: AsyncConnection,
+    *,
+    item_id: int,
+    status: str,
+    note: str | None,
+    evidence_text: str | None,
+    evidence_kind: str | None,
+    evidence_ref: str | None,
+    evidence_name: str | None,
+    today: date,
+    now: datetime,
+    person_id: int | None,
+) -> int:
+    """Record the progress of an item."""
+    result = await conn.execute(
+        pledge_updates.insert().values(
+            item_id=item_id,
+            status=status,
+            note=note,
+            evidence_text=evidence_text,
+            evidence_kind=evidence_kind,
+            evidence_ref=evidence_ref,
+            evidence_name=evidence_name,
+            updated_on=today,
+            created_at=now,
+            created_by=person_id,
+        )
+    )
+    return result.inserted_primary_key[0]
+
+
+async def item_updates(conn: AsyncConnection, item_id: int) -> list[Update]:
+    """Return every update of an item, oldest first."""
+    rows = await conn.execute(
+        sa.select(pledge_updates)
+        .where(pledge_updates.c.item_id == item_id)
+        .order_by(pledge_updates.c.updated_on, pledge_updates.c.id)
+    )
+    return [_update(row) for row in rows]
+
+
+async def record_review(
+    conn: AsyncConnection,
+    *,
+    member_id: int,
+    year: int,
+    kind: str,
+    assessment: str,
+    ranking: str | None,
+    today: date,
+    now: datetime,
+    person_id: int | None,
+) -> None:
+    """Record (or replace) a member's review of one kind for a year."""
+    await conn.execute(
+        member_reviews.delete().where(
+            member_reviews.c.member_id == member_id, member_reviews.c.year == year, member_reviews.c.kind == kind
+        )
+    )
+    await conn.execute(
+        member_reviews.insert().values(
+            member_id=member_id,
+            year=year,
+            kind=kind,
+            assessment=assessment,
+            ranking=ranking,
+            reviewed_on=today,
+            created_at=now,
+            created_by=person_id,
+        )
+    )
+
+
+def _review(row: sa.Row) -> Review:
+    """Build a Review from a row."""
+    return Review(
+        member_id=row.member_id,
+        year=row.year,
+        kind=row.kind,
+        assessment=row.assessment,
+        ranking=row.ranking,
+        reviewed_on=row.reviewed_on,
+    )
+
+
+async def reviews_by_member(conn: AsyncConnection, member_ids: Iterable[int], year: int, kind: str) -> dict[int, Review]:
+    """Return the reviews of one kind and year of several members."""
+    ids = list(member_ids)
+    if not ids:
+        return {}
+    rows = await conn.execute(
+        sa.select(member_reviews).where(
+            member_reviews.c.member_id.in_(ids), member_reviews.c.year == year, member_reviews.c.kind == kind
+        )
+    )
+    return {row.member_id: _review(row) for row in rows}
+
+
+async def last_review(conn: AsyncConnection, member_id: int) -> Review | None:
+    """Return a member's most recent review of any kind."""
+    row = (
+        await conn.execute(
+            sa.select(member_reviews)
+            .where(member_reviews.c.member_id == member_id)
+            .order_by(member_reviews.c.reviewed_on.desc(), member_reviews.c.id.desc())
+            .limit(1)
+        )
+    ).first()
+    return None if row is None else _review(row)
+
+
+async def ranking_scale(conn: AsyncConnection, year: int) -> list[str]:
+    """Return the ranking levels in force in a year, best first."""
+    starts = sa.select(sa.func.max(ranking_levels.c.from_year)).where(ranking_levels.c.from_year <= year)
+    start = (await conn.execute(starts)).scalar_one_or_none()
+    if start is None:
+        start = (await conn.execute(sa.select(sa.func.min(ranking_levels.c.from_year)))).scalar_one_or_none()
+    rows = await conn.execute(
+        sa.select(ranking_levels.c.label).where(ranking_levels.c.from_year == start).order_by(ranking_levels.c.position)
+    )
+    return [row.label for row in rows]
+
+
+async def set_ranking_scale(conn: AsyncConnection, from_year: int, labels: list[str]) -> None:
+    """Store the ranking levels in force from a year on, best first."""
+    await conn.execute(ranking_levels.delete().where(ranking_levels.c.from_year == from_year))
+    await conn.execute(
+        ranking_levels.insert(),
+        [{"from_year": from_year, "position": n, "label": label} for n, label in enumerate(labels, start=1)],
+    )
+
+
+async def _current_members(conn: AsyncConnection, cell_id: int) -> list[tuple[int, str]]:
+    """Return (id, name) of a cell's current members, by name."""
+    rows = await conn.execute(
+        sa.select(members.c.id, members.c.full_name)
+        .where(members.c.cell_id == cell_id, members.c.left_on.is_(None))
+        .order_by(members.c.full_name, members.c.id)
+    )
+    return [(row.id, row.full_name) for row in rows]
+
+
+async def pledge_gaps(conn: AsyncConnection, cell_id: int, year: int, today: date) -> PledgeGaps:
+    """Return what a cell's pledges of the year lack: missing, vague, stale and overdue."""
+    roster = await _current_members(conn, cell_id)
+    items = await items_by_member(conn, [member_id for member_id, _ in roster], year)
+    every_item = [item for member_items_ in items.values() for item in member_items_]
+    return PledgeGaps(
+        members_without_pledge=[name for member_id, name in roster if not items[member_id]],
+        members_with_vague_items=[name for member_id, name in roster if any(i.vague for i in items[member_id])],
+        stale_items=sum(1 for i in every_item if is_stale(i.last_activity, i.status, today)),
+        overdue_items=sum(1 for i in every_item if is_overdue(i.deadline, i.status, today)),
+    )
+
+
+async def cells_missing_review(conn: AsyncConnection, committee_id: int, year: int, review: str) -> list[int]:
+    """Return the ids of a committee's cells with current members lacking that review."""
+    reviewed = sa.select(member_reviews.c.member_id).where(
+        member_reviews.c.year == year, member_reviews.c.kind == review
+    )
+    query = (
+        sa.select(cells.c.id)
+        .join(members, members.c.cell_id == cells.c.id)
+        .where(
+            cells.c.committee_id == committee_id,
+            members.c.left_on.is_(None),
+            members.c.id.not_in(reviewed),
+        )
+        .distinct()
+        .order_by(cells.c.id)
+    )
+    return list((await conn.execute(query)).scalars())
+
+

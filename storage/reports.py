@@ -1,0 +1,417 @@
+"""Monthly meeting reports: what each filed report says, who attended, and every revision.
+
+Only submitted reports live here; unfinished ones are the form engine's drafts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.attendance import ABSENT_WITHOUT_REASON, Attendance, tally
+from domain.meetings import THEMATIC_KINDS, month_index, quarter_of
+from storage.tables import cells, members, metadata, people
+from storage.types import UtcDateTime
+
+meeting_reports = sa.Table(
+    "meeting_reports",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("cell_id", sa.ForeignKey("cells.id"), nullable=False, index=True),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("month", sa.Integer, nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("meeting_date", sa.Date, nullable=False),
+    sa.Column("start_time", sa.String(5)),
+    sa.Column("place", sa.String(300)),
+    sa.Column("topic", sa.Text),
+    sa.Column("chair_member_id", sa.ForeignKey("members.id"), nullable=False),
+    sa.Column("minutes_member_id", sa.ForeignKey("members.id"), nullable=False),
+    sa.Column("study", sa.Text),
+    sa.Column("documents", sa.Text),
+    sa.Column("review", sa.Text, nullable=False),
+    sa.Column("resolution", sa.Text, nullable=False),
+    sa.Column("quality", sa.String(20), nullable=False),
+    sa.Column("total", sa.Integer, nullable=False),
+    sa.Column("excused", sa.Integer, nullable=False),
+    sa.Column("present", sa.Integer, nullable=False),
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("late", sa.Boolean, nullable=False),
+    sa.Column("submitted_by", sa.ForeignKey("people.id"), nullable=False),
+    sa.Column("submitted_at", UtcDateTime(), nullable=False),
+    sa.Column("updated_at", UtcDateTime(), nullable=False),
+    sa.UniqueConstraint("cell_id", "year", "month", "kind", name="uq_meeting_reports_cell_month_kind"),
+)
+
+meeting_attendance = sa.Table(
+    "meeting_attendance",
+    metadata,
+    sa.Column("report_id", sa.ForeignKey("meeting_reports.id"), primary_key=True),
+    sa.Column("member_id", sa.ForeignKey("members.id"), primary_key=True, index=True),
+    sa.Column("status", sa.String(30), nullable=False),
+    sa.Column("reason", sa.String(300)),
+)
+
+meeting_report_revisions = sa.Table(
+    "meeting_report_revisions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("report_id", sa.ForeignKey("meeting_reports.id"), nullable=False, index=True),
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("at", UtcDateTime(), nullable=False),
+    sa.Column("person_id", sa.ForeignKey("people.id"), nullable=False),
+    sa.Column("account_id", sa.ForeignKey("accounts.id")),
+    sa.Column("changes", sa.JSON, nullable=False),
+    sa.Column("snapshot", sa.JSON, nullable=False),
+    sa.UniqueConstraint("report_id", "revision", name="uq_meeting_report_revisions_report_revision"),
+)
+
+
+@dataclass(frozen=True)
+class AttendanceEntry:
+    """One roster member at one meeting."""
+
+    member_id: int
+    status: str
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ReportContent:
+    """Everything a secretary files about one meeting."""
+
+    year: int
+    month: int
+    kind: str
+    meeting_date: date
+    start_time: str | None
+    place: str | None
+    topic: str | None
+    chair_member_id: int
+    minutes_member_id: int
+    study: str | None
+    documents: str | None
+    review: str
+    resolution: str
+    quality: str
+    attendance: tuple[AttendanceEntry, ...]
+
+    @property
+    def counts(self) -> Attendance:
+        """Return the attendance counts of this meeting."""
+        return tally(entry.status for entry in self.attendance)
+
+    def changed_fields(self, before: ReportContent) -> list[str]:
+        """Return the names of the fields that differ from an earlier version."""
+        return [f.name for f in fields(self) if getattr(self, f.name) != getattr(before, f.name)]
+
+    def snapshot(self) -> dict:
+        """Return the content as JSON-ready data, for the revision history."""
+        data = asdict(self)
+        data["meeting_date"] = self.meeting_date.isoformat()
+        return data
+
+
+@dataclass(frozen=True)
+class Report:
+    """A filed report: its content, where it stands, and the names of the people it mentions."""
+
+    id: int
+    cell_id: int
+    content: ReportContent
+    revision: int
+    late: bool
+    submitted_at: datetime
+    updated_at: datetime
+    names: dict[int, str]
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    """One line of a cell's list of reports."""
+
+    id: int
+    cell_id: int
+    year: int
+    month: int
+    kind: str
+    meeting_date: date
+    late: bool
+    revision: int
+    counts: Attendance
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One version of a report: who filed it, when, and which fields it changed."""
+
+    revision: int
+    at: datetime
+    person_id: int
+    person_name: str
+    changes: list[str]
+
+
+def _columns(content: ReportContent) -> dict:
+    """Return the report columns that hold a content."""
+    counts = content.counts
+    values = {f.name: getattr(content, f.name) for f in fields(content) if f.name != "attendance"}
+    return {**values, "total": counts.total, "excused": counts.excused, "present": counts.present}
+
+
+async def _write_attendance(conn: AsyncConnection, report_id: int, content: ReportContent) -> None:
+    """Replace the attendance rows of a report."""
+    await conn.execute(meeting_attendance.delete().where(meeting_attendance.c.report_id == report_id))
+    await conn.execute(
+        meeting_attendance.insert(),
+        [
+            {"report_id": report_id, "member_id": e.member_id, "status": e.status, "reason": e.reason}
+            for e in content.attendance
+        ],
+    )
+
+
+async def _add_revision(
+    conn: AsyncConnection,
+    report_id: int,
+    revision: int,
+    content: ReportContent,
+    changes: list[str],
+    *,
+    now: datetime,
+    person_id: int,
+    account_id: int | None,
+) -> None:
+    """Keep one version of a report."""
+    await conn.execute(
+        meeting_report_revisions.insert().values(
+            report_id=report_id,
+            revision=revision,
+            at=now,
+            person_id=person_id,
+            account_id=account_id,
+            changes=changes,
+            snapshot=content.snapshot(),
+        )
+    )
+
+
+async def create_report(
+    conn: AsyncConnection,
+    cell_id: int,
+    content: ReportContent,
+    *,
+    late: bool,
+    now: datetime,
+    person_id: int,
+    account_id: int | None,
+) -> int:
+    """File a new report as its first revision and return its id."""
+    result = await conn.execute(
+        meeting_reports.insert().values(
+            cell_id=cell_id,
+            revision=1,
+            late=late,
+            submitted_by=person_id,
+            submitted_at=now,
+            updated_at=now,
+            **_columns(content),
+        )
+    )
+    report_id = result.inserted_primary_key[0]
+    await _write_attendance(conn, report_id, content)
+    await _add_revision(conn, report_id, 1, content, [], now=now, person_id=person_id, account_id=account_id)
+    return report_id
+
+
+async def amend_report(
+    conn: AsyncConnection,
+    report_id: int,
+    content: ReportContent,
+    changes: list[str],
+    *,
+    now: datetime,
+    person_id: int,
+    account_id: int | None,
+) -> int:
+    """Replace a report's content, keeping the change as a new revision; return its number."""
+    current = (
+        await conn.execute(sa.select(meeting_reports.c.revision).where(meeting_reports.c.id == report_id))
+    ).scalar_one()
+    revision = current + 1
+    await conn.execute(
+        meeting_reports.update()
+        .where(meeting_reports.c.id == report_id)
+        .values(revision=revision, updated_at=now, **_columns(content))
+    )
+    await _write_attendance(conn, report_id, content)
+    await _add_revision(
+        conn, report_id, revision, content, changes, now=now, person_id=person_id, account_id=account_id
+    )
+    return revision
+
+
+async def get_report(conn: AsyncConnection, report_id: int) -> Report | None:
+    """Return a filed report with its attendance, or None."""
+    row = (await conn.execute(sa.select(meeting_reports).where(meeting_reports.c.id == report_id))).first()
+    if row is None:
+        return None
+    attendance = (
+        await conn.execute(
+            sa.select(meeting_attendance, members.c.full_name)
+            .join(members, members.c.id == meeting_attendance.c.member_id)
+            .where(meeting_attendance.c.report_id == report_id)
+            .order_by(members.c.full_name, members.c.id)
+        )
+    ).all()
+    names = {a.member_id: a.full_name for a in attendance}
+    for member_id in (row.chair_member_id, row.minutes_member_id):
+        if member_id not in names:
+            names[member_id] = (
+                await conn.execute(sa.select(members.c.full_name).where(members.c.id == member_id))
+            ).scalar_one()
+    content = ReportContent(
+        year=row.year,
+        month=row.month,
+        kind=row.kind,
+        meeting_date=row.meeting_date,
+        start_time=row.start_time,
+        place=row.place,
+        topic=row.topic,
+        chair_member_id=row.chair_member_id,
+        minutes_member_id=row.minutes_member_id,
+        study=row.study,
+        documents=row.documents,
+        review=row.review,
+        resolution=row.resolution,
+        quality=row.quality,
+        attendance=tuple(AttendanceEntry(a.member_id, a.status, a.reason) for a in attendance),
+    )
+    return Report(
+        id=row.id,
+        cell_id=row.cell_id,
+        content=content,
+        revision=row.revision,
+        late=row.late,
+        submitted_at=row.submitted_at,
+        updated_at=row.updated_at,
+        names=names,
+    )
+
+
+async def kinds_filed(
+    conn: AsyncConnection, cell_id: int, year: int, month: int, *, except_id: int | None = None
+) -> dict[str, int]:
+    """Return the kinds of meeting already reported for a cell's month, with their report ids."""
+    query = sa.select(meeting_reports.c.kind, meeting_reports.c.id).where(
+        meeting_reports.c.cell_id == cell_id, meeting_reports.c.year == year, meeting_reports.c.month == month
+    )
+    if except_id is not None:
+        query = query.where(meeting_reports.c.id != except_id)
+    return {r.kind: r.id for r in await conn.execute(query)}
+
+
+async def list_reports(conn: AsyncConnection, cell_id: int) -> list[ReportSummary]:
+    """Return a cell's filed reports, newest month first."""
+    without = (
+        sa.select(meeting_attendance.c.report_id, sa.func.count().label("count"))
+        .where(meeting_attendance.c.status == ABSENT_WITHOUT_REASON)
+        .group_by(meeting_attendance.c.report_id)
+        .subquery()
+    )
+    rows = await conn.execute(
+        sa.select(meeting_reports, sa.func.coalesce(without.c.count, 0).label("without"))
+        .outerjoin(without, without.c.report_id == meeting_reports.c.id)
+        .where(meeting_reports.c.cell_id == cell_id)
+        .order_by(meeting_reports.c.year.desc(), meeting_reports.c.month.desc(), meeting_reports.c.id.desc())
+    )
+    return [
+        ReportSummary(
+            r.id,
+            r.cell_id,
+            r.year,
+            r.month,
+            r.kind,
+            r.meeting_date,
+            r.late,
+            r.revision,
+            Attendance(r.total, r.excused, r.total - r.excused - r.present - r.without, r.without),
+        )
+        for r in rows
+    ]
+
+
+async def report_counts(conn: AsyncConnection, committee_id: int) -> dict[int, int]:
+    """Return how many reports each cell of a committee has filed."""
+    rows = await conn.execute(
+        sa.select(meeting_reports.c.cell_id, sa.func.count())
+        .join(cells, cells.c.id == meeting_reports.c.cell_id)
+        .where(cells.c.committee_id == committee_id)
+        .group_by(meeting_reports.c.cell_id)
+    )
+    return {cell_id: count for cell_id, count in rows}
+
+
+async def report_revisions(conn: AsyncConnection, report_id: int) -> list[Revision]:
+    """Return every version of a report, oldest first."""
+    rows = await conn.execute(
+        sa.select(meeting_report_revisions, people.c.full_name)
+        .join(people, people.c.id == meeting_report_revisions.c.person_id)
+        .where(meeting_report_revisions.c.report_id == report_id)
+        .order_by(meeting_report_revisions.c.revision)
+    )
+    return [Revision(r.revision, r.at, r.person_id, r.full_name, list(r.changes)) for r in rows]
+
+
+def _in_months(year: int, month: int, start: date, end: date) -> bool:
+    """Tell whether a month overlaps the days from start to end."""
+    return month_index(start.year, start.month) <= month_index(year, month) <= month_index(end.year, end.month)
+
+
+async def _cell_months(conn: AsyncConnection, cell_id: int, start: date, end: date) -> list[tuple[int, int, str]]:
+    """Return (year, month, kind) of a cell's reports for months overlapping start..end."""
+    rows = await conn.execute(
+        sa.select(meeting_reports.c.year, meeting_reports.c.month, meeting_reports.c.kind).where(
+            meeting_reports.c.cell_id == cell_id, meeting_reports.c.year.between(start.year, end.year)
+        )
+    )
+    return [(r.year, r.month, r.kind) for r in rows if _in_months(r.year, r.month, start, end)]
+
+
+async def submitted_months(conn: AsyncConnection, cell_id: int, start: date, end: date) -> set[tuple[int, int]]:
+    """Return the (year, month) pairs from start to end for which the cell filed a report."""
+    return {(year, month) for year, month, _ in await _cell_months(conn, cell_id, start, end)}
+
+
+async def thematic_quarters(conn: AsyncConnection, cell_id: int, start: date, end: date) -> set[tuple[int, int]]:
+    """Return the (year, quarter) pairs from start to end with a filed thematic or combined meeting."""
+    return {
+        (year, quarter_of(month))
+        for year, month, kind in await _cell_months(conn, cell_id, start, end)
+        if kind in THEMATIC_KINDS
+    }
+
+
+async def cells_without_report(conn: AsyncConnection, committee_id: int, year: int, month: int) -> list[int]:
+    """Return the ids of a committee's cells with no filed report for a month, by cell name."""
+    filed = sa.select(meeting_reports.c.cell_id).where(meeting_reports.c.year == year, meeting_reports.c.month == month)
+    rows = await conn.execute(
+        sa.select(cells.c.id)
+        .where(cells.c.committee_id == committee_id, cells.c.id.not_in(filed))
+        .order_by(cells.c.name, cells.c.id)
+    )
+    return [r.id for r in rows]
+
+
+async def member_attendance(conn: AsyncConnection, member_id: int, start: date, end: date) -> list[tuple[date, str]]:
+    """Return (meeting date, status) of each filed meeting from start to end the member was on the roster of."""
+    rows = await conn.execute(
+        sa.select(meeting_reports.c.meeting_date, meeting_attendance.c.status)
+        .join(meeting_reports, meeting_reports.c.id == meeting_attendance.c.report_id)
+        .where(meeting_attendance.c.member_id == member_id, meeting_reports.c.meeting_date.between(start, end))
+        .order_by(meeting_reports.c.meeting_date, meeting_reports.c.id)
+    )
+    return [(r.meeting_date, r.status) for r in rows]

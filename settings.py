@@ -26,6 +26,14 @@ class Settings(BaseSettings):
     telegram_webhook_port: int = 8443
     telegram_poll_timeout: int = Field(default=30, ge=0)
 
+    # Reminders: the outbox dispatcher's pace and the planners' schedule.
+    dispatch_interval_seconds: float = Field(default=5.0, gt=0)
+    dispatch_rate_per_second: float = Field(default=20.0, gt=0)
+    dispatch_chat_interval_seconds: float = Field(default=1.0, ge=0)
+    outbox_stale_seconds: int = Field(default=300, ge=1)
+    outbox_max_attempts: int = Field(default=10, ge=1)
+    planner_cron: str = "5 * * * *"
+
     invite_ttl_days: int = Field(default=7, ge=1)
     demo_data: bool = True
     export_dir: Path = Path("data/exports")

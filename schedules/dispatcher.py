@@ -1,4 +1,10 @@
-"""The outbox dispatcher: claims due rows, sends them, records how each send ended."""
+"""The outbox dispatcher: the only sender of what the bot says on its own initiative.
+
+It claims due rows, sends them through the channels at a pace the platform accepts, and
+records how each send ended: sent, retry later (429 honouring retry_after, 5xx, network),
+failed (blocked by the user), or unknown (the process died mid-send: reported to the
+committee, never resent). Quiet hours push proactive messages to the morning.
+"""
 
 from __future__ import annotations
 
@@ -6,31 +12,91 @@ import asyncio
 import logging
 import os
 import socket
-from collections.abc import Mapping
-from datetime import timedelta
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from channels.base import Channel, SendError
-from core.clock import Clock
+from core.clock import Clock, fmt_datetime
 from core.context import payload_outbound
-from storage import accounts, outbox
+from core.messages import Option, Outbound
+from domain import calendar
+from domain.calendar import ReminderSettings
+from storage import accounts, org, outbox, reminders
 from storage.db import Database
 from storage.outbox import OutboxRow
+from texts import reminders as t
 
 log = logging.getLogger(__name__)
 
 NO_ROUTE_DELAY = timedelta(hours=1)
+REPLY_KIND = "reply"
+# Kinds never reported as undelivered: replies belong to a chat, reports would report themselves.
+UNREPORTED_KINDS = frozenset({REPLY_KIND, calendar.UNDELIVERED})
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Sending pace: overall, per private chat, per group chat; below the platform's limits."""
+
+    per_second: float = 20.0
+    chat_interval: float = 1.0
+    group_interval: float = 3.0
+    max_attempts: int = 10
+    stale_after: timedelta = timedelta(minutes=5)
+
+
+class Pace:
+    """Spaces sends overall and per chat, on the dispatcher's clock."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self._next_overall: datetime | None = None
+        self._next_chat: dict[tuple[str, str], datetime] = {}
+
+    def chat_free_at(self, channel: str, chat_id: str, now: datetime) -> datetime:
+        """Return when this chat may get its next message."""
+        free = self._next_chat.get((channel, chat_id), now)
+        return max(free, now)
+
+    def overall_wait(self, now: datetime) -> float:
+        """Return how many seconds to wait before the next send overall."""
+        if self._next_overall is None:
+            return 0.0
+        return max(0.0, (self._next_overall - now).total_seconds())
+
+    def record(self, channel: str, chat_id: str, now: datetime) -> None:
+        """Count one send to a chat at `now`."""
+        # Telegram group chats have negative ids and a stricter limit (20 a minute).
+        interval = self.limits.group_interval if chat_id.startswith("-") else self.limits.chat_interval
+        self._next_chat[(channel, chat_id)] = now + timedelta(seconds=interval)
+        self._next_overall = now + timedelta(seconds=1 / self.limits.per_second)
 
 
 class Dispatcher:
     """Sends what the outbox holds through the running channels."""
 
     def __init__(
-        self, db: Database, clock: Clock, channels: Mapping[str, Channel], batch: int = 20
+        self,
+        db: Database,
+        clock: Clock,
+        channels: Mapping[str, Channel],
+        batch: int = 20,
+        limits: Limits | None = None,
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.db = db
         self.clock = clock
         self.channels = channels
         self.batch = batch
+        self.limits = limits or Limits()
+        self.sleep = sleep
+        self.pace = Pace(self.limits)
         self.worker = f"{socket.gethostname()}:{os.getpid()}"
         self._wake = asyncio.Event()
 
@@ -39,48 +105,103 @@ class Dispatcher:
         self._wake.set()
 
     async def run(self, interval: float) -> None:
-        """Tick forever: every `interval` seconds, or sooner when woken."""
+        """Tick forever: when the next row falls due, at most every `interval` seconds, or when woken."""
         while True:
             try:
                 while await self.tick():
                     pass
+                wait = await self._until_next_due(interval)
             except Exception:
                 log.exception("outbox tick failed")
+                wait = interval
             try:
-                await asyncio.wait_for(self._wake.wait(), timeout=interval)
+                await asyncio.wait_for(self._wake.wait(), timeout=wait)
             except TimeoutError:
                 pass
             self._wake.clear()
 
+    async def _until_next_due(self, interval: float) -> float:
+        """Return the seconds until the earliest pending row, capped by `interval`."""
+        async with self.db.begin() as conn:
+            due = await outbox.next_due(conn)
+        if due is None:
+            return interval
+        return min(interval, max(0.05, (due - self.clock.now()).total_seconds()))
+
     async def tick(self) -> int:
-        """Send one batch of due rows; return how many were claimed."""
+        """Settle stale and expired rows, then send one batch of due rows; return how many were claimed."""
         now = self.clock.now()
         async with self.db.begin() as conn:
+            unsettled = await outbox.mark_stale_unknown(conn, now - self.limits.stale_after)
+            unsettled += await outbox.expire_due(conn, now)
+            if unsettled:
+                await self._report(conn, unsettled, now)
             rows = await outbox.claim_due(conn, self.worker, now, self.batch)
         for row in rows:
-            await self._send(row)
+            await self._dispatch(row)
         return len(rows)
 
-    async def _send(self, row: OutboxRow) -> None:
-        """Send one row and record the outcome."""
+    async def _dispatch(self, row: OutboxRow) -> None:
+        """Send one claimed row, or put it back for later, and record the outcome."""
+        now = self.clock.now()
+        if row.person_id is not None and row.kind != REPLY_KIND:
+            async with self.db.begin() as conn:
+                settings = await _person_settings(conn, row.person_id)
+                muted = row.kind in calendar.MUTABLE_KINDS and row.kind in await reminders.muted_kinds(
+                    conn, row.person_id
+                )
+                if muted:
+                    await outbox.mark_muted(conn, row.id)
+                    return
+                morning = calendar.after_quiet_hours(now, settings)
+                if morning != now:
+                    await outbox.defer(conn, row.id, morning)
+                    return
         route = await self._route(row)
         if route is None:
             async with self.db.begin() as conn:
-                await outbox.mark_retry(conn, row.id, self.clock.now() + NO_ROUTE_DELAY, "no running channel")
+                await outbox.mark_retry(conn, row.id, now + NO_ROUTE_DELAY, "no running channel")
             return
         channel, chat_id = route
-        try:
-            await channel.send(chat_id, payload_outbound(row.payload))
-        except SendError as error:
+        free_at = self.pace.chat_free_at(channel.name, chat_id, now)
+        if free_at > now:
+            # Another chat's message goes first rather than waiting on this one.
             async with self.db.begin() as conn:
-                if error.permanent:
-                    await outbox.mark_failed(conn, row.id, str(error))
-                else:
-                    delay = outbox.retry_delay(row.attempts, error.retry_after)
-                    await outbox.mark_retry(conn, row.id, self.clock.now() + delay, str(error))
+                await outbox.defer(conn, row.id, free_at)
+            return
+        await self.sleep(self.pace.overall_wait(now))
+        sent_at = self.clock.now()
+        self.pace.record(channel.name, chat_id, sent_at)
+        try:
+            await channel.send(chat_id, self._message(row))
+        except SendError as error:
+            await self._failed_send(row, error)
             return
         async with self.db.begin() as conn:
             await outbox.mark_sent(conn, row.id, self.clock.now())
+
+    async def _failed_send(self, row: OutboxRow, error: SendError) -> None:
+        """Record a send that did not go through: give up, or try again later."""
+        async with self.db.begin() as conn:
+            if error.permanent:
+                await outbox.mark_failed(conn, row.id, str(error))
+            elif row.attempts >= self.limits.max_attempts:
+                await outbox.mark_failed(conn, row.id, f"gave up after {row.attempts} attempts: {error}")
+            else:
+                delay = outbox.retry_delay(row.attempts, error.retry_after)
+                await outbox.mark_retry(conn, row.id, self.clock.now() + delay, str(error))
+
+    def _message(self, row: OutboxRow) -> Outbound:
+        """Rebuild a row's message, adding the snooze and mute buttons reminders carry."""
+        message = payload_outbound(row.payload)
+        extra: list[Option] = []
+        if row.kind in calendar.SNOOZABLE_KINDS:
+            extra.append(Option(t.SNOOZE, f"/hoanlai {row.id}"))
+        if row.kind in calendar.MUTABLE_KINDS:
+            extra.append(Option(t.MUTE, f"/tatnhac {row.kind}"))
+        if not extra:
+            return message
+        return Outbound(message.text, options=message.options + tuple(extra), numbered=False, options_in_text=False)
 
     async def _route(self, row: OutboxRow) -> tuple[Channel, str] | None:
         """Pick the running channel and chat to reach a row's target."""
@@ -94,3 +215,41 @@ class Dispatcher:
             if ref.channel in self.channels:
                 return self.channels[ref.channel], ref.chat_id
         return None
+
+    async def _report(self, conn: AsyncConnection, rows: list[OutboxRow], now: datetime) -> None:
+        """Tell each committee member concerned which messages may not have reached their people."""
+        rows = [r for r in rows if r.person_id is not None and r.kind not in UNREPORTED_KINDS]
+        if not rows:
+            return
+        names = await reminders.person_names(conn, sorted({r.person_id for r in rows if r.person_id}))
+        by_committee: dict[int, list[str]] = defaultdict(list)
+        ids: dict[int, list[int]] = defaultdict(list)
+        for row in rows:
+            state = t.UNDELIVERED_UNKNOWN if row.status == outbox.SENDING else t.UNDELIVERED_EXPIRED
+            line = t.undelivered_line(row.kind, names.get(row.person_id, "?"), fmt_datetime(row.due_at), state)
+            for grant in await accounts.role_grants(conn, row.person_id):
+                if line not in by_committee[grant.committee_id]:
+                    by_committee[grant.committee_id].append(line)
+                    ids[grant.committee_id].append(row.id)
+        for committee_id, lines in by_committee.items():
+            for person_id, _ in await accounts.committee_people(conn, committee_id):
+                await outbox.enqueue(
+                    conn,
+                    kind=calendar.UNDELIVERED,
+                    target=f"person:{person_id}",
+                    period=f"rows:{min(ids[committee_id])}-{max(ids[committee_id])}",
+                    payload={"text": t.undelivered(lines)},
+                    due_at=now,
+                    now=now,
+                    person_id=person_id,
+                )
+        log.warning("reported %d undelivered outbox rows to the committee", len(rows))
+
+
+async def _person_settings(conn: AsyncConnection, person_id: int) -> ReminderSettings:
+    """Return the reminder settings of the committee a person belongs to (defaults if none)."""
+    grants = await accounts.role_grants(conn, person_id)
+    if not grants:
+        return ReminderSettings()
+    committee = await org.get_committee(conn, grants[0].committee_id)
+    return ReminderSettings.from_committee(committee.settings)

@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from core.clock import as_utc
 from storage.sql import insert_ignore
 from storage.tables import metadata
 from storage.types import UtcDateTime
@@ -18,6 +19,8 @@ SENDING = "sending"
 SENT = "sent"
 FAILED = "failed"
 UNKNOWN = "unknown"
+EXPIRED = "expired"
+MUTED = "muted"
 
 outbox = sa.Table(
     "outbox",
@@ -58,6 +61,7 @@ class OutboxRow:
     due_at: datetime
     attempts: int
     last_error: str | None
+    expires_at: datetime | None = None
 
 
 def _row(r: sa.Row) -> OutboxRow:
@@ -75,6 +79,7 @@ def _row(r: sa.Row) -> OutboxRow:
         due_at=r.due_at,
         attempts=r.attempts,
         last_error=r.last_error,
+        expires_at=as_utc(datetime.fromisoformat(r.payload["expires_at"])) if r.payload.get("expires_at") else None,
     )
 
 
@@ -90,6 +95,7 @@ async def enqueue(
     person_id: int | None = None,
     channel: str | None = None,
     chat_id: str | None = None,
+    expires_at: datetime | None = None,
 ) -> bool:
     """Plan a message; planning the same (kind, target, period) again changes nothing."""
     return await insert_ignore(
@@ -102,7 +108,8 @@ async def enqueue(
             "person_id": person_id,
             "channel": channel,
             "chat_id": chat_id,
-            "payload": payload,
+            # The expiry rides in the payload: only the dispatcher reads it, never a query.
+            "payload": payload if expires_at is None else {**payload, "expires_at": expires_at.isoformat()},
             "status": PENDING,
             "due_at": due_at,
             "attempts": 0,
@@ -151,6 +158,47 @@ async def mark_retry(conn: AsyncConnection, row_id: int, due_at: datetime, error
         .where(outbox.c.id == row_id)
         .values(status=PENDING, due_at=due_at, last_error=error, claimed_by=None)
     )
+
+
+async def defer(conn: AsyncConnection, row_id: int, due_at: datetime) -> None:
+    """Put a claimed row back unsent, without counting the claim as an attempt."""
+    await conn.execute(
+        outbox.update()
+        .where(outbox.c.id == row_id)
+        .values(status=PENDING, due_at=due_at, claimed_by=None, attempts=outbox.c.attempts - 1)
+    )
+
+
+async def mark_muted(conn: AsyncConnection, row_id: int) -> None:
+    """Record a reminder left unsent because its person muted that kind."""
+    await conn.execute(outbox.update().where(outbox.c.id == row_id).values(status=MUTED))
+
+
+async def expire_due(conn: AsyncConnection, now: datetime) -> list[OutboxRow]:
+    """Mark as expired the due rows that are no longer useful, and return them."""
+    query = sa.select(outbox).where(outbox.c.status == PENDING, outbox.c.due_at <= now)
+    due = [_row(r) for r in await conn.execute(query)]
+    expired = [r for r in due if r.expires_at is not None and r.expires_at <= now]
+    if expired:
+        await conn.execute(
+            outbox.update()
+            .where(outbox.c.id.in_([r.id for r in expired]), outbox.c.status == PENDING)
+            .values(status=EXPIRED, last_error="no longer useful when it could be sent")
+        )
+    return expired
+
+
+async def next_due(conn: AsyncConnection) -> datetime | None:
+    """Return when the earliest pending row falls due."""
+    return (
+        await conn.execute(sa.select(sa.func.min(outbox.c.due_at)).where(outbox.c.status == PENDING))
+    ).scalar_one_or_none()
+
+
+async def get_row(conn: AsyncConnection, row_id: int) -> OutboxRow | None:
+    """Return one row by id."""
+    row = (await conn.execute(sa.select(outbox).where(outbox.c.id == row_id))).first()
+    return None if row is None else _row(row)
 
 
 async def mark_failed(conn: AsyncConnection, row_id: int, error: str) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from core.commands import Command
 from core.forms import Form
-from handlers import invites, menu, start
+from handlers import invites, menu, report, report_view, start
 
-MODULES = (start, menu, invites)
+MODULES = (start, menu, invites, report, report_view)
 
 
 def all_commands() -> list[Command]:

@@ -1,0 +1,704 @@
+"""/baocao and /suabaocao: a cell's leader files the month's meeting report, and amends it later."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from collections.abc import Callable
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from core.clock import fmt_date, fmt_month
+from core.commands import LEADERS, Command
+from core.context import Ctx
+from core.forms import Form, FormCtx, FormError, Step
+from core.messages import Option, Outbound
+from core.parsing import (
+    ParseError,
+    is_none_answer,
+    match_choice,
+    normalize,
+    parse_date,
+    parse_month,
+    parse_number_list,
+    parse_time,
+)
+from domain.attendance import ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON, EXCUSED, Attendance, member_status
+from domain.calendar import ReminderSettings, previous_month, report_deadline
+from domain.meetings import KINDS, MAX_MONTHS_BACK, THEMATIC_KINDS, default_report_month, months_ago, quarter_of
+from storage import accounts, audit, org, reports
+from storage.org import Member
+from storage.reports import AttendanceEntry, Report, ReportContent
+from texts import report as t
+
+MAX_ABSENT = 100
+REASON_KEYS = tuple(f"why{i}" for i in range(MAX_ABSENT))
+# Buttons for a list of reports: the newest ones; older ones are opened by their code.
+REPORT_OPTIONS = 12
+_CODE = re.compile(r"(?:bc)?\s*-?\s*(\d{1,9})", re.ASCII)
+
+
+@dataclass(frozen=True)
+class Roster:
+    """A cell's members on a meeting day: those expected, numbered from 1, and those excused."""
+
+    expected: list[Member]
+    excused: list[Member]
+
+    @property
+    def total(self) -> int:
+        """Return how many members the cell had that day."""
+        return len(self.expected) + len(self.excused)
+
+    def number(self, member_id: int) -> int:
+        """Return a member's 1-based number in the list of expected members."""
+        return next(i for i, m in enumerate(self.expected, start=1) if m.id == member_id)
+
+    def name(self, member_id: int) -> str:
+        """Return the name of a member on this roster."""
+        return next(m.full_name for m in self.expected + self.excused if m.id == member_id)
+
+    def ids(self) -> set[int]:
+        """Return the ids of the expected members."""
+        return {m.id for m in self.expected}
+
+
+async def load_roster(conn: AsyncConnection, cell_id: int, day: date) -> Roster:
+    """Return the cell's roster on a meeting day, ordered by name."""
+    members = [m for m in await org.list_members(conn, cell_id, on=day) if m.joined_on is None or m.joined_on <= day]
+    members.sort(key=lambda m: (m.full_name, m.id))
+    return Roster([m for m in members if not m.excused], [m for m in members if m.excused])
+
+
+def report_code(report_id: int) -> str:
+    """Return the code a report is known by: «BC0007»."""
+    return f"{t.CODE_PREFIX}{report_id:04d}"
+
+
+def parse_report_code(text: str) -> int | None:
+    """Return the report id a typed code names ("BC0007", "bc7", "7"), or None."""
+    match = _CODE.fullmatch(normalize(text).replace(" ", ""))
+    return int(match[1]) if match else None
+
+
+def month_value(year: int, month: int) -> str:
+    """Return the stored form of a month: "2015-08"."""
+    return f"{year:04d}-{month:02d}"
+
+
+def month_of(value: str) -> tuple[int, int]:
+    """Read a stored month back."""
+    year, month = value.split("-")
+    return int(year), int(month)
+
+
+def month_name(year: int, month: int) -> str:
+    """Name a month: «Tháng 8/2015»."""
+    return t.month_label(year, month)
+
+
+async def deadline_of(conn: AsyncConnection, cell_id: int, year: int, month: int) -> date:
+    """Return the deadline of a cell's report for a month, by its committee's setting."""
+    cell = await org.get_cell(conn, cell_id)
+    committee = await org.get_committee(conn, cell.committee_id)
+    return report_deadline(year, month, ReminderSettings.from_committee(committee.settings))
+
+
+def _cell_id(fctx: FormCtx) -> int:
+    """Return the cell the report is about."""
+    return fctx.params["cell_id"]
+
+
+def _month(fctx: FormCtx) -> tuple[int, int]:
+    """Return the report's (year, month)."""
+    return month_of(fctx.draft["month"])
+
+
+def _day(fctx: FormCtx) -> date:
+    """Return the meeting day."""
+    return date.fromisoformat(fctx.draft["date"])
+
+
+async def _roster(fctx: FormCtx) -> Roster:
+    """Return the roster of the meeting day."""
+    return await load_roster(fctx.ctx.conn, _cell_id(fctx), _day(fctx))
+
+
+def _parse_words(fctx: FormCtx, text: str) -> str:
+    """Accept free text that says something in letters or digits."""
+    if not any(ch.isalnum() for ch in text):
+        raise ParseError(t.TEXT_NEEDS_WORDS)
+    return text
+
+
+def _required_words(label: str) -> Callable[[FormCtx, str], str]:
+    """Return a parser for a required free-text field that refuses «không»."""
+
+    def parse(fctx: FormCtx, text: str) -> str:
+        """Accept the text unless it says there is nothing."""
+        if is_none_answer(text):
+            raise ParseError(t.required(label))
+        return _parse_words(fctx, text)
+
+    return parse
+
+
+async def _month_choices(fctx: FormCtx) -> list[tuple[int, int]]:
+    """Return the likely months: the default first, then the other recent one."""
+    today = fctx.ctx.today
+    previous = previous_month(today)
+    filed = await reports.kinds_filed(fctx.ctx.conn, _cell_id(fctx), *previous)
+    default = default_report_month(today, bool(filed))
+    other = previous if default != previous else (today.year, today.month)
+    return [default, other]
+
+
+async def _month_prompt(fctx: FormCtx) -> str:
+    """Ask the month, naming the usual one."""
+    default = (await _month_choices(fctx))[0]
+    return t.ask_month(month_name(*default))
+
+
+async def _month_options(fctx: FormCtx) -> list[Option]:
+    """Offer the two likely months."""
+    return [Option(month_name(y, m), month_value(y, m)) for y, m in await _month_choices(fctx)]
+
+
+def _parse_month(fctx: FormCtx, text: str) -> str:
+    """Accept a month that has come and is not too far back."""
+    year, month = parse_month(text, fctx.ctx.today)
+    ago = months_ago(fctx.ctx.today, year, month)
+    if ago < 0:
+        raise ParseError(t.month_in_future(month_name(year, month)))
+    if ago > MAX_MONTHS_BACK:
+        raise ParseError(t.month_too_old(month_name(year, month), MAX_MONTHS_BACK))
+    return month_value(year, month)
+
+
+async def _filed_kinds(fctx: FormCtx) -> dict[str, int]:
+    """Return the kinds already reported for the month (besides the report being amended)."""
+    return await reports.kinds_filed(
+        fctx.ctx.conn, _cell_id(fctx), *_month(fctx), except_id=fctx.params.get("report_id")
+    )
+
+
+async def _kind_prompt(fctx: FormCtx) -> str:
+    """Ask the kind, saying which kinds the month already has."""
+    filed = await _filed_kinds(fctx)
+    return t.ask_kind(month_name(*_month(fctx)), [t.KIND_LABELS[k] for k in KINDS if k in filed])
+
+
+async def _kind_options(fctx: FormCtx) -> list[Option]:
+    """Offer the kinds not yet reported for the month."""
+    filed = await _filed_kinds(fctx)
+    return [Option(t.KIND_LABELS[k], k) for k in KINDS if k not in filed]
+
+
+async def _parse_kind(fctx: FormCtx, text: str) -> str:
+    """Name the kind typed, refusing one already reported for the month."""
+    kind = KINDS[match_choice(text, [t.KIND_LABELS[k] for k in KINDS])]
+    filed = await _filed_kinds(fctx)
+    if kind in filed:
+        raise ParseError(t.kind_taken(t.KIND_LABELS[kind], month_name(*_month(fctx)), report_code(filed[kind])))
+    return kind
+
+
+def _parse_day(fctx: FormCtx, text: str) -> str:
+    """Accept a meeting day within the report's month and not in the future."""
+    today = fctx.ctx.today
+    year, month = _month(fctx)
+    day = parse_date(text, today)
+    # "5/12" typed in January about December means last year's December.
+    if (day.year, day.month) != (year, month) and year != today.year and any(ch.isdigit() for ch in text):
+        alternative = parse_date(text, date(year, month, 1))
+        if (alternative.year, alternative.month) == (year, month):
+            day = alternative
+    if (day.year, day.month) != (year, month):
+        raise ParseError(t.date_not_in_month(fmt_date(day), month_name(year, month)))
+    if day > today:
+        raise ParseError(t.date_in_future(fmt_date(day)))
+    return day.isoformat()
+
+
+def _show_day(fctx: FormCtx, value: str) -> str:
+    """Show a stored day as dd/mm/yyyy."""
+    return fmt_date(date.fromisoformat(value))
+
+
+def _parse_start(fctx: FormCtx, text: str) -> str:
+    """Accept a clock time as HH:MM."""
+    return parse_time(text).strftime("%H:%M")
+
+
+async def _absent_prompt(fctx: FormCtx) -> str:
+    """Show the roster counts and numbered list, and ask who was absent."""
+    roster = await _roster(fctx)
+    lines = [t.roster_line(n, m.full_name) for n, m in enumerate(roster.expected, start=1)]
+    return t.ask_absent(roster.total, len(roster.excused), lines)
+
+
+async def _parse_absent(fctx: FormCtx, text: str) -> list[int]:
+    """Turn roster numbers ("2, 5, 7") or «không ai» into the absent members' ids."""
+    if is_none_answer(text):
+        return []
+    roster = await _roster(fctx)
+    numbers = parse_number_list(text, len(roster.expected))
+    if len(numbers) > MAX_ABSENT:
+        raise ParseError(t.too_many_absent(MAX_ABSENT))
+    if len(numbers) == len(roster.expected):
+        raise ParseError(t.nobody_present())
+    return [roster.expected[n - 1].id for n in numbers]
+
+
+def _attendance(roster: Roster, absent: list[int], reasons: dict[int, str]) -> Attendance:
+    """Count a roster's attendance from the absentees and their reasons."""
+    without = sum(1 for member_id in absent if not reasons.get(member_id))
+    return Attendance(roster.total, len(roster.excused), len(absent) - without, without)
+
+
+async def _show_absent(fctx: FormCtx, value: list[int]) -> str:
+    """Show the absentees by name with the attendance they leave."""
+    roster = await _roster(fctx)
+    known = [member_id for member_id in value if member_id in roster.ids()]
+    counts = _attendance(roster, known, {})
+    return t.show_absent([roster.name(i) for i in known], counts.present, counts.expected, t.rate(counts.rate))
+
+
+def _absent(fctx: FormCtx) -> list[int]:
+    """Return the ids of the absent members answered so far."""
+    return fctx.draft.get("absent") or []
+
+
+def _reason_step(index: int) -> Step:
+    """Ask the reason of the index-th absent member, only when that many were absent."""
+
+    async def prompt(fctx: FormCtx) -> str:
+        """Name the absent member and ask the reason."""
+        roster = await _roster(fctx)
+        member_id = _absent(fctx)[index]
+        return t.ask_reason(roster.name(member_id), roster.number(member_id), index + 1, len(_absent(fctx)))
+
+    def parse(fctx: FormCtx, text: str) -> str:
+        """Accept a reason in words, or «không» for no reason."""
+        if is_none_answer(text):
+            return ""
+        if not any(ch.isalpha() for ch in text):
+            raise ParseError(t.REASON_NEEDS_WORDS)
+        return text
+
+    async def show(fctx: FormCtx, value: str) -> str:
+        """Show the member and their reason."""
+        member_id = _absent(fctx)[index]
+        roster = await _roster(fctx)
+        name = roster.name(member_id) if member_id in roster.ids() else str(member_id)
+        return t.show_reason(name, value)
+
+    return Step(
+        key=REASON_KEYS[index],
+        label=t.LABEL_REASON,
+        prompt=prompt,
+        parse=parse,
+        options=tuple(Option(r, r) for r in t.REASON_CHOICES) + (Option(t.NO_REASON, ""),),
+        when=lambda fctx: len(_absent(fctx)) > index,
+        show=show,
+        depends_on=("absent",),
+        max_length=300,
+    )
+
+
+def _reasons(fctx: FormCtx) -> dict[int, str]:
+    """Return the reason of each absent member ("" when absent without reason)."""
+    return {member_id: fctx.draft.get(REASON_KEYS[i], "") for i, member_id in enumerate(_absent(fctx))}
+
+
+async def _present_lines(fctx: FormCtx) -> list[str]:
+    """List the members present, under their roster numbers."""
+    roster = await _roster(fctx)
+    absent = set(_absent(fctx))
+    return [t.roster_line(n, m.full_name) for n, m in enumerate(roster.expected, start=1) if m.id not in absent]
+
+
+async def _chair_prompt(fctx: FormCtx) -> str:
+    """Ask who chaired."""
+    return t.ask_chair(await _present_lines(fctx))
+
+
+async def _minutes_prompt(fctx: FormCtx) -> str:
+    """Ask who took the minutes."""
+    return t.ask_minutes(await _present_lines(fctx))
+
+
+async def _parse_present(fctx: FormCtx, text: str) -> int:
+    """Pick a present member by roster number or by name."""
+    roster = await _roster(fctx)
+    names = [m.full_name for m in roster.expected]
+    try:
+        if normalize(text).isdigit():
+            number = int(normalize(text))
+            if not 1 <= number <= len(names):
+                raise ParseError(t.member_not_listed(len(names)))
+            member = roster.expected[number - 1]
+        else:
+            member = roster.expected[match_choice(text, names)]
+    except ParseError:
+        raise ParseError(t.member_not_listed(len(names))) from None
+    if member.id in _absent(fctx):
+        raise ParseError(t.member_was_absent(member.full_name))
+    return member.id
+
+
+async def _parse_minutes(fctx: FormCtx, text: str) -> int:
+    """Pick the minute taker: present, and not the chair."""
+    member_id = await _parse_present(fctx, text)
+    if member_id == fctx.draft.get("chair"):
+        raise ParseError(t.same_as_chair((await _roster(fctx)).name(member_id)))
+    return member_id
+
+
+async def _show_member(fctx: FormCtx, value: int) -> str:
+    """Show a member by name."""
+    return (await org.get_member(fctx.ctx.conn, value)).full_name
+
+
+async def _thematic_note(fctx: FormCtx) -> str | None:
+    """Say where the quarter's thematic meeting is, or None when it has none yet."""
+    if fctx.draft.get("kind") in THEMATIC_KINDS:
+        return t.THEMATIC_THIS_MEETING
+    year, month = _month(fctx)
+    first_month = quarter_of(month) * 3 - 2
+    for m in range(first_month, first_month + 3):
+        filed = await reports.kinds_filed(
+            fctx.ctx.conn, _cell_id(fctx), year, m, except_id=fctx.params.get("report_id")
+        )
+        if THEMATIC_KINDS & set(filed):
+            return t.thematic_in(month_name(year, m))
+    return None
+
+
+async def _quality_prompt(fctx: FormCtx) -> str:
+    """Show the computed indicators and ask the self-assessment."""
+    roster = await _roster(fctx)
+    reasons = _reasons(fctx)
+    counts = _attendance(roster, _absent(fctx), reasons)
+    without = [roster.name(i) for i in _absent(fctx) if not reasons.get(i)]
+    year, month = _month(fctx)
+    return t.indicators(
+        counts.present,
+        counts.expected,
+        t.rate(counts.rate),
+        without,
+        t.quarter_label(year, quarter_of(month)),
+        await _thematic_note(fctx),
+        counts.meets_good_quality,
+    )
+
+
+STEPS = (
+    Step(
+        key="month",
+        label=t.LABEL_MONTH,
+        prompt=_month_prompt,
+        options=_month_options,
+        parse=_parse_month,
+        show=lambda fctx, value: fmt_month(*month_of(value)),
+    ),
+    Step(key="kind", label=t.LABEL_KIND, prompt=_kind_prompt, options=_kind_options, parse=_parse_kind,
+         show=lambda fctx, value: t.KIND_LABELS[value]),
+    Step(
+        key="topic",
+        label=t.LABEL_TOPIC,
+        prompt=t.ASK_TOPIC,
+        parse=_parse_words,
+        when=lambda fctx: fctx.draft.get("kind") in THEMATIC_KINDS,
+        depends_on=("kind",),
+        max_length=500,
+    ),
+    Step(key="date", label=t.LABEL_DATE, prompt=lambda fctx: t.ask_date(month_name(*_month(fctx))),
+         parse=_parse_day, show=_show_day, depends_on=("month",)),
+    Step(key="start_time", label=t.LABEL_TIME, prompt=t.ASK_TIME, parse=_parse_start, optional=True),
+    Step(key="place", label=t.LABEL_PLACE, prompt=t.ASK_PLACE, parse=_parse_words, optional=True, max_length=300),
+    Step(key="absent", label=t.LABEL_ABSENT, prompt=_absent_prompt, parse=_parse_absent, show=_show_absent),
+    *(_reason_step(i) for i in range(MAX_ABSENT)),
+    Step(key="chair", label=t.LABEL_CHAIR, prompt=_chair_prompt, parse=_parse_present, show=_show_member),
+    Step(key="minutes", label=t.LABEL_MINUTES, prompt=_minutes_prompt, parse=_parse_minutes, show=_show_member),
+    Step(key="study", label=t.LABEL_STUDY, prompt=t.ASK_STUDY, parse=_parse_words, optional=True),
+    Step(key="documents", label=t.LABEL_DOCUMENTS, prompt=t.ASK_DOCUMENTS, parse=_parse_words, optional=True),
+    Step(key="review", label=t.LABEL_REVIEW, prompt=t.ASK_REVIEW, parse=_required_words(t.LABEL_REVIEW)),
+    Step(key="resolution", label=t.LABEL_RESOLUTION, prompt=t.ASK_RESOLUTION,
+         parse=_required_words(t.LABEL_RESOLUTION)),
+    Step(
+        key="quality",
+        label=t.LABEL_QUALITY,
+        prompt=_quality_prompt,
+        options=tuple(Option(label, value) for value, label in t.QUALITY_LABELS.items()),
+    ),
+)
+
+
+async def _content(fctx: FormCtx) -> ReportContent:
+    """Build the report from the answers, checking them against the roster of the meeting day."""
+    draft = fctx.draft
+    year, month = _month(fctx)
+    day = _day(fctx)
+    if (day.year, day.month) != (year, month):
+        raise FormError("date", t.date_not_in_month(fmt_date(day), month_name(year, month)))
+    filed = await _filed_kinds(fctx)
+    if draft["kind"] in filed:
+        kind = t.KIND_LABELS[draft["kind"]]
+        raise FormError("kind", t.kind_taken(kind, month_name(year, month), report_code(filed[draft["kind"]])))
+    roster = await load_roster(fctx.ctx.conn, _cell_id(fctx), day)
+    absent = _absent(fctx)
+    if not set(absent) <= roster.ids() or len(absent) == len(roster.expected):
+        raise FormError("absent", t.ROSTER_CHANGED)
+    for key in ("chair", "minutes"):
+        if draft[key] not in roster.ids():
+            raise FormError(key, t.NOT_ON_ROSTER)
+        if draft[key] in absent:
+            raise FormError(key, t.member_was_absent(roster.name(draft[key])))
+    if draft["chair"] == draft["minutes"]:
+        raise FormError("minutes", t.same_as_chair(roster.name(draft["chair"])))
+    reasons = _reasons(fctx)
+    attendance = [AttendanceEntry(m.id, EXCUSED) for m in roster.excused] + [
+        AttendanceEntry(m.id, member_status(False, m.id in reasons, reasons.get(m.id)), reasons.get(m.id) or None)
+        for m in roster.expected
+    ]
+    return ReportContent(
+        year=year,
+        month=month,
+        kind=draft["kind"],
+        meeting_date=day,
+        start_time=draft.get("start_time"),
+        place=draft.get("place"),
+        topic=draft.get("topic") if draft["kind"] in THEMATIC_KINDS else None,
+        chair_member_id=draft["chair"],
+        minutes_member_id=draft["minutes"],
+        study=draft.get("study"),
+        documents=draft.get("documents"),
+        review=draft["review"],
+        resolution=draft["resolution"],
+        quality=draft["quality"],
+        attendance=tuple(sorted(attendance, key=lambda e: e.member_id)),
+    )
+
+
+def answers_of(report: Report, roster: Roster) -> dict:
+    """Return a filed report as form answers, so amending starts from what it says."""
+    content = report.content
+    absent_statuses = (ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON)
+    entries = {e.member_id: e for e in content.attendance if e.status in absent_statuses}
+    absent = [m.id for m in roster.expected if m.id in entries]
+    answers = {
+        "month": month_value(content.year, content.month),
+        "kind": content.kind,
+        "date": content.meeting_date.isoformat(),
+        "start_time": content.start_time,
+        "place": content.place,
+        "absent": absent,
+        "chair": content.chair_member_id,
+        "minutes": content.minutes_member_id,
+        "study": content.study,
+        "documents": content.documents,
+        "review": content.review,
+        "resolution": content.resolution,
+        "quality": content.quality,
+    }
+    if content.topic is not None:
+        answers["topic"] = content.topic
+    answers.update({REASON_KEYS[i]: entries[member_id].reason or "" for i, member_id in enumerate(absent)})
+    return answers
+
+
+def _without_reason_names(report_names: dict[int, str], content: ReportContent) -> list[str]:
+    """Return the names of those absent without reason."""
+    return [report_names[e.member_id] for e in content.attendance if e.status == ABSENT_WITHOUT_REASON]
+
+
+async def _check_leader(fctx: FormCtx) -> None:
+    """Refuse a submit from someone who no longer leads the cell."""
+    if not fctx.ctx.me.can_edit_cell(_cell_id(fctx)):
+        raise FormError("month", t.NOT_YOUR_CELL)
+
+
+async def _notify_committee(ctx: Ctx, cell_id: int, report_id: int, revision: int, text: str) -> int:
+    """Plan the notice of a report's revision to every committee member; return how many."""
+    cell = await org.get_cell(ctx.conn, cell_id)
+    people = await accounts.committee_people(ctx.conn, cell.committee_id)
+    for person_id, _ in people:
+        await ctx.notify(person_id, Outbound(text), kind="report_submitted", key=f"{report_id}:{revision}")
+    return len(people)
+
+
+async def _file(fctx: FormCtx) -> list[Outbound]:
+    """File a new report, mark it late after the deadline, and tell the committee."""
+    ctx = fctx.ctx
+    await _check_leader(fctx)
+    content = await _content(fctx)
+    cell_id = _cell_id(fctx)
+    deadline = await deadline_of(ctx.conn, cell_id, content.year, content.month)
+    late = ctx.today > deadline
+    report_id = await reports.create_report(
+        ctx.conn, cell_id, content, late=late, now=ctx.now, person_id=ctx.me.person_id, account_id=ctx.me.account_id
+    )
+    await audit.record(
+        ctx.conn, at=ctx.now, person_id=ctx.me.person_id, account_id=ctx.me.account_id,
+        entity="meeting_report", entity_id=report_id, action="submitted", detail={"revision": 1, "late": late},
+    )
+    report = await reports.get_report(ctx.conn, report_id)
+    if report is None:
+        raise LookupError("report vanished right after filing it")
+    code, month = report_code(report_id), month_name(content.year, content.month)
+    kind, counts = t.KIND_LABELS[content.kind], content.counts
+    cell = await org.get_cell(ctx.conn, cell_id)
+    notice = t.notice_submitted(
+        cell.name, code, month, kind, fmt_date(content.meeting_date), counts.present, counts.expected,
+        t.rate(counts.rate), _without_reason_names(report.names, content), t.QUALITY_LABELS[content.quality], late,
+    )
+    notified = await _notify_committee(ctx, cell_id, report_id, 1, notice)
+    return [Outbound(t.submitted(code, month, kind, late, fmt_date(deadline), notified))]
+
+
+async def _amend(fctx: FormCtx) -> list[Outbound]:
+    """Keep the changed report as a new revision and tell the committee."""
+    ctx = fctx.ctx
+    await _check_leader(fctx)
+    report_id = fctx.params["report_id"]
+    before = await reports.get_report(ctx.conn, report_id)
+    if before is None or before.cell_id != _cell_id(fctx):
+        raise LookupError("amended report is not the cell's")
+    content = await _content(fctx)
+    code = report_code(report_id)
+    changes = content.changed_fields(before.content)
+    if not changes:
+        return [Outbound(t.nothing_changed(code))]
+    labels = list(dict.fromkeys(t.FIELD_LABELS[name] for name in changes))
+    revision = await reports.amend_report(
+        ctx.conn, report_id, content, changes, now=ctx.now, person_id=ctx.me.person_id, account_id=ctx.me.account_id
+    )
+    await audit.record(
+        ctx.conn, at=ctx.now, person_id=ctx.me.person_id, account_id=ctx.me.account_id,
+        entity="meeting_report", entity_id=report_id, action="amended", detail={"revision": revision, "changes": changes},
+    )
+    cell = await org.get_cell(ctx.conn, before.cell_id)
+    notice = t.notice_amended(cell.name, code, month_name(content.year, content.month), revision, labels)
+    notified = await _notify_committee(ctx, before.cell_id, report_id, revision, notice)
+    return [Outbound(t.amended(code, revision, labels, notified))]
+
+
+async def _report_intro(fctx: FormCtx) -> str:
+    """Name the cell the report is for."""
+    return t.report_intro((await org.get_cell(fctx.ctx.conn, _cell_id(fctx))).name)
+
+
+async def _amend_intro(fctx: FormCtx) -> str:
+    """Name the report being amended."""
+    cell = await org.get_cell(fctx.ctx.conn, _cell_id(fctx))
+    return t.amend_intro(report_code(fctx.params["report_id"]), cell.name)
+
+
+REPORT_FORM = Form(
+    name="report", title=t.REPORT_TITLE, command="baocao", steps=STEPS, submit=_file, intro=_report_intro
+)
+AMEND_FORM = Form(
+    name="report_amend", title=t.AMEND_TITLE, command="suabaocao", steps=STEPS, submit=_amend, intro=_amend_intro
+)
+
+
+def report_option(summary: reports.ReportSummary) -> Option:
+    """Offer one filed report in a list, by month, kind, timeliness and attendance."""
+    status = t.STATUS_LATE if summary.late else t.STATUS_ON_TIME
+    if summary.revision > 1:
+        status = f"{status}, {t.STATUS_AMENDED}"
+    label = t.report_option(
+        fmt_month(summary.year, summary.month), t.KIND_LABELS[summary.kind], status, t.rate(summary.counts.rate)
+    )
+    return Option(label, str(summary.id))
+
+
+async def cell_report_options(conn: AsyncConnection, cell_id: int) -> list[Option]:
+    """Offer a cell's newest filed reports."""
+    return [report_option(s) for s in (await reports.list_reports(conn, cell_id))[:REPORT_OPTIONS]]
+
+
+async def report_in_cell(conn: AsyncConnection, cell_id: int, text: str) -> str:
+    """Return the id (as text) of the cell's report a typed code names, or refuse it."""
+    report_id = parse_report_code(text)
+    report = await reports.get_report(conn, report_id) if report_id is not None else None
+    if report is None or report.cell_id != cell_id:
+        raise ParseError(t.code_unknown(text))
+    return str(report.id)
+
+
+async def start_amending(ctx: Ctx, report: Report) -> list[Outbound]:
+    """Open the amendment form on a filed report."""
+    roster = await load_roster(ctx.conn, report.cell_id, report.content.meeting_date)
+    params = {"cell_id": report.cell_id, "report_id": report.id}
+    return await ctx.flows.start(ctx, "report_amend", params, answers=answers_of(report, roster))
+
+
+async def _pick_options(fctx: FormCtx) -> list[Option]:
+    """Offer the cell's newest reports to amend."""
+    return await cell_report_options(fctx.ctx.conn, _cell_id(fctx))
+
+
+async def _pick_prompt(fctx: FormCtx) -> str:
+    """Ask which report to amend."""
+    return t.ask_pick((await org.get_cell(fctx.ctx.conn, _cell_id(fctx))).name)
+
+
+async def _picked(fctx: FormCtx) -> list[Outbound]:
+    """Open the amendment of the picked report."""
+    report = await reports.get_report(fctx.ctx.conn, int(fctx.draft["report"]))
+    if report is None or report.cell_id != _cell_id(fctx):
+        raise FormError("report", t.code_unknown(fctx.draft["report"]))
+    return await start_amending(fctx.ctx, report)
+
+
+PICK_FORM = Form(
+    name="report_pick",
+    title=t.PICK_TITLE,
+    command="suabaocao",
+    confirm=False,
+    keep_drafts=False,
+    steps=(
+        Step(
+            key="report",
+            label=t.LABEL_REPORT,
+            prompt=_pick_prompt,
+            options=_pick_options,
+            parse=lambda fctx, text: report_in_cell(fctx.ctx.conn, _cell_id(fctx), text),
+        ),
+    ),
+    submit=_picked,
+)
+
+
+async def file_command(ctx: Ctx, args: str) -> list[Outbound]:
+    """Open the report form for the sender's cell."""
+    cell = ctx.me.led_cell
+    if cell is None or cell.cell_id is None:
+        return [Outbound(t.no_cell())]
+    return await ctx.flows.start(ctx, "report", {"cell_id": cell.cell_id})
+
+
+async def amend_command(ctx: Ctx, args: str) -> list[Outbound]:
+    """Amend the report a code names, or ask which of the cell's reports to amend."""
+    cell = ctx.me.led_cell
+    if cell is None or cell.cell_id is None:
+        return [Outbound(t.no_cell())]
+    if args:
+        report_id = parse_report_code(args)
+        report = await reports.get_report(ctx.conn, report_id) if report_id is not None else None
+        if report is None or not ctx.me.can_edit_cell(report.cell_id):
+            return [Outbound(t.report_not_found(args))]
+        return await start_amending(ctx, report)
+    if not await reports.list_reports(ctx.conn, cell.cell_id):
+        return [Outbound(f"{t.no_reports(cell.cell_name or '')} {t.NO_REPORTS_HINT}")]
+    return await ctx.flows.start(ctx, "report_pick", {"cell_id": cell.cell_id})
+
+
+COMMANDS = [
+    Command("baocao", file_command, LEADERS, help=t.HELP_FILE, aliases=("bao cao",), starts_flow=True),
+    Command("suabaocao", amend_command, LEADERS, help=t.HELP_AMEND, aliases=("sua bao cao",), starts_flow=True),
+]
+FORMS = [REPORT_FORM, AMEND_FORM, PICK_FORM]

@@ -1,0 +1,194 @@
+"""/xembaocao: list a cell's meeting reports and read one in full; the committee sees every cell."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from core.clock import fmt_date, fmt_datetime
+from core.commands import CELL_AND_COMMITTEE, Command
+from core.context import Ctx
+from core.forms import Form, FormCtx, FormError, Step
+from core.identity import Identity
+from core.messages import Option, Outbound
+from domain.attendance import ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON
+from handlers.report import (
+    REPORT_OPTIONS,
+    cell_report_options,
+    deadline_of,
+    month_name,
+    month_of,
+    parse_report_code,
+    report_code,
+    report_in_cell,
+)
+from storage import accounts, conversations, org, reports
+from storage.reports import Report
+from texts import report as t
+
+
+async def _visible_report(ctx: Ctx, identity: Identity, report_id: int) -> Report | None:
+    """Return a report this person may read, or None."""
+    report = await reports.get_report(ctx.conn, report_id)
+    if report is None:
+        return None
+    cell = await org.get_cell(ctx.conn, report.cell_id)
+    return report if identity.can_see_cell(cell.id, cell.committee_id) else None
+
+
+async def render(conn: AsyncConnection, report: Report) -> str:
+    """Render a report in full, its latest version marked when amended, with its history."""
+    content = report.content
+    cell = await org.get_cell(conn, report.cell_id)
+    month = month_name(content.year, content.month)
+    counts = content.counts
+    names = report.names
+    with_reason = [
+        f"{names[e.member_id]} ({e.reason})" for e in content.attendance if e.status == ABSENT_WITH_REASON
+    ]
+    without_reason = [names[e.member_id] for e in content.attendance if e.status == ABSENT_WITHOUT_REASON]
+    deadline = await deadline_of(conn, report.cell_id, content.year, content.month)
+    history = [
+        t.revision_line(r.revision, fmt_datetime(r.at), r.person_name, [t.FIELD_LABELS[c] for c in dict.fromkeys(r.changes)])
+        for r in await reports.report_revisions(conn, report.id)
+        if r.revision > 1
+    ]
+    title = t.report_heading(cell.name, month, report_code(report.id))
+    if report.revision > 1:
+        title = f"{title}\n{t.amended_marker(report.revision)}"
+    return t.full_report(
+        title=title,
+        kind=t.KIND_LABELS[content.kind],
+        topic=content.topic,
+        when=t.when(fmt_date(content.meeting_date), content.start_time),
+        place=content.place,
+        chair=names[content.chair_member_id],
+        minutes=names[content.minutes_member_id],
+        total=counts.total,
+        excused=counts.excused,
+        present=counts.present,
+        expected=counts.expected,
+        shown_rate=t.rate(counts.rate),
+        with_reason=with_reason,
+        without_reason=without_reason,
+        sections=(
+            (t.LABEL_STUDY, content.study),
+            (t.LABEL_DOCUMENTS, content.documents),
+            (t.LABEL_REVIEW, content.review),
+            (t.LABEL_RESOLUTION, content.resolution),
+        ),
+        quality=t.QUALITY_LABELS[content.quality],
+        status=t.status_line(fmt_datetime(report.submitted_at), report.late, fmt_date(deadline)),
+        history=history,
+    )
+
+
+async def draft_lines(conn: AsyncConnection, cell_id: int) -> list[str]:
+    """Describe the unsent drafts the cell's leaders saved for later."""
+    lines = []
+    for person_id, _, _ in await accounts.cell_leaders(conn, cell_id):
+        saved = await conversations.load_draft(conn, person_id, "report")
+        if saved is None or saved.state.get("params", {}).get("cell_id") != cell_id:
+            continue
+        answers = saved.state.get("draft", {})
+        month = month_name(*month_of(answers["month"])) if "month" in answers else t.DRAFT_UNKNOWN
+        kind = t.KIND_LABELS.get(answers.get("kind", ""), t.DRAFT_UNKNOWN)
+        saved_at = fmt_datetime(datetime.fromisoformat(saved.state["saved_at"]))
+        lines.append(t.draft_line(month, kind, saved_at))
+    return lines
+
+
+def _cell_id(fctx: FormCtx) -> int:
+    """Return the cell being looked at: the leader's own, or the one the committee member picked."""
+    return fctx.params.get("cell_id") or int(fctx.draft["cell"])
+
+
+async def _cell_options(fctx: FormCtx) -> list[Option]:
+    """Offer the committee's cells with how many reports each filed."""
+    committee_id = fctx.params["committee_id"]
+    counts = await reports.report_counts(fctx.ctx.conn, committee_id)
+    return [
+        Option(t.cell_option(cell.name, counts.get(cell.id, 0)), str(cell.id))
+        for cell in await org.list_cells(fctx.ctx.conn, committee_id)
+    ]
+
+
+async def _report_prompt(fctx: FormCtx) -> str:
+    """List the cell's drafts and say how to open a report."""
+    conn, cell_id = fctx.ctx.conn, _cell_id(fctx)
+    cell = await org.get_cell(conn, cell_id)
+    filed = await reports.list_reports(conn, cell_id)
+    drafts = await draft_lines(conn, cell_id)
+    if not filed:
+        hint = t.BACK_TO_CELLS if "cell_id" not in fctx.params else t.NO_REPORTS_HINT
+        return "\n".join([t.no_reports(cell.name), *drafts, hint])
+    return t.ask_report(cell.name, drafts, max(0, len(filed) - REPORT_OPTIONS))
+
+
+async def _report_options(fctx: FormCtx) -> list[Option]:
+    """Offer the cell's newest reports."""
+    return await cell_report_options(fctx.ctx.conn, _cell_id(fctx))
+
+
+async def _show(fctx: FormCtx) -> list[Outbound]:
+    """Show the chosen report in full."""
+    report = await _visible_report(fctx.ctx, fctx.ctx.me, int(fctx.draft["report"]))
+    if report is None or report.cell_id != _cell_id(fctx):
+        raise FormError("report", t.code_unknown(fctx.draft["report"]))
+    return [Outbound(await render(fctx.ctx.conn, report))]
+
+
+VIEW_FORM = Form(
+    name="report_view",
+    title=t.VIEW_TITLE,
+    command="xembaocao",
+    confirm=False,
+    keep_drafts=False,
+    steps=(
+        Step(
+            key="cell",
+            label=t.LABEL_CELL,
+            prompt=t.ASK_CELL,
+            options=_cell_options,
+            when=lambda fctx: "cell_id" not in fctx.params,
+        ),
+        Step(
+            key="report",
+            label=t.LABEL_REPORT,
+            prompt=_report_prompt,
+            options=_report_options,
+            parse=lambda fctx, text: report_in_cell(fctx.ctx.conn, _cell_id(fctx), text),
+            depends_on=("cell",),
+        ),
+    ),
+    submit=_show,
+)
+
+
+async def view_command(ctx: Ctx, args: str) -> list[Outbound]:
+    """Open the report a code names, or list the reports of the cell (or, for the committee, a cell)."""
+    me = ctx.me
+    if args:
+        report_id = parse_report_code(args)
+        report = await _visible_report(ctx, me, report_id) if report_id is not None else None
+        if report is None:
+            return [Outbound(t.report_not_found(args))]
+        return [Outbound(await render(ctx.conn, report))]
+    if me.is_committee:
+        return await ctx.flows.start(ctx, "report_view", {"committee_id": min(me.committee_ids)})
+    cell = me.led_cell
+    if cell is None or cell.cell_id is None:
+        return [Outbound(t.no_cell())]
+    if not await reports.list_reports(ctx.conn, cell.cell_id):
+        drafts = await draft_lines(ctx.conn, cell.cell_id)
+        return [Outbound("\n".join([t.no_reports(cell.cell_name or ""), *drafts, t.NO_REPORTS_HINT]))]
+    return await ctx.flows.start(ctx, "report_view", {"cell_id": cell.cell_id})
+
+
+COMMANDS = [
+    Command(
+        "xembaocao", view_command, CELL_AND_COMMITTEE, help=t.HELP_VIEW, aliases=("xem bao cao",), starts_flow=True
+    ),
+]
+FORMS = [VIEW_FORM]

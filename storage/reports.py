@@ -97,6 +97,7 @@ class ReportContent:
     review: str
     resolution: str
     quality: str
+    # One entry per roster member of the meeting day, ordered by member id so versions compare equal.
     attendance: tuple[AttendanceEntry, ...]
 
     @property
@@ -264,7 +265,7 @@ async def get_report(conn: AsyncConnection, report_id: int) -> Report | None:
             sa.select(meeting_attendance, members.c.full_name)
             .join(members, members.c.id == meeting_attendance.c.member_id)
             .where(meeting_attendance.c.report_id == report_id)
-            .order_by(members.c.full_name, members.c.id)
+            .order_by(meeting_attendance.c.member_id)
         )
     ).all()
     names = {a.member_id: a.full_name for a in attendance}

@@ -1,0 +1,92 @@
+"""Listing and reading reports: a cell sees its own, the committee sees every cell's."""
+
+from __future__ import annotations
+
+import pytest
+
+from admin.demo_data import DemoWard
+from core.app import App
+from storage.db import Database
+from tests.conftest import Chat, chat_as
+from tests.test_report_flow import fill
+
+
+@pytest.fixture
+async def filed(app: App, db: Database, ward: DemoWard) -> Chat:
+    """Return the chat of Chi bộ 12's secretary after filing August's report (BC0001)."""
+    chat = await chat_as(app, db, ward.cells[0].secretary)
+    await fill(chat)
+    await chat.say("gửi")
+    return chat
+
+
+async def test_cell_lists_its_reports_and_opens_one(filed: Chat) -> None:
+    """/xembaocao lists month, kind, timeliness and rate; choosing one shows it in full."""
+    await filed.say("/xembaocao")
+    await filed.press("8/2015 · Thường kỳ · nộp muộn · dự họp 89,7%")
+    text = filed.text()
+    assert "BÁO CÁO SINH HOẠT CHI BỘ — Chi bộ 12 — tháng 8/2015 (mã BC0001)" in text
+    assert "Vắng có lý do (2): Dương Kim Hương (Ốm); Lê Phương Huyền (đi viện)." in text
+    assert "Vắng không lý do (1): Lưu Thị Lan." in text
+
+
+async def test_list_shows_drafts(filed: Chat) -> None:
+    """A draft saved for later is listed as a draft beside the filed reports."""
+    await filed.say("/baocao")
+    await filed.press("Tháng 9/2015")
+    await filed.say("/huy")
+    await filed.say("/xembaocao")
+    assert "Bản nháp chưa gửi:\n- Tháng 9/2015 · chưa chọn · bản nháp" in filed.text()
+
+
+async def test_amended_report_is_shown_as_amended(filed: Chat) -> None:
+    """After an amendment the latest version is shown, marked amended, with its history."""
+    await filed.say("/suabaocao BC0001")
+    await filed.say("3")
+    await filed.say("6/8/2015")
+    await filed.say("gửi")
+    await filed.say("/xembaocao BC0001")
+    assert "ĐÃ SỬA" in filed.text() and "ngày 06/08/2015" in filed.text()
+    assert f"Phiên bản 2: sửa lúc 09:00 10/09/2015 bởi đồng chí {filed.name}; đã sửa: Ngày họp." in filed.text()
+
+
+async def test_other_cell_cannot_open_the_report(filed: Chat, app: App, db: Database, ward: DemoWard) -> None:
+    """Chi bộ 14's secretary neither sees Chi bộ 12's report in a list nor opens it by code."""
+    other = await chat_as(app, db, ward.cells[1].secretary)
+    await other.say("/xembaocao BC0001")
+    assert "Không tìm thấy báo cáo «BC0001»" in other.text()
+    await other.say("/xembaocao")
+    assert "Chi bộ 14 chưa gửi báo cáo sinh hoạt nào" in other.text()
+
+
+async def test_committee_member_opens_any_cell(filed: Chat, app: App, db: Database, ward: DemoWard) -> None:
+    """A committee member picks a cell, then a report, and reads it."""
+    chief = await chat_as(app, db, ward.committee_people[0].full_name)
+    await chief.say("/xembaocao")
+    await chief.press("Chi bộ 12 (1 báo cáo)")
+    await chief.say("1")
+    assert "BÁO CÁO SINH HOẠT CHI BỘ — Chi bộ 12" in chief.text()
+
+
+async def test_committee_member_opens_by_code(filed: Chat, app: App, db: Database, ward: DemoWard) -> None:
+    """The code in the notice opens the report for a committee member."""
+    inspector = await chat_as(app, db, ward.committee_people[4].full_name)
+    await inspector.say("/xembaocao bc1")
+    assert "(mã BC0001)" in inspector.text()
+
+
+async def test_committee_member_cannot_file(app: App, db: Database, ward: DemoWard) -> None:
+    """Filing is for the cell's leaders only."""
+    chief = await chat_as(app, db, ward.committee_people[0].full_name)
+    await chief.say("/baocao")
+    assert "không thuộc quyền" in chief.text()
+
+
+async def test_cell_without_reports_lets_the_committee_go_back(app: App, db: Database, ward: DemoWard) -> None:
+    """A cell with nothing filed says so and offers to pick another."""
+    chief = await chat_as(app, db, ward.committee_people[0].full_name)
+    await chief.say("/xembaocao")
+    await chief.press("Chi bộ 14 (0 báo cáo)")
+    assert "Chi bộ 14 chưa gửi báo cáo sinh hoạt nào" in chief.text() and "quay lại" in chief.text()
+    await chief.say("quay lại")
+    assert "chi bộ nào" in chief.text()

@@ -1,0 +1,75 @@
+"""End to end on Telegram: a secretary files a whole report, a committee member receives the notice."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.botprocess import BotProcess, admin
+from tests.e2e.test_telegram import bot, env, telegram  # noqa: F401  (shared fixtures)
+from tests.fakes.telegram_api import FakeTelegramServer, FakeUser, SentMessage
+
+pytestmark = pytest.mark.e2e
+
+
+async def join(telegram: FakeTelegramServer, env: dict[str, str], user_id: int, *invite: str) -> FakeUser:
+    """Create an invite with the admin CLI and join with it on Telegram."""
+    code = admin(env, "invite", *invite).splitlines()[-1]
+    user = telegram.user(user_id, first_name="Đồng chí")
+    await user.send_text(f"/start {code}")
+    [question] = await user.wait_for_messages(1, timeout=20)
+    await user.press_button(question, "Xác nhận")
+    await user.wait_for_messages(2)
+    return user
+
+
+async def answer(user: FakeUser, text: str) -> SentMessage:
+    """Type an answer and return the next question."""
+    await user.send_text(text)
+    [reply] = await user.wait_for_messages(1)
+    return reply
+
+
+async def press(user: FakeUser, message: SentMessage, label: str) -> SentMessage:
+    """Press a button and return the next question."""
+    await user.press_button(message, label)
+    [reply] = await user.wait_for_messages(1)
+    return reply
+
+
+async def test_secretary_files_a_report_and_committee_is_notified(
+    telegram: FakeTelegramServer, env: dict[str, str], bot: BotProcess
+) -> None:
+    """Buttons and typed answers file a report; the committee member who joined gets the notice."""
+    inspector = await join(
+        telegram, env, 6001, "--role", "committee", "--name", "Đỗ Thị Hà", "--title", "Ủy viên UBKT"
+    )
+    secretary = await join(telegram, env, 6002, "--role", "secretary", "--cell", "Chi bộ 12", "--name", "Nguyễn Văn An")
+
+    await secretary.send_text("/baocao")
+    *_, month = await secretary.wait_for_messages(3)
+    month_label = month.button_labels()[0]
+    kind = await press(secretary, month, month_label)
+    await press(secretary, kind, "Thường kỳ")
+    _, month_number, year = month_label.replace("/", " ").split()
+    await answer(secretary, f"15/{month_number}/{year}")
+    await answer(secretary, "19h30")
+    absent = await answer(secretary, "không")
+    assert "Đồng chí nào vắng họp?" in absent.text and "phải dự họp" in absent.text
+    first_reason = await answer(secretary, "2, 5")
+    second_reason = await press(secretary, first_reason, "Ốm")
+    chair = await press(secretary, second_reason, "Không có lý do")
+    assert "Đồng chí nào chủ trì" in chair.text
+    study, review = "Học tập tấm gương trung thực của Bác", "Đã thu đảng phí.\nChưa xong: trồng cây."
+    for typed in ("1", "3", study, "không", review):
+        await answer(secretary, typed)
+    quality = await answer(secretary, "Trồng cây trong tháng tới.")
+    assert "Vắng không lý do: 1 đồng chí" in quality.text
+    summary = await press(secretary, quality, "Tốt")
+    assert "Tự đánh giá chất lượng: Tốt" in summary.text
+    confirmation = await press(secretary, summary, "Gửi")
+    assert "Mã báo cáo: BC0001" in confirmation.text
+
+    [notice] = await inspector.wait_for_messages(1, timeout=20)
+    assert "Chi bộ 12 đã gửi báo cáo sinh hoạt thường kỳ" in notice.text and "BC0001" in notice.text
+    full = await answer(inspector, "/xembaocao BC0001")
+    assert "Vắng không lý do (1)" in full.text

@@ -16,12 +16,9 @@ from core.app import App
 from core.clock import SystemClock
 from core.context import Services
 from core.logs import configure
-from schedules.dispatcher import Dispatcher
+from schedules.scheduler import build_dispatcher, build_scheduler
 from settings import Settings
 from storage.db import Database
-
-DISPATCH_INTERVAL_SECONDS = 5.0
-
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     """Read the command line."""
@@ -98,16 +95,19 @@ async def run_bot(args: argparse.Namespace, settings: Settings, db: Database) ->
         console = ConsoleChannel(app, db, clock, settings.export_dir, sys.stdin, sys.stdout)
         await console.run(getattr(args, "as_person", None))
         return 0
-    dispatcher = Dispatcher(db, clock, channels)
+    dispatcher = build_dispatcher(db, clock, channels, settings)
     app.on_committed.append(dispatcher.wake)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     tasks = [asyncio.create_task(channel.run(stop)) for channel in channels.values()]
-    dispatch = asyncio.create_task(dispatcher.run(DISPATCH_INTERVAL_SECONDS))
+    dispatch = asyncio.create_task(dispatcher.run(settings.dispatch_interval_seconds))
+    scheduler = build_scheduler(db, clock, settings.planner_cron)
+    scheduler.start()
     await stop.wait()
     await asyncio.gather(*tasks)
+    scheduler.shutdown(wait=False)
     dispatch.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await dispatch

@@ -86,13 +86,15 @@ class Dispatcher:
         db: Database,
         clock: Clock,
         channels: Mapping[str, Channel],
-        batch: int = 20,
+        batch: int = 1,
         limits: Limits | None = None,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.db = db
         self.clock = clock
         self.channels = channels
+        # A claimed row that dies with the process is reported as unknown, never resent; claiming
+        # one row at a time keeps rows not yet tried out of that fate.
         self.batch = batch
         self.limits = limits or Limits()
         self.sleep = sleep

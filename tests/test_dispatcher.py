@@ -76,6 +76,12 @@ async def statuses(db: Database) -> dict[str, list[str]]:
     return found
 
 
+async def drain(dispatcher: Dispatcher) -> None:
+    """Tick until no due row is left."""
+    while await dispatcher.tick():
+        pass
+
+
 async def only_row(db: Database, status: str) -> outbox.OutboxRow:
     """Return the single row with a status."""
     async with db.begin() as conn:
@@ -98,7 +104,7 @@ async def test_planning_twice_gives_one_row(db: Database, clock: FixedClock, peo
     person_id, chat_id = people[SECRETARY]
     assert await plan(db, clock, person_id)
     assert not await plan(db, clock, person_id, text="Khác")
-    await dispatcher.tick()
+    await drain(dispatcher)
     assert channel.texts_to(chat_id) == ["Nhắc việc"]
 
 
@@ -108,7 +114,7 @@ async def test_row_not_yet_due_waits(db: Database, clock: FixedClock, people: di
     await plan(db, clock, person_id, due_at=clock.now() + timedelta(hours=2))
     assert await dispatcher.tick() == 0
     clock.advance(timedelta(hours=2))
-    await dispatcher.tick()
+    await drain(dispatcher)
     assert channel.texts_to(chat_id) == ["Nhắc việc"]
 
 
@@ -117,13 +123,13 @@ async def test_429_is_retried_after_the_servers_delay(db: Database, clock: Fixed
     person_id, chat_id = people[SECRETARY]
     await plan(db, clock, person_id)
     channel.errors.append(SendError("Too Many Requests: retry after 30", retry_after=30))
-    await dispatcher.tick()
+    await drain(dispatcher)
     row = await only_row(db, outbox.PENDING)
     assert row.due_at == clock.now() + timedelta(seconds=30)
     clock.advance(timedelta(seconds=29))
     assert await dispatcher.tick() == 0
     clock.advance(timedelta(seconds=1))
-    await dispatcher.tick()
+    await drain(dispatcher)
     assert channel.texts_to(chat_id) == ["Nhắc việc"]
 
 
@@ -133,10 +139,10 @@ async def test_server_error_backs_off_exponentially(db: Database, clock: FixedCl
     await plan(db, clock, person_id)
     channel.errors += [SendError("Bad Gateway"), SendError("Bad Gateway")]
     start = clock.now()
-    await dispatcher.tick()
+    await drain(dispatcher)
     first = (await only_row(db, outbox.PENDING)).due_at - start
     clock.advance(first)
-    await dispatcher.tick()
+    await drain(dispatcher)
     second = (await only_row(db, outbox.PENDING)).due_at - clock.now()
     assert timedelta(0) < first < second
 
@@ -146,9 +152,9 @@ async def test_blocked_user_fails_and_is_never_retried(db: Database, clock: Fixe
     person_id, _ = people[SECRETARY]
     await plan(db, clock, person_id)
     channel.errors.append(SendError("Forbidden: bot was blocked by the user", permanent=True))
-    await dispatcher.tick()
+    await drain(dispatcher)
     clock.advance(timedelta(days=1))
-    await dispatcher.tick()
+    await drain(dispatcher)
     assert (await only_row(db, outbox.FAILED)).last_error.startswith("Forbidden")
     assert channel.attempts == 1
 
@@ -159,7 +165,7 @@ async def test_transient_errors_give_up_after_max_attempts(db: Database, clock: 
     await plan(db, clock, person_id)
     channel.errors += [SendError("timeout")] * 5
     for _ in range(5):
-        await dispatcher.tick()
+        await drain(dispatcher)
         clock.advance(timedelta(hours=1))
     assert channel.attempts == 3
     assert (await only_row(db, outbox.FAILED)).attempts == 3
@@ -172,7 +178,7 @@ async def test_row_left_mid_send_is_unknown_reported_and_not_resent(db: Database
     async with db.begin() as conn:
         await outbox.claim_due(conn, "dead-worker", clock.now(), 10)
     clock.advance(timedelta(minutes=10))
-    await dispatcher.tick()
+    await drain(dispatcher)
     assert channel.texts_to(chat_id) == []
     assert (await only_row(db, outbox.UNKNOWN)).period == "p1"
     chairman_chat = people["Nguyễn Đức Thuận"][1]
@@ -196,7 +202,7 @@ async def test_row_no_longer_useful_expires_and_is_reported(db: Database, clock:
     person_id, chat_id = people[SECRETARY]
     await plan(db, clock, person_id, expires_at=clock.now() + timedelta(hours=1))
     clock.advance(timedelta(hours=3))
-    await dispatcher.tick()
+    await drain(dispatcher)
     assert channel.texts_to(chat_id) == []
     assert (await statuses(db))[outbox.EXPIRED] == ["p1"]
     assert "đã bỏ qua" in channel.texts_to(people["Hoàng Văn Chính"][1])[0]
@@ -207,13 +213,13 @@ async def test_quiet_hours_push_a_reminder_to_the_morning(db: Database, clock: F
     person_id, chat_id = people[SECRETARY]
     clock.moment = datetime(2015, 9, 10, 22, 0, tzinfo=LOCAL_TZ)
     await plan(db, clock, person_id)
-    await dispatcher.tick()
+    await drain(dispatcher)
     assert channel.texts_to(chat_id) == []
     row = await only_row(db, outbox.PENDING)
     assert row.due_at == datetime(2015, 9, 11, 7, 0, tzinfo=LOCAL_TZ)
     assert row.attempts == 0
     clock.moment = datetime(2015, 9, 11, 7, 0, tzinfo=LOCAL_TZ)
-    await dispatcher.tick()
+    await drain(dispatcher)
     assert channel.texts_to(chat_id) == ["Nhắc việc"]
 
 
@@ -225,7 +231,7 @@ async def test_quiet_hours_are_a_committee_setting(db: Database, clock: FixedClo
     person_id, chat_id = people[SECRETARY]
     clock.moment = datetime(2015, 9, 11, 6, 30, tzinfo=LOCAL_TZ)
     await plan(db, clock, person_id)
-    await dispatcher.tick()
+    await drain(dispatcher)
     assert channel.texts_to(chat_id) == ["Nhắc việc"]
 
 
@@ -237,7 +243,7 @@ async def test_replies_are_not_held_by_quiet_hours(db: Database, clock: FixedClo
             conn, kind="reply", target="test:person-9", period="u1:0", payload={"text": "Trả lời"},
             due_at=clock.now(), now=clock.now(), channel="test", chat_id="person-9",
         )
-    await dispatcher.tick()
+    await drain(dispatcher)
     assert channel.texts_to("person-9") == ["Trả lời"]
 
 
@@ -248,10 +254,10 @@ async def test_one_chat_gets_at_most_one_message_a_second(db: Database, clock: F
     await plan(db, clock, secretary, period="a")
     await plan(db, clock, secretary, period="b")
     await plan(db, clock, deputy, period="c")
-    await dispatcher.tick()
+    await drain(dispatcher)
     assert len(channel.texts_to(chat_id)) == 1 and len(channel.texts_to(deputy_chat)) == 1
     clock.advance(timedelta(seconds=1))
-    await dispatcher.tick()
+    await drain(dispatcher)
     times = [s.at for s in channel.sent if s.chat_id == chat_id]
     assert len(times) == 2 and times[1] - times[0] >= timedelta(seconds=1)
 
@@ -278,7 +284,7 @@ async def test_muted_kind_is_not_sent(db: Database, clock: FixedClock, people: d
     async with db.begin() as conn:
         await reminders.mute(conn, person_id, calendar.REPORT_REMINDER, clock.now())
     await plan(db, clock, person_id)
-    await dispatcher.tick()
+    await drain(dispatcher)
     assert channel.texts_to(chat_id) == []
     assert (await statuses(db))[outbox.MUTED] == ["p1"]
 
@@ -289,7 +295,7 @@ async def test_mute_never_hides_an_inspection_reminder(db: Database, clock: Fixe
     async with db.begin() as conn:
         await reminders.mute(conn, person_id, calendar.INSPECTION_REMINDER, clock.now())
     await plan(db, clock, person_id, kind=calendar.INSPECTION_REMINDER)
-    await dispatcher.tick()
+    await drain(dispatcher)
     assert channel.texts_to(chat_id) == ["Nhắc việc"]
 
 
@@ -298,7 +304,7 @@ async def test_reminder_carries_snooze_and_mute_buttons(db: Database, clock: Fix
     person_id, _ = people[SECRETARY]
     await plan(db, clock, person_id, period="r")
     await plan(db, clock, people[DEPUTY][0], kind=calendar.INSPECTION_REMINDER, period="i")
-    await dispatcher.tick()
+    await drain(dispatcher)
     report, inspection = (s.message for s in channel.sent)
     assert [o.label for o in report.options] == ["Nhắc lại sau 1 ngày", "Tắt loại nhắc này"]
     assert report.options[1].value == "/tatnhac report_reminder"
@@ -310,5 +316,5 @@ async def test_person_without_a_running_channel_waits(db: Database, clock: Fixed
     person_id, _ = people[SECRETARY]
     dispatcher = Dispatcher(db, clock, {})
     await plan(db, clock, person_id)
-    await dispatcher.tick()
+    await drain(dispatcher)
     assert (await only_row(db, outbox.PENDING)).last_error == "no running channel"

@@ -1,0 +1,229 @@
+"""Planners: decide which reminders fall today and write them to the outbox, never sending.
+
+Each reminder is keyed (kind, target, period), so running the planners twice, or after a
+restart, plans nothing new. A stage missed while the bot was down is planned at once if it
+is still worth sending, and given up for the next stage once that one falls.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from core.clock import LOCAL_TZ, Clock, as_utc, fmt_date, fmt_month
+from domain import calendar
+from domain.calendar import ReminderSettings, Stage
+from storage import accounts, inspections, org, outbox, pledges, reports
+from storage.db import Database
+from texts import inspections as t
+
+log = logging.getLogger(__name__)
+
+Planner = Callable[[AsyncConnection, int, ReminderSettings, datetime], Awaitable[int]]
+
+
+def _local_date(moment: datetime) -> date:
+    """Return the local date of a UTC moment."""
+    return as_utc(moment).astimezone(LOCAL_TZ).date()
+
+
+def _next_month_start(today: date) -> date:
+    """Return the first day of the month after today's."""
+    return date(today.year + 1, 1, 1) if today.month == 12 else date(today.year, today.month + 1, 1)
+
+
+async def _to_leaders(
+    conn: AsyncConnection,
+    cell_id: int,
+    *,
+    kind: str,
+    period: str,
+    text: str,
+    stage: Stage,
+    settings: ReminderSettings,
+    now: datetime,
+) -> int:
+    """Plan one message to each of a cell's secretary and deputies; return how many were new."""
+    planned = 0
+    for person_id, _, _ in await accounts.cell_leaders(conn, cell_id):
+        planned += await outbox.enqueue(
+            conn,
+            kind=kind,
+            target=f"person:{person_id}",
+            period=period,
+            payload={"text": text},
+            due_at=calendar.reminder_moment(stage.day, now, settings),
+            now=now,
+            person_id=person_id,
+            expires_at=calendar.start_of_day(stage.until),
+        )
+    return planned
+
+
+async def plan_inspection_reminders(
+    conn: AsyncConnection, committee_id: int, settings: ReminderSettings, now: datetime
+) -> int:
+    """Plan the T-n reminders of upcoming inspections, each with the cell's readiness checklist."""
+    today = _local_date(now)
+    planned = 0
+    for inspection in await inspections.upcoming(conn, today, committee_ids=frozenset({committee_id}), after=True):
+        stages = calendar.inspection_stages(
+            inspection.session_on, settings.inspection_offsets, _local_date(inspection.created_at)
+        )
+        stage = calendar.current_stage(stages, today)
+        if stage is None:
+            continue
+        ready = await inspections.readiness_of(conn, inspection, today)
+        text = t.reminder(
+            inspection.cell_name,
+            fmt_date(inspection.session_on),
+            (inspection.session_on - today).days,
+            inspection.content,
+            t.checklist(ready),
+        )
+        planned += await _to_leaders(
+            conn,
+            inspection.cell_id,
+            kind=calendar.INSPECTION_REMINDER,
+            period=f"inspection:{inspection.id}:{stage.key}",
+            text=text,
+            stage=stage,
+            settings=settings,
+            now=now,
+        )
+    return planned
+
+
+async def plan_report_reminders(
+    conn: AsyncConnection, committee_id: int, settings: ReminderSettings, now: datetime
+) -> int:
+    """Plan the monthly report reminders to late cells, and the private late list to the committee."""
+    today = _local_date(now)
+    planned = 0
+    # A deadline early in the month can put the first reminder in the reported month itself.
+    for year, month in (calendar.previous_month(today), (today.year, today.month)):
+        deadline = calendar.report_deadline(year, month, settings)
+        stage = calendar.current_stage(calendar.report_stages(deadline, settings), today)
+        if stage is None:
+            continue
+        late = await reports.cells_without_report(conn, committee_id, year, month)
+        if not late:
+            continue
+        shown_month, shown_deadline = fmt_month(year, month), fmt_date(deadline)
+        period = f"report:{year}-{month:02d}"
+        if stage.key == "late":
+            names = [(await org.get_cell(conn, cell_id)).name for cell_id in late]
+            for person_id, _ in await accounts.committee_people(conn, committee_id):
+                planned += await outbox.enqueue(
+                    conn,
+                    kind=calendar.REPORT_LATE,
+                    target=f"person:{person_id}",
+                    period=period,
+                    payload={"text": t.report_late(shown_month, shown_deadline, names)},
+                    due_at=calendar.reminder_moment(stage.day, now, settings),
+                    now=now,
+                    person_id=person_id,
+                    expires_at=calendar.start_of_day(stage.until),
+                )
+            continue
+        for cell_id in late:
+            cell = await org.get_cell(conn, cell_id)
+            render = t.report_before if stage.key == "before" else t.report_day
+            planned += await _to_leaders(
+                conn,
+                cell_id,
+                kind=calendar.REPORT_REMINDER,
+                period=f"{period}:{stage.key}",
+                text=render(cell.name, shown_month, shown_deadline),
+                stage=stage,
+                settings=settings,
+                now=now,
+            )
+    return planned
+
+
+async def plan_pledge_reviews(
+    conn: AsyncConnection, committee_id: int, settings: ReminderSettings, now: datetime
+) -> int:
+    """Plan the mid-year and year-end review reminders to cells whose members lack the review."""
+    today = _local_date(now)
+    review = calendar.pledge_review(today, settings)
+    if review is None:
+        return 0
+    stage = Stage(review, date(today.year, today.month, settings.pledge_review_day), _next_month_start(today))
+    planned = 0
+    for cell_id in await pledges.cells_missing_review(conn, committee_id, today.year, review):
+        cell = await org.get_cell(conn, cell_id)
+        planned += await _to_leaders(
+            conn,
+            cell_id,
+            kind=calendar.PLEDGE_REVIEW,
+            period=f"pledge:{today.year}:{review}",
+            text=t.pledge_review(cell.name, review, today.year),
+            stage=stage,
+            settings=settings,
+            now=now,
+        )
+    return planned
+
+
+async def plan_remedial_reminders(
+    conn: AsyncConnection, committee_id: int, settings: ReminderSettings, now: datetime
+) -> int:
+    """Plan the monthly reminder of open remedial tasks, from the month after the conclusion."""
+    today = _local_date(now)
+    if today.day < settings.remedial_reminder_day:
+        return 0
+    month_start = today.replace(day=1)
+    by_cell: dict[int, list[inspections.RemedialTask]] = defaultdict(list)
+    for task in await inspections.open_tasks(conn, committee_ids=frozenset({committee_id})):
+        if _local_date(task.created_at) < month_start:
+            by_cell[task.cell_id].append(task)
+    stage = Stage("month", today.replace(day=settings.remedial_reminder_day), _next_month_start(today))
+    planned = 0
+    for cell_id, tasks in by_cell.items():
+        lines = [t.task_line(task.description, fmt_date(task.due_on)) for task in tasks]
+        planned += await _to_leaders(
+            conn,
+            cell_id,
+            kind=calendar.REMEDIAL_REMINDER,
+            period=f"remedial:{cell_id}:{today.year}-{today.month:02d}",
+            text=t.remedial_reminder(tasks[0].cell_name, lines),
+            stage=stage,
+            settings=settings,
+            now=now,
+        )
+    return planned
+
+
+PLANNERS: tuple[Planner, ...] = (
+    plan_inspection_reminders,
+    plan_report_reminders,
+    plan_pledge_reviews,
+    plan_remedial_reminders,
+)
+
+
+async def run_planners(db: Database, clock: Clock) -> int:
+    """Run every planner for every committee, each in its own transaction; return the rows planned."""
+    now = clock.now()
+    async with db.begin() as conn:
+        committees = await org.list_committees(conn)
+    planned = 0
+    for committee in committees:
+        settings = ReminderSettings.from_committee(committee.settings)
+        for planner in PLANNERS:
+            try:
+                async with db.begin() as conn:
+                    planned += await planner(conn, committee.id, settings, now)
+            except Exception:
+                # One broken planner must not keep the others' reminders from going out.
+                log.exception("planner %s failed for committee %s", planner.__name__, committee.id)
+    if planned:
+        log.info("planned %d reminders", planned)
+    return planned
+

@@ -1,0 +1,47 @@
+"""The scheduler: APScheduler runs the planners on a cron trigger; the dispatcher alone sends."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from apscheduler.jobstores.memory import MemoryJobStore
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from channels.base import Channel
+from core.clock import LOCAL_TZ, Clock
+from schedules.dispatcher import Dispatcher, Limits
+from schedules.planners import run_planners
+from settings import Settings
+from storage.db import Database
+
+PLANNERS_JOB = "planners"
+
+
+def build_scheduler(db: Database, clock: Clock, cron: str, *, run_now: bool = True) -> AsyncIOScheduler:
+    """Create the scheduler with the planners on `cron` (local time), run once at start when asked."""
+    scheduler = AsyncIOScheduler(jobstores={"default": MemoryJobStore()}, timezone=LOCAL_TZ)
+    scheduler.add_job(
+        run_planners,
+        CronTrigger.from_crontab(cron, timezone=LOCAL_TZ),
+        args=(db, clock),
+        id=PLANNERS_JOB,
+        # Planning is idempotent, so a late or doubled run is harmless; one at a time is enough.
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=None,
+        **({"next_run_time": datetime.now(LOCAL_TZ)} if run_now else {}),
+    )
+    return scheduler
+
+
+def build_dispatcher(db: Database, clock: Clock, channels: Mapping[str, Channel], settings: Settings) -> Dispatcher:
+    """Create the outbox dispatcher with the pace and patience the settings give."""
+    limits = Limits(
+        per_second=settings.dispatch_rate_per_second,
+        chat_interval=settings.dispatch_chat_interval_seconds,
+        max_attempts=settings.outbox_max_attempts,
+        stale_after=timedelta(seconds=settings.outbox_stale_seconds),
+    )
+    return Dispatcher(db, clock, channels, limits=limits)

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
-from collections.abc import AsyncIterator
+import os
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
+from sqlalchemy import inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
 
 import handlers
 from admin.commands import load_demo
@@ -20,6 +29,10 @@ from storage import accounts
 from storage.db import Database
 
 _updates = itertools.count(1)
+
+# CI starts a PostgreSQL server and sets this, so the same tests run on both engines.
+POSTGRES_URL = os.environ.get("CHIBO_TEST_POSTGRES_URL", "")
+ENGINES = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
 
 
 class Chat:
@@ -78,10 +91,74 @@ def clock() -> FixedClock:
     return FixedClock(datetime(2015, 9, 10, 2, 0, tzinfo=UTC))
 
 
+@dataclass(frozen=True)
+class PostgresDatabase:
+    """A migrated PostgreSQL test database and the tables tests may empty."""
+
+    url: str
+    emptied_tables: tuple[str, ...]
+    sequences: tuple[str, ...]
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[PostgresDatabase]:
+    """Create and migrate one PostgreSQL database for the session; tests empty it in turn."""
+    name = f"chibo_test_{uuid.uuid4().hex[:8]}"
+    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+
+    async def create() -> PostgresDatabase:
+        server = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+        async with server.connect() as conn:
+            await conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        await server.dispose()
+        database = Database.from_url(url)
+        await database.migrate()
+        async with database.begin() as conn:
+            names = await conn.run_sync(lambda sync: inspect(sync).get_table_names())
+            # Reference data that migrations seed (e.g. ranking scales) stays; everything else is emptied.
+            counts = {n: (await conn.exec_driver_sql(f'SELECT count(*) FROM "{n}"')).scalar_one() for n in names}
+            emptied = tuple(n for n, count in counts.items() if count == 0)
+            sequences = (await conn.exec_driver_sql("SELECT sequencename FROM pg_sequences")).scalars().all()
+            # Sequences of seeded tables keep counting from their data.
+            owned = tuple(s for s in sequences if any(s.startswith(f"{t}_") for t in emptied))
+        await database.dispose()
+        return PostgresDatabase(url, emptied, owned)
+
+    async def drop() -> None:
+        server = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+        async with server.connect() as conn:
+            await conn.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+        await server.dispose()
+
+    # Requested from inside a running event loop, so the set-up runs in a loop of its own.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        yield pool.submit(asyncio.run, create()).result()
+        pool.submit(asyncio.run, drop()).result()
+
+
+@pytest.fixture(params=ENGINES)
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """Give each test an empty database: its own SQLite file, or the emptied PostgreSQL one."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path}/chibo.db"
+        return
+    postgres: PostgresDatabase = request.getfixturevalue("postgres_database")
+    engine = create_async_engine(postgres.url)
+    async with engine.begin() as conn:
+        # DELETE with foreign-key triggers off is far quicker than TRUNCATE on near-empty tables.
+        await conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
+        for name in postgres.emptied_tables:
+            await conn.exec_driver_sql(f'DELETE FROM "{name}"')
+        for sequence in postgres.sequences:
+            await conn.exec_driver_sql(f'ALTER SEQUENCE "{sequence}" RESTART')
+    await engine.dispose()
+    yield postgres.url
+
+
 @pytest.fixture
-def settings(tmp_path: pytest.TempPathFactory) -> Settings:
-    """Return settings that read no `.env` and point at a temporary SQLite file."""
-    return Settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{tmp_path}/chibo.db", export_dir=tmp_path / "exports")
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    """Return settings that read no `.env` and point at the test's own database."""
+    return Settings(_env_file=None, database_url=database_url, export_dir=tmp_path / "exports")
 
 
 @pytest.fixture

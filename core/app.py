@@ -89,6 +89,7 @@ class App:
         """Claim the update and route it, all in one transaction."""
         now = self.services.clock.now()
         async with self.services.db.begin() as conn:
+            await conversations.lock_chat(conn, inbound.channel, inbound.chat_id)
             if not await conversations.claim_update(conn, inbound.channel, inbound.update_key, now):
                 return []
             identity = await accounts.identify(conn, inbound.channel, inbound.sender_id)

@@ -97,3 +97,13 @@ async def claim_update(conn: AsyncConnection, channel: str, update_key: str, now
         processed_updates,
         {"channel": channel, "update_key": update_key, "processed_at": now},
     )
+
+
+async def lock_chat(conn: AsyncConnection, channel: str, chat_id: str) -> None:
+    """Serialise one chat's updates across processes until this transaction ends.
+
+    SQLite needs nothing here: every transaction already begins with the write lock.
+    """
+    if conn.dialect.name == "postgresql":
+        key = f"chat:{channel}:{chat_id}"
+        await conn.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(key))))

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, event
@@ -15,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15000
+MIGRATION_LOCK_KEY = 4_212_015
 
 
 class Database:
@@ -50,6 +52,9 @@ class Database:
     async def migrate(self) -> None:
         """Bring the schema up to the newest revision of every migration branch."""
         async with self.engine.begin() as conn:
+            if self.dialect == "postgresql":
+                # Several processes may start at once; one migrates, the others wait and find it done.
+                await conn.execute(sa.select(sa.func.pg_advisory_xact_lock(MIGRATION_LOCK_KEY)))
             await conn.run_sync(_upgrade)
 
     async def dispose(self) -> None:

@@ -48,6 +48,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     cell.add_argument("--committee")
     admin_sub.add_parser("list", help="liệt kê Đảng bộ và chi bộ")
     admin_sub.add_parser("invites", help="liệt kê mã mời")
+    copy = admin_sub.add_parser("migrate-data", help="chép dữ liệu sang cơ sở dữ liệu khác (SQLite → PostgreSQL)")
+    copy.add_argument("--from", dest="source", required=True)
+    copy.add_argument("--to", dest="target", required=True)
     return parser.parse_args(argv)
 
 
@@ -71,6 +74,8 @@ async def run_admin(args: argparse.Namespace, settings: Settings, db: Database) 
                 lines = await admin.create_cell(db, clock, args.name, args.kind, args.committee)
             case "list":
                 lines = await admin.list_organisation(db)
+            case "migrate-data":
+                lines = await admin.migrate_data(args.source, args.target)
             case _:
                 lines = await admin.list_invites(db, clock)
     except admin.AdminError as error:

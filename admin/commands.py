@@ -10,6 +10,7 @@ from admin.roster_file import parse_roster
 from core.clock import LOCAL_TZ, Clock, fmt_date, local_today
 from core.identity import COMMITTEE, RoleGrant
 from storage import accounts, org
+from storage.copy import TargetHasOtherData, copy_database
 from storage.db import Database
 from storage.org import Committee, NewMember, YearTheme
 from texts import accounts as ta
@@ -179,3 +180,25 @@ async def import_members(
     async with db.begin() as conn:
         await org.add_members(conn, cell.id, rows, clock.now())
     return [t.IMPORTED.format(count=len(rows), cell=cell.name)]
+
+
+async def migrate_data(source_url: str, target_url: str) -> list[str]:
+    """Copy a ward's database to another engine and compare row counts table by table."""
+    source, target = Database.from_url(source_url), Database.from_url(target_url)
+    try:
+        counts = await copy_database(source, target)
+    except TargetHasOtherData as error:
+        raise AdminError(t.COPY_TARGET_NOT_EMPTY.format(table=error.table)) from None
+    finally:
+        await source.dispose()
+        await target.dispose()
+    lines = [t.COPY_HEADER] + [
+        t.COPY_LINE.format(
+            table=c.table, source=c.source, target=c.target, mark="" if c.matches else t.COPY_MISMATCH
+        )
+        for c in counts
+    ]
+    mismatched = [c for c in counts if not c.matches]
+    if mismatched:
+        raise AdminError("\n".join(lines + [t.COPY_FAILED.format(count=len(mismatched))]))
+    return lines

@@ -5,8 +5,12 @@ Feature modules define their own tables on the same `metadata`.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 import sqlalchemy as sa
 
+import storage
 from storage.types import UtcDateTime
 
 metadata = sa.MetaData(
@@ -162,3 +166,10 @@ audit_log = sa.Table(
     sa.Column("action", sa.String(50), nullable=False),
     sa.Column("detail", sa.JSON, nullable=False),
 )
+
+
+def load_all_tables() -> sa.MetaData:
+    """Import every storage module, so `metadata` holds every feature's tables."""
+    for module in pkgutil.iter_modules(storage.__path__):
+        importlib.import_module(f"storage.{module.name}")
+    return metadata

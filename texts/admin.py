@@ -19,3 +19,11 @@ LIST_COMMITTEE = "{name} (mã số {id})"
 LIST_CELL = "  - {name} ({kind}): {members} đảng viên"
 NO_INVITES = "Chưa có mã mời nào."
 CELL_KINDS = {"residential": "khu dân cư", "agency": "cơ quan", "school": "trường học"}
+COPY_HEADER = "Đã chép dữ liệu. Số dòng từng bảng (nguồn → đích):"
+COPY_LINE = "  {table}: {source} → {target}{mark}"
+COPY_MISMATCH = "  (lệch!)"
+COPY_FAILED = "Số dòng không khớp ở {count} bảng; đề nghị kiểm tra trước khi chuyển sang cơ sở dữ liệu mới."
+COPY_TARGET_NOT_EMPTY = (
+    "Cơ sở dữ liệu đích đã có dữ liệu khác (bảng {table}); không chép gì để tránh trộn lẫn. "
+    "Đề nghị dùng một cơ sở dữ liệu trống."
+)

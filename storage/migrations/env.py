@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import importlib
-import pkgutil
 from typing import Any
 
 from alembic import context
 from sqlalchemy import Connection
 
-import storage
 from settings import Settings
 from storage.db import Database
-from storage.tables import metadata
+from storage.tables import load_all_tables, metadata
 from storage.types import UtcDateTime
 
 # Autogenerate compares against every table, and each storage module declares its own.
-for module in pkgutil.iter_modules(storage.__path__):
-    importlib.import_module(f"storage.{module.name}")
+load_all_tables()
 
 
 def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:

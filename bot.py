@@ -11,6 +11,7 @@ from pathlib import Path
 
 import handlers
 from admin import commands as admin
+from admin.programme import import_programme
 from channels.console import ConsoleChannel
 from core.app import App
 from core.clock import SystemClock
@@ -36,6 +37,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     invite.add_argument("--committee")
     invite.add_argument("--name")
     invite.add_argument("--title")
+    programme = admin_sub.add_parser("import-inspections", help="nhập kế hoạch kiểm tra cả năm (CSV)")
+    programme.add_argument("--committee")
+    programme.add_argument("file", type=Path)
     roster = admin_sub.add_parser("import-members", help="nhập danh sách đảng viên (CSV/XLSX)")
     roster.add_argument("--cell", required=True)
     roster.add_argument("--committee")
@@ -66,6 +70,8 @@ async def run_admin(args: argparse.Namespace, settings: Settings, db: Database) 
                     db, clock, settings.invite_ttl_days, role=args.role, cell_name=args.cell,
                     committee_name=args.committee, full_name=args.name, title=args.title,
                 )
+            case "import-inspections":
+                lines = await import_programme(db, clock, args.file, args.committee)
             case "import-members":
                 lines = await admin.import_members(db, clock, args.cell, args.file, args.committee)
             case "create-committee":

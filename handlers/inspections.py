@@ -11,6 +11,7 @@ from core.forms import Form, FormCtx, Step
 from core.messages import Option, Outbound
 from core.parsing import ParseError, normalize, parse_date, parse_month, parse_number_list
 from domain import calendar
+from domain.meetings import month_days
 from storage import accounts, audit, inspections, org
 from storage.inspections import NewInspection
 from texts import inspections as t
@@ -79,17 +80,6 @@ def _show_month(fctx: FormCtx, value: list[int]) -> str:
     return fmt_month(*value)
 
 
-def _month_end(year: int, month: int) -> date:
-    """Return the last day of a month."""
-    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
-    return date.fromordinal(following.toordinal() - 1)
-
-
-def code(inspection_id: int) -> str:
-    """Return the code users see for an inspection."""
-    return f"KT-{inspection_id}"
-
-
 async def _notify_leaders(ctx: Ctx, cell_id: int, text: str, *, kind: str, key: str) -> None:
     """Send a notice to a cell's secretary and deputies through the outbox."""
     for person_id, _, _ in await accounts.cell_leaders(ctx.conn, cell_id):
@@ -136,14 +126,14 @@ async def _plan(fctx: FormCtx) -> list[Outbound]:
             session_on=session_on,
             content=draft["content"],
             period_start=date(start[0], start[1], 1),
-            period_end=_month_end(*end),
+            period_end=month_days(*end)[1],
             documents=draft.get("documents"),
         )
         inspection_id = await inspections.create_inspection(ctx.conn, plan, ctx.me.person_id, ctx.now)
         await _record(ctx, "inspection", inspection_id, "planned", {"cell_id": cell_id, "session_on": draft["session_on"]})
-        notice = t.notice(cell.name, fmt_date(session_on), plan.content, period, plan.documents, code(inspection_id))
+        notice = t.notice(cell.name, fmt_date(session_on), plan.content, period, plan.documents, t.inspection_code(inspection_id))
         await _notify_leaders(ctx, cell_id, notice, kind=calendar.INSPECTION_NOTICE, key=f"inspection:{inspection_id}")
-        lines.append(t.planned_line(code(inspection_id), cell.name, fmt_date(session_on)))
+        lines.append(t.planned_line(t.inspection_code(inspection_id), cell.name, fmt_date(session_on)))
     return [Outbound(t.planned(lines))]
 
 
@@ -180,7 +170,7 @@ async def schedule_command(ctx: Ctx, args: str) -> list[Outbound]:
     if not found:
         return [Outbound(t.no_upcoming())]
     lines = [
-        t.schedule_line(code(i.id), fmt_date(i.session_on), i.cell_name, i.content, i.self_report_at is not None)
+        t.schedule_line(t.inspection_code(i.id), fmt_date(i.session_on), i.cell_name, i.content, i.self_report_at is not None)
         for i in found
     ]
     replies = [Outbound(t.schedule(lines))]

@@ -80,6 +80,11 @@ def task_line_unreadable(line: str) -> str:
     )
 
 
+def inspection_code(inspection_id: int) -> str:
+    """Return the code users see for an inspection."""
+    return f"KT-{inspection_id}"
+
+
 def inspection_label(cell: str, session: str, content: str) -> str:
     """Name an inspection in a list or button."""
     return f"{cell} — {session} — {content}"[:60]
@@ -287,3 +292,36 @@ def pledge_review(cell: str, review: str, year: int) -> str:
         f"Nhắc {name} {year}: {cell} còn đảng viên chưa được {name} bản đăng ký học tập và làm theo. "
         "Đề nghị đồng chí thực hiện và ghi kết quả vào trợ lý."
     )
+
+
+PROGRAMME_COLUMNS = "Chi bộ, Ngày làm việc, Nội dung, Từ tháng, Đến tháng, Tài liệu (không bắt buộc)"
+
+
+def programme_missing_columns(missing: list[str]) -> str:
+    """Say which columns the programme file lacks."""
+    return f"Tệp thiếu cột: {', '.join(missing)}. Các cột cần có: {PROGRAMME_COLUMNS}."
+
+
+def programme_row_error(line: int, reason: str) -> str:
+    """Describe one bad row of the programme file."""
+    return f"Dòng {line}: {reason}"
+
+
+def programme_unknown_cell(name: str, names: list[str]) -> str:
+    """Say a row names a cell the committee does not have."""
+    return f"không có chi bộ «{name}». Các chi bộ: {', '.join(names)}."
+
+
+def programme_empty_content() -> str:
+    """Say a row has no content."""
+    return "thiếu nội dung kiểm tra."
+
+
+def programme_errors(count: int) -> str:
+    """Head the list of bad rows."""
+    return f"Không nhập gì vì tệp có {count} lỗi:"
+
+
+def programme_imported(added: int, skipped: int) -> str:
+    """Confirm an imported programme."""
+    return f"Đã nhập {added} cuộc kiểm tra vào kế hoạch; {skipped} cuộc đã có từ trước nên bỏ qua. Các chi bộ đã được thông báo."

@@ -12,6 +12,7 @@ from pathlib import Path
 import handlers
 from admin import commands as admin
 from admin.programme import import_programme
+from admin.reminder_settings import reminder_settings
 from channels.console import ConsoleChannel
 from core.app import App
 from core.clock import SystemClock
@@ -37,6 +38,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     invite.add_argument("--committee")
     invite.add_argument("--name")
     invite.add_argument("--title")
+    reminder = admin_sub.add_parser("reminders", help="xem hoặc đổi thiết lập nhắc việc (KHÓA=GIÁ-TRỊ)")
+    reminder.add_argument("--committee")
+    reminder.add_argument("changes", nargs="*")
     programme = admin_sub.add_parser("import-inspections", help="nhập kế hoạch kiểm tra cả năm (CSV)")
     programme.add_argument("--committee")
     programme.add_argument("file", type=Path)
@@ -70,6 +74,8 @@ async def run_admin(args: argparse.Namespace, settings: Settings, db: Database) 
                     db, clock, settings.invite_ttl_days, role=args.role, cell_name=args.cell,
                     committee_name=args.committee, full_name=args.name, title=args.title,
                 )
+            case "reminders":
+                lines = await reminder_settings(db, args.committee, args.changes)
             case "import-inspections":
                 lines = await import_programme(db, clock, args.file, args.committee)
             case "import-members":

@@ -95,3 +95,21 @@ def undelivered(lines: list[str]) -> str:
 def undelivered_line(kind: str, person: str, due: str, state: str) -> str:
     """Describe one message whose delivery is not certain."""
     return f"- {kind_name(kind)} gửi đồng chí {person} (dự kiến {due}): {state}."
+
+
+def unknown_setting(key: str, keys: list[str]) -> str:
+    """Refuse a setting name that does not exist."""
+    return f"Không có thiết lập «{key}». Các thiết lập nhắc việc: {', '.join(keys)}."
+
+
+def bad_setting(key: str, value: str) -> str:
+    """Refuse a setting value that cannot be read."""
+    return (
+        f"Giá trị «{value}» không hợp lệ cho {key}. Giờ ghi dạng 07:30; ngày trong tháng từ 1 đến 28; "
+        "danh sách số cách nhau bởi dấu phẩy, ví dụ 14,7,3,1."
+    )
+
+
+def settings_of(committee: str) -> str:
+    """Head the list of a committee's reminder settings."""
+    return f"Thiết lập nhắc việc của {committee}:"

@@ -224,23 +224,22 @@ class Dispatcher:
         if not rows:
             return
         names = await reminders.person_names(conn, sorted({r.person_id for r in rows if r.person_id}))
-        by_committee: dict[int, list[str]] = defaultdict(list)
-        ids: dict[int, list[int]] = defaultdict(list)
+        by_committee: dict[int, dict[int, str]] = defaultdict(dict)
         for row in rows:
             state = t.UNDELIVERED_UNKNOWN if row.status == outbox.SENDING else t.UNDELIVERED_EXPIRED
             line = t.undelivered_line(row.kind, names.get(row.person_id, "?"), fmt_datetime(row.due_at), state)
             for grant in await accounts.role_grants(conn, row.person_id):
-                if line not in by_committee[grant.committee_id]:
-                    by_committee[grant.committee_id].append(line)
-                    ids[grant.committee_id].append(row.id)
+                by_committee[grant.committee_id][row.id] = line
         for committee_id, lines in by_committee.items():
+            # Each row is settled once, so the ids of a batch name that report for good.
+            period = f"rows:{min(lines)}-{max(lines)}"
             for person_id, _ in await accounts.committee_people(conn, committee_id):
                 await outbox.enqueue(
                     conn,
                     kind=calendar.UNDELIVERED,
                     target=f"person:{person_id}",
-                    period=f"rows:{min(ids[committee_id])}-{max(ids[committee_id])}",
-                    payload={"text": t.undelivered(lines)},
+                    period=period,
+                    payload={"text": t.undelivered(list(lines.values()))},
                     due_at=now,
                     now=now,
                     person_id=person_id,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -26,7 +26,14 @@ from core.parsing import (
 )
 from domain.attendance import ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON, EXCUSED, Attendance, member_status
 from domain.calendar import ReminderSettings, previous_month, report_deadline
-from domain.meetings import KINDS, MAX_MONTHS_BACK, THEMATIC_KINDS, default_report_month, months_ago, quarter_of
+from domain.meetings import (
+    KINDS,
+    MAX_MONTHS_BACK,
+    THEMATIC_KINDS,
+    default_report_month,
+    months_ago,
+    quarter_of,
+)
 from storage import accounts, audit, org, reports
 from storage.org import Member
 from storage.reports import AttendanceEntry, Report, ReportContent
@@ -66,7 +73,9 @@ class Roster:
 
 async def load_roster(conn: AsyncConnection, cell_id: int, day: date) -> Roster:
     """Return the cell's roster on a meeting day, ordered by name."""
-    members = [m for m in await org.list_members(conn, cell_id, on=day) if m.joined_on is None or m.joined_on <= day]
+    members = [
+        m for m in await org.list_members(conn, cell_id, on=day) if m.joined_on is None or m.joined_on <= day
+    ]
     members.sort(key=lambda m: (m.full_name, m.id))
     return Roster([m for m in members if not m.excused], [m for m in members if m.excused])
 
@@ -200,7 +209,9 @@ async def _parse_kind(fctx: FormCtx, text: str) -> str:
     kind = KINDS[match_choice(text, [t.KIND_LABELS[k] for k in KINDS])]
     filed = await _filed_kinds(fctx)
     if kind in filed:
-        raise ParseError(t.kind_taken(t.KIND_LABELS[kind], month_name(*_month(fctx)), report_code(filed[kind])))
+        raise ParseError(
+            t.kind_taken(t.KIND_LABELS[kind], month_name(*_month(fctx)), report_code(filed[kind]))
+        )
     return kind
 
 
@@ -262,7 +273,9 @@ async def _show_absent(fctx: FormCtx, value: list[int]) -> str:
     roster = await _roster(fctx)
     known = [member_id for member_id in value if member_id in roster.ids()]
     counts = _attendance(roster, known, {})
-    return t.show_absent([roster.name(i) for i in known], counts.present, counts.expected, t.rate(counts.rate))
+    return t.show_absent(
+        [roster.name(i) for i in known], counts.present, counts.expected, t.rate(counts.rate)
+    )
 
 
 def _absent(fctx: FormCtx) -> list[int]:
@@ -316,7 +329,9 @@ async def _present_lines(fctx: FormCtx) -> list[str]:
     """List the members present, under their roster numbers."""
     roster = await _roster(fctx)
     absent = set(_absent(fctx))
-    return [t.roster_line(n, m.full_name) for n, m in enumerate(roster.expected, start=1) if m.id not in absent]
+    return [
+        t.roster_line(n, m.full_name) for n, m in enumerate(roster.expected, start=1) if m.id not in absent
+    ]
 
 
 async def _chair_prompt(fctx: FormCtx) -> str:
@@ -403,8 +418,14 @@ STEPS = (
         parse=_parse_month,
         show=lambda fctx, value: fmt_month(*month_of(value)),
     ),
-    Step(key="kind", label=t.LABEL_KIND, prompt=_kind_prompt, options=_kind_options, parse=_parse_kind,
-         show=lambda fctx, value: t.KIND_LABELS[value]),
+    Step(
+        key="kind",
+        label=t.LABEL_KIND,
+        prompt=_kind_prompt,
+        options=_kind_options,
+        parse=_parse_kind,
+        show=lambda fctx, value: t.KIND_LABELS[value],
+    ),
     Step(
         key="topic",
         label=t.LABEL_TOPIC,
@@ -414,19 +435,38 @@ STEPS = (
         depends_on=("kind",),
         max_length=500,
     ),
-    Step(key="date", label=t.LABEL_DATE, prompt=lambda fctx: t.ask_date(month_name(*_month(fctx))),
-         parse=_parse_day, show=_show_day, depends_on=("month",)),
+    Step(
+        key="date",
+        label=t.LABEL_DATE,
+        prompt=lambda fctx: t.ask_date(month_name(*_month(fctx))),
+        parse=_parse_day,
+        show=_show_day,
+        depends_on=("month",),
+    ),
     Step(key="start_time", label=t.LABEL_TIME, prompt=t.ASK_TIME, parse=_parse_start, optional=True),
-    Step(key="place", label=t.LABEL_PLACE, prompt=t.ASK_PLACE, parse=_parse_words, optional=True, max_length=300),
+    Step(
+        key="place",
+        label=t.LABEL_PLACE,
+        prompt=t.ASK_PLACE,
+        parse=_parse_words,
+        optional=True,
+        max_length=300,
+    ),
     Step(key="absent", label=t.LABEL_ABSENT, prompt=_absent_prompt, parse=_parse_absent, show=_show_absent),
     *(_reason_step(i) for i in range(MAX_ABSENT)),
     Step(key="chair", label=t.LABEL_CHAIR, prompt=_chair_prompt, parse=_parse_present, show=_show_member),
-    Step(key="minutes", label=t.LABEL_MINUTES, prompt=_minutes_prompt, parse=_parse_minutes, show=_show_member),
+    Step(
+        key="minutes", label=t.LABEL_MINUTES, prompt=_minutes_prompt, parse=_parse_minutes, show=_show_member
+    ),
     Step(key="study", label=t.LABEL_STUDY, prompt=t.ASK_STUDY, parse=_parse_words, optional=True),
     Step(key="documents", label=t.LABEL_DOCUMENTS, prompt=t.ASK_DOCUMENTS, parse=_parse_words, optional=True),
     Step(key="review", label=t.LABEL_REVIEW, prompt=t.ASK_REVIEW, parse=_required_words(t.LABEL_REVIEW)),
-    Step(key="resolution", label=t.LABEL_RESOLUTION, prompt=t.ASK_RESOLUTION,
-         parse=_required_words(t.LABEL_RESOLUTION)),
+    Step(
+        key="resolution",
+        label=t.LABEL_RESOLUTION,
+        prompt=t.ASK_RESOLUTION,
+        parse=_required_words(t.LABEL_RESOLUTION),
+    ),
     Step(
         key="quality",
         label=t.LABEL_QUALITY,
@@ -446,7 +486,9 @@ async def _content(fctx: FormCtx) -> ReportContent:
     filed = await _filed_kinds(fctx)
     if draft["kind"] in filed:
         kind = t.KIND_LABELS[draft["kind"]]
-        raise FormError("kind", t.kind_taken(kind, month_name(year, month), report_code(filed[draft["kind"]])))
+        raise FormError(
+            "kind", t.kind_taken(kind, month_name(year, month), report_code(filed[draft["kind"]]))
+        )
     roster = await load_roster(fctx.ctx.conn, _cell_id(fctx), day)
     absent = _absent(fctx)
     if not set(absent) <= roster.ids() or len(absent) == len(roster.expected):
@@ -460,7 +502,9 @@ async def _content(fctx: FormCtx) -> ReportContent:
         raise FormError("minutes", t.same_as_chair(roster.name(draft["chair"])))
     reasons = _reasons(fctx)
     attendance = [AttendanceEntry(m.id, EXCUSED) for m in roster.excused] + [
-        AttendanceEntry(m.id, member_status(False, m.id in reasons, reasons.get(m.id)), reasons.get(m.id) or None)
+        AttendanceEntry(
+            m.id, member_status(False, m.id in reasons, reasons.get(m.id)), reasons.get(m.id) or None
+        )
         for m in roster.expected
     ]
     return ReportContent(
@@ -538,11 +582,23 @@ async def _file(fctx: FormCtx) -> list[Outbound]:
     deadline = await deadline_of(ctx.conn, cell_id, content.year, content.month)
     late = ctx.today > deadline
     report_id = await reports.create_report(
-        ctx.conn, cell_id, content, late=late, now=ctx.now, person_id=ctx.me.person_id, account_id=ctx.me.account_id
+        ctx.conn,
+        cell_id,
+        content,
+        late=late,
+        now=ctx.now,
+        person_id=ctx.me.person_id,
+        account_id=ctx.me.account_id,
     )
     await audit.record(
-        ctx.conn, at=ctx.now, person_id=ctx.me.person_id, account_id=ctx.me.account_id,
-        entity="meeting_report", entity_id=report_id, action="submitted", detail={"revision": 1, "late": late},
+        ctx.conn,
+        at=ctx.now,
+        person_id=ctx.me.person_id,
+        account_id=ctx.me.account_id,
+        entity="meeting_report",
+        entity_id=report_id,
+        action="submitted",
+        detail={"revision": 1, "late": late},
     )
     report = await reports.get_report(ctx.conn, report_id)
     if report is None:
@@ -551,8 +607,17 @@ async def _file(fctx: FormCtx) -> list[Outbound]:
     kind, counts = t.KIND_LABELS[content.kind], content.counts
     cell = await org.get_cell(ctx.conn, cell_id)
     notice = t.notice_submitted(
-        cell.name, code, month, kind, fmt_date(content.meeting_date), counts.present, counts.expected,
-        t.rate(counts.rate), _without_reason_names(report.names, content), t.QUALITY_LABELS[content.quality], late,
+        cell.name,
+        code,
+        month,
+        kind,
+        fmt_date(content.meeting_date),
+        counts.present,
+        counts.expected,
+        t.rate(counts.rate),
+        _without_reason_names(report.names, content),
+        t.QUALITY_LABELS[content.quality],
+        late,
     )
     notified = await _notify_committee(ctx, cell_id, report_id, 1, notice)
     return [Outbound(t.submitted(code, month, kind, late, fmt_date(deadline), notified))]
@@ -573,11 +638,23 @@ async def _amend(fctx: FormCtx) -> list[Outbound]:
         return [Outbound(t.nothing_changed(code))]
     labels = list(dict.fromkeys(t.FIELD_LABELS[name] for name in changes))
     revision = await reports.amend_report(
-        ctx.conn, report_id, content, changes, now=ctx.now, person_id=ctx.me.person_id, account_id=ctx.me.account_id
+        ctx.conn,
+        report_id,
+        content,
+        changes,
+        now=ctx.now,
+        person_id=ctx.me.person_id,
+        account_id=ctx.me.account_id,
     )
     await audit.record(
-        ctx.conn, at=ctx.now, person_id=ctx.me.person_id, account_id=ctx.me.account_id,
-        entity="meeting_report", entity_id=report_id, action="amended", detail={"revision": revision, "changes": changes},
+        ctx.conn,
+        at=ctx.now,
+        person_id=ctx.me.person_id,
+        account_id=ctx.me.account_id,
+        entity="meeting_report",
+        entity_id=report_id,
+        action="amended",
+        detail={"revision": revision, "changes": changes},
     )
     cell = await org.get_cell(ctx.conn, before.cell_id)
     notice = t.notice_amended(cell.name, code, month_name(content.year, content.month), revision, labels)
@@ -600,7 +677,12 @@ REPORT_FORM = Form(
     name="report", title=t.REPORT_TITLE, command="baocao", steps=STEPS, submit=_file, intro=_report_intro
 )
 AMEND_FORM = Form(
-    name="report_amend", title=t.AMEND_TITLE, command="suabaocao", steps=STEPS, submit=_amend, intro=_amend_intro
+    name="report_amend",
+    title=t.AMEND_TITLE,
+    command="suabaocao",
+    steps=STEPS,
+    submit=_amend,
+    intro=_amend_intro,
 )
 
 
@@ -610,7 +692,10 @@ def report_option(summary: reports.ReportSummary) -> Option:
     if summary.revision > 1:
         status = f"{status}, {t.STATUS_AMENDED}"
     label = t.report_option(
-        fmt_month(summary.year, summary.month), t.KIND_LABELS[summary.kind], status, t.rate(summary.counts.rate)
+        fmt_month(summary.year, summary.month),
+        t.KIND_LABELS[summary.kind],
+        status,
+        t.rate(summary.counts.rate),
     )
     return Option(label, str(summary.id))
 
@@ -699,6 +784,8 @@ async def amend_command(ctx: Ctx, args: str) -> list[Outbound]:
 
 COMMANDS = [
     Command("baocao", file_command, LEADERS, help=t.HELP_FILE, aliases=("bao cao",), starts_flow=True),
-    Command("suabaocao", amend_command, LEADERS, help=t.HELP_AMEND, aliases=("sua bao cao",), starts_flow=True),
+    Command(
+        "suabaocao", amend_command, LEADERS, help=t.HELP_AMEND, aliases=("sua bao cao",), starts_flow=True
+    ),
 ]
 FORMS = [REPORT_FORM, AMEND_FORM, PICK_FORM]

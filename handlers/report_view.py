@@ -50,7 +50,12 @@ async def render(conn: AsyncConnection, report: Report) -> str:
     without_reason = [names[e.member_id] for e in content.attendance if e.status == ABSENT_WITHOUT_REASON]
     deadline = await deadline_of(conn, report.cell_id, content.year, content.month)
     history = [
-        t.revision_line(r.revision, fmt_datetime(r.at), r.person_name, [t.FIELD_LABELS[c] for c in dict.fromkeys(r.changes)])
+        t.revision_line(
+            r.revision,
+            fmt_datetime(r.at),
+            r.person_name,
+            [t.FIELD_LABELS[c] for c in dict.fromkeys(r.changes)],
+        )
         for r in await reports.report_revisions(conn, report.id)
         if r.revision > 1
     ]
@@ -188,7 +193,12 @@ async def view_command(ctx: Ctx, args: str) -> list[Outbound]:
 
 COMMANDS = [
     Command(
-        "xembaocao", view_command, CELL_AND_COMMITTEE, help=t.HELP_VIEW, aliases=("xem bao cao",), starts_flow=True
+        "xembaocao",
+        view_command,
+        CELL_AND_COMMITTEE,
+        help=t.HELP_VIEW,
+        aliases=("xem bao cao",),
+        starts_flow=True,
     ),
 ]
 FORMS = [VIEW_FORM]

@@ -369,10 +369,14 @@ async def report_revisions(conn: AsyncConnection, report_id: int) -> list[Revisi
 
 def _in_months(year: int, month: int, start: date, end: date) -> bool:
     """Tell whether a month overlaps the days from start to end."""
-    return month_index(start.year, start.month) <= month_index(year, month) <= month_index(end.year, end.month)
+    return (
+        month_index(start.year, start.month) <= month_index(year, month) <= month_index(end.year, end.month)
+    )
 
 
-async def _cell_months(conn: AsyncConnection, cell_id: int, start: date, end: date) -> list[tuple[int, int, str]]:
+async def _cell_months(
+    conn: AsyncConnection, cell_id: int, start: date, end: date
+) -> list[tuple[int, int, str]]:
     """Return (year, month, kind) of a cell's reports for months overlapping start..end."""
     rows = await conn.execute(
         sa.select(meeting_reports.c.year, meeting_reports.c.month, meeting_reports.c.kind).where(
@@ -382,12 +386,16 @@ async def _cell_months(conn: AsyncConnection, cell_id: int, start: date, end: da
     return [(r.year, r.month, r.kind) for r in rows if _in_months(r.year, r.month, start, end)]
 
 
-async def submitted_months(conn: AsyncConnection, cell_id: int, start: date, end: date) -> set[tuple[int, int]]:
+async def submitted_months(
+    conn: AsyncConnection, cell_id: int, start: date, end: date
+) -> set[tuple[int, int]]:
     """Return the (year, month) pairs from start to end for which the cell filed a report."""
     return {(year, month) for year, month, _ in await _cell_months(conn, cell_id, start, end)}
 
 
-async def thematic_quarters(conn: AsyncConnection, cell_id: int, start: date, end: date) -> set[tuple[int, int]]:
+async def thematic_quarters(
+    conn: AsyncConnection, cell_id: int, start: date, end: date
+) -> set[tuple[int, int]]:
     """Return the (year, quarter) pairs from start to end with a filed thematic or combined meeting."""
     return {
         (year, quarter_of(month))
@@ -398,7 +406,9 @@ async def thematic_quarters(conn: AsyncConnection, cell_id: int, start: date, en
 
 async def cells_without_report(conn: AsyncConnection, committee_id: int, year: int, month: int) -> list[int]:
     """Return the ids of a committee's cells with no filed report for a month, by cell name."""
-    filed = sa.select(meeting_reports.c.cell_id).where(meeting_reports.c.year == year, meeting_reports.c.month == month)
+    filed = sa.select(meeting_reports.c.cell_id).where(
+        meeting_reports.c.year == year, meeting_reports.c.month == month
+    )
     rows = await conn.execute(
         sa.select(cells.c.id)
         .where(cells.c.committee_id == committee_id, cells.c.id.not_in(filed))
@@ -407,12 +417,16 @@ async def cells_without_report(conn: AsyncConnection, committee_id: int, year: i
     return [r.id for r in rows]
 
 
-async def member_attendance(conn: AsyncConnection, member_id: int, start: date, end: date) -> list[tuple[date, str]]:
-    """Return (meeting date, status) of each filed meeting from start to end the member was on the roster of."""
+async def member_attendance(
+    conn: AsyncConnection, member_id: int, start: date, end: date
+) -> list[tuple[date, str]]:
+    """Return (meeting date, status) of each filed meeting from start to end with the member on its roster."""
     rows = await conn.execute(
         sa.select(meeting_reports.c.meeting_date, meeting_attendance.c.status)
         .join(meeting_reports, meeting_reports.c.id == meeting_attendance.c.report_id)
-        .where(meeting_attendance.c.member_id == member_id, meeting_reports.c.meeting_date.between(start, end))
+        .where(
+            meeting_attendance.c.member_id == member_id, meeting_reports.c.meeting_date.between(start, end)
+        )
         .order_by(meeting_reports.c.meeting_date, meeting_reports.c.id)
     )
     return [(r.meeting_date, r.status) for r in rows]

@@ -44,13 +44,17 @@ def test_negative_counts_are_refused() -> None:
 
 def test_good_quality_needs_above_85_percent() -> None:
     """Exactly 85% is not above 85%."""
-    assert not Attendance(total=20, excused=0, absent_with_reason=3, absent_without_reason=0).meets_good_quality
+    assert not Attendance(
+        total=20, excused=0, absent_with_reason=3, absent_without_reason=0
+    ).meets_good_quality
     assert Attendance(total=20, excused=0, absent_with_reason=2, absent_without_reason=0).meets_good_quality
 
 
 def test_good_quality_needs_nobody_absent_without_reason() -> None:
     """One absence without reason fails the bar even at 96%."""
-    assert not Attendance(total=30, excused=0, absent_with_reason=0, absent_without_reason=1).meets_good_quality
+    assert not Attendance(
+        total=30, excused=0, absent_with_reason=0, absent_without_reason=1
+    ).meets_good_quality
 
 
 def test_excused_member_is_never_absent() -> None:

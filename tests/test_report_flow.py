@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import handlers
@@ -31,8 +33,22 @@ ANSWERS = {
 }
 
 
-ORDER = ("month", "kind", "date", "start_time", "place", "absent", "reasons", "chair", "minutes", "study",
-         "documents", "review", "resolution", "quality")
+ORDER = (
+    "month",
+    "kind",
+    "date",
+    "start_time",
+    "place",
+    "absent",
+    "reasons",
+    "chair",
+    "minutes",
+    "study",
+    "documents",
+    "review",
+    "resolution",
+    "quality",
+)
 
 
 async def fill(chat: Chat, stop_after: str = "quality", **changes: object) -> None:
@@ -42,6 +58,18 @@ async def fill(chat: Chat, stop_after: str = "quality", **changes: object) -> No
     for key in ORDER[: ORDER.index(stop_after) + 1]:
         for answer in answers[key] if key == "reasons" else (answers[key],):
             await chat.say(str(answer))
+
+
+def filed_code(chat: Chat) -> str:
+    """Return the report code the confirmation gave."""
+    match = re.search(r"Mã báo cáo: (BC\d+)", chat.text())
+    assert match, chat.text()
+    return match[1]
+
+
+def report_id(code: str) -> int:
+    """Return the id a report code stands for."""
+    return int(code.removeprefix("BC"))
 
 
 @pytest.fixture
@@ -59,22 +87,27 @@ async def pending_notices(db: Database) -> list[outbox.OutboxRow]:
 async def test_happy_path_files_the_report(secretary: Chat, db: Database) -> None:
     """A full report is confirmed with its code, and the attendance adds up from the roster."""
     await fill(secretary)
-    assert "Vắng họp: Dương Kim Hương, Lê Phương Huyền, Lưu Thị Lan (có mặt 26/29, đạt 89,7%)" in secretary.text()
+    assert (
+        "Vắng họp: Dương Kim Hương, Lê Phương Huyền, Lưu Thị Lan (có mặt 26/29, đạt 89,7%)"
+        in secretary.text()
+    )
     await secretary.press("Gửi")
-    assert "Mã báo cáo: BC0001" in secretary.text()
     async with db.begin() as conn:
-        report = await reports.get_report(conn, 1)
+        report = await reports.get_report(conn, report_id(filed_code(secretary)))
     counts = report.content.counts
     assert (counts.total, counts.excused, counts.present, counts.absent_without_reason) == (33, 4, 26, 1)
 
 
-async def test_committee_members_are_notified_through_the_outbox(secretary: Chat, db: Database, ward: DemoWard) -> None:
+async def test_committee_members_are_notified_through_the_outbox(
+    secretary: Chat, db: Database, ward: DemoWard
+) -> None:
     """Every committee member gets one notice naming the cell, the month and the code."""
     await fill(secretary)
     await secretary.say("gửi")
     notices = await pending_notices(db)
     assert len(notices) == len(ward.committee_people)
-    assert "Chi bộ 12 đã gửi báo cáo sinh hoạt thường kỳ tháng 8/2015 (mã BC0001" in notices[0].payload["text"]
+    expected = f"Chi bộ 12 đã gửi báo cáo sinh hoạt thường kỳ tháng 8/2015 (mã {filed_code(secretary)}"
+    assert expected in notices[0].payload["text"]
 
 
 async def test_buttons_answer_the_choices(secretary: Chat) -> None:
@@ -93,7 +126,7 @@ async def test_buttons_answer_the_choices(secretary: Chat) -> None:
 
 
 async def test_quality_question_shows_the_indicators(secretary: Chat) -> None:
-    """The self-assessment comes with the rate, the names absent without reason and the quarter's thematic status."""
+    """The self-assessment comes with the rate, who was absent without reason, and the thematic status."""
     await fill(secretary, "resolution")
     text = secretary.text()
     assert "Tỷ lệ dự họp: 26/29 = 89,7%" in text
@@ -154,7 +187,11 @@ async def test_roster_numbers_that_do_not_exist_are_refused(secretary: Chat) -> 
     await secretary.say("/baocao")
     for typed in ("1", "1", "5/8/2015", "không", "không", "2, 45"):
         await secretary.say(typed)
-    assert "Chưa hợp lệ" in secretary.text() and "45" in secretary.text() and "Đồng chí nào vắng họp?" in secretary.text()
+    assert (
+        "Chưa hợp lệ" in secretary.text()
+        and "45" in secretary.text()
+        and "Đồng chí nào vắng họp?" in secretary.text()
+    )
 
 
 async def test_non_numeric_absent_list_is_refused(secretary: Chat) -> None:
@@ -225,7 +262,9 @@ async def test_html_like_text_is_kept_verbatim(secretary: Chat, db: Database) ->
     assert "<b>Đã làm</b> & <script>x</script>" in secretary.text()
     await secretary.say("gửi")
     async with db.begin() as conn:
-        assert (await reports.get_report(conn, 1)).content.review == "<b>Đã làm</b> & <script>x</script>"
+        assert (
+            await reports.get_report(conn, report_id(filed_code(secretary)))
+        ).content.review == "<b>Đã làm</b> & <script>x</script>"
 
 
 async def test_unrelated_command_mid_flow_keeps_the_question(secretary: Chat) -> None:
@@ -248,7 +287,7 @@ async def test_edit_before_submit_reasks_the_reasons(secretary: Chat, db: Databa
     assert "Lý do vắng: Hoàng Trọng Quân — Việc gia đình" in secretary.text()
     await secretary.say("gửi")
     async with db.begin() as conn:
-        counts = (await reports.get_report(conn, 1)).content.counts
+        counts = (await reports.get_report(conn, report_id(filed_code(secretary)))).content.counts
     assert (counts.present, counts.absent_with_reason, counts.absent_without_reason) == (28, 1, 0)
 
 
@@ -266,12 +305,13 @@ async def test_second_report_of_a_kind_is_refused(secretary: Chat) -> None:
     """After August's regular report, a second regular one for August is refused with its code."""
     await fill(secretary)
     await secretary.say("gửi")
+    code = filed_code(secretary)
     await secretary.say("/baocao")
     assert "Tháng 9/2015" == secretary.last[-1].options[0].label
     await secretary.say("8/2015")
     assert [o.label for o in secretary.last[-1].options] == ["Chuyên đề", "Kết hợp thường kỳ và chuyên đề"]
     await secretary.say("thuong ky")
-    assert "đã có báo cáo sinh hoạt thường kỳ (mã BC0001)" in secretary.text()
+    assert f"đã có báo cáo sinh hoạt thường kỳ (mã {code})" in secretary.text()
 
 
 async def test_cancel_keeps_the_draft_to_continue(secretary: Chat) -> None:
@@ -301,7 +341,7 @@ async def test_report_after_the_deadline_is_marked_late(secretary: Chat, db: Dat
     await secretary.say("gửi")
     assert "nộp muộn (hạn 05/09/2015)" in secretary.text()
     async with db.begin() as conn:
-        assert (await reports.get_report(conn, 1)).late
+        assert (await reports.get_report(conn, report_id(filed_code(secretary)))).late
 
 
 async def test_committee_deadline_setting_is_honoured(secretary: Chat, db: Database) -> None:
@@ -313,4 +353,4 @@ async def test_committee_deadline_setting_is_honoured(secretary: Chat, db: Datab
     await secretary.say("gửi")
     assert "đúng hạn (hạn 15/09/2015)" in secretary.text()
     async with db.begin() as conn:
-        assert not (await reports.get_report(conn, 1)).late
+        assert not (await reports.get_report(conn, report_id(filed_code(secretary)))).late

@@ -16,7 +16,11 @@ from storage.reports import AttendanceEntry, ReportContent
 
 
 async def _file(
-    conn: AsyncConnection, clock: FixedClock, cell_name: str, day: date, kind: str = "regular",
+    conn: AsyncConnection,
+    clock: FixedClock,
+    cell_name: str,
+    day: date,
+    kind: str = "regular",
     absent: dict[int, str | None] | None = None,
 ) -> int:
     """File a report for a demo cell's meeting on a day, with some members absent."""
@@ -27,16 +31,30 @@ async def _file(
     attendance = tuple(
         AttendanceEntry(m.id, EXCUSED)
         if m.excused
-        else AttendanceEntry(m.id, ABSENT_WITH_REASON if absent[m.id] else ABSENT_WITHOUT_REASON, absent[m.id])
+        else AttendanceEntry(
+            m.id, ABSENT_WITH_REASON if absent[m.id] else ABSENT_WITHOUT_REASON, absent[m.id]
+        )
         if m.id in absent
         else AttendanceEntry(m.id, PRESENT)
         for m in roster
     )
     present = [m.id for m in roster if not m.excused and m.id not in absent]
     content = ReportContent(
-        year=day.year, month=day.month, kind=kind, meeting_date=day, start_time=None, place=None,
-        topic="Chuyên đề" if kind != "regular" else None, chair_member_id=present[0], minutes_member_id=present[1],
-        study=None, documents=None, review="Đã làm", resolution="Sẽ làm", quality="good", attendance=attendance,
+        year=day.year,
+        month=day.month,
+        kind=kind,
+        meeting_date=day,
+        start_time=None,
+        place=None,
+        topic="Chuyên đề" if kind != "regular" else None,
+        chair_member_id=present[0],
+        minutes_member_id=present[1],
+        study=None,
+        documents=None,
+        review="Đã làm",
+        resolution="Sẽ làm",
+        quality="good",
+        attendance=attendance,
     )
     person_id = (await accounts.list_people(conn))[0][0]
     return await reports.create_report(
@@ -61,7 +79,9 @@ async def test_submitted_months_in_range(db: Database, clock: FixedClock, cell_1
     assert months == {(2015, 7), (2015, 8)}
 
 
-async def test_thematic_quarters_count_combined_meetings(db: Database, clock: FixedClock, cell_12: int) -> None:
+async def test_thematic_quarters_count_combined_meetings(
+    db: Database, clock: FixedClock, cell_12: int
+) -> None:
     """A combined meeting counts as the quarter's thematic one; a regular one does not."""
     async with db.begin() as conn:
         await _file(conn, clock, "Chi bộ 12", date(2015, 5, 5), kind="combined")

@@ -8,58 +8,66 @@ from admin.demo_data import DemoWard
 from core.app import App
 from storage.db import Database
 from tests.conftest import Chat, chat_as
-from tests.test_report_flow import fill
+from tests.test_report_flow import filed_code, fill, report_id
 
 
 @pytest.fixture
-async def filed(app: App, db: Database, ward: DemoWard) -> Chat:
-    """Return the chat of Chi bộ 12's secretary after filing August's report (BC0001)."""
+async def filed(app: App, db: Database, ward: DemoWard) -> tuple[Chat, str]:
+    """Return the chat of Chi bộ 12's secretary after filing August's report, and its code."""
     chat = await chat_as(app, db, ward.cells[0].secretary)
     await fill(chat)
     await chat.say("gửi")
-    return chat
+    return chat, filed_code(chat)
 
 
-async def test_cell_lists_its_reports_and_opens_one(filed: Chat) -> None:
+async def test_cell_lists_its_reports_and_opens_one(filed: tuple[Chat, str]) -> None:
     """/xembaocao lists month, kind, timeliness and rate; choosing one shows it in full."""
-    await filed.say("/xembaocao")
-    await filed.press("8/2015 · Thường kỳ · nộp muộn · dự họp 89,7%")
-    text = filed.text()
-    assert "BÁO CÁO SINH HOẠT CHI BỘ — Chi bộ 12 — tháng 8/2015 (mã BC0001)" in text
+    chat, code = filed
+    await chat.say("/xembaocao")
+    await chat.press("8/2015 · Thường kỳ · nộp muộn · dự họp 89,7%")
+    text = chat.text()
+    assert f"BÁO CÁO SINH HOẠT CHI BỘ — Chi bộ 12 — tháng 8/2015 (mã {code})" in text
     assert "Vắng có lý do (2): Dương Kim Hương (Ốm); Lê Phương Huyền (đi viện)." in text
     assert "Vắng không lý do (1): Lưu Thị Lan." in text
 
 
-async def test_list_shows_drafts(filed: Chat) -> None:
+async def test_list_shows_drafts(filed: tuple[Chat, str]) -> None:
     """A draft saved for later is listed as a draft beside the filed reports."""
-    await filed.say("/baocao")
-    await filed.press("Tháng 9/2015")
-    await filed.say("/huy")
-    await filed.say("/xembaocao")
-    assert "Bản nháp chưa gửi:\n- Tháng 9/2015 · chưa chọn · bản nháp" in filed.text()
+    chat, _ = filed
+    await chat.say("/baocao")
+    await chat.press("Tháng 9/2015")
+    await chat.say("/huy")
+    await chat.say("/xembaocao")
+    assert "Bản nháp chưa gửi:\n- Tháng 9/2015 · chưa chọn · bản nháp" in chat.text()
 
 
-async def test_amended_report_is_shown_as_amended(filed: Chat) -> None:
+async def test_amended_report_is_shown_as_amended(filed: tuple[Chat, str]) -> None:
     """After an amendment the latest version is shown, marked amended, with its history."""
-    await filed.say("/suabaocao BC0001")
-    await filed.say("3")
-    await filed.say("6/8/2015")
-    await filed.say("gửi")
-    await filed.say("/xembaocao BC0001")
-    assert "ĐÃ SỬA" in filed.text() and "ngày 06/08/2015" in filed.text()
-    assert f"Phiên bản 2: sửa lúc 09:00 10/09/2015 bởi đồng chí {filed.name}; đã sửa: Ngày họp." in filed.text()
+    chat, code = filed
+    await chat.say(f"/suabaocao {code}")
+    await chat.say("3")
+    await chat.say("6/8/2015")
+    await chat.say("gửi")
+    await chat.say(f"/xembaocao {code}")
+    assert "ĐÃ SỬA" in chat.text() and "ngày 06/08/2015" in chat.text()
+    assert f"Phiên bản 2: sửa lúc 09:00 10/09/2015 bởi đồng chí {chat.name}; đã sửa: Ngày họp." in chat.text()
 
 
-async def test_other_cell_cannot_open_the_report(filed: Chat, app: App, db: Database, ward: DemoWard) -> None:
+async def test_other_cell_cannot_open_the_report(
+    filed: tuple[Chat, str], app: App, db: Database, ward: DemoWard
+) -> None:
     """Chi bộ 14's secretary neither sees Chi bộ 12's report in a list nor opens it by code."""
+    _, code = filed
     other = await chat_as(app, db, ward.cells[1].secretary)
-    await other.say("/xembaocao BC0001")
-    assert "Không tìm thấy báo cáo «BC0001»" in other.text()
+    await other.say(f"/xembaocao {code}")
+    assert f"Không tìm thấy báo cáo «{code}»" in other.text()
     await other.say("/xembaocao")
     assert "Chi bộ 14 chưa gửi báo cáo sinh hoạt nào" in other.text()
 
 
-async def test_committee_member_opens_any_cell(filed: Chat, app: App, db: Database, ward: DemoWard) -> None:
+async def test_committee_member_opens_any_cell(
+    filed: tuple[Chat, str], app: App, db: Database, ward: DemoWard
+) -> None:
     """A committee member picks a cell, then a report, and reads it."""
     chief = await chat_as(app, db, ward.committee_people[0].full_name)
     await chief.say("/xembaocao")
@@ -68,11 +76,14 @@ async def test_committee_member_opens_any_cell(filed: Chat, app: App, db: Databa
     assert "BÁO CÁO SINH HOẠT CHI BỘ — Chi bộ 12" in chief.text()
 
 
-async def test_committee_member_opens_by_code(filed: Chat, app: App, db: Database, ward: DemoWard) -> None:
+async def test_committee_member_opens_by_code(
+    filed: tuple[Chat, str], app: App, db: Database, ward: DemoWard
+) -> None:
     """The code in the notice opens the report for a committee member."""
+    _, code = filed
     inspector = await chat_as(app, db, ward.committee_people[4].full_name)
-    await inspector.say("/xembaocao bc1")
-    assert "(mã BC0001)" in inspector.text()
+    await inspector.say(f"/xembaocao bc{report_id(code)}")
+    assert f"(mã {code})" in inspector.text()
 
 
 async def test_committee_member_cannot_file(app: App, db: Database, ward: DemoWard) -> None:
@@ -82,7 +93,9 @@ async def test_committee_member_cannot_file(app: App, db: Database, ward: DemoWa
     assert "không thuộc quyền" in chief.text()
 
 
-async def test_cell_without_reports_lets_the_committee_go_back(app: App, db: Database, ward: DemoWard) -> None:
+async def test_cell_without_reports_lets_the_committee_go_back(
+    app: App, db: Database, ward: DemoWard
+) -> None:
     """A cell with nothing filed says so and offers to pick another."""
     chief = await chat_as(app, db, ward.committee_people[0].full_name)
     await chief.say("/xembaocao")

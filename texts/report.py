@@ -83,7 +83,10 @@ def rate(value: float | None) -> str:
 
 def report_intro(cell_name: str) -> str:
     """Open a new report for the cell."""
-    return f"Báo cáo sinh hoạt của {cell_name}. Trợ lý hỏi lần lượt từng mục; mọi câu đã trả lời đều được giữ lại."
+    return (
+        f"Báo cáo sinh hoạt của {cell_name}. "
+        "Trợ lý hỏi lần lượt từng mục; mọi câu đã trả lời đều được giữ lại."
+    )
 
 
 def amend_intro(code: str, cell_name: str) -> str:
@@ -137,7 +140,9 @@ ASK_TOPIC = "Tên chuyên đề của buổi sinh hoạt (ví dụ: Học tập 
 
 def ask_date(month: str) -> str:
     """Ask the day of the meeting within the month."""
-    return f"Cuộc họp vào ngày nào trong {month.lower()}? Gõ ngày/tháng/năm, ví dụ 05/08/2015, hoặc «hôm qua»."
+    return (
+        f"Cuộc họp vào ngày nào trong {month.lower()}? Gõ ngày/tháng/năm, ví dụ 05/08/2015, hoặc «hôm qua»."
+    )
 
 
 def date_not_in_month(day: str, month: str) -> str:
@@ -255,7 +260,9 @@ def indicators(
     good: bool,
 ) -> str:
     """Show the computed indicators beside the self-assessment question."""
-    absent_line = f"{len(without_reason)} đồng chí ({', '.join(without_reason)})" if without_reason else "không có"
+    absent_line = (
+        f"{len(without_reason)} đồng chí ({', '.join(without_reason)})" if without_reason else "không có"
+    )
     if thematic is None:
         thematic_line = "chưa có"
     else:
@@ -266,7 +273,8 @@ def indicators(
         f"- Tỷ lệ dự họp: {present}/{expected} = {shown_rate}\n"
         f"- Vắng không lý do: {absent_line}\n"
         f"- Sinh hoạt chuyên đề {quarter}: {thematic_line}\n"
-        f"- Tiêu chí dự họp của buổi sinh hoạt chất lượng tốt (trên 85%, không ai vắng không lý do): {bar}\n\n"
+        "- Tiêu chí dự họp của buổi sinh hoạt chất lượng tốt "
+        f"(trên 85%, không ai vắng không lý do): {bar}\n\n"
         "Đồng chí tự đánh giá chất lượng buổi sinh hoạt:"
     )
 
@@ -303,8 +311,17 @@ def nothing_changed(code: str) -> str:
 
 
 def notice_submitted(
-    cell: str, code: str, month: str, kind: str, day: str, present: int, expected: int, shown_rate: str,
-    without_reason: Sequence[str], quality: str, late: bool,
+    cell: str,
+    code: str,
+    month: str,
+    kind: str,
+    day: str,
+    present: int,
+    expected: int,
+    shown_rate: str,
+    without_reason: Sequence[str],
+    quality: str,
+    late: bool,
 ) -> str:
     """Tell a committee member that a cell filed its report."""
     absent = f"; vắng không lý do: {', '.join(without_reason)}" if without_reason else ""
@@ -361,7 +378,10 @@ def ask_report(cell: str, drafts: Sequence[str], older: int) -> str:
 
 def ask_pick(cell: str) -> str:
     """Ask which report to amend."""
-    return f"Đồng chí muốn sửa báo cáo nào của {cell}? Chọn bên dưới, hoặc gõ mã báo cáo (ví dụ {CODE_PREFIX}0001)."
+    return (
+        f"Đồng chí muốn sửa báo cáo nào của {cell}? "
+        f"Chọn bên dưới, hoặc gõ mã báo cáo (ví dụ {CODE_PREFIX}0001)."
+    )
 
 
 def draft_line(month: str, kind: str, saved_at: str) -> str:
@@ -374,12 +394,18 @@ DRAFT_UNKNOWN = "chưa chọn"
 
 def code_unknown(text: str) -> str:
     """Refuse a report code that names no report this person may open."""
-    return f"không tìm thấy báo cáo «{text}» trong các báo cáo đồng chí được xem. Mã báo cáo có dạng {CODE_PREFIX}0001."
+    return (
+        f"không tìm thấy báo cáo «{text}» trong các báo cáo đồng chí được xem. "
+        f"Mã báo cáo có dạng {CODE_PREFIX}0001."
+    )
 
 
 def report_not_found(text: str) -> str:
     """Say a report code names no report this person may open or amend."""
-    return f"Không tìm thấy báo cáo «{text}» trong các báo cáo đồng chí được xem hoặc sửa. Mã báo cáo có dạng {CODE_PREFIX}0001."
+    return (
+        f"Không tìm thấy báo cáo «{text}» trong các báo cáo đồng chí được xem hoặc sửa. "
+        f"Mã báo cáo có dạng {CODE_PREFIX}0001."
+    )
 
 
 def no_cell() -> str:
@@ -422,7 +448,8 @@ def full_report(
         lines.append(f"Địa điểm: {place}")
     lines += [
         f"Chủ trì: đồng chí {chair}; thư ký: đồng chí {minutes}",
-        f"Đảng viên: tổng số {total}, miễn sinh hoạt {excused}, phải dự {expected}; có mặt {present} ({shown_rate}).",
+        f"Đảng viên: tổng số {total}, miễn sinh hoạt {excused}, phải dự {expected}; "
+        f"có mặt {present} ({shown_rate}).",
         f"Vắng có lý do ({len(with_reason)}): {'; '.join(with_reason) or 'không có'}.",
         f"Vắng không lý do ({len(without_reason)}): {', '.join(without_reason) or 'không có'}.",
     ]

@@ -43,7 +43,7 @@ MAX_ABSENT = 100
 REASON_KEYS = tuple(f"why{i}" for i in range(MAX_ABSENT))
 # Buttons for a list of reports: the newest ones; older ones are opened by their code.
 REPORT_OPTIONS = 12
-_CODE = re.compile(r"(?:bc)?\s*-?\s*(\d{1,9})", re.ASCII)
+_CODE = re.compile(rf"(?:{normalize(t.CODE_PREFIX)})?-?(\d{{1,9}})", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -100,11 +100,6 @@ def month_of(value: str) -> tuple[int, int]:
     """Read a stored month back."""
     year, month = value.split("-")
     return int(year), int(month)
-
-
-def month_name(year: int, month: int) -> str:
-    """Name a month: «Tháng 8/2015»."""
-    return t.month_label(year, month)
 
 
 async def deadline_of(conn: AsyncConnection, cell_id: int, year: int, month: int) -> date:
@@ -166,12 +161,12 @@ async def _month_choices(fctx: FormCtx) -> list[tuple[int, int]]:
 async def _month_prompt(fctx: FormCtx) -> str:
     """Ask the month, naming the usual one."""
     default = (await _month_choices(fctx))[0]
-    return t.ask_month(month_name(*default))
+    return t.ask_month(*default)
 
 
 async def _month_options(fctx: FormCtx) -> list[Option]:
     """Offer the two likely months."""
-    return [Option(month_name(y, m), month_value(y, m)) for y, m in await _month_choices(fctx)]
+    return [Option(t.month_label(y, m), month_value(y, m)) for y, m in await _month_choices(fctx)]
 
 
 def _parse_month(fctx: FormCtx, text: str) -> str:
@@ -179,9 +174,9 @@ def _parse_month(fctx: FormCtx, text: str) -> str:
     year, month = parse_month(text, fctx.ctx.today)
     ago = months_ago(fctx.ctx.today, year, month)
     if ago < 0:
-        raise ParseError(t.month_in_future(month_name(year, month)))
+        raise ParseError(t.month_in_future(t.month_label(year, month)))
     if ago > MAX_MONTHS_BACK:
-        raise ParseError(t.month_too_old(month_name(year, month), MAX_MONTHS_BACK))
+        raise ParseError(t.month_too_old(t.month_label(year, month), MAX_MONTHS_BACK))
     return month_value(year, month)
 
 
@@ -195,7 +190,7 @@ async def _filed_kinds(fctx: FormCtx) -> dict[str, int]:
 async def _kind_prompt(fctx: FormCtx) -> str:
     """Ask the kind, saying which kinds the month already has."""
     filed = await _filed_kinds(fctx)
-    return t.ask_kind(month_name(*_month(fctx)), [t.KIND_LABELS[k] for k in KINDS if k in filed])
+    return t.ask_kind(t.month_label(*_month(fctx)), [t.KIND_LABELS[k] for k in KINDS if k in filed])
 
 
 async def _kind_options(fctx: FormCtx) -> list[Option]:
@@ -210,7 +205,7 @@ async def _parse_kind(fctx: FormCtx, text: str) -> str:
     filed = await _filed_kinds(fctx)
     if kind in filed:
         raise ParseError(
-            t.kind_taken(t.KIND_LABELS[kind], month_name(*_month(fctx)), report_code(filed[kind]))
+            t.kind_taken(t.KIND_LABELS[kind], t.month_label(*_month(fctx)), report_code(filed[kind]))
         )
     return kind
 
@@ -226,7 +221,7 @@ def _parse_day(fctx: FormCtx, text: str) -> str:
         if (alternative.year, alternative.month) == (year, month):
             day = alternative
     if (day.year, day.month) != (year, month):
-        raise ParseError(t.date_not_in_month(fmt_date(day), month_name(year, month)))
+        raise ParseError(t.date_not_in_month(fmt_date(day), t.month_label(year, month)))
     if day > today:
         raise ParseError(t.date_in_future(fmt_date(day)))
     return day.isoformat()
@@ -387,7 +382,7 @@ async def _thematic_note(fctx: FormCtx) -> str | None:
             fctx.ctx.conn, _cell_id(fctx), year, m, except_id=fctx.params.get("report_id")
         )
         if THEMATIC_KINDS & set(filed):
-            return t.thematic_in(month_name(year, m))
+            return t.thematic_in(t.month_label(year, m))
     return None
 
 
@@ -438,7 +433,7 @@ STEPS = (
     Step(
         key="date",
         label=t.LABEL_DATE,
-        prompt=lambda fctx: t.ask_date(month_name(*_month(fctx))),
+        prompt=lambda fctx: t.ask_date(*_month(fctx)),
         parse=_parse_day,
         show=_show_day,
         depends_on=("month",),
@@ -482,12 +477,12 @@ async def _content(fctx: FormCtx) -> ReportContent:
     year, month = _month(fctx)
     day = _day(fctx)
     if (day.year, day.month) != (year, month):
-        raise FormError("date", t.date_not_in_month(fmt_date(day), month_name(year, month)))
+        raise FormError("date", t.date_not_in_month(fmt_date(day), t.month_label(year, month)))
     filed = await _filed_kinds(fctx)
     if draft["kind"] in filed:
         kind = t.KIND_LABELS[draft["kind"]]
         raise FormError(
-            "kind", t.kind_taken(kind, month_name(year, month), report_code(filed[draft["kind"]]))
+            "kind", t.kind_taken(kind, t.month_label(year, month), report_code(filed[draft["kind"]]))
         )
     roster = await load_roster(fctx.ctx.conn, _cell_id(fctx), day)
     absent = _absent(fctx)
@@ -603,7 +598,7 @@ async def _file(fctx: FormCtx) -> list[Outbound]:
     report = await reports.get_report(ctx.conn, report_id)
     if report is None:
         raise LookupError("report vanished right after filing it")
-    code, month = report_code(report_id), month_name(content.year, content.month)
+    code, month = report_code(report_id), t.month_label(content.year, content.month)
     kind, counts = t.KIND_LABELS[content.kind], content.counts
     cell = await org.get_cell(ctx.conn, cell_id)
     notice = t.notice_submitted(
@@ -657,7 +652,7 @@ async def _amend(fctx: FormCtx) -> list[Outbound]:
         detail={"revision": revision, "changes": changes},
     )
     cell = await org.get_cell(ctx.conn, before.cell_id)
-    notice = t.notice_amended(cell.name, code, month_name(content.year, content.month), revision, labels)
+    notice = t.notice_amended(cell.name, code, t.month_label(content.year, content.month), revision, labels)
     notified = await _notify_committee(ctx, before.cell_id, report_id, revision, notice)
     return [Outbound(t.amended(code, revision, labels, notified))]
 

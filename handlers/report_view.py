@@ -17,7 +17,6 @@ from handlers.report import (
     REPORT_OPTIONS,
     cell_report_options,
     deadline_of,
-    month_name,
     month_of,
     parse_report_code,
     report_code,
@@ -41,7 +40,7 @@ async def render(conn: AsyncConnection, report: Report) -> str:
     """Render a report in full, its latest version marked when amended, with its history."""
     content = report.content
     cell = await org.get_cell(conn, report.cell_id)
-    month = month_name(content.year, content.month)
+    month = t.month_label(content.year, content.month)
     counts = content.counts
     names = report.names
     with_reason = [
@@ -97,7 +96,7 @@ async def draft_lines(conn: AsyncConnection, cell_id: int) -> list[str]:
         if saved is None or saved.state.get("params", {}).get("cell_id") != cell_id:
             continue
         answers = saved.state.get("draft", {})
-        month = month_name(*month_of(answers["month"])) if "month" in answers else t.DRAFT_UNKNOWN
+        month = t.month_label(*month_of(answers["month"])) if "month" in answers else t.DRAFT_UNKNOWN
         kind = t.KIND_LABELS.get(answers.get("kind", ""), t.DRAFT_UNKNOWN)
         saved_at = fmt_datetime(datetime.fromisoformat(saved.state["saved_at"]))
         lines.append(t.draft_line(month, kind, saved_at))

@@ -97,11 +97,11 @@ def amend_intro(code: str, cell_name: str) -> str:
     )
 
 
-def ask_month(default: str) -> str:
-    """Ask which month the report is about."""
+def ask_month(year: int, month: int) -> str:
+    """Ask which month the report is about, the usual one given as the example."""
     return (
-        f"Báo cáo sinh hoạt tháng nào? Thường là {default.lower()}. "
-        "Chọn bên dưới, hoặc gõ tháng khác (ví dụ: 8/2015, tháng 8)."
+        f"Báo cáo sinh hoạt tháng nào? Thường là tháng {month}/{year}. "
+        f"Chọn bên dưới, hoặc gõ tháng khác (ví dụ: {month}/{year}, tháng {month})."
     )
 
 
@@ -138,10 +138,11 @@ def kind_taken(kind: str, month: str, code: str) -> str:
 ASK_TOPIC = "Tên chuyên đề của buổi sinh hoạt (ví dụ: Học tập tấm gương trung thực, trách nhiệm của Bác)."
 
 
-def ask_date(month: str) -> str:
+def ask_date(year: int, month: int) -> str:
     """Ask the day of the meeting within the month."""
     return (
-        f"Cuộc họp vào ngày nào trong {month.lower()}? Gõ ngày/tháng/năm, ví dụ 05/08/2015, hoặc «hôm qua»."
+        f"Cuộc họp vào ngày nào trong tháng {month}/{year}? "
+        f"Gõ ngày/tháng/năm, ví dụ 05/{month:02d}/{year}, hoặc «hôm qua»."
     )
 
 

@@ -13,7 +13,9 @@ import handlers
 from admin import commands as admin
 from admin.programme import import_programme
 from admin.reminder_settings import reminder_settings
+from channels.base import Channel
 from channels.console import ConsoleChannel
+from channels.webserver import DownloadLinks, WebServer
 from core.app import App
 from core.clock import SystemClock
 from core.context import Services
@@ -97,6 +99,20 @@ async def run_admin(args: argparse.Namespace, settings: Settings, db: Database) 
     return 0
 
 
+def zalo_channel(settings: Settings, app: App) -> tuple[Channel, WebServer | None]:
+    """Build the Zalo channel and, when a webhook or download links need it, the web server."""
+    from channels.zalo import ZaloChannel
+
+    if not (settings.zalo_webhook_url or settings.public_base_url):
+        return ZaloChannel(settings, app), None
+    web_server = WebServer(settings.web_listen, settings.web_port)
+    links = None
+    if settings.public_base_url:
+        links = DownloadLinks(settings.public_base_url, settings.download_link_minutes * 60)
+        links.mount(web_server)
+    return ZaloChannel(settings, app, web_server=web_server, links=links), web_server
+
+
 async def run_bot(args: argparse.Namespace, settings: Settings, db: Database) -> int:
     """Start the configured channels (the console when none is), the dispatcher, and wait."""
     clock = SystemClock()
@@ -106,6 +122,9 @@ async def run_bot(args: argparse.Namespace, settings: Settings, db: Database) ->
         from channels.telegram import TelegramChannel
 
         channels["telegram"] = TelegramChannel(settings, app)
+    web_server = None
+    if settings.zalo_enabled and args.command != "console":
+        channels["zalo"], web_server = zalo_channel(settings, app)
     if not channels:
         if settings.demo_data:
             await admin.load_demo(db, clock)
@@ -119,11 +138,17 @@ async def run_bot(args: argparse.Namespace, settings: Settings, db: Database) ->
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     tasks = [asyncio.create_task(channel.run(stop)) for channel in channels.values()]
+    if web_server is not None:
+        tasks.append(asyncio.create_task(web_server.run(stop)))
     dispatch = asyncio.create_task(dispatcher.run(settings.dispatch_interval_seconds))
     scheduler = build_scheduler(db, clock, settings.planner_cron)
     scheduler.start()
-    await stop.wait()
-    await asyncio.gather(*tasks)
+    channels_done = asyncio.gather(*tasks)
+    stopping = asyncio.create_task(stop.wait())
+    # A channel may stop on its own (Zalo on a refused token); the others keep running.
+    await asyncio.wait({stopping, channels_done}, return_when=asyncio.FIRST_COMPLETED)
+    stop.set()
+    await channels_done
     scheduler.shutdown(wait=False)
     dispatch.cancel()
     with contextlib.suppress(asyncio.CancelledError):
@@ -135,7 +160,16 @@ async def main(argv: list[str]) -> int:
     """Wire settings and storage, then run the chosen command."""
     args = parse_args(argv)
     settings = Settings()
-    secrets = [s.get_secret_value() for s in (settings.telegram_bot_token, settings.telegram_webhook_secret) if s]
+    secrets = [
+        s.get_secret_value()
+        for s in (
+            settings.telegram_bot_token,
+            settings.telegram_webhook_secret,
+            settings.zalo_bot_token,
+            settings.zalo_webhook_secret,
+        )
+        if s
+    ]
     configure(settings.log_level, secrets)
     db = Database.from_url(settings.database_url)
     try:

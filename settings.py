@@ -26,6 +26,18 @@ class Settings(BaseSettings):
     telegram_webhook_port: int = 8443
     telegram_poll_timeout: int = Field(default=30, ge=0)
 
+    zalo_bot_token: SecretStr | None = None
+    zalo_api_base_url: str = "https://bot-api.zaloplatforms.com"
+    zalo_webhook_url: str | None = None
+    zalo_webhook_secret: SecretStr | None = None
+    zalo_poll_timeout: int = Field(default=30, ge=1)
+
+    # The bot's own web server: the Zalo webhook and short-lived download links.
+    web_listen: str = "0.0.0.0"
+    web_port: int = 8080
+    public_base_url: str | None = None
+    download_link_minutes: int = Field(default=60, ge=1)
+
     # Reminders: the outbox dispatcher's pace and the planners' schedule.
     dispatch_interval_seconds: float = Field(default=5.0, gt=0)
     dispatch_rate_per_second: float = Field(default=20.0, gt=0)
@@ -42,3 +54,8 @@ class Settings(BaseSettings):
     def telegram_enabled(self) -> bool:
         """Tell whether a Telegram token is configured."""
         return self.telegram_bot_token is not None and bool(self.telegram_bot_token.get_secret_value())
+
+    @property
+    def zalo_enabled(self) -> bool:
+        """Tell whether a Zalo token is configured."""
+        return self.zalo_bot_token is not None and bool(self.zalo_bot_token.get_secret_value())

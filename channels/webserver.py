@@ -55,7 +55,7 @@ class _File:
 
 
 class DownloadLinks:
-    """Files served once-linked at unguessable URLs that expire, for channels without uploads."""
+    """Files served at unguessable URLs that expire, for channels that cannot upload them."""
 
     def __init__(self, public_base_url: str, ttl_seconds: float, now: Callable[[], float] = time.monotonic) -> None:
         self.base = public_base_url.rstrip("/")
@@ -66,6 +66,10 @@ class DownloadLinks:
     def mount(self, server: WebServer) -> None:
         """Serve the links from `server`."""
         server.add_route("GET", f"{DOWNLOAD_PATH}/{{token}}/{{name}}", self.handle)
+
+    def __len__(self) -> int:
+        """Return how many files are kept (expired ones are dropped on the next add or download)."""
+        return len(self._files)
 
     def add(self, data: bytes, name: str) -> str:
         """Keep a file and return its public link."""

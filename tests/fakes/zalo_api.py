@@ -164,9 +164,12 @@ class FakeZaloServer:
 
     # What a test controls
 
-    def user(self, display_name: str, user_id: str | None = None) -> FakeZaloUser:
-        """Return a user who chats privately with the bot."""
-        return FakeZaloUser(self, user_id or new_id(), display_name)
+    def user(self, display_name: str, user_id: str | None = None, *, wrote_first: bool = True) -> FakeZaloUser:
+        """Return a user in a private chat with the bot; the bot can only write once they wrote."""
+        user = FakeZaloUser(self, user_id or new_id(), display_name)
+        if wrote_first:
+            self._known_chats.add(user.chat_id)
+        return user
 
     def revoke_token(self) -> None:
         """Answer every later call with 401, as Zalo does for a bad or expired token."""

@@ -1,0 +1,259 @@
+"""The Zalo channel in-process against the fake Zalo Bot API server, over real HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+
+import aiohttp
+import pytest
+from pydantic import SecretStr
+
+from channels.base import SendError
+from channels.webserver import DownloadLinks, WebServer
+from channels.zalo import ZaloChannel
+from core.app import App
+from core.messages import Option, Outbound
+from settings import Settings
+from tests.fakes.zalo_api import FakeZaloServer
+
+FAST_RETRIES = (0.01, 0.01)
+
+
+@pytest.fixture
+async def zalo() -> AsyncIterator[FakeZaloServer]:
+    """Run the fake Zalo Bot API server."""
+    async with FakeZaloServer() as server:
+        yield server
+
+
+@pytest.fixture
+def zalo_settings(settings: Settings, zalo: FakeZaloServer) -> Settings:
+    """Point the settings at the fake server, with short polls."""
+    return settings.model_copy(
+        update={"zalo_bot_token": SecretStr(zalo.token), "zalo_api_base_url": zalo.base_url, "zalo_poll_timeout": 1}
+    )
+
+
+@pytest.fixture
+def channel(zalo_settings: Settings, app: App) -> ZaloChannel:
+    """Build the Zalo channel with quick send retries."""
+    return ZaloChannel(zalo_settings, app, send_retry_delays=FAST_RETRIES)
+
+
+@pytest.fixture
+async def running(channel: ZaloChannel) -> AsyncIterator[ZaloChannel]:
+    """Run the channel by long polling for one test."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(channel.run(stop))
+    yield channel
+    stop.set()
+    await asyncio.wait_for(task, 10)
+
+
+async def settle(zalo: FakeZaloServer) -> None:
+    """Wait until the channel consumed every queued update, echoes included, and answered."""
+    assert await zalo.wait_for(lambda: zalo.pending == 0, 10)
+    await asyncio.sleep(0.3)
+
+
+async def test_long_message_arrives_in_three_pieces_with_nothing_lost(
+    channel: ZaloChannel, zalo: FakeZaloServer
+) -> None:
+    """A 5,000-character message goes out as three messages of at most 2000, split at line ends."""
+    user = zalo.user("An")
+    text = "\n".join(f"Dòng {n:03}: " + "nội dung báo cáo " * 3 for n in range(80))
+    assert 4900 <= len(text) <= 5100
+    await channel.send(user.chat_id, Outbound(text))
+    pieces = [m.text for m in user.messages]
+    assert len(pieces) == 3
+    assert all(len(p) <= 2000 for p in pieces)
+    assert "\n".join(pieces) == text
+
+
+async def test_options_become_numbered_lines(channel: ZaloChannel, zalo: FakeZaloServer) -> None:
+    """Without buttons on Zalo, options are numbered lines with how to answer."""
+    user = zalo.user("An")
+    await channel.send(user.chat_id, Outbound("Chọn tháng?", options=(Option("Tháng 8", "8"), Option("Tháng 9", "9"))))
+    [message] = user.messages
+    assert "1. Tháng 8\n2. Tháng 9" in message.text and "Trả lời 1, 2" in message.text
+
+
+async def test_unknown_user_gets_one_answer_and_the_echo_is_dropped(
+    running: ZaloChannel, zalo: FakeZaloServer
+) -> None:
+    """The bot's own message echoed back by Zalo is not handled as a user's message."""
+    user = zalo.user("Lạ")
+    await user.send_text("xin chào")
+    [reply] = await user.wait_for_messages(1)
+    assert "mã mời" in reply.text
+    await settle(zalo)
+    assert len(user.messages) == 1
+
+
+async def test_replayed_update_is_answered_once(running: ZaloChannel, zalo: FakeZaloServer) -> None:
+    """An update Zalo delivers again is not handled again."""
+    user = zalo.user("Lạ")
+    update = await user.send_text("xin chào")
+    await user.wait_for_messages(1)
+    await zalo.replay(update["message"]["message_id"])
+    await settle(zalo)
+    assert len(user.messages) == 1
+
+
+async def test_unknown_events_are_ignored_and_polling_goes_on(running: ZaloChannel, zalo: FakeZaloServer) -> None:
+    """An event name the bot does not know is skipped without an answer or a crash."""
+    user = zalo.user("Lạ")
+    await user.send_event("message.location.received", location={"lat": 21.0, "long": 105.8})
+    await user.send_event("user.follow")
+    await user.send_text("/help")
+    [reply] = await user.wait_for_messages(1)
+    assert "mã mời" in reply.text
+
+
+async def test_sticker_is_answered_as_a_message_without_text(
+    running: ZaloChannel, zalo: FakeZaloServer
+) -> None:
+    """A sticker gets an answer instead of silence."""
+    user = zalo.user("Lạ")
+    await user.send_event("message.sticker.received", sticker="abc", url="https://example.invalid/s.png")
+    [reply] = await user.wait_for_messages(1)
+    assert reply.text
+
+
+async def test_idle_polls_are_at_least_a_second_apart(
+    zalo_settings: Settings, app: App, zalo: FakeZaloServer
+) -> None:
+    """When Zalo answers 408 at once, the bot waits before polling again."""
+    zalo.hold_polls = False
+    channel = ZaloChannel(zalo_settings, app)
+    stop = asyncio.Event()
+    task = asyncio.create_task(channel.run(stop))
+    await asyncio.sleep(3.2)
+    stop.set()
+    await asyncio.wait_for(task, 10)
+    polls = zalo.calls_of("getUpdates")
+    assert 2 <= len(polls) <= 4
+    assert all(p.status == 408 for p in polls)
+    assert all(b.at - a.at >= 0.95 for a, b in zip(polls, polls[1:]))
+
+
+async def test_quota_and_server_errors_are_retried(channel: ZaloChannel, zalo: FakeZaloServer) -> None:
+    """A 429 then a 500 on sendMessage are retried and the message arrives."""
+    user = zalo.user("An")
+    zalo.fail_next("sendMessage", 429)
+    zalo.fail_next("sendMessage", 500)
+    await channel.send(user.chat_id, Outbound("Nhắc việc"))
+    assert [m.text for m in user.messages] == ["Nhắc việc"]
+
+
+async def test_lasting_quota_error_is_a_retry_later(channel: ZaloChannel, zalo: FakeZaloServer) -> None:
+    """A quota that does not clear raises a SendError to retry later, not a permanent failure."""
+    user = zalo.user("An")
+    zalo.fail_next("sendMessage", 429, times=10)
+    with pytest.raises(SendError) as raised:
+        await channel.send(user.chat_id, Outbound("Nhắc việc"))
+    assert not raised.value.permanent and raised.value.retry_after
+
+
+async def test_bad_request_is_permanent(channel: ZaloChannel, zalo: FakeZaloServer) -> None:
+    """A chat that never wrote to the bot cannot be reached: a permanent SendError."""
+    with pytest.raises(SendError) as raised:
+        await channel.send("0123456789abcdef0123", Outbound("Nhắc việc"))
+    assert raised.value.permanent
+
+
+async def test_network_error_never_shows_the_token(zalo_settings: Settings, app: App, zalo: FakeZaloServer) -> None:
+    """A failed connection raises a SendError whose message holds no token."""
+    unreachable = zalo_settings.model_copy(update={"zalo_api_base_url": "http://127.0.0.1:9"})
+    channel = ZaloChannel(unreachable, app, send_retry_delays=FAST_RETRIES)
+    with pytest.raises(SendError) as raised:
+        await channel.send("0123456789abcdef0123", Outbound("Nhắc việc"))
+    assert not raised.value.permanent
+    assert zalo.token not in str(raised.value) and zalo.token.split(":")[1] not in str(raised.value)
+
+
+async def test_refused_token_stops_the_channel_with_one_log_line(
+    channel: ZaloChannel, zalo: FakeZaloServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """On 401 the channel stops by itself, says so once, and never logs the token."""
+    zalo.revoke_token()
+    with caplog.at_level(logging.INFO, logger="channels.zalo"):
+        await asyncio.wait_for(channel.run(asyncio.Event()), 10)
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1 and "401" in errors[0].getMessage() and "ZALO_BOT_TOKEN" in errors[0].getMessage()
+    assert zalo.token.split(":")[1] not in caplog.text
+    with pytest.raises(SendError):
+        await channel.send("0123456789abcdef0123", Outbound("Nhắc việc"))
+
+
+async def test_token_revoked_while_polling_stops_the_channel(
+    running: ZaloChannel, zalo: FakeZaloServer
+) -> None:
+    """A token revoked while running stops polling."""
+    await zalo.wait_for(lambda: bool(zalo.calls_of("getUpdates")), 5)
+    zalo.revoke_token()
+    assert await zalo.wait_for(lambda: zalo.calls_of("getUpdates")[-1].status == 401, 5)
+    count = len(zalo.calls_of("getUpdates"))
+    await asyncio.sleep(1.5)
+    assert len(zalo.calls_of("getUpdates")) == count
+
+
+async def test_document_without_public_url_says_to_use_telegram(channel: ZaloChannel, zalo: FakeZaloServer) -> None:
+    """A file Zalo cannot carry is replaced by a clear note when no public URL is set."""
+    user = zalo.user("An")
+    await channel.send(user.chat_id, Outbound("Báo cáo tháng 9", document=b"PK..", document_name="bao-cao.xlsx"))
+    [message] = user.messages
+    assert message.text.startswith("Báo cáo tháng 9") and "bao-cao.xlsx" in message.text and "Telegram" in message.text
+
+
+async def test_document_is_offered_as_a_download_link(
+    zalo_settings: Settings, app: App, zalo: FakeZaloServer, unused_tcp_port: int
+) -> None:
+    """With a public URL, a document becomes an unguessable link the web server serves."""
+    server = WebServer("127.0.0.1", unused_tcp_port)
+    links = DownloadLinks(f"http://127.0.0.1:{unused_tcp_port}", 3600)
+    links.mount(server)
+    channel = ZaloChannel(zalo_settings, app, links=links)
+    stop = asyncio.Event()
+    serving = asyncio.create_task(server.run(stop))
+    await server.started.wait()
+    try:
+        user = zalo.user("An")
+        await channel.send(user.chat_id, Outbound("Báo cáo tháng 9", document=b"PK-bytes", document_name="bao-cao.xlsx"))
+        [message] = user.messages
+        url = next(line for line in message.text.splitlines() if line.startswith("http"))
+        async with aiohttp.ClientSession() as session:
+            async with session.get(url) as response:
+                assert response.status == 200 and await response.read() == b"PK-bytes"
+            async with session.get(url.replace("/tai/", "/tai/x")) as response:
+                assert response.status == 404
+    finally:
+        stop.set()
+        await serving
+
+
+async def test_chart_is_sent_as_a_photo_link(
+    zalo_settings: Settings, app: App, zalo: FakeZaloServer
+) -> None:
+    """With download links, a chart goes out through sendPhoto with its URL."""
+    links = DownloadLinks("https://chibo.example.vn", 3600)
+    channel = ZaloChannel(zalo_settings, app, links=links)
+    user = zalo.user("An")
+    await channel.send(user.chat_id, Outbound("Tỷ lệ dự họp", photo=b"\x89PNG"))
+    photo, caption = user.messages
+    assert photo.photo is not None and photo.photo.startswith("https://chibo.example.vn/tai/")
+    assert caption.text == "Tỷ lệ dự họp"
+
+
+def test_download_links_expire() -> None:
+    """A link stops working once its time is up, and links are not guessable from each other."""
+    clock = [0.0]
+    links = DownloadLinks("https://chibo.example.vn/", 60, now=lambda: clock[0])
+    first, second = links.add(b"a", "a.xlsx"), links.add(b"b", "b.xlsx")
+    assert first.startswith("https://chibo.example.vn/tai/") and first.split("/")[-2] != second.split("/")[-2]
+    assert len(first.split("/")[-2]) >= 40
+    clock[0] = 61.0
+    links.add(b"c", "c.xlsx")
+    assert len(links) == 1

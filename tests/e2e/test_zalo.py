@@ -61,26 +61,133 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-async def test_secretary_joins_and_fills_a_form_by_numbered_replies(
+async def join(zalo: FakeZaloServer, env: dict[str, str], name: str, *invite: str) -> FakeZaloUser:
+    """Create an invite with the admin CLI and join with it on Zalo by a numbered reply."""
+    code = admin(env, "invite", *invite).splitlines()[-1]
+    user = zalo.user(name)
+    question = await user.ask(f"/start {code}", "1. Xác nhận", timeout=20)
+    assert "Trả lời 1, 2" in question.text
+    await user.ask("1", "Chào đồng chí")
+    await user.wait_for_text("/help")
+    return user
+
+
+async def test_secretary_joins_and_files_a_monthly_report_by_numbered_replies(
     zalo: FakeZaloServer, env: dict[str, str], tmp_path: Path
 ) -> None:
-    """A committee member joins with a code, then creates an invite by typing numbers and labels."""
+    """On Zalo, without buttons, a secretary joins with a code and files a whole report by typing."""
     bot = await start_bot(env, tmp_path / "bot.log")
     try:
-        user = zalo.user("Hà")
-        code = admin(env, "invite", "--role", "committee", "--name", "Đỗ Thị Hà", "--title", "Ủy viên UBKT").splitlines()[-1]
-        question = await user.ask(f"/start {code}", "1. Xác nhận", timeout=20)
-        assert "Ủy viên UBKT" in question.text and "Trả lời 1, 2" in question.text
-        await user.ask("xac nhan", "Chào đồng chí Đỗ Thị Hà, Ủy viên UBKT.")
-        await user.wait_for_text("/moi")
-        role = await user.ask("/moi", "3. Đảng viên")
-        assert "Trả lời 1, 2, 3, 4" in role.text
-        await user.ask("3", "2. Chi bộ 14")
-        await user.ask("chi bo 14", "Họ và tên người được mời")
-        summary = await user.ask("Vũ Văn Minh", "Vũ Văn Minh")
-        assert "Đảng viên" in summary.text and "Chi bộ 14" in summary.text
-        created = await user.ask("gui", "Mã mời:")
-        assert "/start" in created.text
-        assert all(call.status in (200, 408) for call in zalo.calls)
+        secretary = await join(zalo, env, "An", "--role", "secretary", "--cell", "Chi bộ 12", "--name", "Nguyễn Văn An")
+        month = await secretary.ask("/baocao", "1. Tháng ")
+        month_label = month.text.split("1. ", 1)[1].splitlines()[0]
+        _, month_number, year = month_label.replace("/", " ").split()
+        kind = await secretary.ask("1", "Thường kỳ")
+        assert "Trả lời 1, 2, 3" in kind.text
+        await secretary.ask("thuong ky", f"/{month_number}")
+        await secretary.reply_to(1, f"15/{month_number}/{year}")
+        await secretary.reply_to(1, "19h30")
+        absent = await secretary.ask("không", "Đồng chí nào vắng họp?")
+        assert "phải dự họp" in absent.text
+        first_reason = await secretary.ask("2, 5", "1. Ốm")
+        assert "4. Không có lý do" in first_reason.text
+        await secretary.ask("1", "vắng vì lý do gì")
+        chair = await secretary.ask("khong co ly do", "Đồng chí nào chủ trì")
+        assert "Gõ số thứ tự" in chair.text and "\n3. " in chair.text
+        for typed in ("1", "3", "Học tập tấm gương trung thực của Bác", "không"):
+            await secretary.reply_to(1, typed)
+        await secretary.reply_to(1, "Đã thu đảng phí.\nChưa xong: trồng cây.")
+        quality = await secretary.ask("Trồng cây trong tháng tới.", "1. Tốt")
+        assert "Vắng không lý do: 1 đồng chí" in quality.text
+        summary = await secretary.ask("1", "Tự đánh giá chất lượng: Tốt")
+        assert "«Gửi»" in summary.text
+        confirmation = await secretary.ask("gui", "Mã báo cáo:")
+        assert "BC0001" in confirmation.text
     finally:
         await stop_bot(bot, zalo.token)
+
+
+async def test_webhook_refuses_a_wrong_secret_and_accepts_both_body_shapes(
+    zalo: FakeZaloServer, env: dict[str, str], tmp_path: Path
+) -> None:
+    """In webhook mode a POST without the right secret gets 403; raw and enveloped updates are answered."""
+    port = free_port()
+    env = {
+        **env,
+        "ZALO_WEBHOOK_URL": f"http://127.0.0.1:{port}/zalo/hook",
+        "ZALO_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "WEB_LISTEN": "127.0.0.1",
+        "WEB_PORT": str(port),
+    }
+    bot = await start_bot(env, tmp_path / "bot.log")
+    try:
+        assert await zalo.wait_for(lambda: zalo.webhook_url is not None, 20)
+        assert zalo.webhook_secret == WEBHOOK_SECRET
+        user = zalo.user("Lạ")
+        forged = user.update("message.text.received", text="/help")
+        async with aiohttp.ClientSession() as session:
+            for headers in ({SECRET_HEADER: "wrong-secret-value"}, {}):
+                async with session.post(zalo.webhook_url, json=forged, headers=headers) as response:
+                    assert response.status == 403
+        await user.send_text("xin chào")
+        await user.wait_for_text("mã mời", timeout=20)
+        zalo.webhook_envelope = True
+        await user.send_text("/help")
+        await user.wait_for_text("mã mời")
+        await zalo.wait_for(lambda: zalo.pending == 0, 10)
+        await asyncio.sleep(1)
+        assert len(user.messages) == 2
+        assert zalo.deliveries and all(d.status == 200 for d in zalo.deliveries)
+        assert not zalo.calls_of("getUpdates")
+    finally:
+        await stop_bot(bot, zalo.token)
+
+
+async def test_restart_does_not_handle_a_replayed_update_again(
+    zalo: FakeZaloServer, env: dict[str, str], tmp_path: Path
+) -> None:
+    """An update Zalo delivers again after a restart is not answered twice."""
+    first = await start_bot(env, tmp_path / "first.log")
+    user = zalo.user("Lạ")
+    try:
+        update = await user.send_text("xin chào")
+        await user.wait_for_text("mã mời", timeout=20)
+    finally:
+        await stop_bot(first, zalo.token)
+    await zalo.replay(update["message"]["message_id"])
+    second = await start_bot(env, tmp_path / "second.log")
+    try:
+        await user.send_text("/help")
+        await user.wait_for_text("mã mời", timeout=20)
+        await zalo.wait_for(lambda: zalo.pending == 0, 10)
+        await asyncio.sleep(1)
+        assert len(user.messages) == 2
+    finally:
+        await stop_bot(second, zalo.token)
+
+
+async def test_refused_token_stops_zalo_while_telegram_keeps_answering(
+    zalo: FakeZaloServer, env: dict[str, str], tmp_path: Path
+) -> None:
+    """With both channels in one process, a 401 from Zalo is logged once and Telegram still answers."""
+    zalo.revoke_token()
+    async with FakeTelegramServer() as telegram:
+        env = {
+            **env,
+            "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
+            "TELEGRAM_API_BASE_URL": telegram.base_url,
+            "TELEGRAM_API_FILE_URL": telegram.base_file_url,
+            "TELEGRAM_POLL_TIMEOUT": "1",
+        }
+        bot = await start_bot(env, tmp_path / "bot.log")
+        try:
+            assert await zalo.wait_for(lambda: any(c.status == 401 for c in zalo.calls), 20)
+            user = telegram.user(7001, first_name="Lạ")
+            await user.send_text("/help")
+            [reply] = await user.wait_for_messages(1, timeout=20)
+            assert "mã mời" in reply.text
+        finally:
+            log = await stop_bot(bot, zalo.token)
+    assert TEST_TOKEN.split(":")[1] not in log
+    assert len([line for line in log.splitlines() if "refused the token" in line]) == 1
+    assert len(zalo.calls) == 1

@@ -87,10 +87,11 @@ async def _join(fctx: FormCtx) -> list[Outbound]:
     if problem is not None or invite is None:
         raise FormError("confirm", problem or t.invite_not_found(fctx.params["code"]))
     inbound = ctx.inbound
-    if ctx.identity is not None:
-        person_id = ctx.identity.person_id
-    elif invite.person_id is not None:
+    # A code made for an existing person (/lienket) binds this account to that person.
+    if invite.person_id is not None:
         person_id = invite.person_id
+    elif ctx.identity is not None:
+        person_id = ctx.identity.person_id
     else:
         full_name = fctx.draft.get("full_name") or invite.full_name or inbound.sender_name or ""
         person_id = await accounts.create_person(ctx.conn, full_name, ctx.now, invite.member_id)

@@ -1,0 +1,272 @@
+"""The committee digest: every cell's figures for a period, gathered from storage and rendered for a phone."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from core.clock import LOCAL_TZ, as_utc, fmt_date, fmt_datetime
+from domain import pledges as pledge_rules
+from domain.digest import (
+    LATE,
+    MISSING,
+    NOT_DUE,
+    ON_TIME,
+    CellDigest,
+    DigestSettings,
+    FiledReport,
+    InspectionOutlook,
+    Period,
+    PledgeFigures,
+    attention,
+    attention_first,
+    month_standing,
+)
+from domain.meetings import THEMATIC_KINDS, quarter_of
+from domain.readiness import Readiness
+from storage import accounts, inspections, org, outbox, pledges, reminders, reports
+from texts import digest as t
+from texts import reminders as tr
+from texts.report import quarter_label, rate
+
+
+@dataclass(frozen=True)
+class Undelivered:
+    """A reminder of the period that expired or may not have arrived."""
+
+    kind: str
+    person: str
+    due: str
+    unknown: bool
+
+
+@dataclass(frozen=True)
+class Digest:
+    """The whole ward for one period: each cell's figures and the reminders that may not have arrived."""
+
+    committee: str
+    period: Period
+    today: date
+    cells: tuple[CellDigest, ...]
+    undelivered: tuple[Undelivered, ...]
+
+    @property
+    def label(self) -> str:
+        """Name the period."""
+        return t.period_label(self.period.kind, self.period.year, self.period.index)
+
+
+def missing_points(ready: Readiness) -> int:
+    """Count the points of a readiness checklist still missing."""
+    return sum(
+        bool(x)
+        for x in (
+            ready.months_without_report,
+            ready.quarters_without_thematic,
+            ready.members_without_pledge,
+            ready.members_with_vague_items,
+            ready.stale_items,
+            ready.self_report_missing,
+        )
+    )
+
+
+def pledge_figures(items_by_member: dict[int, list[pledges.Item]], today: date) -> PledgeFigures:
+    """Count members by pledge coverage, and items done and overdue."""
+    every = [item for items in items_by_member.values() for item in items]
+    covered = [items for items in items_by_member.values() if items]
+    vague = sum(1 for items in covered if any(i.vague for i in items))
+    return PledgeFigures(
+        specific=len(covered) - vague,
+        vague=vague,
+        none=len(items_by_member) - len(covered),
+        items=len(every),
+        done=sum(1 for i in every if i.status == pledge_rules.DONE),
+        overdue=sum(1 for i in every if pledge_rules.is_overdue(i.deadline, i.status, today)),
+    )
+
+
+def filed_reports(summaries: list[reports.ReportSummary]) -> list[FiledReport]:
+    """Keep what the digest needs of a cell's filed reports."""
+    return [
+        FiledReport(
+            s.year, s.month, s.kind, s.late, s.revision, s.counts.expected, s.counts.present, s.counts.absent_without_reason
+        )
+        for s in summaries
+    ]
+
+
+async def gather(conn: AsyncConnection, committee_id: int, period: Period, today: date) -> Digest:
+    """Gather every cell's figures of a committee for a period, as of today."""
+    committee = await org.get_committee(conn, committee_id)
+    settings = DigestSettings.from_committee(committee.settings).report
+    ids = frozenset({committee_id})
+    tasks_by_cell: dict[int, list[inspections.RemedialTask]] = defaultdict(list)
+    for task in await inspections.open_tasks(conn, committee_ids=ids):
+        tasks_by_cell[task.cell_id].append(task)
+    next_inspection: dict[int, inspections.Inspection] = {}
+    for planned in await inspections.upcoming(conn, today, committee_ids=ids):
+        next_inspection.setdefault(planned.cell_id, planned)
+    cells = []
+    for cell in await org.list_cells(conn, committee_id):
+        filed = filed_reports(await reports.list_reports(conn, cell.id))
+        in_period = [r for r in filed if (r.year, r.month) in period.months]
+        months = tuple(month_standing(y, m, filed, today, settings) for y, m in period.months if date(y, m, 1) <= today)
+        thematic_held = {(r.year, quarter_of(r.month)) for r in filed if r.kind in THEMATIC_KINDS}
+        thematic = tuple(
+            (y, q, (y, q) in thematic_held) for y, q in period.quarters if date(y, 3 * q - 2, 1) <= today
+        )
+        roster = await org.list_members(conn, cell.id)
+        figures = pledge_figures(await pledges.items_by_member(conn, [m.id for m in roster], period.year), today)
+        tasks = tasks_by_cell.get(cell.id, [])
+        overdue_tasks = sum(1 for task in tasks if task.due_on < today)
+        outlook = None
+        if cell.id in next_inspection:
+            planned = next_inspection[cell.id]
+            ready = await inspections.readiness_of(conn, planned, today)
+            outlook = InspectionOutlook(planned.session_on, missing_points(ready))
+        expected = sum(r.expected for r in in_period)
+        present = sum(r.present for r in in_period)
+        without = sum(r.absent_without_reason for r in in_period)
+        cells.append(
+            CellDigest(
+                cell_id=cell.id,
+                name=cell.name,
+                months=months,
+                expected=expected,
+                present=present,
+                absent_without_reason=without,
+                thematic=thematic,
+                pledges=figures,
+                open_tasks=len(tasks),
+                overdue_tasks=overdue_tasks,
+                inspection=outlook,
+                attention=attention(
+                    months=months,
+                    expected=expected,
+                    present=present,
+                    absent_without_reason=without,
+                    thematic=thematic,
+                    pledges=figures,
+                    overdue_tasks=overdue_tasks,
+                    inspection=outlook,
+                    today=today,
+                ),
+            )
+        )
+    return Digest(
+        committee=committee.name,
+        period=period,
+        today=today,
+        cells=tuple(attention_first(cells)),
+        undelivered=tuple(await undelivered(conn, committee_id, period)),
+    )
+
+
+async def undelivered(conn: AsyncConnection, committee_id: int, period: Period) -> list[Undelivered]:
+    """Return the committee's reminders due in the period that expired or ended unknown."""
+    people = {person_id for person_id, _ in await accounts.committee_people(conn, committee_id)}
+    for cell in await org.list_cells(conn, committee_id):
+        people |= {person_id for person_id, _, _ in await accounts.cell_leaders(conn, cell.id)}
+    found = []
+    for status in (outbox.EXPIRED, outbox.UNKNOWN):
+        for row in await outbox.rows_by_status(conn, status):
+            due_day = as_utc(row.due_at).astimezone(LOCAL_TZ).date()
+            if row.person_id in people and period.start <= due_day <= period.end:
+                found.append((row, status == outbox.UNKNOWN))
+    names = await reminders.person_names(conn, sorted({row.person_id for row, _ in found}))
+    return [
+        Undelivered(row.kind, names.get(row.person_id, "?"), fmt_datetime(row.due_at), unknown)
+        for row, unknown in sorted(found, key=lambda pair: (pair[0].due_at, pair[0].id))
+    ]
+
+
+def _quarters_text(cell: CellDigest) -> list[tuple[str, bool]]:
+    """Name each quarter of a cell's thematic record."""
+    return [(quarter_label(y, q), held) for y, q, held in cell.thematic]
+
+
+def _report_line(cell: CellDigest) -> str:
+    """Say where a cell's reports stand: one month in words, several as counts."""
+    if len(cell.months) == 1:
+        month = cell.months[0]
+        return t.month_report(month.status, month.amended, fmt_date(month.deadline))
+    return t.totals_reports(
+        cell.count(ON_TIME), cell.count(LATE), cell.count(MISSING), cell.count(NOT_DUE), cell.amended
+    )
+
+
+def cell_lines(cell: CellDigest) -> list[str]:
+    """Render a cell's figures as short lines, the most important first."""
+    p = cell.pledges
+    lines = [_report_line(cell), t.attendance_line(rate(cell.rate), cell.absent_without_reason)]
+    if cell.thematic:
+        lines.append(t.thematic_cell(_quarters_text(cell)))
+    lines += [
+        t.pledge_line(p.specific, p.vague, p.none),
+        t.items_line(p.done, p.items, p.overdue),
+        t.tasks_line(cell.open_tasks, cell.overdue_tasks),
+        t.inspection_cell(
+            fmt_date(cell.inspection.session_on) if cell.inspection else None,
+            cell.inspection.missing if cell.inspection else 0,
+        ),
+    ]
+    return lines
+
+
+def total_lines(digest: Digest) -> list[str]:
+    """Render the ward totals."""
+    cells = digest.cells
+    expected = sum(c.expected for c in cells)
+    present = sum(c.present for c in cells)
+    lines = [
+        t.totals_reports(
+            *(sum(c.count(s) for c in cells) for s in (ON_TIME, LATE, MISSING, NOT_DUE)),
+            sum(c.amended for c in cells),
+        ),
+        t.attendance_line(rate(present / expected if expected else None), sum(c.absent_without_reason for c in cells)),
+    ]
+    current = (digest.today.year, quarter_of(digest.today.month))
+    quarters = [q for q in digest.period.quarters if q <= current]
+    if quarters:
+        year, quarter = quarters[-1]
+        held = sum(1 for c in cells if (year, quarter, True) in c.thematic)
+        lines.append(t.thematic_totals(held, len(cells), quarter_label(year, quarter)))
+    lines += [
+        t.pledge_line(*(sum(getattr(c.pledges, f) for c in cells) for f in ("specific", "vague", "none"))),
+        t.items_line(*(sum(getattr(c.pledges, f) for c in cells) for f in ("done", "items", "overdue"))),
+        t.tasks_line(sum(c.open_tasks for c in cells), sum(c.overdue_tasks for c in cells)),
+        t.inspections_totals(
+            sum(1 for c in cells if c.inspection), sum(1 for c in cells if c.inspection and c.inspection.missing)
+        ),
+    ]
+    return lines
+
+
+def render(digest: Digest) -> str:
+    """Render the digest: ward totals, then the cells needing attention, then the others, then undelivered reminders."""
+    if not digest.cells:
+        return t.no_cells()
+    lines = [t.heading(digest.label, digest.committee, fmt_date(digest.today), len(digest.cells)), ""]
+    lines += total_lines(digest)
+    flagged = [c for c in digest.cells if c.attention]
+    others = [c for c in digest.cells if not c.attention]
+    lines += ["", t.attention_heading(len(flagged)) if flagged else t.NO_ATTENTION]
+    for number, cell in enumerate(flagged, start=1):
+        lines += ["", *t.cell_heading(number, cell.name, cell.attention), *cell_lines(cell)]
+    if others:
+        lines += ["", t.others_heading(len(others))]
+        for number, cell in enumerate(others, start=len(flagged) + 1):
+            lines += ["", *t.cell_heading(number, cell.name, ()), *cell_lines(cell)]
+    if digest.undelivered:
+        lines += ["", t.undelivered_heading(len(digest.undelivered))]
+        lines += [
+            tr.undelivered_line(
+                u.kind, u.person, u.due, tr.UNDELIVERED_UNKNOWN if u.unknown else tr.UNDELIVERED_EXPIRED
+            )
+            for u in digest.undelivered
+        ]
+    return "\n".join(lines)

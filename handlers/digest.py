@@ -1,0 +1,56 @@
+"""/tonghop: the committee digest on demand; /nhomtonghop: register a Telegram group for the periodic digests."""
+
+from __future__ import annotations
+
+from core.commands import COMMITTEE_ONLY, Command
+from core.context import Ctx
+from core.messages import Outbound
+from core.parsing import ParseError
+from domain.digest import Period, parse_period, report_month
+from reports import digest
+from storage import org
+from texts import digest as t
+
+# Telegram group and supergroup chats have negative ids; private chats positive ones.
+GROUP_PREFIX = "-"
+DIGEST_CHAT = "digest_chat"
+
+
+def committee_of(ctx: Ctx) -> int:
+    """Return the committee whose digest this committee member reads."""
+    return min(ctx.me.committee_ids)
+
+
+def period_of(ctx: Ctx, args: str) -> Period:
+    """Return the period typed after the command, or the month whose reports are being collected."""
+    return parse_period(args, ctx.today) if args.strip() else report_month(ctx.today)
+
+
+async def digest_command(ctx: Ctx, args: str) -> list[Outbound]:
+    """Send the digest of a month, a quarter or a year."""
+    try:
+        period = period_of(ctx, args)
+    except ParseError as error:
+        return [Outbound(error.reason)]
+    found = await digest.gather(ctx.conn, committee_of(ctx), period, ctx.today)
+    return [Outbound(digest.render(found))]
+
+
+async def group_command(ctx: Ctx, args: str) -> list[Outbound]:
+    """Register the Telegram group this is typed in to receive the committee's periodic digests."""
+    inbound = ctx.inbound
+    if inbound.channel != "telegram" or not inbound.chat_id.startswith(GROUP_PREFIX):
+        return [Outbound(t.group_only_telegram())]
+    committee_id = committee_of(ctx)
+    await org.update_committee_settings(
+        ctx.conn, committee_id, {DIGEST_CHAT: {"channel": inbound.channel, "chat_id": inbound.chat_id}}
+    )
+    committee = await org.get_committee(ctx.conn, committee_id)
+    return [Outbound(t.group_registered(committee.name))]
+
+
+COMMANDS = [
+    Command("tonghop", digest_command, COMMITTEE_ONLY, help=t.HELP_DIGEST, aliases=("tong hop",)),
+    Command("nhomtonghop", group_command, COMMITTEE_ONLY, help=t.HELP_GROUP),
+]
+FORMS: list = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import hmac
 import logging
 from collections import OrderedDict
@@ -23,8 +24,10 @@ from aiohttp import web
 from channels.base import SendError, options_as_text, split_text
 from channels.webserver import DownloadLinks, WebServer
 from core.app import App
-from core.messages import Inbound, Outbound
+from core.messages import Inbound, Option, Outbound
+from core.parsing import ParseError, match_choice
 from settings import Settings
+from storage import conversations
 from texts import zalo as t
 
 log = logging.getLogger(__name__)
@@ -128,6 +131,7 @@ class ZaloChannel:
         self._refused = False
         self._closed = False
         self._recent: OrderedDict[str, None] = OrderedDict()
+        self._menus: dict[str, tuple[Option, ...]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -153,6 +157,7 @@ class ZaloChannel:
         """Send one message as plain text in pieces of at most 2000 characters; SendError on failure."""
         if self._refused or self._closed:
             raise SendError("zalo channel is not running")
+        self._remember_menu(chat_id, message)
         text = options_as_text(message)
         if message.photo is not None:
             if self.links is not None:
@@ -165,6 +170,40 @@ class ZaloChannel:
         for chunk in split_text(text, MAX_TEXT):
             if chunk.strip():
                 await self._send_call("sendMessage", {"chat_id": chat_id, "text": chunk})
+
+    def _remember_menu(self, chat_id: str, message: Outbound) -> None:
+        """Keep the numbered commands a message offers, so a typed number can run one."""
+        if not message.options or not message.options_in_text:
+            return
+        if all(option.value.startswith("/") for option in message.options):
+            self._menus[chat_id] = message.options
+        else:
+            self._menus.pop(chat_id, None)
+
+    async def _menu_choice(self, inbound: Inbound) -> Inbound:
+        """Turn a typed number or label into the command of the menu last shown, outside any form.
+
+        On Telegram such options are buttons; here they are numbered lines, and a bare "1" would
+        otherwise not be understood. Inside a form the form's own question takes the answer.
+        """
+        options = self._menus.get(inbound.chat_id)
+        text = (inbound.text or "").strip()
+        if not options or not text or text.startswith("/"):
+            return inbound
+        try:
+            index = match_choice(text, [option.label for option in options])
+        except ParseError:
+            return inbound
+        async with self.app.services.db.begin() as conn:
+            if await conversations.load(conn, NAME, inbound.chat_id) is not None:
+                return inbound
+        self._menus.pop(inbound.chat_id, None)
+        return dataclasses.replace(inbound, choice=options[index].value)
+
+    async def _handle(self, inbound: Inbound) -> None:
+        """Hand one inbound to the core and send its replies."""
+        inbound = await self._menu_choice(inbound)
+        await self.app.handle(inbound, lambda replies: self._reply(inbound, replies))
 
     def _document_note(self, message: Outbound) -> str:
         """Say where to get a document Zalo cannot carry: a short-lived link, or Telegram."""
@@ -273,7 +312,7 @@ class ZaloChannel:
             text=message.get("text") if event == TEXT_EVENT else None,
             sender_name=sender.get("display_name") or sender.get("name") or sender.get("first_name"),
         )
-        task = asyncio.create_task(self.app.handle(inbound, lambda replies: self._reply(inbound, replies)))
+        task = asyncio.create_task(self._handle(inbound))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return True

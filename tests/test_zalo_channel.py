@@ -10,12 +10,16 @@ import aiohttp
 import pytest
 from pydantic import SecretStr
 
+from admin.demo_data import DemoWard
 from channels.base import SendError
 from channels.webserver import DownloadLinks, WebServer
 from channels.zalo import ZaloChannel
 from core.app import App
+from core.clock import FixedClock
 from core.messages import Option, Outbound
 from settings import Settings
+from storage import accounts
+from storage.db import Database
 from tests.fakes.zalo_api import FakeZaloServer
 
 FAST_RETRIES = (0.01, 0.01)
@@ -257,3 +261,19 @@ def test_download_links_expire() -> None:
     clock[0] = 61.0
     links.add(b"c", "c.xlsx")
     assert len(links) == 1
+
+
+async def test_typed_number_runs_a_command_offered_in_a_message(
+    running: ZaloChannel, zalo: FakeZaloServer, db: Database, clock: FixedClock, ward: DemoWard
+) -> None:
+    """Options that run commands (a reminder's «Nhắc lại sau») are answered by their number on Zalo."""
+    user = zalo.user("An")
+    async with db.begin() as conn:
+        person_id = next(pid for pid, name in await accounts.list_people(conn) if name == ward.cells[0].secretary)
+        await accounts.bind_account(conn, person_id, "zalo", user.user_id, user.chat_id, "An", clock.now())
+    await running.send(user.chat_id, Outbound("Nhắc việc", options=(Option("Xem các việc", "/help"),)))
+    await user.wait_for_messages(1)
+    await user.send_text("1")
+    await user.wait_for_text("Các việc đồng chí có thể làm")
+    await user.send_text("1")
+    await user.wait_for_text("Chưa rõ yêu cầu")

@@ -30,6 +30,8 @@ INSPECTION_WARNING_DAYS = 14
 WEEKLY = "digest_weekly"
 MONTHLY = "digest_monthly"
 CHART = "digest_chart"
+# The committee setting naming the group chat that receives the digests: {"channel": …, "chat_id": …}.
+DIGEST_CHAT = "digest_chat"
 
 
 @dataclass(frozen=True)

@@ -6,14 +6,13 @@ from core.commands import COMMITTEE_ONLY, Command
 from core.context import Ctx
 from core.messages import Outbound
 from core.parsing import ParseError
-from domain.digest import Period, parse_period, report_month
+from domain.digest import DIGEST_CHAT, Period, parse_period, report_month
 from reports import digest
 from storage import org
 from texts import digest as t
 
 # Telegram group and supergroup chats have negative ids; private chats positive ones.
 GROUP_PREFIX = "-"
-DIGEST_CHAT = "digest_chat"
 
 
 def committee_of(ctx: Ctx) -> int:

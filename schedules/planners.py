@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from core.clock import LOCAL_TZ, Clock, as_utc, fmt_date, fmt_month
 from domain import calendar
 from domain.calendar import ReminderSettings, Stage
+from schedules.digest_planner import plan_digests
 from storage import accounts, inspections, org, outbox, pledges, reports
 from storage.db import Database
 from texts import inspections as t
@@ -205,6 +206,7 @@ PLANNERS: tuple[Planner, ...] = (
     plan_report_reminders,
     plan_pledge_reviews,
     plan_remedial_reminders,
+    plan_digests,
 )
 
 

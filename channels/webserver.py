@@ -57,7 +57,9 @@ class _File:
 class DownloadLinks:
     """Files served at unguessable URLs that expire, for channels that cannot upload them."""
 
-    def __init__(self, public_base_url: str, ttl_seconds: float, now: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, public_base_url: str, ttl_seconds: float, now: Callable[[], float] = time.monotonic
+    ) -> None:
         self.base = public_base_url.rstrip("/")
         self.ttl = ttl_seconds
         self.now = now
@@ -86,7 +88,9 @@ class DownloadLinks:
             raise web.HTTPNotFound()
         content_type = mimetypes.guess_type(stored.name)[0] or "application/octet-stream"
         disposition = f"attachment; filename*=UTF-8''{quote(stored.name)}"
-        return web.Response(body=stored.data, content_type=content_type, headers={"Content-Disposition": disposition})
+        return web.Response(
+            body=stored.data, content_type=content_type, headers={"Content-Disposition": disposition}
+        )
 
     def _forget_expired(self) -> None:
         """Drop files whose links have expired."""

@@ -37,12 +37,14 @@ MAX_TEXT = 2000
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
 TEXT_EVENT = "message.text.received"
 # Events with no text the core can use; anything else is an event we do not know and ignore.
-CONTENT_FREE_EVENTS = frozenset({
-    "message.image.received",
-    "message.sticker.received",
-    "message.voice.received",
-    "message.unsupported.received",
-})
+CONTENT_FREE_EVENTS = frozenset(
+    {
+        "message.image.received",
+        "message.sticker.received",
+        "message.voice.received",
+        "message.unsupported.received",
+    }
+)
 # The server may answer a poll at once with nothing (408) or with a replay: never poll faster.
 MIN_POLL_INTERVAL = 1.0
 POLL_BACKOFF = (1.0, 2.0, 5.0, 10.0, 30.0)
@@ -77,7 +79,9 @@ class ZaloApi:
         """Remove the token from text bound for a log or an exception."""
         return text.replace(self._token, "<token>")
 
-    async def call(self, method: str, body: dict[str, Any] | None = None, *, timeout: float = SEND_TIMEOUT_SECONDS) -> Any:
+    async def call(
+        self, method: str, body: dict[str, Any] | None = None, *, timeout: float = SEND_TIMEOUT_SECONDS
+    ) -> Any:
         """Call one method and return its result, raising ZaloError otherwise."""
         url = f"{self.base_url}/bot{self._token}/{method}"
         try:
@@ -116,7 +120,11 @@ class ZaloChannel:
         self.settings = settings
         self.app = app
         self.links = links
-        self.api = ZaloApi(client or httpx.AsyncClient(), settings.zalo_api_base_url, settings.zalo_bot_token.get_secret_value())
+        self.api = ZaloApi(
+            client or httpx.AsyncClient(),
+            settings.zalo_api_base_url,
+            settings.zalo_bot_token.get_secret_value(),
+        )
         self.send_retry_delays = tuple(send_retry_delays)
         self.bot_id: str | None = None
         self.web_server = web_server
@@ -124,7 +132,9 @@ class ZaloChannel:
         if settings.zalo_webhook_url:
             secret = settings.zalo_webhook_secret.get_secret_value() if settings.zalo_webhook_secret else ""
             if web_server is None or not 8 <= len(secret) <= 256:
-                raise ValueError("Zalo webhook mode needs the web server and ZALO_WEBHOOK_SECRET (8-256 characters)")
+                raise ValueError(
+                    "Zalo webhook mode needs the web server and ZALO_WEBHOOK_SECRET (8-256 characters)"
+                )
             self._webhook_secret = secret
             web_server.add_route("POST", urlsplit(settings.zalo_webhook_url).path or "/", self._on_webhook)
         self._halt = asyncio.Event()
@@ -241,7 +251,9 @@ class ZaloChannel:
             started = loop.time()
             progressed = False
             try:
-                call = self.api.call("getUpdates", {"timeout": str(timeout)}, timeout=timeout + HTTP_GRACE_SECONDS)
+                call = self.api.call(
+                    "getUpdates", {"timeout": str(timeout)}, timeout=timeout + HTTP_GRACE_SECONDS
+                )
                 update = await self._unless_halted(call)
                 failures = 0
                 progressed = update is not None and self._accept(update)
@@ -296,7 +308,9 @@ class ZaloChannel:
             log.debug("ignored a zalo update with event %r", event)
             return False
         sender, chat = message.get("from") or {}, message.get("chat") or {}
-        message_id, sender_id, chat_id = (str(v or "") for v in (message.get("message_id"), sender.get("id"), chat.get("id")))
+        message_id, sender_id, chat_id = (
+            str(v or "") for v in (message.get("message_id"), sender.get("id"), chat.get("id"))
+        )
         if not (message_id and sender_id and chat_id) or message_id in self._recent:
             return False
         self._recent[message_id] = None

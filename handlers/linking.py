@@ -107,7 +107,12 @@ REMINDER_APP_FORM = Form(
 COMMANDS = [
     Command("lienket", link_command, EVERYONE, help=t.HELP_LINK, aliases=("lien ket",)),
     Command(
-        "kenhnhac", reminder_app_command, EVERYONE, help=t.HELP_REMINDER_APP, aliases=("kenh nhac",), starts_flow=True
+        "kenhnhac",
+        reminder_app_command,
+        EVERYONE,
+        help=t.HELP_REMINDER_APP,
+        aliases=("kenh nhac",),
+        starts_flow=True,
     ),
 ]
 FORMS = [REMINDER_APP_FORM]

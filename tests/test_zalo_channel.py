@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator
+from itertools import pairwise
 
 import aiohttp
 import pytest
@@ -36,7 +37,11 @@ async def zalo() -> AsyncIterator[FakeZaloServer]:
 def zalo_settings(settings: Settings, zalo: FakeZaloServer) -> Settings:
     """Point the settings at the fake server, with short polls."""
     return settings.model_copy(
-        update={"zalo_bot_token": SecretStr(zalo.token), "zalo_api_base_url": zalo.base_url, "zalo_poll_timeout": 1}
+        update={
+            "zalo_bot_token": SecretStr(zalo.token),
+            "zalo_api_base_url": zalo.base_url,
+            "zalo_poll_timeout": 1,
+        }
     )
 
 
@@ -79,7 +84,9 @@ async def test_long_message_arrives_in_three_pieces_with_nothing_lost(
 async def test_options_become_numbered_lines(channel: ZaloChannel, zalo: FakeZaloServer) -> None:
     """Without buttons on Zalo, options are numbered lines with how to answer."""
     user = zalo.user("An")
-    await channel.send(user.chat_id, Outbound("Chọn tháng?", options=(Option("Tháng 8", "8"), Option("Tháng 9", "9"))))
+    await channel.send(
+        user.chat_id, Outbound("Chọn tháng?", options=(Option("Tháng 8", "8"), Option("Tháng 9", "9")))
+    )
     [message] = user.messages
     assert "1. Tháng 8\n2. Tháng 9" in message.text and "Trả lời 1, 2" in message.text
 
@@ -106,7 +113,9 @@ async def test_replayed_update_is_answered_once(running: ZaloChannel, zalo: Fake
     assert len(user.messages) == 1
 
 
-async def test_unknown_events_are_ignored_and_polling_goes_on(running: ZaloChannel, zalo: FakeZaloServer) -> None:
+async def test_unknown_events_are_ignored_and_polling_goes_on(
+    running: ZaloChannel, zalo: FakeZaloServer
+) -> None:
     """An event name the bot does not know is skipped without an answer or a crash."""
     user = zalo.user("Lạ")
     await user.send_event("message.location.received", location={"lat": 21.0, "long": 105.8})
@@ -140,7 +149,7 @@ async def test_idle_polls_are_at_least_a_second_apart(
     polls = zalo.calls_of("getUpdates")
     assert 2 <= len(polls) <= 4
     assert all(p.status == 408 for p in polls)
-    assert all(b.at - a.at >= 0.95 for a, b in zip(polls, polls[1:]))
+    assert all(b.at - a.at >= 0.95 for a, b in pairwise(polls))
 
 
 async def test_quota_and_server_errors_are_retried(channel: ZaloChannel, zalo: FakeZaloServer) -> None:
@@ -168,7 +177,9 @@ async def test_bad_request_is_permanent(channel: ZaloChannel, zalo: FakeZaloServ
     assert raised.value.permanent
 
 
-async def test_network_error_never_shows_the_token(zalo_settings: Settings, app: App, zalo: FakeZaloServer) -> None:
+async def test_network_error_never_shows_the_token(
+    zalo_settings: Settings, app: App, zalo: FakeZaloServer
+) -> None:
     """A failed connection raises a SendError whose message holds no token."""
     unreachable = zalo_settings.model_copy(update={"zalo_api_base_url": "http://127.0.0.1:9"})
     channel = ZaloChannel(unreachable, app, send_retry_delays=FAST_RETRIES)
@@ -204,12 +215,20 @@ async def test_token_revoked_while_polling_stops_the_channel(
     assert len(zalo.calls_of("getUpdates")) == count
 
 
-async def test_document_without_public_url_says_to_use_telegram(channel: ZaloChannel, zalo: FakeZaloServer) -> None:
+async def test_document_without_public_url_says_to_use_telegram(
+    channel: ZaloChannel, zalo: FakeZaloServer
+) -> None:
     """A file Zalo cannot carry is replaced by a clear note when no public URL is set."""
     user = zalo.user("An")
-    await channel.send(user.chat_id, Outbound("Báo cáo tháng 9", document=b"PK..", document_name="bao-cao.xlsx"))
+    await channel.send(
+        user.chat_id, Outbound("Báo cáo tháng 9", document=b"PK..", document_name="bao-cao.xlsx")
+    )
     [message] = user.messages
-    assert message.text.startswith("Báo cáo tháng 9") and "bao-cao.xlsx" in message.text and "Telegram" in message.text
+    assert (
+        message.text.startswith("Báo cáo tháng 9")
+        and "bao-cao.xlsx" in message.text
+        and "Telegram" in message.text
+    )
 
 
 async def test_document_is_offered_as_a_download_link(
@@ -225,7 +244,9 @@ async def test_document_is_offered_as_a_download_link(
     await server.started.wait()
     try:
         user = zalo.user("An")
-        await channel.send(user.chat_id, Outbound("Báo cáo tháng 9", document=b"PK-bytes", document_name="bao-cao.xlsx"))
+        await channel.send(
+            user.chat_id, Outbound("Báo cáo tháng 9", document=b"PK-bytes", document_name="bao-cao.xlsx")
+        )
         [message] = user.messages
         url = next(line for line in message.text.splitlines() if line.startswith("http"))
         async with aiohttp.ClientSession() as session:
@@ -238,9 +259,7 @@ async def test_document_is_offered_as_a_download_link(
         await serving
 
 
-async def test_chart_is_sent_as_a_photo_link(
-    zalo_settings: Settings, app: App, zalo: FakeZaloServer
-) -> None:
+async def test_chart_is_sent_as_a_photo_link(zalo_settings: Settings, app: App, zalo: FakeZaloServer) -> None:
     """With download links, a chart goes out through sendPhoto with its URL."""
     links = DownloadLinks("https://chibo.example.vn", 3600)
     channel = ZaloChannel(zalo_settings, app, links=links)
@@ -269,7 +288,9 @@ async def test_typed_number_runs_a_command_offered_in_a_message(
     """Options that run commands (a reminder's «Nhắc lại sau») are answered by their number on Zalo."""
     user = zalo.user("An")
     async with db.begin() as conn:
-        person_id = next(pid for pid, name in await accounts.list_people(conn) if name == ward.cells[0].secretary)
+        person_id = next(
+            pid for pid, name in await accounts.list_people(conn) if name == ward.cells[0].secretary
+        )
         await accounts.bind_account(conn, person_id, "zalo", user.user_id, user.chat_id, "An", clock.now())
     await running.send(user.chat_id, Outbound("Nhắc việc", options=(Option("Xem các việc", "/help"),)))
     await user.wait_for_messages(1)

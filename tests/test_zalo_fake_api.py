@@ -17,7 +17,9 @@ async def zalo() -> AsyncIterator[FakeZaloServer]:
         yield server
 
 
-async def call(zalo: FakeZaloServer, method: str, body: dict | None = None, token: str | None = None) -> httpx.Response:
+async def call(
+    zalo: FakeZaloServer, method: str, body: dict | None = None, token: str | None = None
+) -> httpx.Response:
     """POST one method as JSON."""
     async with httpx.AsyncClient() as client:
         return await client.post(f"{zalo.base_url}/bot{token or zalo.token}/{method}", json=body or {})
@@ -60,7 +62,9 @@ async def test_bot_messages_are_echoed_back(zalo: FakeZaloServer) -> None:
     user = zalo.user("Ted")
     sent = (await call(zalo, "sendMessage", {"chat_id": user.chat_id, "text": "Chào"})).json()["result"]
     echo = (await call(zalo, "getUpdates")).json()["result"]
-    assert echo["message"]["from"]["id"] == zalo.bot_id and echo["message"]["message_id"] == sent["message_id"]
+    assert (
+        echo["message"]["from"]["id"] == zalo.bot_id and echo["message"]["message_id"] == sent["message_id"]
+    )
 
 
 async def test_text_over_2000_characters_is_refused(zalo: FakeZaloServer) -> None:

@@ -27,7 +27,9 @@ async def linked_pair(app: App, db: Database, full_name: str) -> tuple[Chat, Cha
     return telegram, zalo
 
 
-async def test_link_code_binds_a_zalo_account_to_the_same_person(app: App, db: Database, ward: DemoWard) -> None:
+async def test_link_code_binds_a_zalo_account_to_the_same_person(
+    app: App, db: Database, ward: DemoWard
+) -> None:
     """A code from /lienket sent from Zalo greets the same person with the same role."""
     secretary = ward.cells[0].secretary
     telegram, zalo = await linked_pair(app, db, secretary)
@@ -39,7 +41,9 @@ async def test_link_code_binds_a_zalo_account_to_the_same_person(app: App, db: D
     assert on_zalo.person_id == on_telegram.person_id and on_zalo.roles == on_telegram.roles
 
 
-async def test_link_code_says_how_to_use_it_and_when_it_expires(app: App, db: Database, ward: DemoWard) -> None:
+async def test_link_code_says_how_to_use_it_and_when_it_expires(
+    app: App, db: Database, ward: DemoWard
+) -> None:
     """The answer names the command to send from the other app and the expiry time."""
     chat = await chat_as(app, db, ward.cells[0].secretary, channel="telegram")
     await chat.say("lien ket")
@@ -48,7 +52,9 @@ async def test_link_code_says_how_to_use_it_and_when_it_expires(app: App, db: Da
     assert "Đang liên kết: Telegram" in chat.text()
 
 
-async def test_link_code_expires_after_an_hour(app: App, db: Database, clock: FixedClock, ward: DemoWard) -> None:
+async def test_link_code_expires_after_an_hour(
+    app: App, db: Database, clock: FixedClock, ward: DemoWard
+) -> None:
     """A link code is short-lived."""
     chat = await chat_as(app, db, ward.cells[0].secretary, channel="telegram")
     await chat.say("/lienket")

@@ -78,7 +78,9 @@ async def test_secretary_joins_and_files_a_monthly_report_by_numbered_replies(
     """On Zalo, without buttons, a secretary joins with a code and files a whole report by typing."""
     bot = await start_bot(env, tmp_path / "bot.log")
     try:
-        secretary = await join(zalo, env, "An", "--role", "secretary", "--cell", "Chi bộ 12", "--name", "Nguyễn Văn An")
+        secretary = await join(
+            zalo, env, "An", "--role", "secretary", "--cell", "Chi bộ 12", "--name", "Nguyễn Văn An"
+        )
         month = await secretary.ask("/baocao", "1. Tháng ")
         month_label = month.text.split("1. ", 1)[1].splitlines()[0]
         _, month_number, year = month_label.replace("/", " ").split()

@@ -164,7 +164,9 @@ class FakeZaloServer:
 
     # What a test controls
 
-    def user(self, display_name: str, user_id: str | None = None, *, wrote_first: bool = True) -> FakeZaloUser:
+    def user(
+        self, display_name: str, user_id: str | None = None, *, wrote_first: bool = True
+    ) -> FakeZaloUser:
         """Return a user in a private chat with the bot; the bot can only write once they wrote."""
         user = FakeZaloUser(self, user_id or new_id(), display_name)
         if wrote_first:
@@ -422,7 +424,9 @@ class FakeZaloUser:
         new = self.messages[self._seen :]
         if not arrived:
             listing = "; ".join(repr(m.text[:80]) for m in new) or "nothing"
-            raise AssertionError(f"expected {count} new message(s) within {timeout}s, got {len(new)}: {listing}")
+            raise AssertionError(
+                f"expected {count} new message(s) within {timeout}s, got {len(new)}: {listing}"
+            )
         self._seen = target
         return new[:count]
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import handlers
 from admin import commands as admin
+from admin.export import export
 from admin.programme import import_programme
 from admin.reminder_settings import reminder_settings
 from channels.base import Channel
@@ -61,6 +62,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     copy = admin_sub.add_parser("migrate-data", help="chép dữ liệu sang cơ sở dữ liệu khác (SQLite → PostgreSQL)")
     copy.add_argument("--from", dest="source", required=True)
     copy.add_argument("--to", dest="target", required=True)
+    exporter = sub.add_parser("export", help="xuất dữ liệu ra tệp XLSX hoặc DOCX")
+    exporter.add_argument("--format", dest="fmt", choices=["xlsx", "docx"], default="xlsx")
+    exporter.add_argument("--period", required=True, help="tháng (8/2015), quý (quý 3/2015) hoặc năm (2015)")
+    exporter.add_argument("--cell", help="một chi bộ (bỏ trống: toàn Đảng bộ)")
+    exporter.add_argument("--committee")
+    exporter.add_argument("--out", type=Path, help="thư mục ghi tệp (mặc định EXPORT_DIR)")
     return parser.parse_args(argv)
 
 
@@ -92,6 +99,19 @@ async def run_admin(args: argparse.Namespace, settings: Settings, db: Database) 
                 lines = await admin.migrate_data(args.source, args.target)
             case _:
                 lines = await admin.list_invites(db, clock)
+    except admin.AdminError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print("\n".join(lines))
+    return 0
+
+
+async def run_export(args: argparse.Namespace, settings: Settings, db: Database) -> int:
+    """Write one export file and print its path."""
+    try:
+        lines = await export(
+            db, SystemClock(), args.fmt, args.period, args.cell, args.committee, args.out or settings.export_dir
+        )
     except admin.AdminError as error:
         print(error, file=sys.stderr)
         return 1
@@ -176,6 +196,8 @@ async def main(argv: list[str]) -> int:
         await db.migrate()
         if args.command == "admin":
             return await run_admin(args, settings, db)
+        if args.command == "export":
+            return await run_export(args, settings, db)
         return await run_bot(args, settings, db)
     finally:
         await db.dispose()

@@ -358,3 +358,19 @@ async def readiness_of(conn: AsyncConnection, inspection: Inspection, today: dat
         stale_items=gaps.stale_items,
         self_report_filed=inspection.self_report_at is not None,
     )
+
+
+async def inspections_between(conn: AsyncConnection, cell_ids: list[int], start: date, end: date) -> list[Inspection]:
+    """Return the inspections of some cells whose working session falls from start to end, by date."""
+    query = _select_inspections().where(
+        inspections.c.cell_id.in_(cell_ids), inspections.c.session_on.between(start, end)
+    )
+    rows = await conn.execute(query.order_by(inspections.c.session_on, cells.c.name, inspections.c.id))
+    return [_inspection(r) for r in rows]
+
+
+async def tasks_of_cells(conn: AsyncConnection, cell_ids: list[int]) -> list[RemedialTask]:
+    """Return every remedial task of some cells, open or closed, by cell and deadline."""
+    query = _select_tasks().where(inspections.c.cell_id.in_(cell_ids))
+    rows = await conn.execute(query.order_by(cells.c.name, remedial_tasks.c.due_on, remedial_tasks.c.id))
+    return [_task(r) for r in rows]

@@ -1,0 +1,133 @@
+"""/xuat: export a period's data as XLSX or the summary report as DOCX; committee any cell or the ward, a secretary their own cell."""
+
+from __future__ import annotations
+
+import asyncio
+
+from core.commands import CELL_AND_COMMITTEE, Command
+from core.context import Ctx
+from core.forms import Form, FormCtx, Step
+from core.messages import Option, Outbound
+from core.parsing import normalize
+from domain.digest import QUARTER, YEAR, Period, parse_period, report_month
+from domain.meetings import quarter_of
+from reports import exports
+from reports.exports import Scope
+from storage import org
+from texts import digest as td
+from texts import exports as t
+
+WARD = "ward"
+FORMAT_LABELS = {exports.XLSX: t.FORMAT_XLSX, exports.DOCX: t.FORMAT_DOCX}
+
+
+def period_value(period: Period) -> str:
+    """Encode a period as a short draft value."""
+    return f"{period.kind}:{period.year}:{period.index}"
+
+
+def value_period(value: str) -> Period:
+    """Decode a period stored by `period_value`."""
+    kind, year, index = value.split(":")
+    return Period(kind, int(year), int(index))
+
+
+async def _scope_options(fctx: FormCtx) -> list[Option]:
+    """Offer the whole ward, then each of the committee's cells."""
+    cells = await org.list_cells(fctx.ctx.conn, fctx.params["committee_id"])
+    return [Option(t.WARD, WARD), *(Option(cell.name, str(cell.id)) for cell in cells)]
+
+
+def _period_options(fctx: FormCtx) -> list[Option]:
+    """Offer the reporting month, this quarter and this year."""
+    today = fctx.ctx.today
+    choices = (
+        (t.THIS_MONTH, report_month(today)),
+        (t.THIS_QUARTER, Period(QUARTER, today.year, quarter_of(today.month))),
+        (t.THIS_YEAR, Period(YEAR, today.year, 1)),
+    )
+    return [
+        Option(f"{label} ({td.period_label(p.kind, p.year, p.index)})", period_value(p)) for label, p in choices
+    ]
+
+
+def _scope(fctx: FormCtx) -> Scope:
+    """Return what the answers ask to export; a secretary's cell is fixed by the flow's parameters."""
+    committee_id = fctx.params["committee_id"]
+    if "cell_id" in fctx.params:
+        return Scope(committee_id, fctx.params["cell_id"])
+    chosen = fctx.draft["scope"]
+    return Scope(committee_id, None if chosen == WARD else int(chosen))
+
+
+async def _submit(fctx: FormCtx) -> list[Outbound]:
+    """Build the file and send it as a document."""
+    ctx = fctx.ctx
+    fmt = fctx.draft["format"]
+    data = await exports.gather(ctx.conn, _scope(fctx), value_period(fctx.draft["period"]), ctx.today)
+    # Writing a large workbook takes a moment; other chats are served meanwhile.
+    content = await asyncio.to_thread(exports.render, data, fmt)
+    name = exports.file_name(data, fmt)
+    return [Outbound(t.file_sent(name), document=content, document_name=name)]
+
+
+EXPORT_FORM = Form(
+    name="export",
+    title=t.EXPORT_TITLE,
+    command="xuat",
+    confirm=False,
+    keep_drafts=False,
+    steps=(
+        Step(
+            key="scope",
+            label=t.LABEL_SCOPE,
+            prompt=t.ASK_SCOPE,
+            options=_scope_options,
+            when=lambda fctx: "cell_id" not in fctx.params,
+        ),
+        Step(
+            key="format",
+            label=t.LABEL_FORMAT,
+            prompt=t.ASK_FORMAT,
+            options=[Option(label, fmt) for fmt, label in FORMAT_LABELS.items()],
+        ),
+        Step(
+            key="period",
+            label=t.LABEL_PERIOD,
+            prompt=t.ASK_PERIOD,
+            options=_period_options,
+            parse=lambda fctx, text: period_value(parse_period(text, fctx.ctx.today)),
+        ),
+    ),
+    submit=_submit,
+)
+
+
+async def export_command(ctx: Ctx, args: str) -> list[Outbound]:
+    """Start the export; a cell named after the command is checked against what the sender may see."""
+    me = ctx.me
+    own = me.led_cell
+    if me.is_committee:
+        committee_id = min(me.committee_ids)
+    elif own is not None and own.cell_id is not None:
+        committee_id = own.committee_id
+    else:
+        return [Outbound(t.no_cell())]
+    params: dict[str, int] = {"committee_id": committee_id}
+    if args:
+        named = [c for c in await org.list_cells(ctx.conn) if normalize(c.name) == normalize(args)]
+        if not named:
+            return [Outbound(t.unknown_cell(args))]
+        cell = named[0]
+        if cell.committee_id not in me.committee_ids and not me.can_edit_cell(cell.id):
+            return [Outbound(t.not_your_cell(own.cell_name if own else ""))]
+        params = {"committee_id": cell.committee_id, "cell_id": cell.id}
+    elif not me.is_committee:
+        params["cell_id"] = own.cell_id
+    return await ctx.flows.start(ctx, "export", params)
+
+
+COMMANDS = [
+    Command("xuat", export_command, CELL_AND_COMMITTEE, help=t.HELP_EXPORT, aliases=("xuat du lieu", "xuat"), starts_flow=True),
+]
+FORMS = [EXPORT_FORM]

@@ -1,0 +1,156 @@
+"""Exports read back: the XLSX with openpyxl and the DOCX with python-docx, checked against the stored data."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from admin.export import export
+from core.clock import FixedClock
+from reports import exports
+from reports.exports import Scope
+from storage import reports
+from storage.db import Database
+from tests.test_digest import AUGUST, Seeded, seeded  # noqa: F401  (fixture)
+from texts import exports as t
+
+
+async def build(db: Database, scope: Scope, fmt: str) -> bytes:
+    """Export August 2015 as of 10/09/2015."""
+    async with db.begin() as conn:
+        data = await exports.gather(conn, scope, AUGUST, date(2015, 9, 10))
+    return exports.render(data, fmt)
+
+
+@pytest.fixture
+async def workbook(db: Database, seeded: Seeded):
+    """The ward's August workbook, read back."""
+    return load_workbook(BytesIO(await build(db, Scope(seeded.committee_id), exports.XLSX)))
+
+
+def rows_by_cell(sheet) -> dict[str, list[dict]]:
+    """Return a sheet's rows as dicts keyed by header, grouped by cell."""
+    headers = [c.value for c in sheet[1]]
+    grouped: dict[str, list[dict]] = {}
+    for values in sheet.iter_rows(min_row=2, values_only=True):
+        row = dict(zip(headers, values))
+        grouped.setdefault(row["Chi bộ"], []).append(row)
+    return grouped
+
+
+async def test_workbook_has_four_sheets_with_frozen_vietnamese_headers(workbook) -> None:
+    """Reports, pledges, inspections and tasks each have a frozen row of Vietnamese headers."""
+    assert workbook.sheetnames == [t.SHEET_REPORTS, t.SHEET_PLEDGES, t.SHEET_INSPECTIONS, t.SHEET_TASKS]
+    for sheet in workbook:
+        assert sheet.freeze_panes == "A2"
+    assert [c.value for c in workbook[t.SHEET_REPORTS][1]] == list(t.REPORT_HEADERS)
+    assert workbook[t.SHEET_REPORTS].column_dimensions["A"].width >= len("Chi bộ trường mầm non Phúc Lợi")
+
+
+async def test_report_rows_match_the_stored_reports(workbook, db: Database, seeded: Seeded) -> None:
+    """Chi bộ 12's row carries the stored meeting date as a date, the counts and the absentees; 14's its amendment."""
+    rows = rows_by_cell(workbook[t.SHEET_REPORTS])
+    async with db.begin() as conn:
+        stored = await reports.get_report(conn, (await reports.list_reports(conn, seeded.cells["Chi bộ 12"]))[0].id)
+    row = rows["Chi bộ 12"][0]
+    assert row["Tình trạng"] == "Đúng hạn"
+    assert isinstance(row["Ngày họp"], datetime) and row["Ngày họp"].date() == stored.content.meeting_date
+    assert workbook[t.SHEET_REPORTS]["G2"].number_format == "DD/MM/YYYY"
+    counts = stored.content.counts
+    assert (row["Tổng số đảng viên"], row["Có mặt"], row["Vắng không lý do"]) == (counts.total, counts.present, 2)
+    absent = [stored.names[e.member_id] for e in stored.content.attendance if e.status == "absent_without_reason"]
+    assert row["Người vắng không lý do"] == "; ".join(absent)
+    assert row["Chủ trì"] == stored.names[stored.content.chair_member_id]
+    assert rows["Chi bộ 14"][0]["Tình trạng"] == "Nộp muộn" and rows["Chi bộ 14"][0]["Số lần sửa"] == 1
+
+
+async def test_missing_month_has_a_row_of_its_own(workbook) -> None:
+    """The cell that filed nothing still has its August row, marked missing, with the deadline."""
+    row = rows_by_cell(workbook[t.SHEET_REPORTS])["Chi bộ cơ quan phường"][0]
+    assert row["Tình trạng"] == "Chưa nộp" and row["Hạn nộp"].date() == date(2015, 9, 5)
+    assert row["Ngày họp"] is None
+
+
+async def test_pledge_rows_list_items_and_members_without_pledge(workbook, ward) -> None:
+    """Every member appears; the vague item is marked vague and overdue, the done one done."""
+    rows = rows_by_cell(workbook[t.SHEET_PLEDGES])["Chi bộ 12"]
+    assert len(rows) == len(ward.cells[0].members)
+    vague = next(r for r in rows if r["Việc làm"] == "Phấn đấu hoàn thành tốt nhiệm vụ")
+    assert (vague["Mức cụ thể"], vague["Quá hạn"], vague["Thời hạn"].date()) == ("Chung chung", "Có", date(2015, 8, 31))
+    done = next(r for r in rows if r["Việc làm"] == "Viết 2 bài tuyên truyền")
+    assert done["Tiến độ"] == "Đã hoàn thành"
+    assert sum(1 for r in rows if r["Mức cụ thể"] == "Chưa đăng ký") == len(rows) - 2
+
+
+async def test_inspections_and_tasks(workbook) -> None:
+    """August's concluded inspection of Chi bộ 14 and its two tasks, the one past its deadline marked overdue."""
+    inspection = rows_by_cell(workbook[t.SHEET_INSPECTIONS])["Chi bộ 14"][0]
+    assert inspection["Tình trạng"] == "Đã kết luận" and inspection["Ngày làm việc"].date() == date(2015, 8, 15)
+    tasks = rows_by_cell(workbook[t.SHEET_TASKS])["Chi bộ 14"]
+    assert [(r["Nhiệm vụ"], r["Quá hạn"]) for r in tasks] == [("Bổ sung sổ ghi biên bản", "Có"), ("Cụ thể hóa đăng ký", None)]
+
+
+async def test_cell_export_holds_only_that_cell(db: Database, seeded: Seeded) -> None:
+    """A cell's workbook has no other cell's rows."""
+    book = load_workbook(BytesIO(await build(db, Scope(seeded.committee_id, seeded.cells["Chi bộ 12"]), exports.XLSX)))
+    for sheet in book:
+        assert set(rows_by_cell(sheet)) <= {"Chi bộ 12"}
+
+
+def paragraphs(document) -> list[str]:
+    """Return every paragraph's text, tables included."""
+    found = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                found += [p.text for p in cell.paragraphs]
+    return found
+
+
+async def test_docx_has_the_party_document_layout(db: Database, seeded: Seeded) -> None:
+    """Committee, Party header, place and date, title, addressee, sections, receivers and signature."""
+    document = Document(BytesIO(await build(db, Scope(seeded.committee_id), exports.DOCX)))
+    text = paragraphs(document)
+    for expected in (
+        "ĐẢNG ỦY PHƯỜNG PHÚC LỢI",
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "Phúc Lợi, ngày 10 tháng 09 năm 2015",
+        "BÁO CÁO",
+        "Kính gửi: Ban Thường vụ Quận ủy",
+        "I. TÌNH HÌNH CHUNG",
+        "II. TÌNH HÌNH TỪNG CHI BỘ",
+        "Nơi nhận:",
+        "T/M ĐẢNG ỦY",
+        "BÍ THƯ",
+    ):
+        assert expected in text
+    assert text.index("I. TÌNH HÌNH CHUNG") < text.index("II. TÌNH HÌNH TỪNG CHI BỘ")
+    assert "- Báo cáo: 2 đúng hạn, 1 muộn, 1 chưa nộp, 1 đã sửa." in text
+
+
+async def test_docx_table_per_cell_matches_stored_data(db: Database, seeded: Seeded) -> None:
+    """Each cell has its table; Chi bộ 12's gives 28 of 30 present and the two unexcused absences."""
+    document = Document(BytesIO(await build(db, Scope(seeded.committee_id), exports.DOCX)))
+    cell_tables = [table for table in document.tables if table.rows[0].cells[0].text == t.TABLE_ITEM]
+    assert len(cell_tables) == 4
+    numbered = [p.text for p in document.paragraphs if p.text[:1].isdigit() and ". Chi bộ" in p.text]
+    tables = {
+        heading.split(". ", 1)[1]: {r.cells[0].text: r.cells[1].text for r in table.rows}
+        for heading, table in zip(numbered, cell_tables)
+    }
+    assert tables["Chi bộ 12"]["Dự họp"] == "93,3%; vắng không lý do: 2"
+    assert tables["Chi bộ 14"]["Báo cáo"] == "nộp muộn, đã sửa"
+    assert tables["Chi bộ cơ quan phường"]["Báo cáo"] == "chưa nộp (hạn 05/09/2015)"
+
+
+async def test_command_line_writes_the_file(db: Database, clock: FixedClock, seeded: Seeded, tmp_path: Path) -> None:
+    """`export --format xlsx --period 8/2015 --cell "Chi bộ 12"` writes the cell's workbook and names it."""
+    lines = await export(db, clock, exports.XLSX, "8/2015", "Chi bộ 12", None, tmp_path)
+    path = tmp_path / "chi-bo-12-2015-08.xlsx"
+    assert lines == [t.written(str(path))]
+    assert load_workbook(path)[t.SHEET_REPORTS]["A2"].value == "Chi bộ 12"

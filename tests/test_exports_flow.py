@@ -1,0 +1,71 @@
+"""/xuat in the chat: the committee exports any cell or the ward, a secretary only their own cell."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from docx import Document
+from openpyxl import load_workbook
+
+from admin.demo_data import DemoWard
+from core.app import App
+from storage.db import Database
+from tests.conftest import chat_as
+from tests.test_digest import Seeded, seeded  # noqa: F401  (fixture)
+from texts import exports as t
+
+
+async def test_committee_exports_a_cell_as_xlsx(app: App, db: Database, ward: DemoWard, seeded: Seeded) -> None:
+    """The committee picks Chi bộ 14, the spreadsheet and a typed month, and gets the file as a document."""
+    chief = await chat_as(app, db, ward.committee_people[0].full_name)
+    await chief.say("/xuat")
+    await chief.press("Chi bộ 14")
+    await chief.press(t.FORMAT_XLSX)
+    await chief.say("thang 8/2015")
+    document = chief.last[-1]
+    assert document.document_name == "chi-bo-14-2015-08.xlsx"
+    book = load_workbook(BytesIO(document.document))
+    assert book[t.SHEET_REPORTS]["A2"].value == "Chi bộ 14"
+
+
+async def test_committee_exports_the_ward_report(app: App, db: Database, ward: DemoWard, seeded: Seeded) -> None:
+    """The whole ward's Word report for the reporting month comes back as a document."""
+    chief = await chat_as(app, db, ward.committee_people[0].full_name)
+    await chief.say("xuất dữ liệu")
+    await chief.press(t.WARD)
+    await chief.press(t.FORMAT_DOCX)
+    await chief.press(f"{t.THIS_MONTH} (tháng 8/2015)")
+    document = chief.last[-1]
+    assert document.document_name == "tong-hop-2015-08.docx"
+    assert "T/M ĐẢNG ỦY" in [p.text for table in Document(BytesIO(document.document)).tables for c in table.rows[0].cells for p in c.paragraphs]
+
+
+async def test_secretary_exports_own_cell_without_choosing(app: App, db: Database, ward: DemoWard, seeded: Seeded) -> None:
+    """A secretary is not asked which cell; the file holds their cell alone."""
+    secretary = await chat_as(app, db, ward.cells[0].secretary)
+    await secretary.say("/xuat")
+    assert t.ASK_SCOPE not in secretary.text()
+    await secretary.press(t.FORMAT_XLSX)
+    await secretary.say("quý 3")
+    book = load_workbook(BytesIO(secretary.last[-1].document))
+    cells = {row[0] for row in book[t.SHEET_REPORTS].iter_rows(min_row=2, values_only=True)}
+    assert cells == {"Chi bộ 12"}
+
+
+async def test_secretary_cannot_export_another_cell(app: App, db: Database, ward: DemoWard, seeded: Seeded) -> None:
+    """Naming another cell gets a refusal and no file."""
+    secretary = await chat_as(app, db, ward.cells[0].secretary)
+    await secretary.say("/xuat Chi bộ 14")
+    assert secretary.text() == t.not_your_cell("Chi bộ 12")
+    assert all(reply.document is None for reply in secretary.last)
+
+
+async def test_unreadable_period_keeps_the_answers(app: App, db: Database, ward: DemoWard, seeded: Seeded) -> None:
+    """A period the bot cannot read is asked again with examples; the format chosen stays."""
+    secretary = await chat_as(app, db, ward.cells[0].secretary)
+    await secretary.say("/xuat")
+    await secretary.press(t.FORMAT_DOCX)
+    await secretary.say("tuần trước")
+    assert "ví dụ: 8/2015" in secretary.text()
+    await secretary.say("8/2015")
+    assert secretary.last[-1].document_name == "chi-bo-12-2015-08.docx"

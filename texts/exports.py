@@ -1,0 +1,135 @@
+"""What the exports say: spreadsheet headers, the party-document layout, and the /xuat conversation."""
+
+from __future__ import annotations
+
+EXPORT_TITLE = "Xuất dữ liệu"
+HELP_EXPORT = "Xuất báo cáo ra tệp Excel hoặc Word"
+
+ASK_SCOPE = "Xuất dữ liệu của đơn vị nào?"
+WARD = "Toàn Đảng bộ"
+ASK_FORMAT = "Xuất loại tệp nào?"
+FORMAT_XLSX = "Bảng số liệu (Excel)"
+FORMAT_DOCX = "Báo cáo (Word)"
+ASK_PERIOD = "Kỳ nào? Gõ tháng (ví dụ: 8/2015), quý (ví dụ: quý 3) hoặc năm (ví dụ: 2015), hoặc chọn:"
+LABEL_SCOPE = "Đơn vị"
+LABEL_FORMAT = "Loại tệp"
+LABEL_PERIOD = "Kỳ"
+
+# Spreadsheet sheets and their column headers.
+SHEET_REPORTS = "Báo cáo sinh hoạt"
+SHEET_PLEDGES = "Đăng ký làm theo"
+SHEET_INSPECTIONS = "Kiểm tra"
+SHEET_TASKS = "Nhiệm vụ khắc phục"
+REPORT_HEADERS = (
+    "Chi bộ", "Tháng", "Tình trạng", "Hạn nộp", "Loại sinh hoạt", "Chuyên đề", "Ngày họp", "Giờ bắt đầu",
+    "Địa điểm", "Chủ trì", "Thư ký", "Tổng số đảng viên", "Miễn sinh hoạt", "Có mặt", "Vắng có lý do",
+    "Vắng không lý do", "Tỷ lệ dự họp", "Người vắng có lý do", "Người vắng không lý do",
+    "Học tập và làm theo tấm gương đạo đức Hồ Chí Minh", "Văn bản cấp trên đã phổ biến",
+    "Đánh giá việc tháng trước", "Nghị quyết, nhiệm vụ tháng tới", "Tự đánh giá chất lượng", "Nộp lúc",
+    "Số lần sửa",
+)
+PLEDGE_HEADERS = (
+    "Chi bộ", "Đảng viên", "Năm", "STT", "Việc làm", "Gắn với nhiệm vụ", "Chỉ tiêu đo được", "Lộ trình",
+    "Thời hạn", "Minh chứng", "Mức cụ thể", "Tiến độ", "Quá hạn", "Cập nhật ngày", "Ghi chú tiến độ",
+    "Sơ kết 6 tháng", "Tổng kết năm", "Xếp loại",
+)
+INSPECTION_HEADERS = (
+    "Chi bộ", "Ngày làm việc", "Nội dung", "Từ ngày", "Đến ngày", "Tài liệu yêu cầu", "Tình trạng",
+    "Nộp báo cáo tự kiểm tra", "Ưu điểm", "Hạn chế", "Kiến nghị",
+)
+TASK_HEADERS = ("Chi bộ", "Nhiệm vụ", "Hạn", "Tình trạng", "Quá hạn", "Số lần chi bộ báo cáo", "Giao ngày")
+
+MONTH_STATUS = {"on_time": "Đúng hạn", "late": "Nộp muộn", "missing": "Chưa nộp", "not_due": "Chưa đến hạn"}
+ITEM_STATUS = {
+    "not_started": "Chưa bắt đầu",
+    "in_progress": "Đang thực hiện",
+    "done": "Đã hoàn thành",
+    "failed": "Không hoàn thành",
+}
+SPECIFIC = "Cụ thể"
+VAGUE = "Chung chung"
+NO_PLEDGE = "Chưa đăng ký"
+YES = "Có"
+INSPECTION_STATUS = {"planned": "Đã lên kế hoạch", "concluded": "Đã kết luận"}
+TASK_STATUS = {"open": "Đang thực hiện", "closed": "Đã hoàn thành"}
+
+# The party-document layout.
+PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"
+STAR = "*"
+NUMBER_WARD = "Số:      -BC/ĐU"
+NUMBER_CELL = "Số:      -BC/CB"
+REPORT = "BÁO CÁO"
+DEFAULT_RECIPIENT = "Ban Thường vụ Quận ủy"
+SECTION_GENERAL = "I. TÌNH HÌNH CHUNG"
+SECTION_CELLS = "II. TÌNH HÌNH TỪNG CHI BỘ"
+SECTION_CELL = "II. TÌNH HÌNH CỦA CHI BỘ"
+SECTION_NEXT = "III. NHỮNG VIỆC CẦN TẬP TRUNG"
+TABLE_ITEM = "Nội dung"
+TABLE_RESULT = "Kết quả"
+TABLE_ATTENTION = "Cần chú ý"
+NOTHING_TO_FLAG = "Các chi bộ thực hiện đầy đủ; tiếp tục duy trì."
+RECEIVERS = "Nơi nhận:"
+RECEIVERS_WARD = ("- Như kính gửi;", "- Các chi bộ trực thuộc;", "- Lưu Văn phòng Đảng ủy.")
+RECEIVERS_CELL = ("- Như kính gửi;", "- Lưu chi bộ.")
+SIGN_WARD = "T/M ĐẢNG ỦY"
+SIGN_CELL = "T/M CHI BỘ"
+SECRETARY = "BÍ THƯ"
+
+
+def place_date(place: str, day: int, month: int, year: int) -> str:
+    """Write the place and date line: «Phúc Lợi, ngày 05 tháng 09 năm 2015»."""
+    return f"{place}, ngày {day:02d} tháng {month:02d} năm {year}"
+
+
+def subtitle(period: str) -> str:
+    """Say what the report is about."""
+    return f"Tình hình sinh hoạt chi bộ, thực hiện đăng ký học tập và làm theo, kiểm tra và khắc phục {period}"
+
+
+def recipient(name: str) -> str:
+    """Address the report."""
+    return f"Kính gửi: {name}"
+
+
+def intro(issuer: str, directive: str | None, period: str) -> str:
+    """Open the body of the report."""
+    basis = f"Thực hiện {directive} và chương trình công tác năm, " if directive else "Thực hiện chương trình công tác, "
+    return f"{basis}{issuer} báo cáo tình hình {period} như sau:"
+
+
+def next_line(cell: str, reasons: str) -> str:
+    """Ask a cell to act on what needs attention."""
+    return f"- {cell}: {reasons}."
+
+
+NEXT_INTRO = "Đề nghị các chi bộ sau khẩn trương khắc phục:"
+
+
+def file_sent(name: str) -> str:
+    """Caption a document the bot sends."""
+    return f"Tệp {name} đã sẵn sàng."
+
+
+def not_your_cell(cell: str) -> str:
+    """Refuse a secretary's export of another cell."""
+    return f"Đồng chí chỉ xuất được dữ liệu của {cell}."
+
+
+def no_cell() -> str:
+    """Say the person leads no cell, so has nothing to export."""
+    return "Đồng chí chưa được giao phụ trách chi bộ nào nên chưa xuất được dữ liệu."
+
+
+def unknown_cell(typed: str) -> str:
+    """Answer a cell name that matches no cell."""
+    return f"Không tìm thấy chi bộ «{typed}». Đề nghị đồng chí gõ /xuat rồi chọn chi bộ trong danh sách."
+
+
+def written(path: str) -> str:
+    """Tell the admin where the file was written."""
+    return f"Đã ghi tệp: {path}"
+
+
+THIS_MONTH = "Tháng báo cáo gần nhất"
+THIS_QUARTER = "Quý này"
+THIS_YEAR = "Năm nay"

@@ -22,6 +22,8 @@ MAX_TEXT = 4096
 MAX_CALLBACK_BYTES = 64
 # Buttons whose labels are this short share a row; longer ones get a row each.
 SHORT_LABEL = 14
+# Documents up to this size are downloaded with the message, so handlers get their bytes.
+MAX_DOWNLOAD_BYTES = 2 * 1024 * 1024
 
 
 def keyboard(message: Outbound) -> InlineKeyboardMarkup | None:
@@ -140,7 +142,9 @@ class TelegramChannel:
         attachment = None
         if message.document is not None:
             doc = message.document
-            attachment = Attachment("document", doc.file_id, doc.file_name, doc.file_size)
+            small = doc.file_size is not None and doc.file_size <= MAX_DOWNLOAD_BYTES
+            data = await self._download_or_none(doc.file_id) if small else None
+            attachment = Attachment("document", doc.file_id, doc.file_name, doc.file_size, data)
         elif message.photo:
             photo = message.photo[-1]
             attachment = Attachment("photo", photo.file_id, None, photo.file_size)
@@ -179,6 +183,14 @@ class TelegramChannel:
         """Fetch the bytes of a file a user sent."""
         file = await self.application.bot.get_file(file_ref)
         return bytes(await file.download_as_bytearray())
+
+    async def _download_or_none(self, file_ref: str) -> bytes | None:
+        """Fetch a small document for the handlers (a roster file); None when it cannot be had."""
+        try:
+            return await self.download(file_ref)
+        except TelegramError as error:
+            log.warning("could not download a document: %s", scrub(str(error), self._token))
+            return None
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log an error without the token, which python-telegram-bot puts in URLs."""

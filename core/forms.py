@@ -215,6 +215,9 @@ class FormEngine:
             return options[int(button)].value
         if step.optional and is_none_answer(text):
             return None
+        if not text and ctx.inbound.attachment is not None and step.parse is not None and not options:
+            # A file or photo with no caption is the answer itself; the step's parser reads it.
+            return await _resolve(step.parse(fctx, text))
         if not text:
             raise ParseError(t.empty_answer())
         if len(text) > step.max_length:

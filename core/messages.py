@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Attachment:
-    """A file or photo a user sent: the channel's file reference and a display name."""
+    """A file or photo a user sent: the channel's file reference, a display name, small files' bytes."""
 
     kind: str  # "document" or "photo"
     file_ref: str
     file_name: str | None = None
     size: int | None = None
+    data: bytes | None = None
 
 
 @dataclass(frozen=True)

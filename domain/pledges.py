@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Protocol
 
 from core.parsing import normalize
 
@@ -192,3 +193,49 @@ def propose_ranking(outcomes: Sequence[ItemOutcome], levels: int) -> int | None:
         rung = 3
     # The thresholds are written for the four-level scale; other scales are stretched to fit.
     return min(round(rung * (levels - 1) / 3), levels - 1)
+
+
+class ItemState(Protocol):
+    """What the standing of a member needs to know of each item."""
+
+    status: str
+    vague: bool
+    deadline: date | None
+
+    @property
+    def last_activity(self) -> date:
+        """Return the day of the latest update, or of registration when none."""
+        ...
+
+
+SPECIFIC = "specific"
+VAGUE = "vague"
+NONE = "none"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One member's pledge figures: coverage, items done, in progress and overdue, staleness."""
+
+    coverage: str
+    items: int
+    done: int
+    in_progress: int
+    overdue: int
+    stale: bool
+
+
+def standing(items: Sequence[ItemState], today: date) -> Standing:
+    """Sum up a member's items; stale means unfinished items and no update for three months."""
+    if not items:
+        return Standing(NONE, 0, 0, 0, 0, False)
+    unfinished = [i for i in items if i.status not in FINAL_STATUSES]
+    latest = max(i.last_activity for i in items)
+    return Standing(
+        coverage=VAGUE if any(i.vague for i in items) else SPECIFIC,
+        items=len(items),
+        done=sum(1 for i in items if i.status == DONE),
+        in_progress=sum(1 for i in items if i.status == IN_PROGRESS),
+        overdue=sum(1 for i in items if is_overdue(i.deadline, i.status, today)),
+        stale=bool(unfinished) and latest < months_before(today, STALE_MONTHS),
+    )

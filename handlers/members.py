@@ -1,0 +1,481 @@
+"""/dangvien: a cell's roster, changes to it, a member's card and the cell summary."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from admin.roster_file import parse_roster
+from core.clock import fmt_date
+from core.commands import EVERYONE, Command
+from core.context import Ctx
+from core.forms import Form, FormCtx, FormError, Step
+from core.messages import Option, Outbound
+from core.parsing import ParseError, normalize, parse_date, parse_int
+from domain.attendance import tally
+from domain.pledges import is_overdue, months_before, standing
+from handlers.start import parse_full_name
+from storage import audit, org, pledges, roster
+from storage.reports import member_attendance
+from storage.org import Member, NewMember
+from texts import common as tc
+from texts import members as t
+from texts import pledges as tp
+
+VIEW, SUMMARY, ADD, EXCUSE, PROMOTE, MOVE_OUT, IMPORT = "view", "summary", "add", "excuse", "promote", "move_out", "import"
+ACTIONS_VIEW = ((t.ACTION_VIEW, VIEW), (t.ACTION_SUMMARY, SUMMARY))
+ACTIONS_EDIT = (
+    (t.ACTION_ADD, ADD),
+    (t.ACTION_EXCUSE, EXCUSE),
+    (t.ACTION_PROMOTE, PROMOTE),
+    (t.ACTION_MOVE_OUT, MOVE_OUT),
+    (t.ACTION_IMPORT, IMPORT),
+)
+CHANGES = frozenset({ADD, EXCUSE, PROMOTE, MOVE_OUT, IMPORT})
+SUMMARY_WORDS = ("tong hop", "tonghop")
+FIRST_BIRTH_YEAR = 1900
+MIN_AGE = 18
+
+
+def resolve_member(members: list[Member], text: str) -> Member:
+    """Pick a member by their number in the list or by (part of) their name."""
+    cleaned = normalize(text).rstrip(" .")
+    if cleaned.isdigit():
+        number = int(cleaned)
+        if not 1 <= number <= len(members):
+            raise ParseError(t.member_number_out_of_range(len(members)))
+        return members[number - 1]
+    exact = [m for m in members if normalize(m.full_name) == cleaned]
+    if len(exact) == 1:
+        return exact[0]
+    matches = [m for m in members if f" {cleaned} " in f" {normalize(m.full_name)} "]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        numbered = [f"{members.index(m) + 1}. {m.full_name}" for m in matches]
+        raise ParseError(t.member_ambiguous(numbered))
+    raise ParseError(t.member_not_found(text.strip()))
+
+
+async def cell_for_leader(ctx: Ctx) -> org.Cell | None:
+    """Return the cell the sender leads, if any."""
+    grant = ctx.me.led_cell
+    return None if grant is None or grant.cell_id is None else await org.get_cell(ctx.conn, grant.cell_id)
+
+
+async def visible_cell(ctx: Ctx, cell_id: int) -> org.Cell:
+    """Return a cell the sender may see; refuse any other (ids come from user input)."""
+    cell = await org.get_cell(ctx.conn, cell_id)
+    if not ctx.me.can_see_cell(cell.id, cell.committee_id):
+        raise PermissionError(f"cell {cell_id} is out of reach")
+    return cell
+
+
+async def member_in_reach(ctx: Ctx, member_id: int) -> Member:
+    """Return a member whose cell the sender may see, or the sender's own roster entry."""
+    member = await org.get_member(ctx.conn, member_id)
+    if member.id != ctx.me.member_id:
+        await visible_cell(ctx, member.cell_id)
+    return member
+
+
+async def roster_lines(ctx: Ctx, members: list[Member]) -> list[str]:
+    """Describe each member with status, excused flag and pledge coverage of this year."""
+    items = await pledges.items_by_member(ctx.conn, [m.id for m in members], ctx.today.year)
+    return [
+        t.roster_line(n, m.full_name, m.status, m.excused, standing(items[m.id], ctx.today).coverage)
+        for n, m in enumerate(members, start=1)
+    ]
+
+
+async def _roster_text(ctx: Ctx, cell: org.Cell) -> str:
+    """List the cell's current members and count those who moved out."""
+    current = await org.list_members(ctx.conn, cell.id)
+    ever = await org.list_members(ctx.conn, cell.id, on=date.min)
+    return t.roster(cell.name, await roster_lines(ctx, current), len(ever) - len(current))
+
+
+async def member_card(ctx: Ctx, member: Member) -> Outbound:
+    """Show one member's status, attendance, pledge items with progress, and last review."""
+    cell = await org.get_cell(ctx.conn, member.cell_id)
+    today = ctx.today
+    parts = [
+        t.card_head(
+            member.full_name,
+            cell.name,
+            member.status,
+            member.excused,
+            fmt_date(member.joined_on) if member.joined_on else None,
+            fmt_date(member.left_on) if member.left_on else None,
+        )
+    ]
+    parts.append(await _attendance_line(ctx, member.id, today))
+    items = await pledges.member_items(ctx.conn, member.id, today.year)
+    figures = standing(items, today)
+    lines = [tp.item_line(*item_fields(item, today)) for item in items]
+    parts.append("\n".join([t.card_pledge_head(today.year, len(items), sum(i.vague for i in items)), *lines]))
+    if items:
+        parts.append(t.card_overdue(figures.overdue))
+    review = await pledges.last_review(ctx.conn, member.id)
+    if review is None:
+        parts.append(t.card_no_review())
+    else:
+        parts.append(
+            t.card_review(
+                tp.review_of_year(review.kind, review.year), fmt_date(review.reviewed_on), review.assessment, review.ranking
+            )
+        )
+    return Outbound("\n\n".join(parts))
+
+
+def item_fields(item: pledges.Item, today: date) -> tuple[int, str, str | None, str | None, str, str | None, bool, bool]:
+    """Return the arguments of an item line."""
+    return (
+        item.position,
+        item.action,
+        item.indicator,
+        fmt_date(item.deadline) if item.deadline else None,
+        item.status,
+        fmt_date(item.updated_on) if item.updated_on else None,
+        item.vague,
+        is_overdue(item.deadline, item.status, today),
+    )
+
+
+async def _attendance_line(ctx: Ctx, member_id: int, today: date) -> str:
+    """Summarise the member's attendance at filed meetings over the last 12 months."""
+    statuses = [status for _, status in await member_attendance(ctx.conn, member_id, months_before(today, 12), today)]
+    counts = tally(statuses)
+    return t.card_attendance(
+        counts.total, counts.present, counts.expected, counts.absent_with_reason, counts.absent_without_reason, counts.excused
+    )
+
+
+async def cell_summary(ctx: Ctx, cell: org.Cell) -> Outbound:
+    """List every member's pledge coverage and figures, with the cell's totals."""
+    today = ctx.today
+    members = await org.list_members(ctx.conn, cell.id)
+    items = await pledges.items_by_member(ctx.conn, [m.id for m in members], today.year)
+    figures = [(m, standing(items[m.id], today)) for m in members]
+    coverage = [f.coverage for _, f in figures]
+    totals = t.summary_totals(
+        len(members),
+        coverage.count("specific"),
+        coverage.count("vague"),
+        coverage.count("none"),
+        sum(f.done for _, f in figures),
+        sum(f.in_progress for _, f in figures),
+        sum(f.overdue for _, f in figures),
+        sum(f.items for _, f in figures),
+    )
+    lines = [
+        t.summary_line(n, m.full_name, f.coverage, f.done, f.in_progress, f.overdue, f.stale)
+        for n, (m, f) in enumerate(figures, start=1)
+    ]
+    stale = t.summary_stale([m.full_name for m, f in figures if f.stale])
+    head = t.summary_head(cell.name, today.year, fmt_date(today))
+    return Outbound("\n\n".join([head, totals, "\n".join(lines), stale]))
+
+
+async def members_command(ctx: Ctx, args: str) -> list[Outbound]:
+    """Open the roster, or show one member's card, or the cell summary."""
+    me = ctx.me
+    cell = await cell_for_leader(ctx)
+    if not args:
+        if cell is not None:
+            return await ctx.flows.start(ctx, "roster", {"cell_id": cell.id})
+        if me.committee_ids:
+            return await ctx.flows.start(ctx, "roster", {"committee_id": min(me.committee_ids)})
+        if me.member_id is not None:
+            return [await member_card(ctx, await org.get_member(ctx.conn, me.member_id))]
+        return [Outbound(t.not_on_roster())]
+    if normalize(args) in SUMMARY_WORDS and cell is not None:
+        return [await cell_summary(ctx, cell)]
+    if cell is not None:
+        try:
+            member = resolve_member(await org.list_members(ctx.conn, cell.id), args)
+        except ParseError as error:
+            return [Outbound(error.reason[0].upper() + error.reason[1:])]
+        return [await member_card(ctx, member)]
+    if me.committee_ids:
+        return await _committee_lookup(ctx, args)
+    if me.member_id is not None:
+        return [await member_card(ctx, await org.get_member(ctx.conn, me.member_id))]
+    return [Outbound(t.not_on_roster())]
+
+
+async def _committee_lookup(ctx: Ctx, text: str) -> list[Outbound]:
+    """Find a member by name across the committee's cells."""
+    if normalize(text).isdigit():
+        return [Outbound(t.committee_needs_name())]
+    wanted = normalize(text)
+    found: list[tuple[org.Cell, Member]] = []
+    for committee_id in sorted(ctx.me.committee_ids):
+        for cell in await org.list_cells(ctx.conn, committee_id):
+            for member in await org.list_members(ctx.conn, cell.id):
+                if f" {wanted} " in f" {normalize(member.full_name)} ":
+                    found.append((cell, member))
+    exact = [(c, m) for c, m in found if normalize(m.full_name) == wanted]
+    if len(exact) == 1 or len(found) == 1:
+        return [await member_card(ctx, (exact or found)[0][1])]
+    if not found:
+        return [Outbound(t.nobody_named(text.strip()))]
+    return [Outbound(t.several_named([f"{m.full_name} — {c.name}" for c, m in found]))]
+
+
+# The roster form.
+
+
+async def _cell_id(fctx: FormCtx) -> int:
+    """Return the cell the form is about, checked against the sender's reach."""
+    raw = fctx.params.get("cell_id") or fctx.draft.get("cell")
+    return (await visible_cell(fctx.ctx, int(raw))).id
+
+
+async def _roster(fctx: FormCtx) -> list[Member]:
+    """Return the current roster of the form's cell."""
+    return await org.list_members(fctx.ctx.conn, await _cell_id(fctx))
+
+
+async def _cell_options(fctx: FormCtx) -> list[Option]:
+    """Offer the committee's cells."""
+    cells = await org.list_cells(fctx.ctx.conn, fctx.params["committee_id"])
+    return [Option(cell.name, str(cell.id)) for cell in cells]
+
+
+async def _action_prompt(fctx: FormCtx) -> str:
+    """Show the roster and ask what to do."""
+    cell = await visible_cell(fctx.ctx, await _cell_id(fctx))
+    return t.action_prompt(await _roster_text(fctx.ctx, cell))
+
+
+async def _action_options(fctx: FormCtx) -> list[Option]:
+    """Offer what the sender may do with this cell's roster."""
+    actions = ACTIONS_VIEW
+    if fctx.ctx.me.can_edit_cell(await _cell_id(fctx)):
+        actions += ACTIONS_EDIT
+    return [Option(label, value) for label, value in actions]
+
+
+async def _parse_member(fctx: FormCtx, text: str) -> int:
+    """Pick a member of the roster; a candidate when promoting."""
+    member = resolve_member(await _roster(fctx), text)
+    if fctx.draft.get("action") == PROMOTE and member.status != "candidate":
+        raise ParseError(t.not_a_candidate(member.full_name))
+    return member.id
+
+
+async def _show_member(fctx: FormCtx, member_id: int) -> str:
+    """Name a chosen member."""
+    return (await org.get_member(fctx.ctx.conn, member_id)).full_name
+
+
+async def _parse_new_name(fctx: FormCtx, text: str) -> str:
+    """Accept a full name not yet on the roster."""
+    name = parse_full_name(fctx, text)
+    if any(normalize(m.full_name) == normalize(name) for m in await _roster(fctx)):
+        raise ParseError(t.name_taken(name))
+    return name
+
+
+def _parse_birth_year(fctx: FormCtx, text: str) -> int:
+    """Accept a birth year of someone at least 18."""
+    last = fctx.ctx.today.year - MIN_AGE
+    try:
+        return parse_int(text, minimum=FIRST_BIRTH_YEAR, maximum=last)
+    except ParseError:
+        raise ParseError(t.bad_birth_year(FIRST_BIRTH_YEAR, last)) from None
+
+
+def _parse_joined(fctx: FormCtx, text: str) -> str:
+    """Accept a date joined at 18 or later and not in the future."""
+    day = parse_date(text, fctx.ctx.today)
+    if day > fctx.ctx.today or day.year - fctx.draft.get("birth_year", 0) < MIN_AGE:
+        raise ParseError(t.joined_too_early(fctx.draft.get("name", "")))
+    return day.isoformat()
+
+
+def _parse_left_on(fctx: FormCtx, text: str) -> str:
+    """Accept a moving-out date up to today."""
+    day = parse_date(text, fctx.ctx.today)
+    if day > fctx.ctx.today:
+        raise ParseError(t.left_on_in_future())
+    return day.isoformat()
+
+
+def _show_date(fctx: FormCtx, value: str) -> str:
+    """Show a stored ISO date as dd/mm/yyyy."""
+    return fmt_date(date.fromisoformat(value))
+
+
+async def _parse_file(fctx: FormCtx, text: str) -> dict:
+    """Read a roster file sent in chat: every row valid and new, or a list of what to fix."""
+    attachment = fctx.ctx.inbound.attachment
+    if attachment is None or attachment.kind != "document":
+        raise ParseError(t.FILE_NEEDED)
+    if attachment.data is None:
+        raise ParseError(t.FILE_TOO_BIG)
+    name = attachment.file_name or "danh-sach.csv"
+    result = parse_roster(attachment.data, name, today=fctx.ctx.today)
+    if not result.ok:
+        raise ParseError(t.import_errors(len(result.errors), [e.message for e in result.errors]))
+    taken = {normalize(m.full_name) for m in await _roster(fctx)}
+    clashes = [r.full_name for r in result.rows if normalize(r.full_name) in taken]
+    if clashes:
+        raise ParseError(t.import_clashes(clashes))
+    rows = [
+        {
+            "full_name": r.full_name,
+            "birth_year": r.birth_year,
+            "status": r.status,
+            "excused": r.excused,
+            "joined_on": r.joined_on.isoformat() if r.joined_on else None,
+        }
+        for r in result.rows
+    ]
+    return {"file_name": name, "rows": rows}
+
+
+def _show_file(fctx: FormCtx, value: dict) -> str:
+    """Name the file and its row count."""
+    return f"{value['file_name']} ({len(value['rows'])})"
+
+
+async def _confirm_prompt(fctx: FormCtx) -> str:
+    """Describe the change about to be made."""
+    draft, action = fctx.draft, fctx.draft["action"]
+    if action == ADD:
+        return t.confirm_add(draft["name"], draft["status"], draft["birth_year"], draft["excused"] == "yes")
+    if action == IMPORT:
+        rows = draft["file"]["rows"]
+        return t.import_preview(
+            draft["file"]["file_name"],
+            [r["full_name"] for r in rows],
+            sum(1 for r in rows if r["status"] == "candidate"),
+            sum(1 for r in rows if r["excused"]),
+        )
+    member = await org.get_member(fctx.ctx.conn, draft["member"])
+    if action == EXCUSE:
+        return t.confirm_excuse(member.full_name, member.excused)
+    if action == PROMOTE:
+        return t.confirm_promote(member.full_name)
+    return t.confirm_move_out(member.full_name, _show_date(fctx, draft["left_on"]), draft["destination"])
+
+
+async def _submit(fctx: FormCtx) -> list[Outbound]:
+    """Show what was asked for, or apply the confirmed change and record it."""
+    ctx, draft, action = fctx.ctx, fctx.draft, fctx.draft["action"]
+    cell = await visible_cell(ctx, await _cell_id(fctx))
+    if action == VIEW:
+        return [await member_card(ctx, await member_in_reach(ctx, draft["member"]))]
+    if action == SUMMARY:
+        return [await cell_summary(ctx, cell)]
+    if not ctx.me.can_edit_cell(cell.id):
+        return [Outbound(tc.not_allowed())]
+    if draft["confirm"] != "yes":
+        return [Outbound(t.discarded())]
+    if action == ADD:
+        joined = date.fromisoformat(draft["joined_on"]) if draft.get("joined_on") else None
+        new = NewMember(draft["name"], draft["birth_year"], draft["status"], draft["excused"] == "yes", joined)
+        (member_id,) = await org.add_members(ctx.conn, cell.id, [new], ctx.now)
+        await _record(ctx, member_id, "added", {"cell_id": cell.id})
+        return [Outbound(t.added(new.full_name, cell.name))]
+    if action == IMPORT:
+        rows = [
+            NewMember(
+                r["full_name"], r["birth_year"], r["status"], r["excused"],
+                date.fromisoformat(r["joined_on"]) if r["joined_on"] else None,
+            )
+            for r in draft["file"]["rows"]
+        ]
+        ids = await org.add_members(ctx.conn, cell.id, rows, ctx.now)
+        for member_id in ids:
+            await _record(ctx, member_id, "imported", {"cell_id": cell.id, "file": draft["file"]["file_name"]})
+        return [Outbound(t.imported(len(ids), cell.name))]
+    member = await org.get_member(ctx.conn, draft["member"])
+    if member.cell_id != cell.id:
+        raise FormError("member", t.ASK_MEMBER)
+    if action == EXCUSE:
+        await roster.set_excused(ctx.conn, member.id, not member.excused)
+        await _record(ctx, member.id, "excused" if not member.excused else "unexcused", {})
+        return [Outbound(t.excused_changed(member.full_name, not member.excused))]
+    if action == PROMOTE:
+        await roster.make_full(ctx.conn, member.id)
+        await _record(ctx, member.id, "made_full", {})
+        return [Outbound(t.promoted(member.full_name))]
+    left_on = date.fromisoformat(draft["left_on"])
+    await roster.move_out(ctx.conn, member.id, left_on)
+    await _record(ctx, member.id, "moved_out", {"on": draft["left_on"], "destination": draft["destination"]})
+    return [Outbound(t.moved_out(member.full_name, fmt_date(left_on)))]
+
+
+async def _record(ctx: Ctx, member_id: int, action: str, detail: dict) -> None:
+    """Keep a roster change in the audit trail."""
+    await audit.record(
+        ctx.conn,
+        at=ctx.now,
+        person_id=ctx.me.person_id,
+        account_id=ctx.me.account_id,
+        entity="member",
+        entity_id=member_id,
+        action=action,
+        detail=detail,
+    )
+
+
+def _action_is(*actions: str) -> Callable[[FormCtx], bool]:
+    """Return a `when` that holds for the given actions."""
+    return lambda fctx: fctx.draft.get("action") in actions
+
+
+YES_NO = (Option(t.YES, "yes"), Option(t.NO, "no"))
+
+ROSTER_FORM = Form(
+    name="roster",
+    title=t.ROSTER_TITLE,
+    command="dangvien",
+    confirm=False,
+    keep_drafts=False,
+    steps=(
+        Step("cell", t.LABEL_CELL, t.ASK_CELL, options=_cell_options, when=lambda f: "cell_id" not in f.params),
+        Step("action", t.LABEL_ACTION, _action_prompt, options=_action_options, depends_on=("cell",)),
+        Step(
+            "member", t.LABEL_MEMBER, t.ASK_MEMBER, parse=_parse_member, show=_show_member,
+            when=_action_is(VIEW, EXCUSE, PROMOTE, MOVE_OUT), depends_on=("action",),
+        ),
+        Step("name", t.LABEL_NAME, t.ASK_NAME, parse=_parse_new_name, when=_action_is(ADD), depends_on=("action",), max_length=100),
+        Step("birth_year", t.LABEL_BIRTH_YEAR, t.ASK_BIRTH_YEAR, parse=_parse_birth_year, when=_action_is(ADD), depends_on=("action",)),
+        Step(
+            "status", t.LABEL_STATUS, t.ASK_STATUS,
+            options=tuple(Option(label, value) for value, label in t.STATUS_CHOICES.items()),
+            when=_action_is(ADD), depends_on=("action",),
+        ),
+        Step("excused", t.LABEL_EXCUSED, t.ASK_EXCUSED, options=YES_NO, when=_action_is(ADD), depends_on=("action",)),
+        Step(
+            "joined_on", t.LABEL_JOINED, t.ASK_JOINED, parse=_parse_joined, show=_show_date, optional=True,
+            when=_action_is(ADD), depends_on=("action", "birth_year"),
+        ),
+        Step(
+            "left_on", t.LABEL_LEFT_ON, t.ASK_LEFT_ON, parse=_parse_left_on, show=_show_date,
+            when=_action_is(MOVE_OUT), depends_on=("action",),
+        ),
+        Step("destination", t.LABEL_DESTINATION, t.ASK_DESTINATION, when=_action_is(MOVE_OUT), depends_on=("action",), max_length=300),
+        Step("file", t.LABEL_FILE, t.ASK_FILE, parse=_parse_file, show=_show_file, when=_action_is(IMPORT), depends_on=("action",)),
+        Step(
+            "confirm", t.LABEL_CONFIRM, _confirm_prompt,
+            options=(Option(t.CONFIRM, "yes"), Option(t.DISCARD, "no")),
+            when=lambda f: f.draft.get("action") in CHANGES,
+            depends_on=("action", "member", "name", "birth_year", "status", "excused", "joined_on", "left_on", "destination", "file"),
+        ),
+    ),
+    submit=_submit,
+)
+
+COMMANDS = [
+    Command(
+        "dangvien", members_command, EVERYONE,
+        help="Danh sách đảng viên, kết quả từng đồng chí, tổng hợp chi bộ",
+        aliases=("dang vien", "danh sach dang vien"), starts_flow=True,
+    ),
+]
+FORMS = [ROSTER_FORM]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -75,18 +76,24 @@ class Ctx:
 
 
 def outbound_payload(message: Outbound) -> dict:
-    """Serialise a text message with its options for the outbox."""
-    return {
+    """Serialise a message with its options, and a photo if any, for the outbox."""
+    payload = {
         "text": message.text,
         "options": [[o.label, o.value] for o in message.options],
         "numbered": message.numbered,
     }
+    if message.photo is not None:
+        # JSON carries no bytes; a chart of a few dozen kilobytes fits well as base64.
+        payload["photo"] = base64.b64encode(message.photo).decode("ascii")
+    return payload
 
 
 def payload_outbound(payload: dict) -> Outbound:
     """Rebuild the message stored by `outbound_payload`."""
+    photo = payload.get("photo")
     return Outbound(
         text=payload["text"],
         options=tuple(Option(label, value) for label, value in payload.get("options", [])),
         numbered=payload.get("numbered", True),
+        photo=base64.b64decode(photo) if photo else None,
     )

@@ -1,4 +1,4 @@
-"""/tonghop: the committee digest on demand; /nhomtonghop: register a Telegram group for the periodic digests."""
+"""/tonghop: the committee digest on demand; /bieudo: its chart; /nhomtonghop: a Telegram group for the periodic digests."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from core.context import Ctx
 from core.messages import Outbound
 from core.parsing import ParseError
 from domain.digest import DIGEST_CHAT, Period, parse_period, report_month
-from reports import digest
+from reports import chart, digest
 from storage import org
 from texts import digest as t
 
@@ -35,6 +35,11 @@ async def digest_command(ctx: Ctx, args: str) -> list[Outbound]:
     return [Outbound(digest.render(found))]
 
 
+async def chart_command(ctx: Ctx, args: str) -> list[Outbound]:
+    """Send the chart of the last months: on-time reports, attendance, pledge progress."""
+    return [await chart.chart_message(await chart.gather(ctx.conn, committee_of(ctx), ctx.today))]
+
+
 async def group_command(ctx: Ctx, args: str) -> list[Outbound]:
     """Register the Telegram group this is typed in to receive the committee's periodic digests."""
     inbound = ctx.inbound
@@ -50,6 +55,7 @@ async def group_command(ctx: Ctx, args: str) -> list[Outbound]:
 
 COMMANDS = [
     Command("tonghop", digest_command, COMMITTEE_ONLY, help=t.HELP_DIGEST, aliases=("tong hop",)),
+    Command("bieudo", chart_command, COMMITTEE_ONLY, help=t.HELP_CHART, aliases=("bieu do",)),
     Command("nhomtonghop", group_command, COMMITTEE_ONLY, help=t.HELP_GROUP),
 ]
 FORMS: list = []

@@ -12,8 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.clock import LOCAL_TZ, as_utc
 from domain.calendar import ReminderSettings
-from domain.digest import DIGEST_CHAT, DigestSettings, due_digests
-from reports import digest
+from core.context import outbound_payload
+from domain.digest import CHART, DIGEST_CHAT, MONTHLY, DigestSettings, due_digests
+from reports import chart, digest
 from storage import accounts, org, outbox
 
 
@@ -29,31 +30,35 @@ async def plan_digests(conn: AsyncConnection, committee_id: int, _reminders: Rem
     group = committee.settings.get(DIGEST_CHAT)
     planned = 0
     for slot in slots:
-        payload = {"text": digest.render(await digest.gather(conn, committee_id, slot.period, today))}
+        messages = [(slot.kind, {"text": digest.render(await digest.gather(conn, committee_id, slot.period, today))})]
+        if slot.kind == MONTHLY:
+            messages.append((CHART, outbound_payload(await chart.chart_message(await chart.gather(conn, committee_id, today)))))
         due_at = max(slot.due_at, as_utc(now))
-        for person_id, _name in members:
-            planned += await outbox.enqueue(
-                conn,
-                kind=slot.kind,
-                target=f"person:{person_id}",
-                period=slot.key,
-                payload=payload,
-                due_at=due_at,
-                now=now,
-                person_id=person_id,
-                expires_at=slot.until,
-            )
-        if group:
-            planned += await outbox.enqueue(
-                conn,
-                kind=slot.kind,
-                target=f"chat:{group['channel']}:{group['chat_id']}",
-                period=slot.key,
-                payload=payload,
-                due_at=due_at,
-                now=now,
-                channel=group["channel"],
-                chat_id=group["chat_id"],
-                expires_at=slot.until,
-            )
+        # The chart is planned after the text, so the dispatcher sends it second.
+        for kind, payload in messages:
+            for person_id, _name in members:
+                planned += await outbox.enqueue(
+                    conn,
+                    kind=kind,
+                    target=f"person:{person_id}",
+                    period=slot.key,
+                    payload=payload,
+                    due_at=due_at,
+                    now=now,
+                    person_id=person_id,
+                    expires_at=slot.until,
+                )
+            if group:
+                planned += await outbox.enqueue(
+                    conn,
+                    kind=kind,
+                    target=f"chat:{group['channel']}:{group['chat_id']}",
+                    period=slot.key,
+                    payload=payload,
+                    due_at=due_at,
+                    now=now,
+                    channel=group["channel"],
+                    chat_id=group["chat_id"],
+                    expires_at=slot.until,
+                )
     return planned

@@ -8,7 +8,8 @@ import pytest
 
 from admin.demo_data import DemoWard
 from core.clock import LOCAL_TZ, FixedClock, as_utc
-from domain.digest import DIGEST_CHAT, MONTHLY, WEEKLY
+from core.context import payload_outbound
+from domain.digest import CHART, DIGEST_CHAT, MONTHLY, WEEKLY
 from schedules.planners import run_planners
 from storage import org, outbox
 from storage.db import Database
@@ -88,3 +89,17 @@ async def test_weekday_and_hour_follow_the_committee_settings(db: Database, cloc
     assert await plan_at(db, clock, at(MONDAY, 7, 5)) == []
     rows = await plan_at(db, clock, at(date(2015, 9, 11), 16, 5))
     assert {as_utc(r.due_at) for r in rows} == {as_utc(at(date(2015, 9, 11), 17, 0))}
+
+
+async def test_monthly_digest_carries_the_chart(db: Database, clock: FixedClock) -> None:
+    """With the monthly digest each committee member also gets the chart, rebuilt from the outbox as a PNG photo."""
+    clock.moment = as_utc(at(DAY_AFTER_DEADLINE, 7, 5))
+    await run_planners(db, clock)
+    async with db.begin() as conn:
+        pending = await outbox.rows_by_status(conn, outbox.PENDING)
+    charts = [r for r in pending if r.kind == CHART]
+    texts = [r for r in pending if r.kind == MONTHLY]
+    assert len(charts) == 7
+    assert min(r.id for r in charts) > max(r.id for r in texts)
+    photo = payload_outbound(charts[0].payload).photo
+    assert photo is not None and photo.startswith(b"\x89PNG")

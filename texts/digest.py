@@ -37,6 +37,7 @@ CHART_DONE = "Đã hoàn thành"
 CHART_OVERDUE = "Quá hạn"
 CHART_OTHER = "Đang thực hiện, chưa đến hạn"
 CHART_NO_DATA = "Chưa có số liệu"
+CHART_WARD = "Bình quân Đảng bộ"
 
 
 def period_label(kind: str, year: int, index: int) -> str:

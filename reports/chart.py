@@ -1,0 +1,162 @@
+"""The digest chart: per-cell on-time reports and attendance over recent months, and pledge progress, as a PNG."""
+
+from __future__ import annotations
+
+import asyncio
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from io import BytesIO
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from core.messages import Outbound
+from domain import pledges as pledge_rules
+from domain.digest import ON_TIME, DigestSettings, month_standing, report_month
+from domain.meetings import month_index
+from reports.digest import filed_reports
+from storage import org, pledges, reports
+from texts import digest as t
+
+# DejaVu Sans ships with matplotlib and covers Vietnamese, so no font has to be installed.
+FONT = "DejaVu Sans"
+MONTHS = 6
+# Beyond this many cells, one line per cell is unreadable: the ward's average is drawn alone.
+MAX_LINES = 8
+
+
+@dataclass(frozen=True)
+class CellSeries:
+    """One cell's figures over the chart's months."""
+
+    name: str
+    on_time: int
+    rates: tuple[float | None, ...]
+    done: int
+    overdue: int
+    other: int
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """What the chart draws: the months, each cell's series, and the ward's average attendance."""
+
+    committee: str
+    months: tuple[tuple[int, int], ...]
+    cells: tuple[CellSeries, ...]
+    ward_rates: tuple[float | None, ...]
+
+    @property
+    def month_labels(self) -> list[str]:
+        """Name the months as «8/2015»."""
+        return [f"{m}/{y}" for y, m in self.months]
+
+    def labels(self) -> list[str]:
+        """Return every piece of text the chart draws."""
+        return [
+            t.CHART_TITLE, self.committee, t.CHART_ON_TIME, t.CHART_ATTENDANCE, t.CHART_PLEDGES, t.CHART_MONTH,
+            t.CHART_DONE, t.CHART_OVERDUE, t.CHART_OTHER, t.CHART_NO_DATA, t.CHART_WARD,
+            *self.month_labels, *(c.name for c in self.cells),
+        ]
+
+
+def last_months(today: date, count: int) -> tuple[tuple[int, int], ...]:
+    """Return the `count` months ending with the month whose reports are being collected, oldest first."""
+    last = report_month(today)
+    end = month_index(last.year, last.index)
+    return tuple((i // 12, i % 12 + 1) for i in range(end - count + 1, end + 1))
+
+
+async def gather(conn: AsyncConnection, committee_id: int, today: date, count: int = MONTHS) -> ChartData:
+    """Gather each cell's on-time reports, monthly attendance and pledge progress."""
+    committee = await org.get_committee(conn, committee_id)
+    settings = DigestSettings.from_committee(committee.settings).report
+    months = last_months(today, count)
+    series = []
+    totals: dict[tuple[int, int], list[int]] = {m: [0, 0] for m in months}
+    for cell in await org.list_cells(conn, committee_id):
+        filed = filed_reports(await reports.list_reports(conn, cell.id))
+        on_time = sum(1 for y, m in months if month_standing(y, m, filed, today, settings).status == ON_TIME)
+        rates = []
+        for month in months:
+            mine = [r for r in filed if (r.year, r.month) == month]
+            expected, present = sum(r.expected for r in mine), sum(r.present for r in mine)
+            totals[month][0] += present
+            totals[month][1] += expected
+            rates.append(present / expected if expected else None)
+        roster = await org.list_members(conn, cell.id)
+        items = [i for found in (await pledges.items_by_member(conn, [m.id for m in roster], today.year)).values() for i in found]
+        done = sum(1 for i in items if i.status == pledge_rules.DONE)
+        overdue = sum(1 for i in items if pledge_rules.is_overdue(i.deadline, i.status, today))
+        series.append(CellSeries(cell.name, on_time, tuple(rates), done, overdue, len(items) - done - overdue))
+    ward = tuple(present / expected if expected else None for present, expected in totals.values())
+    return ChartData(committee.name, months, tuple(series), ward)
+
+
+def _nfc(text: str) -> str:
+    """Compose Vietnamese letters, so each one is a single glyph of the font."""
+    return unicodedata.normalize("NFC", text)
+
+
+def render(data: ChartData) -> bytes:
+    """Draw the chart and return it as PNG bytes."""
+    # Imported here so that starting the bot does not pay for matplotlib.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    names = [_nfc(c.name) for c in data.cells]
+    height = 7 + 0.35 * len(names)
+    figure = Figure(figsize=(10, height), dpi=100, layout="constrained")
+    FigureCanvasAgg(figure)
+    figure.suptitle(_nfc(f"{t.CHART_TITLE} — {data.committee}"), fontsize=13, fontfamily=FONT)
+    on_time, attendance, progress = figure.subplots(3, 1, height_ratios=(1 + 0.1 * len(names), 1.6, 1 + 0.1 * len(names)))
+    positions = list(range(len(names)))
+
+    on_time.barh(positions, [c.on_time for c in data.cells], color="#2e7d32")
+    on_time.set_yticks(positions, names, fontfamily=FONT)
+    on_time.set_xlim(0, len(data.months))
+    on_time.invert_yaxis()
+    on_time.set_title(t.CHART_ON_TIME, fontfamily=FONT, loc="left")
+
+    x = list(range(len(data.months)))
+    lines = data.cells if len(data.cells) <= MAX_LINES else ()
+    for cell in lines:
+        attendance.plot(x, [None if r is None else r * 100 for r in cell.rates], marker="o", label=_nfc(cell.name))
+    attendance.plot(
+        x, [None if r is None else r * 100 for r in data.ward_rates], color="black", linewidth=2.5, label=t.CHART_WARD
+    )
+    attendance.set_xticks(x, data.month_labels, fontfamily=FONT)
+    attendance.set_ylim(0, 105)
+    attendance.set_xlabel(t.CHART_MONTH, fontfamily=FONT)
+    attendance.set_title(t.CHART_ATTENDANCE, fontfamily=FONT, loc="left")
+    attendance.legend(prop={"family": FONT, "size": 8}, loc="lower left", ncols=3)
+
+    done = [c.done for c in data.cells]
+    overdue = [c.overdue for c in data.cells]
+    other = [c.other for c in data.cells]
+    progress.barh(positions, done, color="#2e7d32", label=t.CHART_DONE)
+    progress.barh(positions, overdue, left=done, color="#c62828", label=t.CHART_OVERDUE)
+    progress.barh(positions, other, left=[d + o for d, o in zip(done, overdue)], color="#9e9e9e", label=t.CHART_OTHER)
+    progress.set_yticks(positions, names, fontfamily=FONT)
+    progress.invert_yaxis()
+    progress.set_title(t.CHART_PLEDGES, fontfamily=FONT, loc="left")
+    progress.legend(prop={"family": FONT, "size": 8}, loc="lower right")
+    if not any(done + overdue + other):
+        progress.text(0.5, 0.5, t.CHART_NO_DATA, transform=progress.transAxes, ha="center", fontfamily=FONT)
+
+    for axes in (on_time, progress):
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    for axes in (on_time, attendance, progress):
+        for label in axes.get_xticklabels() + axes.get_yticklabels():
+            label.set_fontfamily(FONT)
+    buffer = BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+async def chart_message(data: ChartData) -> Outbound:
+    """Draw the chart away from the event loop, and caption it."""
+    png = await asyncio.to_thread(render, data)
+    labels = data.month_labels
+    return Outbound(t.chart_caption(data.committee, t.months_span(labels[0], labels[-1])), photo=png)

@@ -1,0 +1,85 @@
+"""The digest chart: a valid PNG whose Vietnamese labels all have glyphs in the font it is drawn with."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import unicodedata
+import warnings
+from datetime import date
+from io import BytesIO
+
+import pytest
+from fontTools.ttLib import TTFont
+from matplotlib.font_manager import FontProperties, findfont
+from PIL import Image
+
+from admin.demo_data import DemoWard
+from core.app import App
+from reports import chart
+from storage.db import Database
+from tests.conftest import chat_as
+from tests.test_digest import Seeded, seeded  # noqa: F401  (fixture)
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture
+async def data(db: Database, seeded: Seeded) -> chart.ChartData:
+    """The seeded ward's chart data as of 10/09/2015."""
+    async with db.begin() as conn:
+        return await chart.gather(conn, seeded.committee_id, date(2015, 9, 10))
+
+
+async def test_chart_data_of_the_seeded_ward(data: chart.ChartData) -> None:
+    """Six months to August; Chi bộ 12 on time once at 93,3%, one item done and one overdue."""
+    assert data.months == ((2015, 3), (2015, 4), (2015, 5), (2015, 6), (2015, 7), (2015, 8))
+    c12 = next(c for c in data.cells if c.name == "Chi bộ 12")
+    assert (c12.on_time, c12.done, c12.overdue, c12.other) == (1, 1, 1, 0)
+    assert c12.rates[-1] == pytest.approx(28 / 30) and c12.rates[0] is None
+
+
+async def test_chart_is_a_valid_png(data: chart.ChartData) -> None:
+    """The bytes are a PNG that opens as a picture of a sensible size."""
+    png = chart.render(data)
+    assert png.startswith(PNG_SIGNATURE)
+    with Image.open(BytesIO(png)) as image:
+        image.verify()
+    with Image.open(BytesIO(png)) as image:
+        assert image.format == "PNG" and image.width >= 800 and image.height >= 600
+
+
+async def test_font_has_a_glyph_for_every_label_character(data: chart.ChartData) -> None:
+    """Every character the chart writes (titles, legend, cells, months) is in the font's character map."""
+    path = findfont(FontProperties(family=chart.FONT), fallback_to_default=False)
+    cmap = TTFont(path)["cmap"].getBestCmap()
+    text = unicodedata.normalize("NFC", "".join(data.labels()))
+    assert "ệ" in text or "ộ" in text
+    missing = sorted({char for char in text if not char.isspace() and ord(char) not in cmap})
+    assert missing == []
+
+
+async def test_drawing_warns_of_no_missing_glyph(data: chart.ChartData) -> None:
+    """Matplotlib reports no glyph missing while drawing the chart."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        chart.render(data)
+    assert [str(w.message) for w in caught if "missing from" in str(w.message)] == []
+
+
+async def test_bieudo_sends_the_chart_as_a_photo(app: App, db: Database, ward: DemoWard, seeded: Seeded) -> None:
+    """/bieudo answers with the PNG and a caption naming the months."""
+    chief = await chat_as(app, db, ward.committee_people[0].full_name)
+    await chief.say("/bieudo")
+    reply = chief.last[0]
+    assert reply.photo is not None and reply.photo.startswith(PNG_SIGNATURE)
+    assert "tháng 3/2015 đến tháng 8/2015" in reply.text
+
+
+def test_bot_starts_without_matplotlib() -> None:
+    """Loading the handlers does not import matplotlib; only drawing a chart does."""
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, handlers, schedules.scheduler; print('matplotlib' in sys.modules)"],
+        capture_output=True, text=True, check=True,
+    )
+    assert loaded.stdout.strip() == "False"

@@ -54,6 +54,12 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "pledge_review_months": _numbers(1, 12),
     "pledge_review_day": _number(1, 28),
     "remedial_reminder_day": _number(1, 28),
+    # The digest and the exported documents (reports/digest.py, reports/docx.py).
+    "digest_weekday": _number(0, 6),
+    "digest_hour": _hour,
+    "place": str,
+    "report_recipient": str,
+    "signer": str,
 }
 
 

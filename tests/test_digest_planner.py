@@ -7,9 +7,10 @@ from datetime import date, datetime, time
 import pytest
 
 from admin.demo_data import DemoWard
+from admin.reminder_settings import reminder_settings
 from core.clock import LOCAL_TZ, FixedClock, as_utc
 from core.context import payload_outbound
-from domain.digest import CHART, DIGEST_CHAT, MONTHLY, WEEKLY
+from domain.digest import CHART, DIGEST_CHAT, MONTHLY, WEEKLY, DigestSettings
 from schedules.planners import run_planners
 from storage import org, outbox
 from storage.db import Database
@@ -103,3 +104,12 @@ async def test_monthly_digest_carries_the_chart(db: Database, clock: FixedClock)
     assert min(r.id for r in charts) > max(r.id for r in texts)
     photo = payload_outbound(charts[0].payload).photo
     assert photo is not None and photo.startswith(b"\x89PNG")
+
+
+async def test_admin_sets_the_digest_hour(db: Database) -> None:
+    """`admin reminders digest_weekday=4 digest_hour=17:00` stores the digest's day and hour."""
+    await reminder_settings(db, None, ["digest_weekday=4", "digest_hour=17"])
+    async with db.begin() as conn:
+        committee = (await org.list_committees(conn))[0]
+    settings = DigestSettings.from_committee(committee.settings)
+    assert (settings.weekday, settings.hour) == (4, time(17, 0))

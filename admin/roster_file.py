@@ -14,8 +14,6 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import PurePath
 from typing import Literal, TypeVar
 
-import openpyxl
-from openpyxl.utils.exceptions import InvalidFileException
 
 from texts import roster as texts
 
@@ -189,6 +187,10 @@ def _decode(data: bytes, filename: str) -> str:
 
 def _read_xlsx(data: bytes, filename: str) -> list[tuple[_Cell, ...]]:
     """Read the cell values of the first sheet of an XLSX workbook."""
+    # openpyxl takes a large share of start-up time, and most runs never read a workbook.
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:

@@ -55,6 +55,8 @@ SEND_TIMEOUT_SECONDS = 20.0
 DRAIN_SECONDS = 10.0
 RECENT_IDS = 1000
 PERMANENT_STATUSES = frozenset({400, 404})
+# Where Zalo puts the sender's name varies between reports of the API.
+NAME_FIELDS = ("display_name", "name", "first_name")
 
 T = TypeVar("T")
 
@@ -307,11 +309,18 @@ class ZaloChannel:
         if not isinstance(message, dict) or (event != TEXT_EVENT and event not in CONTENT_FREE_EVENTS):
             log.debug("ignored a zalo update with event %r", event)
             return False
-        sender, chat = message.get("from") or {}, message.get("chat") or {}
+        sender, chat = message.get("from"), message.get("chat")
+        if not isinstance(sender, dict) or not isinstance(chat, dict):
+            return False
         message_id, sender_id, chat_id = (
             str(v or "") for v in (message.get("message_id"), sender.get("id"), chat.get("id"))
         )
-        if not (message_id and sender_id and chat_id) or message_id in self._recent:
+        text = message.get("text") if event == TEXT_EVENT else None
+        if (
+            not (message_id and sender_id and chat_id)
+            or message_id in self._recent
+            or not isinstance(text, str | None)
+        ):
             return False
         self._recent[message_id] = None
         if len(self._recent) > RECENT_IDS:
@@ -323,8 +332,8 @@ class ZaloChannel:
             chat_id=chat_id,
             sender_id=sender_id,
             update_key=message_id,
-            text=message.get("text") if event == TEXT_EVENT else None,
-            sender_name=sender.get("display_name") or sender.get("name") or sender.get("first_name"),
+            text=text,
+            sender_name=next((v for v in map(sender.get, NAME_FIELDS) if isinstance(v, str) and v), None),
         )
         task = asyncio.create_task(self._handle(inbound))
         self._tasks.add(task)

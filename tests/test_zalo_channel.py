@@ -116,13 +116,19 @@ async def test_replayed_update_is_answered_once(running: ZaloChannel, zalo: Fake
 async def test_unknown_events_are_ignored_and_polling_goes_on(
     running: ZaloChannel, zalo: FakeZaloServer
 ) -> None:
-    """An event name the bot does not know is skipped without an answer or a crash."""
+    """Unknown event names and malformed updates are skipped without an answer or a crash."""
     user = zalo.user("Lạ")
     await user.send_event("message.location.received", location={"lat": 21.0, "long": 105.8})
     await user.send_event("user.follow")
+    await zalo.queue_update(
+        {"event_name": "message.text.received", "message": {"message_id": "x1", "from": "?"}}
+    )
+    await zalo.queue_update({"event_name": "message.text.received", "message": "?"})
+    await user.send_event("message.text.received", text=12345)
     await user.send_text("/help")
     [reply] = await user.wait_for_messages(1)
     assert "mã mời" in reply.text
+    assert all(call.status in (200, 408) for call in zalo.calls)
 
 
 async def test_sticker_is_answered_as_a_message_without_text(

@@ -302,8 +302,14 @@ class FakeZaloServer:
         if not self._pending or self._closing:
             raise _ApiError(408, "Request timeout")
         update = self._pending.popleft()
-        self._consumed[update["message"]["message_id"]] = update
+        self._keep_consumed(update)
         return update
+
+    def _keep_consumed(self, update: JSONDict) -> None:
+        """Remember a handed-out update by its message id, so a test can replay it."""
+        message = update.get("message")
+        if isinstance(message, dict) and isinstance(message.get("message_id"), str):
+            self._consumed[message["message_id"]] = update
 
     def _text(self, body: JSONDict, key: str, *, required: bool) -> str:
         """Check a text field against Zalo's 1–2000 character limit."""
@@ -371,7 +377,7 @@ class FakeZaloServer:
                 await asyncio.sleep(WEBHOOK_RETRY_DELAY)
                 continue
             self._pending.popleft()
-            self._consumed[update["message"]["message_id"]] = update
+            self._keep_consumed(update)
             self.deliveries.append(WebhookDelivery(update, status))
             await self._notify()
 

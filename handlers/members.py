@@ -338,7 +338,7 @@ async def _parse_file(fctx: FormCtx, text: str) -> dict:
 
 def _show_file(fctx: FormCtx, value: dict) -> str:
     """Name the file and its row count."""
-    return f"{value['file_name']} ({len(value['rows'])})"
+    return t.file_shown(value["file_name"], len(value["rows"]))
 
 
 async def _confirm_prompt(fctx: FormCtx) -> str:

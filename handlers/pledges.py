@@ -480,7 +480,7 @@ REVIEW_FORM = Form(
         Step("assessment", t.LABEL_ASSESSMENT, _assessment_prompt, max_length=2000, depends_on=("member",)),
         Step(
             "ranking", t.LABEL_RANKING, _ranking_prompt, options=_ranking_options,
-            when=lambda f: _kind(f) == YEAR_END, depends_on=("member", "kind"),
+            when=lambda f: (f.params.get("kind") or f.draft.get("kind")) == YEAR_END, depends_on=("member", "kind"),
         ),
     ),
     submit=_save_review,

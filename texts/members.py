@@ -151,6 +151,11 @@ def import_preview(file_name: str, names: Sequence[str], candidates: int, excuse
     )
 
 
+def file_shown(file_name: str, count: int) -> str:
+    """Name a received roster file and its row count."""
+    return f"{file_name} ({count} đồng chí)"
+
+
 def import_errors(count: int, messages: Sequence[str]) -> str:
     """Report a roster file's bad rows; nothing was written."""
     listed = "\n".join(messages[:15])

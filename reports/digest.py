@@ -25,7 +25,7 @@ from domain.digest import (
     attention_first,
     month_standing,
 )
-from domain.meetings import THEMATIC_KINDS, quarter_of
+from domain.meetings import THEMATIC_KINDS, month_days, month_index, quarter_of
 from domain.readiness import Readiness
 from storage import accounts, inspections, org, outbox, pledges, reminders, reports
 from texts import digest as t
@@ -167,7 +167,12 @@ async def gather(conn: AsyncConnection, committee_id: int, period: Period, today
 
 
 async def undelivered(conn: AsyncConnection, committee_id: int, period: Period) -> list[Undelivered]:
-    """Return the committee's reminders due in the period that expired or ended unknown."""
+    """Return the committee's reminders that expired or ended unknown, due in the period or the month after it.
+
+    A month's reports are chased in the month that follows it, so its reminders fall there too.
+    """
+    next_year, next_month = divmod(month_index(period.end.year, period.end.month) + 1, 12)
+    until = month_days(next_year, next_month + 1)[1]
     people = {person_id for person_id, _ in await accounts.committee_people(conn, committee_id)}
     for cell in await org.list_cells(conn, committee_id):
         people |= {person_id for person_id, _, _ in await accounts.cell_leaders(conn, cell.id)}
@@ -175,7 +180,7 @@ async def undelivered(conn: AsyncConnection, committee_id: int, period: Period) 
     for status in (outbox.EXPIRED, outbox.UNKNOWN):
         for row in await outbox.rows_by_status(conn, status):
             due_day = as_utc(row.due_at).astimezone(LOCAL_TZ).date()
-            if row.person_id in people and period.start <= due_day <= period.end:
+            if row.person_id in people and period.start <= due_day <= until:
                 found.append((row, status == outbox.UNKNOWN))
     names = await reminders.person_names(conn, sorted({row.person_id for row, _ in found}))
     return [

@@ -30,7 +30,7 @@ from domain.digest import (
 from domain.pledges import DONE
 from core.parsing import ParseError
 from reports import digest
-from storage import inspections, org, pledges, reports
+from storage import accounts, inspections, org, outbox, pledges, reports
 from storage.db import Database
 from storage.inspections import NewInspection
 from storage.pledges import NewItem
@@ -245,3 +245,18 @@ def test_unreadable_period_says_what_to_type() -> None:
     with pytest.raises(ParseError) as error:
         parse_period("hôm qua", date(2015, 9, 10))
     assert "8/2015" in error.value.reason
+
+
+async def test_undelivered_reminders_are_listed(db: Database, clock: FixedClock, seeded: Seeded, ward: DemoWard) -> None:
+    """A report reminder to Chi bộ 12's secretary that expired on 06/09 is listed at the end of August's digest."""
+    async with db.begin() as conn:
+        people = dict((name, pid) for pid, name in await accounts.list_people(conn))
+        await outbox.enqueue(
+            conn, kind="report_reminder", target="person:x", period="p", payload={"text": "Nhắc"},
+            due_at=at(date(2015, 9, 5)), now=at(date(2015, 9, 5)), person_id=people[ward.cells[0].secretary],
+            expires_at=at(date(2015, 9, 6)),
+        )
+        await outbox.expire_due(conn, at(date(2015, 9, 7)))
+    text = digest.render(await gather(db, seeded))
+    assert "NHẮC VIỆC CHƯA CHẮC ĐÃ ĐẾN (1)" in text
+    assert f"đồng chí {ward.cells[0].secretary} (dự kiến 09:00 05/09/2015)" in text

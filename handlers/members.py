@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -13,11 +14,11 @@ from core.forms import Form, FormCtx, FormError, Step
 from core.messages import Option, Outbound
 from core.parsing import ParseError, normalize, parse_date, parse_int
 from domain.attendance import tally
-from domain.pledges import is_overdue, months_before, standing
+from domain.pledges import NONE, SPECIFIC, VAGUE, is_overdue, months_before, standing
 from handlers.start import parse_full_name
 from storage import audit, org, pledges, roster
-from storage.reports import member_attendance
 from storage.org import Member, NewMember
+from storage.reports import member_attendance
 from texts import common as tc
 from texts import members as t
 from texts import pledges as tp
@@ -40,7 +41,7 @@ MIN_AGE = 18
 def resolve_member(members: list[Member], text: str) -> Member:
     """Pick a member by their number in the list or by (part of) their name."""
     cleaned = normalize(text).rstrip(" .")
-    if cleaned.isdigit():
+    if re.fullmatch(r"\d{1,6}", cleaned, re.ASCII):
         number = int(cleaned)
         if not 1 <= number <= len(members):
             raise ParseError(t.member_number_out_of_range(len(members)))
@@ -160,9 +161,9 @@ async def cell_summary(ctx: Ctx, cell: org.Cell) -> Outbound:
     coverage = [f.coverage for _, f in figures]
     totals = t.summary_totals(
         len(members),
-        coverage.count("specific"),
-        coverage.count("vague"),
-        coverage.count("none"),
+        coverage.count(SPECIFIC),
+        coverage.count(VAGUE),
+        coverage.count(NONE),
         sum(f.done for _, f in figures),
         sum(f.in_progress for _, f in figures),
         sum(f.overdue for _, f in figures),
@@ -206,7 +207,7 @@ async def members_command(ctx: Ctx, args: str) -> list[Outbound]:
 
 async def _committee_lookup(ctx: Ctx, text: str) -> list[Outbound]:
     """Find a member by name across the committee's cells."""
-    if normalize(text).isdigit():
+    if re.fullmatch(r"\d{1,6}", normalize(text), re.ASCII):
         return [Outbound(t.committee_needs_name())]
     wanted = normalize(text)
     found: list[tuple[org.Cell, Member]] = []

@@ -64,6 +64,8 @@ _VAGUE_PATTERN = re.compile(
     r"\b(?:" + "|".join(re.escape(normalize(p)) for p in sorted(VAGUE_PHRASES, key=len, reverse=True)) + r")\b"
 )
 _NOT_A_WORD = re.compile(r"[^\w%]+")
+# Users typing without diacritics still read the phrases quoted back with them.
+_WRITTEN = {normalize(phrase): phrase for phrase in reversed(VAGUE_PHRASES)}
 
 
 class Problem(StrEnum):
@@ -95,9 +97,9 @@ def _words(text: str) -> str:
 
 
 def vague_phrases_in(text: str) -> tuple[str, ...]:
-    """Return the vague phrases a text uses, without diacritics, in order of appearance."""
+    """Return the vague phrases a text uses, as the list writes them, in order of appearance."""
     found = _VAGUE_PATTERN.findall(_words(text))
-    return tuple(dict.fromkeys(found))
+    return tuple(dict.fromkeys(_WRITTEN[phrase] for phrase in found))
 
 
 def _content_words(text: str) -> list[str]:

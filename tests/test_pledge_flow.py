@@ -73,7 +73,7 @@ async def test_vague_item_is_flagged_with_a_concrete_hint(app: App, db: Database
     await chat.say("khong")
     await chat.say("khong")
     text = chat.text()
-    assert "chung chung" in text and "«phan dau" in text
+    assert "chung chung" in text and "«phấn đấu»" in text
     assert "con số" in text and "31/12/2015" in text and "ảnh chụp" in text
     assert [o.label for o in chat.last[-1].options][0] == "Sửa lại cho cụ thể"
 

@@ -66,9 +66,9 @@ def test_vague_items_are_flagged(action: str, indicator: str | None, problems: s
 
 
 def test_vague_phrases_are_named() -> None:
-    """The check names the vague phrases it found, so the hint can quote them."""
+    """The check names the vague phrases it found, with diacritics, so the hint can quote them."""
     result = check_item("Phấn đấu nâng cao chất lượng sinh hoạt", "tích cực", DEADLINE, "Biên bản")
-    assert result.vague_phrases[:3] == ("phan dau", "nang cao", "chat luong")
+    assert result.vague_phrases[:3] == ("phấn đấu", "nâng cao", "chất lượng")
 
 
 def test_missing_deadline_flags_an_otherwise_concrete_item() -> None:
@@ -139,3 +139,8 @@ def test_review_season(today: date, review: str | None) -> None:
 def test_proposed_ranking_follows_the_share_done(outcomes: list[ItemOutcome], levels: int, expected: int | None) -> None:
     """The proposal rests on the share of items done, and fits any scale length."""
     assert propose_ranking(outcomes, levels) == expected
+
+
+def test_phrases_typed_without_diacritics_are_quoted_with_them() -> None:
+    """«phan dau nang cao» is quoted back as «phấn đấu», «nâng cao»."""
+    assert check_item("phan dau nang cao", None, None, None).vague_phrases == ("phấn đấu", "nâng cao")

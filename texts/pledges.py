@@ -104,7 +104,9 @@ def deadline_out_of_year(year: int) -> str:
 
 def action_prompt(name: str, year: int, wording: str | None, theme: str | None, directive: str | None, count: int) -> str:
     """Open one item: whose pledge, the year's theme, and what to write."""
-    lines = [f"Bản đăng ký học tập và làm theo {wording or 'tấm gương đạo đức Hồ Chí Minh'} năm {year} — đồng chí {name}."]
+    # The wording is a title in its own right ("Học tập và làm theo …"); here it continues a sentence.
+    title = wording[0].lower() + wording[1:] if wording else "học tập và làm theo"
+    lines = [f"Bản đăng ký {title} năm {year} — đồng chí {name}."]
     if theme:
         lines.append(f"Chủ đề năm {year}" + (f" ({directive})" if directive else "") + f": «{theme}».")
     lines.append(f"Đã đăng ký {count} mục." if count else "Chưa có mục nào.")

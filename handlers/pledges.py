@@ -408,7 +408,7 @@ async def _assessment_prompt(fctx: FormCtx) -> str:
     today = fctx.ctx.today
     figures = standing(items, today)
     lines = [t.item_line(*item_fields(item, today)) for item in items]
-    return t.assessment_prompt(member.full_name, _kind(fctx), lines, figures.done, figures.items, figures.overdue)
+    return t.assessment_prompt(member.full_name, _kind(fctx), _year(fctx), lines, figures.done, figures.items, figures.overdue)
 
 
 async def _ranking_prompt(fctx: FormCtx) -> str:

@@ -229,13 +229,13 @@ def review_member_line(number: int, name: str, reviewed: bool) -> str:
     return f"{number}. {name}" + (" — đã đánh giá" if reviewed else "")
 
 
-def assessment_prompt(name: str, kind: str, lines: Sequence[str], done: int, count: int, overdue: int) -> str:
+def assessment_prompt(name: str, kind: str, year: int, lines: Sequence[str], done: int, count: int, overdue: int) -> str:
     """Show a member's results before asking for the assessment."""
     if count == 0:
         results = "Đồng chí chưa đăng ký cam kết năm nay."
     else:
         results = "\n".join(lines) + f"\nHoàn thành {done}/{count} mục; quá hạn {overdue}."
-    return f"{REVIEW_NAMES[kind]} — đồng chí {name}:\n{results}\n\n{ASK_ASSESSMENT}"
+    return f"{review_of_year(kind, year)} — đồng chí {name}:\n{results}\n\n{ASK_ASSESSMENT}"
 
 
 def ranking_prompt(proposed: str | None, done: int, count: int, vague: int) -> str:

@@ -16,7 +16,12 @@ from texts import exports as t
 
 
 async def export(
-    db: Database, clock: Clock, fmt: str, period_text: str, cell_name: str | None, committee_name: str | None,
+    db: Database,
+    clock: Clock,
+    fmt: str,
+    period_text: str,
+    cell_name: str | None,
+    committee_name: str | None,
     out_dir: Path,
 ) -> list[str]:
     """Write the export and return the line naming the file."""

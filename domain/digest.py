@@ -242,7 +242,11 @@ def attention(
         found.add(LOW_ATTENDANCE)
     if any(not held and (y, q) < (today.year, quarter_of(today.month)) for y, q, held in thematic):
         found.add(NO_THEMATIC)
-    if inspection is not None and inspection.missing and (inspection.session_on - today).days <= INSPECTION_WARNING_DAYS:
+    if (
+        inspection is not None
+        and inspection.missing
+        and (inspection.session_on - today).days <= INSPECTION_WARNING_DAYS
+    ):
         found.add(INSPECTION_NOT_READY)
     if overdue_tasks:
         found.add(OVERDUE_TASKS)
@@ -300,7 +304,7 @@ COMPOSE_AHEAD = timedelta(hours=1)
 
 
 def due_digests(now: datetime, today: date, settings: DigestSettings) -> list[DigestSlot]:
-    """Return the digests falling today that may be composed now: weekly, and monthly the day after the deadline."""
+    """Return the digests of today that may be composed now: weekly, and monthly after the deadline."""
     slots = []
     due_at = at_local(today, settings.hour)
     until = at_local(today + timedelta(days=1), time(0, 0))

@@ -1,4 +1,4 @@
-"""/tonghop: the committee digest on demand; /bieudo: its chart; /nhomtonghop: a Telegram group for the periodic digests."""
+"""/tonghop: the committee digest; /bieudo: its chart; /nhomtonghop: a Telegram group for the digests."""
 
 from __future__ import annotations
 

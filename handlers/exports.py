@@ -1,4 +1,4 @@
-"""/xuat: export a period's data as XLSX or the summary report as DOCX; committee any cell or the ward, a secretary their own cell."""
+"""/xuat: a period's data as XLSX or its report as DOCX; committee any cell or the ward, secretary own."""
 
 from __future__ import annotations
 
@@ -47,7 +47,8 @@ def _period_options(fctx: FormCtx) -> list[Option]:
         (t.THIS_YEAR, Period(YEAR, today.year, 1)),
     )
     return [
-        Option(f"{label} ({td.period_label(p.kind, p.year, p.index)})", period_value(p)) for label, p in choices
+        Option(f"{label} ({td.period_label(p.kind, p.year, p.index)})", period_value(p))
+        for label, p in choices
     ]
 
 
@@ -128,6 +129,13 @@ async def export_command(ctx: Ctx, args: str) -> list[Outbound]:
 
 
 COMMANDS = [
-    Command("xuat", export_command, CELL_AND_COMMITTEE, help=t.HELP_EXPORT, aliases=("xuat du lieu", "xuat"), starts_flow=True),
+    Command(
+        "xuat",
+        export_command,
+        CELL_AND_COMMITTEE,
+        help=t.HELP_EXPORT,
+        aliases=("xuat du lieu", "xuat"),
+        starts_flow=True,
+    ),
 ]
 FORMS = [EXPORT_FORM]

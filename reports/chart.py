@@ -1,4 +1,4 @@
-"""The digest chart: per-cell on-time reports and attendance over recent months, and pledge progress, as a PNG."""
+"""The digest chart: per-cell on-time reports and attendance by month, and pledge progress, as a PNG."""
 
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ from io import BytesIO
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.messages import Outbound
-from domain import pledges as pledge_rules
 from domain.digest import ON_TIME, DigestSettings, month_standing, report_month
 from domain.meetings import month_index
-from reports.digest import filed_reports
+from reports.digest import filed_reports, pledge_figures
 from storage import org, pledges, reports
 from texts import digest as t
 
@@ -54,9 +53,19 @@ class ChartData:
     def labels(self) -> list[str]:
         """Return every piece of text the chart draws."""
         return [
-            t.CHART_TITLE, self.committee, t.CHART_ON_TIME, t.CHART_ATTENDANCE, t.CHART_PLEDGES, t.CHART_MONTH,
-            t.CHART_DONE, t.CHART_OVERDUE, t.CHART_OTHER, t.CHART_NO_DATA, t.CHART_WARD,
-            *self.month_labels, *(c.name for c in self.cells),
+            t.CHART_TITLE,
+            self.committee,
+            t.CHART_ON_TIME,
+            t.CHART_ATTENDANCE,
+            t.CHART_PLEDGES,
+            t.CHART_MONTH,
+            t.CHART_DONE,
+            t.CHART_OVERDUE,
+            t.CHART_OTHER,
+            t.CHART_NO_DATA,
+            t.CHART_WARD,
+            *self.month_labels,
+            *(c.name for c in self.cells),
         ]
 
 
@@ -85,10 +94,11 @@ async def gather(conn: AsyncConnection, committee_id: int, today: date, count: i
             totals[month][1] += expected
             rates.append(present / expected if expected else None)
         roster = await org.list_members(conn, cell.id)
-        items = [i for found in (await pledges.items_by_member(conn, [m.id for m in roster], today.year)).values() for i in found]
-        done = sum(1 for i in items if i.status == pledge_rules.DONE)
-        overdue = sum(1 for i in items if pledge_rules.is_overdue(i.deadline, i.status, today))
-        series.append(CellSeries(cell.name, on_time, tuple(rates), done, overdue, len(items) - done - overdue))
+        items = await pledges.items_by_member(conn, [m.id for m in roster], today.year)
+        p = pledge_figures(items, today)
+        series.append(
+            CellSeries(cell.name, on_time, tuple(rates), p.done, p.overdue, p.items - p.done - p.overdue)
+        )
     ward = tuple(present / expected if expected else None for present, expected in totals.values())
     return ChartData(committee.name, months, tuple(series), ward)
 
@@ -110,7 +120,9 @@ def render(data: ChartData) -> bytes:
     figure = Figure(figsize=(10, height), dpi=100, layout="constrained")
     FigureCanvasAgg(figure)
     figure.suptitle(_nfc(f"{t.CHART_TITLE} — {data.committee}"), fontsize=13, fontfamily=FONT)
-    on_time, attendance, progress = figure.subplots(3, 1, height_ratios=(1 + 0.1 * len(names), 1.6, 1 + 0.1 * len(names)))
+    on_time, attendance, progress = figure.subplots(
+        3, 1, height_ratios=(1 + 0.1 * len(names), 1.6, 1 + 0.1 * len(names))
+    )
     positions = list(range(len(names)))
 
     on_time.barh(positions, [c.on_time for c in data.cells], color="#2e7d32")
@@ -122,9 +134,15 @@ def render(data: ChartData) -> bytes:
     x = list(range(len(data.months)))
     lines = data.cells if len(data.cells) <= MAX_LINES else ()
     for cell in lines:
-        attendance.plot(x, [None if r is None else r * 100 for r in cell.rates], marker="o", label=_nfc(cell.name))
+        attendance.plot(
+            x, [None if r is None else r * 100 for r in cell.rates], marker="o", label=_nfc(cell.name)
+        )
     attendance.plot(
-        x, [None if r is None else r * 100 for r in data.ward_rates], color="black", linewidth=2.5, label=t.CHART_WARD
+        x,
+        [None if r is None else r * 100 for r in data.ward_rates],
+        color="black",
+        linewidth=2.5,
+        label=t.CHART_WARD,
     )
     attendance.set_xticks(x, data.month_labels, fontfamily=FONT)
     attendance.set_ylim(0, 105)
@@ -137,7 +155,13 @@ def render(data: ChartData) -> bytes:
     other = [c.other for c in data.cells]
     progress.barh(positions, done, color="#2e7d32", label=t.CHART_DONE)
     progress.barh(positions, overdue, left=done, color="#c62828", label=t.CHART_OVERDUE)
-    progress.barh(positions, other, left=[d + o for d, o in zip(done, overdue)], color="#9e9e9e", label=t.CHART_OTHER)
+    progress.barh(
+        positions,
+        other,
+        left=[d + o for d, o in zip(done, overdue, strict=True)],
+        color="#9e9e9e",
+        label=t.CHART_OTHER,
+    )
     progress.set_yticks(positions, names, fontfamily=FONT)
     progress.invert_yaxis()
     progress.set_title(t.CHART_PLEDGES, fontfamily=FONT, loc="left")

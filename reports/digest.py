@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -76,16 +76,15 @@ def missing_points(ready: Readiness) -> int:
 
 def pledge_figures(items_by_member: dict[int, list[pledges.Item]], today: date) -> PledgeFigures:
     """Count members by pledge coverage, and items done and overdue."""
-    every = [item for items in items_by_member.values() for item in items]
-    covered = [items for items in items_by_member.values() if items]
-    vague = sum(1 for items in covered if any(i.vague for i in items))
+    standings = [pledge_rules.standing(items, today) for items in items_by_member.values()]
+    coverage = Counter(s.coverage for s in standings)
     return PledgeFigures(
-        specific=len(covered) - vague,
-        vague=vague,
-        none=len(items_by_member) - len(covered),
-        items=len(every),
-        done=sum(1 for i in every if i.status == pledge_rules.DONE),
-        overdue=sum(1 for i in every if pledge_rules.is_overdue(i.deadline, i.status, today)),
+        specific=coverage[pledge_rules.SPECIFIC],
+        vague=coverage[pledge_rules.VAGUE],
+        none=coverage[pledge_rules.NONE],
+        items=sum(s.items for s in standings),
+        done=sum(s.done for s in standings),
+        overdue=sum(s.overdue for s in standings),
     )
 
 
@@ -93,7 +92,14 @@ def filed_reports(summaries: list[reports.ReportSummary]) -> list[FiledReport]:
     """Keep what the digest needs of a cell's filed reports."""
     return [
         FiledReport(
-            s.year, s.month, s.kind, s.late, s.revision, s.counts.expected, s.counts.present, s.counts.absent_without_reason
+            s.year,
+            s.month,
+            s.kind,
+            s.late,
+            s.revision,
+            s.counts.expected,
+            s.counts.present,
+            s.counts.absent_without_reason,
         )
         for s in summaries
     ]
@@ -114,13 +120,17 @@ async def gather(conn: AsyncConnection, committee_id: int, period: Period, today
     for cell in await org.list_cells(conn, committee_id):
         filed = filed_reports(await reports.list_reports(conn, cell.id))
         in_period = [r for r in filed if (r.year, r.month) in period.months]
-        months = tuple(month_standing(y, m, filed, today, settings) for y, m in period.months if date(y, m, 1) <= today)
+        months = tuple(
+            month_standing(y, m, filed, today, settings) for y, m in period.months if date(y, m, 1) <= today
+        )
         thematic_held = {(r.year, quarter_of(r.month)) for r in filed if r.kind in THEMATIC_KINDS}
         thematic = tuple(
             (y, q, (y, q) in thematic_held) for y, q in period.quarters if date(y, 3 * q - 2, 1) <= today
         )
         roster = await org.list_members(conn, cell.id)
-        figures = pledge_figures(await pledges.items_by_member(conn, [m.id for m in roster], period.year), today)
+        figures = pledge_figures(
+            await pledges.items_by_member(conn, [m.id for m in roster], period.year), today
+        )
         tasks = tasks_by_cell.get(cell.id, [])
         overdue_tasks = sum(1 for task in tasks if task.due_on < today)
         outlook = None
@@ -167,7 +177,7 @@ async def gather(conn: AsyncConnection, committee_id: int, period: Period, today
 
 
 async def undelivered(conn: AsyncConnection, committee_id: int, period: Period) -> list[Undelivered]:
-    """Return the committee's reminders that expired or ended unknown, due in the period or the month after it.
+    """Return the reminders that expired or ended unknown, due in the period or the month after it.
 
     A month's reports are chased in the month that follows it, so its reminders fall there too.
     """
@@ -232,7 +242,9 @@ def total_lines(digest: Digest) -> list[str]:
             *(sum(c.count(s) for c in cells) for s in (ON_TIME, LATE, MISSING, NOT_DUE)),
             sum(c.amended for c in cells),
         ),
-        t.attendance_line(rate(present / expected if expected else None), sum(c.absent_without_reason for c in cells)),
+        t.attendance_line(
+            rate(present / expected if expected else None), sum(c.absent_without_reason for c in cells)
+        ),
     ]
     current = (digest.today.year, quarter_of(digest.today.month))
     quarters = [q for q in digest.period.quarters if q <= current]
@@ -245,14 +257,15 @@ def total_lines(digest: Digest) -> list[str]:
         t.items_line(*(sum(getattr(c.pledges, f) for c in cells) for f in ("done", "items", "overdue"))),
         t.tasks_line(sum(c.open_tasks for c in cells), sum(c.overdue_tasks for c in cells)),
         t.inspections_totals(
-            sum(1 for c in cells if c.inspection), sum(1 for c in cells if c.inspection and c.inspection.missing)
+            sum(1 for c in cells if c.inspection),
+            sum(1 for c in cells if c.inspection and c.inspection.missing),
         ),
     ]
     return lines
 
 
 def render(digest: Digest) -> str:
-    """Render the digest: ward totals, then the cells needing attention, then the others, then undelivered reminders."""
+    """Render the digest: ward totals, cells needing attention, the others, then undelivered reminders."""
     if not digest.cells:
         return t.no_cells()
     lines = [t.heading(digest.label, digest.committee, fmt_date(digest.today), len(digest.cells)), ""]

@@ -21,8 +21,16 @@ FONT = "Times New Roman"
 BODY_SIZE = Pt(13)
 
 
-def _line(cell: _Cell | DocumentType, text: str, *, bold: bool = False, italic: bool = False,
-          underline: bool = False, center: bool = False, size: Pt | None = None) -> None:
+def _line(
+    cell: _Cell | DocumentType,
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    underline: bool = False,
+    center: bool = False,
+    size: Pt | None = None,
+) -> None:
     """Add one paragraph of a single run."""
     paragraph = cell.add_paragraph()
     if center:
@@ -65,7 +73,12 @@ def _header(document: DocumentType, data: ExportData) -> None:
     _line(left, number, center=True)
     _first_line(right, t.PARTY, bold=True, underline=True)
     _line(right, "")
-    _line(right, t.place_date(data.place, data.today.day, data.today.month, data.today.year), italic=True, center=True)
+    _line(
+        right,
+        t.place_date(data.place, data.today.day, data.today.month, data.today.year),
+        italic=True,
+        center=True,
+    )
 
 
 def _cell_table(document: DocumentType, lines: list[str], reasons: tuple[str, ...]) -> None:

@@ -78,13 +78,13 @@ class ExportData:
 
 
 def place_of(committee_name: str) -> str:
-    """Return the place a committee writes its documents from: the ward's name in «Đảng bộ phường Phúc Lợi»."""
+    """Return the place a committee writes from: the ward's name in «Đảng bộ phường Phúc Lợi»."""
     words = committee_name.split()
     match = _PLACE.search(normalize(committee_name))
     if match is None:
         return committee_name
     # Normalizing keeps one character per word, so the word count locates the name in the original.
-    return " ".join(words[len(normalize(committee_name)[: match.end()].split()):])
+    return " ".join(words[len(normalize(committee_name)[: match.end()].split()) :])
 
 
 async def gather(conn: AsyncConnection, scope: Scope, period: Period, today: date) -> ExportData:
@@ -104,7 +104,7 @@ async def gather(conn: AsyncConnection, scope: Scope, period: Period, today: dat
         filed = digest.filed_reports(summaries)
         for year, month in months:
             standing = month_standing(year, month, filed, today, settings)
-            found = sorted((s.id for s in summaries if (s.year, s.month) == (year, month)))
+            found = sorted(s.id for s in summaries if (s.year, s.month) == (year, month))
             if not found:
                 report_rows.append(ReportRow(cell.name, standing, None))
             for report_id in found:
@@ -118,7 +118,9 @@ async def gather(conn: AsyncConnection, scope: Scope, period: Period, today: dat
             reviews = (mid.get(member.id), end.get(member.id))
             for item in items[member.id] or [None]:
                 overdue = item is not None and pledge_rules.is_overdue(item.deadline, item.status, today)
-                pledge_rows.append(PledgeRow(cell.name, member.full_name, period.year, item, overdue, *reviews))
+                pledge_rows.append(
+                    PledgeRow(cell.name, member.full_name, period.year, item, overdue, *reviews)
+                )
     cell_ids = [c.id for c in cells]
     theme = await org.get_year_theme(conn, scope.committee_id, period.year)
     return ExportData(

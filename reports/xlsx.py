@@ -48,7 +48,9 @@ def _report_row(row: ReportRow) -> list[Any]:
     with_reason = "; ".join(
         f"{names[e.member_id]} ({e.reason})" for e in content.attendance if e.status == ABSENT_WITH_REASON
     )
-    without_reason = "; ".join(names[e.member_id] for e in content.attendance if e.status == ABSENT_WITHOUT_REASON)
+    without_reason = "; ".join(
+        names[e.member_id] for e in content.attendance if e.status == ABSENT_WITHOUT_REASON
+    )
     return head + [
         tr.KIND_LABELS[content.kind],
         content.topic,
@@ -84,8 +86,24 @@ def _pledge_row(row: PledgeRow) -> list[Any]:
     ]
     item = row.item
     if item is None:
-        return [row.cell, row.member, row.year, None, None, None, None, None, None, None, t.NO_PLEDGE,
-                None, None, None, None, *reviews]
+        return [
+            row.cell,
+            row.member,
+            row.year,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            t.NO_PLEDGE,
+            None,
+            None,
+            None,
+            None,
+            *reviews,
+        ]
     return [
         row.cell,
         row.member,
@@ -179,9 +197,16 @@ def write_xlsx(data: ExportData) -> bytes:
     reports_sheet.title = t.SHEET_REPORTS
     _sheet(reports_sheet, t.REPORT_HEADERS, (_report_row(r) for r in data.reports))
     _sheet(book.create_sheet(t.SHEET_PLEDGES), t.PLEDGE_HEADERS, (_pledge_row(r) for r in data.pledges))
-    _sheet(book.create_sheet(t.SHEET_INSPECTIONS), t.INSPECTION_HEADERS, (_inspection_row(i) for i in data.inspections))
-    _sheet(book.create_sheet(t.SHEET_TASKS), t.TASK_HEADERS, (_task_row(task, data.today) for task in data.tasks))
-    book.properties.title = f"{data.cell or data.committee} — {period_label(data.period.kind, data.period.year, data.period.index)}"
+    _sheet(
+        book.create_sheet(t.SHEET_INSPECTIONS),
+        t.INSPECTION_HEADERS,
+        (_inspection_row(i) for i in data.inspections),
+    )
+    _sheet(
+        book.create_sheet(t.SHEET_TASKS), t.TASK_HEADERS, (_task_row(task, data.today) for task in data.tasks)
+    )
+    period = period_label(data.period.kind, data.period.year, data.period.index)
+    book.properties.title = f"{data.cell or data.committee} — {period}"
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()

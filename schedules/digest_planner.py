@@ -11,14 +11,16 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.clock import LOCAL_TZ, as_utc
-from domain.calendar import ReminderSettings
 from core.context import outbound_payload
+from domain.calendar import ReminderSettings
 from domain.digest import CHART, DIGEST_CHAT, MONTHLY, DigestSettings, due_digests
 from reports import chart, digest
 from storage import accounts, org, outbox
 
 
-async def plan_digests(conn: AsyncConnection, committee_id: int, _reminders: ReminderSettings, now: datetime) -> int:
+async def plan_digests(
+    conn: AsyncConnection, committee_id: int, _reminders: ReminderSettings, now: datetime
+) -> int:
     """Plan the digests falling today for a committee; return how many rows were new."""
     committee = await org.get_committee(conn, committee_id)
     settings = DigestSettings.from_committee(committee.settings)
@@ -30,9 +32,18 @@ async def plan_digests(conn: AsyncConnection, committee_id: int, _reminders: Rem
     group = committee.settings.get(DIGEST_CHAT)
     planned = 0
     for slot in slots:
-        messages = [(slot.kind, {"text": digest.render(await digest.gather(conn, committee_id, slot.period, today))})]
+        messages = [
+            (slot.kind, {"text": digest.render(await digest.gather(conn, committee_id, slot.period, today))})
+        ]
         if slot.kind == MONTHLY:
-            messages.append((CHART, outbound_payload(await chart.chart_message(await chart.gather(conn, committee_id, today)))))
+            messages.append(
+                (
+                    CHART,
+                    outbound_payload(
+                        await chart.chart_message(await chart.gather(conn, committee_id, today))
+                    ),
+                )
+            )
         due_at = max(slot.due_at, as_utc(now))
         # The chart is planned after the text, so the dispatcher sends it second.
         for kind, payload in messages:

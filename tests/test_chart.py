@@ -16,12 +16,19 @@ from PIL import Image
 
 from admin.demo_data import DemoWard
 from core.app import App
+from core.clock import FixedClock
 from reports import chart
 from storage.db import Database
 from tests.conftest import chat_as
-from tests.test_digest import Seeded, seeded  # noqa: F401  (fixture)
+from tests.test_digest import Seeded, seed
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture
+async def seeded(db: Database, clock: FixedClock, ward: DemoWard) -> Seeded:
+    """The demo ward with August 2015 seeded."""
+    return await seed(db, clock)
 
 
 @pytest.fixture
@@ -67,7 +74,9 @@ async def test_drawing_warns_of_no_missing_glyph(data: chart.ChartData) -> None:
     assert [str(w.message) for w in caught if "missing from" in str(w.message)] == []
 
 
-async def test_bieudo_sends_the_chart_as_a_photo(app: App, db: Database, ward: DemoWard, seeded: Seeded) -> None:
+async def test_bieudo_sends_the_chart_as_a_photo(
+    app: App, db: Database, ward: DemoWard, seeded: Seeded
+) -> None:
     """/bieudo answers with the PNG and a caption naming the months."""
     chief = await chat_as(app, db, ward.committee_people[0].full_name)
     await chief.say("/bieudo")
@@ -79,7 +88,13 @@ async def test_bieudo_sends_the_chart_as_a_photo(app: App, db: Database, ward: D
 def test_bot_starts_without_matplotlib() -> None:
     """Loading the handlers does not import matplotlib; only drawing a chart does."""
     loaded = subprocess.run(
-        [sys.executable, "-c", "import sys, handlers, schedules.scheduler; print('matplotlib' in sys.modules)"],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys, handlers, schedules.scheduler; print('matplotlib' in sys.modules)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert loaded.stdout.strip() == "False"

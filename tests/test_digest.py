@@ -9,6 +9,7 @@ import pytest
 
 from admin.demo_data import DemoWard
 from core.clock import FixedClock, local_today
+from core.parsing import ParseError
 from domain.attendance import ABSENT_WITHOUT_REASON, EXCUSED, PRESENT
 from domain.digest import (
     LATE,
@@ -28,7 +29,6 @@ from domain.digest import (
     parse_period,
 )
 from domain.pledges import DONE
-from core.parsing import ParseError
 from reports import digest
 from storage import accounts, inspections, org, outbox, pledges, reports
 from storage.db import Database
@@ -37,7 +37,9 @@ from storage.pledges import NewItem
 from storage.reports import AttendanceEntry, ReportContent
 
 AUGUST = Period(MONTH, 2015, 8)
-SPECIFIC = NewItem("Viết 2 bài tuyên truyền", "Tuyên truyền", "2 bài", date(2015, 12, 31), "Tháng 10, tháng 12", "Bản in")
+SPECIFIC = NewItem(
+    "Viết 2 bài tuyên truyền", "Tuyên truyền", "2 bài", date(2015, 12, 31), "Tháng 10, tháng 12", "Bản in"
+)
 VAGUE = NewItem("Phấn đấu hoàn thành tốt nhiệm vụ", "Chung", None, date(2015, 8, 31), None, None)
 
 
@@ -56,8 +58,16 @@ def at(day: date) -> datetime:
 
 
 async def file_report(
-    conn, cell_id: int, year: int, month: int, *, kind: str = "regular", unexcused: int = 0, late: bool = False,
-    on: date | None = None, person_id: int = 1,
+    conn,
+    cell_id: int,
+    year: int,
+    month: int,
+    *,
+    kind: str = "regular",
+    unexcused: int = 0,
+    late: bool = False,
+    on: date | None = None,
+    person_id: int = 1,
 ) -> int:
     """File a report for a cell's month: everyone present but `unexcused` members, excused ones excused."""
     roster = await org.list_members(conn, cell_id)
@@ -72,17 +82,30 @@ async def file_report(
         else:
             entries.append(AttendanceEntry(member.id, PRESENT))
     content = ReportContent(
-        year=year, month=month, kind=kind, meeting_date=date(year, month, 20), start_time="19:30",
-        place="Nhà văn hóa tổ 5", topic="Chỉ thị 03" if kind != "regular" else None,
-        chair_member_id=roster[0].id, minutes_member_id=roster[1].id, study="Học tập tấm gương",
-        documents=None, review="Hoàn thành", resolution="Tiếp tục", quality="good", attendance=tuple(entries),
+        year=year,
+        month=month,
+        kind=kind,
+        meeting_date=date(year, month, 20),
+        start_time="19:30",
+        place="Nhà văn hóa tổ 5",
+        topic="Chỉ thị 03" if kind != "regular" else None,
+        chair_member_id=roster[0].id,
+        minutes_member_id=roster[1].id,
+        study="Học tập tấm gương",
+        documents=None,
+        review="Hoàn thành",
+        resolution="Tiếp tục",
+        quality="good",
+        attendance=tuple(entries),
     )
     moment = at(on or date(year, month, 28))
-    return await reports.create_report(conn, cell_id, content, late=late, now=moment, person_id=person_id, account_id=None)
+    return await reports.create_report(
+        conn, cell_id, content, late=late, now=moment, person_id=person_id, account_id=None
+    )
 
 
 async def seed(db: Database, clock: FixedClock) -> Seeded:
-    """Seed August 2015: on time with absences, late and amended, missing, combined; pledges, tasks, an inspection."""
+    """Seed August 2015: on time, late and amended, missing, combined; pledges, tasks, an inspection."""
     today = local_today(clock)
     async with db.begin() as conn:
         committee = (await org.list_committees(conn))[0]
@@ -92,33 +115,83 @@ async def seed(db: Database, clock: FixedClock) -> Seeded:
         await file_report(conn, c12, 2015, 8, unexcused=2, on=date(2015, 9, 3))
         late_id = await file_report(conn, c14, 2015, 8, late=True, on=date(2015, 9, 7))
         report = await reports.get_report(conn, late_id)
-        await reports.amend_report(conn, late_id, report.content, ["place"], now=at(date(2015, 9, 8)), person_id=1, account_id=None)
+        await reports.amend_report(
+            conn, late_id, report.content, ["place"], now=at(date(2015, 9, 8)), person_id=1, account_id=None
+        )
         await file_report(conn, school, 2015, 8, kind="combined", on=date(2015, 9, 2))
         roster = await org.list_members(conn, c12)
         done_item = await pledges.add_item(
-            conn, member_id=roster[0].id, year=2015, item=SPECIFIC, problems=[], today=date(2015, 2, 1),
-            now=at(date(2015, 2, 1)), person_id=None, on_behalf=False,
+            conn,
+            member_id=roster[0].id,
+            year=2015,
+            item=SPECIFIC,
+            problems=[],
+            today=date(2015, 2, 1),
+            now=at(date(2015, 2, 1)),
+            person_id=None,
+            on_behalf=False,
         )
         await pledges.add_update(
-            conn, item_id=done_item, status=DONE, note=None, evidence_text=None, evidence_kind=None,
-            evidence_ref=None, evidence_name=None, today=date(2015, 8, 1), now=at(date(2015, 8, 1)), person_id=None,
+            conn,
+            item_id=done_item,
+            status=DONE,
+            note=None,
+            evidence_text=None,
+            evidence_kind=None,
+            evidence_ref=None,
+            evidence_name=None,
+            today=date(2015, 8, 1),
+            now=at(date(2015, 8, 1)),
+            person_id=None,
         )
         await pledges.add_item(
-            conn, member_id=roster[1].id, year=2015, item=VAGUE, problems=["vague_action"], today=date(2015, 2, 1),
-            now=at(date(2015, 2, 1)), person_id=None, on_behalf=False,
+            conn,
+            member_id=roster[1].id,
+            year=2015,
+            item=VAGUE,
+            problems=["vague_action"],
+            today=date(2015, 2, 1),
+            now=at(date(2015, 2, 1)),
+            person_id=None,
+            on_behalf=False,
         )
         concluded = await inspections.create_inspection(
-            conn, NewInspection(committee.id, c14, date(2015, 8, 15), "Chỉ thị 03-CT/TW", date(2015, 1, 1), date(2015, 7, 31), None),
-            None, at(date(2015, 7, 20)),
+            conn,
+            NewInspection(
+                committee.id,
+                c14,
+                date(2015, 8, 15),
+                "Chỉ thị 03-CT/TW",
+                date(2015, 1, 1),
+                date(2015, 7, 31),
+                None,
+            ),
+            None,
+            at(date(2015, 7, 20)),
         )
         await inspections.conclude(
-            conn, concluded, strengths="Có", limitations="Chung chung", recommendations="Sửa",
+            conn,
+            concluded,
+            strengths="Có",
+            limitations="Chung chung",
+            recommendations="Sửa",
             tasks=[("Bổ sung sổ ghi biên bản", date(2015, 9, 1)), ("Cụ thể hóa đăng ký", date(2015, 10, 15))],
-            person_id=1, now=at(date(2015, 8, 16)),
+            person_id=1,
+            now=at(date(2015, 8, 16)),
         )
         await inspections.create_inspection(
-            conn, NewInspection(committee.id, c12, date(2015, 9, 20), "Chỉ thị 03-CT/TW", date(2015, 1, 1), date(2015, 8, 31), None),
-            None, clock.now(),
+            conn,
+            NewInspection(
+                committee.id,
+                c12,
+                date(2015, 9, 20),
+                "Chỉ thị 03-CT/TW",
+                date(2015, 1, 1),
+                date(2015, 8, 31),
+                None,
+            ),
+            None,
+            clock.now(),
         )
     assert today == date(2015, 9, 10)
     return Seeded(committee.id, cells, late_id)
@@ -196,7 +269,9 @@ async def test_thematic_meeting_of_the_quarter(db: Database, seeded: Seeded) -> 
 async def test_rendered_totals(db: Database, seeded: Seeded) -> None:
     """The text opens with the ward totals: 2 on time, 1 late, 1 missing, 1 amended."""
     text = digest.render(await gather(db, seeded))
-    assert text.startswith("TỔNG HỢP THÁNG 8/2015\nĐảng bộ phường Phúc Lợi\nSố liệu đến 10/09/2015, 4 chi bộ.")
+    assert text.startswith(
+        "TỔNG HỢP THÁNG 8/2015\nĐảng bộ phường Phúc Lợi\nSố liệu đến 10/09/2015, 4 chi bộ."
+    )
     assert "Báo cáo: 2 đúng hạn, 1 muộn, 1 chưa nộp, 1 đã sửa." in text
     assert "Chuyên đề quý III/2015: 1/4 chi bộ đã sinh hoạt." in text
     assert "Khắc phục còn mở: 2 (1 quá hạn)." in text
@@ -247,13 +322,21 @@ def test_unreadable_period_says_what_to_type() -> None:
     assert "8/2015" in error.value.reason
 
 
-async def test_undelivered_reminders_are_listed(db: Database, clock: FixedClock, seeded: Seeded, ward: DemoWard) -> None:
-    """A report reminder to Chi bộ 12's secretary that expired on 06/09 is listed at the end of August's digest."""
+async def test_undelivered_reminders_are_listed(
+    db: Database, clock: FixedClock, seeded: Seeded, ward: DemoWard
+) -> None:
+    """A reminder to Chi bộ 12's secretary that expired on 06/09 is listed at the end of August's digest."""
     async with db.begin() as conn:
         people = dict((name, pid) for pid, name in await accounts.list_people(conn))
         await outbox.enqueue(
-            conn, kind="report_reminder", target="person:x", period="p", payload={"text": "Nhắc"},
-            due_at=at(date(2015, 9, 5)), now=at(date(2015, 9, 5)), person_id=people[ward.cells[0].secretary],
+            conn,
+            kind="report_reminder",
+            target="person:x",
+            period="p",
+            payload={"text": "Nhắc"},
+            due_at=at(date(2015, 9, 5)),
+            now=at(date(2015, 9, 5)),
+            person_id=people[ward.cells[0].secretary],
             expires_at=at(date(2015, 9, 6)),
         )
         await outbox.expire_due(conn, at(date(2015, 9, 7)))

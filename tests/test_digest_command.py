@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import pytest
+
+from admin.demo_data import DemoWard
 from core.app import App
 from core.clock import FixedClock
 from core.messages import Inbound, Outbound
-from admin.demo_data import DemoWard
 from storage import org
 from storage.db import Database
 from tests.conftest import chat_as
-from tests.test_digest import Seeded, seeded  # noqa: F401  (fixture)
+from tests.test_digest import Seeded, seed
 
 
-async def test_committee_reads_the_reporting_month(app: App, db: Database, ward: DemoWard, seeded: Seeded) -> None:
+@pytest.fixture
+async def seeded(db: Database, clock: FixedClock, ward: DemoWard) -> Seeded:
+    """The demo ward with August 2015 seeded."""
+    return await seed(db, clock)
+
+
+async def test_committee_reads_the_reporting_month(
+    app: App, db: Database, ward: DemoWard, seeded: Seeded
+) -> None:
     """/tonghop alone gives the month whose reports are being collected: August on 10/09."""
     chief = await chat_as(app, db, ward.committee_people[0].full_name)
     await chief.say("/tonghop")

@@ -1,4 +1,4 @@
-"""The digest planner: weekly on Monday 07:30 and monthly the day after the report deadline, through the outbox."""
+"""The digest planner: weekly on Monday 07:30 and monthly the day after the deadline, through the outbox."""
 
 from __future__ import annotations
 
@@ -39,7 +39,9 @@ async def demo(ward: DemoWard) -> DemoWard:
     return ward
 
 
-async def test_weekly_digest_to_each_committee_member(db: Database, clock: FixedClock, ward: DemoWard) -> None:
+async def test_weekly_digest_to_each_committee_member(
+    db: Database, clock: FixedClock, ward: DemoWard
+) -> None:
     """On Monday at 07:05 each of the 7 committee members gets the weekly digest, due at 07:30."""
     rows = await plan_at(db, clock, at(MONDAY, 7, 5))
     assert len(rows) == len(ward.committee_people) == 7
@@ -76,7 +78,9 @@ async def test_registered_group_gets_the_digest(db: Database, clock: FixedClock)
     """A registered Telegram group gets its own copy, addressed to the group chat."""
     async with db.begin() as conn:
         committee = (await org.list_committees(conn))[0]
-        await org.update_committee_settings(conn, committee.id, {DIGEST_CHAT: {"channel": "telegram", "chat_id": "-100555"}})
+        await org.update_committee_settings(
+            conn, committee.id, {DIGEST_CHAT: {"channel": "telegram", "chat_id": "-100555"}}
+        )
     rows = await plan_at(db, clock, at(MONDAY, 7, 5))
     group = [r for r in rows if r.person_id is None]
     assert [(r.channel, r.chat_id) for r in group] == [("telegram", "-100555")]
@@ -93,7 +97,7 @@ async def test_weekday_and_hour_follow_the_committee_settings(db: Database, cloc
 
 
 async def test_monthly_digest_carries_the_chart(db: Database, clock: FixedClock) -> None:
-    """With the monthly digest each committee member also gets the chart, rebuilt from the outbox as a PNG photo."""
+    """With the monthly digest each committee member gets the chart, rebuilt from the outbox as a PNG."""
     clock.moment = as_utc(at(DAY_AFTER_DEADLINE, 7, 5))
     await run_planners(db, clock)
     async with db.begin() as conn:

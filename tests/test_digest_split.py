@@ -21,13 +21,29 @@ def big_digest(cells: int) -> Digest:
         months = (MonthStanding(2015, 8, MISSING if n % 3 == 0 else ON_TIME, n % 5 == 0, date(2015, 9, 5)),)
         pledges = PledgeFigures(specific=20, vague=n % 4, none=n % 7, items=40, done=12, overdue=n % 2)
         reasons = attention(
-            months=months, expected=30, present=27, absent_without_reason=n % 2, thematic=((2015, 3, False),),
-            pledges=pledges, overdue_tasks=0, inspection=None, today=TODAY,
+            months=months,
+            expected=30,
+            present=27,
+            absent_without_reason=n % 2,
+            thematic=((2015, 3, False),),
+            pledges=pledges,
+            overdue_tasks=0,
+            inspection=None,
+            today=TODAY,
         )
         built.append(
             CellDigest(
-                cell_id=n, name=f"Chi bộ {n}", months=months, expected=30, present=27, absent_without_reason=n % 2,
-                thematic=((2015, 3, False),), pledges=pledges, open_tasks=0, overdue_tasks=0, inspection=None,
+                cell_id=n,
+                name=f"Chi bộ {n}",
+                months=months,
+                expected=30,
+                present=27,
+                absent_without_reason=n % 2,
+                thematic=((2015, 3, False),),
+                pledges=pledges,
+                open_tasks=0,
+                overdue_tasks=0,
+                inspection=None,
                 attention=reasons,
             )
         )
@@ -36,7 +52,7 @@ def big_digest(cells: int) -> Digest:
 
 @pytest.mark.parametrize("limit", [telegram.MAX_TEXT, zalo.MAX_TEXT])
 def test_long_digest_splits_without_losing_a_line(limit: int) -> None:
-    """A 100-cell digest needs several messages; each fits the channel and together they hold every line in order."""
+    """A 100-cell digest needs several messages, each within the limit, together every line in order."""
     text = render(big_digest(100))
     chunks = split_text(text, limit)
     assert len(chunks) > 1

@@ -1,4 +1,4 @@
-"""Exports read back: the XLSX with openpyxl and the DOCX with python-docx, checked against the stored data."""
+"""Exports read back (XLSX with openpyxl, DOCX with python-docx) and checked against the stored data."""
 
 from __future__ import annotations
 
@@ -10,14 +10,21 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from admin.demo_data import DemoWard
 from admin.export import export
 from core.clock import FixedClock
 from reports import exports
 from reports.exports import Scope
 from storage import reports
 from storage.db import Database
-from tests.test_digest import AUGUST, Seeded, seeded  # noqa: F401  (fixture)
+from tests.test_digest import AUGUST, Seeded, seed
 from texts import exports as t
+
+
+@pytest.fixture
+async def seeded(db: Database, clock: FixedClock, ward: DemoWard) -> Seeded:
+    """The demo ward with August 2015 seeded."""
+    return await seed(db, clock)
 
 
 async def build(db: Database, scope: Scope, fmt: str) -> bytes:
@@ -38,7 +45,7 @@ def rows_by_cell(sheet) -> dict[str, list[dict]]:
     headers = [c.value for c in sheet[1]]
     grouped: dict[str, list[dict]] = {}
     for values in sheet.iter_rows(min_row=2, values_only=True):
-        row = dict(zip(headers, values))
+        row = dict(zip(headers, values, strict=True))
         grouped.setdefault(row["Chi bộ"], []).append(row)
     return grouped
 
@@ -53,17 +60,25 @@ async def test_workbook_has_four_sheets_with_frozen_vietnamese_headers(workbook)
 
 
 async def test_report_rows_match_the_stored_reports(workbook, db: Database, seeded: Seeded) -> None:
-    """Chi bộ 12's row carries the stored meeting date as a date, the counts and the absentees; 14's its amendment."""
+    """Chi bộ 12's row has the stored meeting date as a date, counts and absentees; 14's its amendment."""
     rows = rows_by_cell(workbook[t.SHEET_REPORTS])
     async with db.begin() as conn:
-        stored = await reports.get_report(conn, (await reports.list_reports(conn, seeded.cells["Chi bộ 12"]))[0].id)
+        stored = await reports.get_report(
+            conn, (await reports.list_reports(conn, seeded.cells["Chi bộ 12"]))[0].id
+        )
     row = rows["Chi bộ 12"][0]
     assert row["Tình trạng"] == "Đúng hạn"
     assert isinstance(row["Ngày họp"], datetime) and row["Ngày họp"].date() == stored.content.meeting_date
     assert workbook[t.SHEET_REPORTS]["G2"].number_format == "DD/MM/YYYY"
     counts = stored.content.counts
-    assert (row["Tổng số đảng viên"], row["Có mặt"], row["Vắng không lý do"]) == (counts.total, counts.present, 2)
-    absent = [stored.names[e.member_id] for e in stored.content.attendance if e.status == "absent_without_reason"]
+    assert (row["Tổng số đảng viên"], row["Có mặt"], row["Vắng không lý do"]) == (
+        counts.total,
+        counts.present,
+        2,
+    )
+    absent = [
+        stored.names[e.member_id] for e in stored.content.attendance if e.status == "absent_without_reason"
+    ]
     assert row["Người vắng không lý do"] == "; ".join(absent)
     assert row["Chủ trì"] == stored.names[stored.content.chair_member_id]
     assert rows["Chi bộ 14"][0]["Tình trạng"] == "Nộp muộn" and rows["Chi bộ 14"][0]["Số lần sửa"] == 1
@@ -81,23 +96,34 @@ async def test_pledge_rows_list_items_and_members_without_pledge(workbook, ward)
     rows = rows_by_cell(workbook[t.SHEET_PLEDGES])["Chi bộ 12"]
     assert len(rows) == len(ward.cells[0].members)
     vague = next(r for r in rows if r["Việc làm"] == "Phấn đấu hoàn thành tốt nhiệm vụ")
-    assert (vague["Mức cụ thể"], vague["Quá hạn"], vague["Thời hạn"].date()) == ("Chung chung", "Có", date(2015, 8, 31))
+    assert (vague["Mức cụ thể"], vague["Quá hạn"], vague["Thời hạn"].date()) == (
+        "Chung chung",
+        "Có",
+        date(2015, 8, 31),
+    )
     done = next(r for r in rows if r["Việc làm"] == "Viết 2 bài tuyên truyền")
     assert done["Tiến độ"] == "Đã hoàn thành"
     assert sum(1 for r in rows if r["Mức cụ thể"] == "Chưa đăng ký") == len(rows) - 2
 
 
 async def test_inspections_and_tasks(workbook) -> None:
-    """August's concluded inspection of Chi bộ 14 and its two tasks, the one past its deadline marked overdue."""
+    """August's concluded inspection of Chi bộ 14 and its two tasks, the one past its deadline overdue."""
     inspection = rows_by_cell(workbook[t.SHEET_INSPECTIONS])["Chi bộ 14"][0]
-    assert inspection["Tình trạng"] == "Đã kết luận" and inspection["Ngày làm việc"].date() == date(2015, 8, 15)
+    assert inspection["Tình trạng"] == "Đã kết luận" and inspection["Ngày làm việc"].date() == date(
+        2015, 8, 15
+    )
     tasks = rows_by_cell(workbook[t.SHEET_TASKS])["Chi bộ 14"]
-    assert [(r["Nhiệm vụ"], r["Quá hạn"]) for r in tasks] == [("Bổ sung sổ ghi biên bản", "Có"), ("Cụ thể hóa đăng ký", None)]
+    assert [(r["Nhiệm vụ"], r["Quá hạn"]) for r in tasks] == [
+        ("Bổ sung sổ ghi biên bản", "Có"),
+        ("Cụ thể hóa đăng ký", None),
+    ]
 
 
 async def test_cell_export_holds_only_that_cell(db: Database, seeded: Seeded) -> None:
     """A cell's workbook has no other cell's rows."""
-    book = load_workbook(BytesIO(await build(db, Scope(seeded.committee_id, seeded.cells["Chi bộ 12"]), exports.XLSX)))
+    book = load_workbook(
+        BytesIO(await build(db, Scope(seeded.committee_id, seeded.cells["Chi bộ 12"]), exports.XLSX))
+    )
     for sheet in book:
         assert set(rows_by_cell(sheet)) <= {"Chi bộ 12"}
 
@@ -141,14 +167,16 @@ async def test_docx_table_per_cell_matches_stored_data(db: Database, seeded: See
     numbered = [p.text for p in document.paragraphs if p.text[:1].isdigit() and ". Chi bộ" in p.text]
     tables = {
         heading.split(". ", 1)[1]: {r.cells[0].text: r.cells[1].text for r in table.rows}
-        for heading, table in zip(numbered, cell_tables)
+        for heading, table in zip(numbered, cell_tables, strict=True)
     }
     assert tables["Chi bộ 12"]["Dự họp"] == "93,3%; vắng không lý do: 2"
     assert tables["Chi bộ 14"]["Báo cáo"] == "nộp muộn, đã sửa"
     assert tables["Chi bộ cơ quan phường"]["Báo cáo"] == "chưa nộp (hạn 05/09/2015)"
 
 
-async def test_command_line_writes_the_file(db: Database, clock: FixedClock, seeded: Seeded, tmp_path: Path) -> None:
+async def test_command_line_writes_the_file(
+    db: Database, clock: FixedClock, seeded: Seeded, tmp_path: Path
+) -> None:
     """`export --format xlsx --period 8/2015 --cell "Chi bộ 12"` writes the cell's workbook and names it."""
     lines = await export(db, clock, exports.XLSX, "8/2015", "Chi bộ 12", None, tmp_path)
     path = tmp_path / "chi-bo-12-2015-08.xlsx"

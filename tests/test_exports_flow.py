@@ -4,18 +4,28 @@ from __future__ import annotations
 
 from io import BytesIO
 
+import pytest
 from docx import Document
 from openpyxl import load_workbook
 
 from admin.demo_data import DemoWard
 from core.app import App
+from core.clock import FixedClock
 from storage.db import Database
 from tests.conftest import chat_as
-from tests.test_digest import Seeded, seeded  # noqa: F401  (fixture)
+from tests.test_digest import Seeded, seed
 from texts import exports as t
 
 
-async def test_committee_exports_a_cell_as_xlsx(app: App, db: Database, ward: DemoWard, seeded: Seeded) -> None:
+@pytest.fixture
+async def seeded(db: Database, clock: FixedClock, ward: DemoWard) -> Seeded:
+    """The demo ward with August 2015 seeded."""
+    return await seed(db, clock)
+
+
+async def test_committee_exports_a_cell_as_xlsx(
+    app: App, db: Database, ward: DemoWard, seeded: Seeded
+) -> None:
     """The committee picks Chi bộ 14, the spreadsheet and a typed month, and gets the file as a document."""
     chief = await chat_as(app, db, ward.committee_people[0].full_name)
     await chief.say("/xuat")
@@ -28,7 +38,9 @@ async def test_committee_exports_a_cell_as_xlsx(app: App, db: Database, ward: De
     assert book[t.SHEET_REPORTS]["A2"].value == "Chi bộ 14"
 
 
-async def test_committee_exports_the_ward_report(app: App, db: Database, ward: DemoWard, seeded: Seeded) -> None:
+async def test_committee_exports_the_ward_report(
+    app: App, db: Database, ward: DemoWard, seeded: Seeded
+) -> None:
     """The whole ward's Word report for the reporting month comes back as a document."""
     chief = await chat_as(app, db, ward.committee_people[0].full_name)
     await chief.say("xuất dữ liệu")
@@ -37,10 +49,17 @@ async def test_committee_exports_the_ward_report(app: App, db: Database, ward: D
     await chief.press(f"{t.THIS_MONTH} (tháng 8/2015)")
     document = chief.last[-1]
     assert document.document_name == "tong-hop-2015-08.docx"
-    assert "T/M ĐẢNG ỦY" in [p.text for table in Document(BytesIO(document.document)).tables for c in table.rows[0].cells for p in c.paragraphs]
+    assert "T/M ĐẢNG ỦY" in [
+        p.text
+        for table in Document(BytesIO(document.document)).tables
+        for c in table.rows[0].cells
+        for p in c.paragraphs
+    ]
 
 
-async def test_secretary_exports_own_cell_without_choosing(app: App, db: Database, ward: DemoWard, seeded: Seeded) -> None:
+async def test_secretary_exports_own_cell_without_choosing(
+    app: App, db: Database, ward: DemoWard, seeded: Seeded
+) -> None:
     """A secretary is not asked which cell; the file holds their cell alone."""
     secretary = await chat_as(app, db, ward.cells[0].secretary)
     await secretary.say("/xuat")
@@ -52,7 +71,9 @@ async def test_secretary_exports_own_cell_without_choosing(app: App, db: Databas
     assert cells == {"Chi bộ 12"}
 
 
-async def test_secretary_cannot_export_another_cell(app: App, db: Database, ward: DemoWard, seeded: Seeded) -> None:
+async def test_secretary_cannot_export_another_cell(
+    app: App, db: Database, ward: DemoWard, seeded: Seeded
+) -> None:
     """Naming another cell gets a refusal and no file."""
     secretary = await chat_as(app, db, ward.cells[0].secretary)
     await secretary.say("/xuat Chi bộ 14")
@@ -60,7 +81,9 @@ async def test_secretary_cannot_export_another_cell(app: App, db: Database, ward
     assert all(reply.document is None for reply in secretary.last)
 
 
-async def test_unreadable_period_keeps_the_answers(app: App, db: Database, ward: DemoWard, seeded: Seeded) -> None:
+async def test_unreadable_period_keeps_the_answers(
+    app: App, db: Database, ward: DemoWard, seeded: Seeded
+) -> None:
     """A period the bot cannot read is asked again with examples; the format chosen stays."""
     secretary = await chat_as(app, db, ward.cells[0].secretary)
     await secretary.say("/xuat")

@@ -169,4 +169,6 @@ def group_registered(committee: str) -> str:
 
 def group_only_telegram() -> str:
     """Refuse to register a chat that is not a Telegram group."""
-    return "Chỉ đăng ký được nhóm chat trên Telegram. Đề nghị đồng chí gõ lệnh này trong nhóm chat của Đảng ủy."
+    return (
+        "Chỉ đăng ký được nhóm chat trên Telegram. Đề nghị đồng chí gõ lệnh này trong nhóm chat của Đảng ủy."
+    )

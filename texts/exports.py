@@ -21,21 +21,65 @@ SHEET_PLEDGES = "Đăng ký làm theo"
 SHEET_INSPECTIONS = "Kiểm tra"
 SHEET_TASKS = "Nhiệm vụ khắc phục"
 REPORT_HEADERS = (
-    "Chi bộ", "Tháng", "Tình trạng", "Hạn nộp", "Loại sinh hoạt", "Chuyên đề", "Ngày họp", "Giờ bắt đầu",
-    "Địa điểm", "Chủ trì", "Thư ký", "Tổng số đảng viên", "Miễn sinh hoạt", "Có mặt", "Vắng có lý do",
-    "Vắng không lý do", "Tỷ lệ dự họp", "Người vắng có lý do", "Người vắng không lý do",
-    "Học tập và làm theo tấm gương đạo đức Hồ Chí Minh", "Văn bản cấp trên đã phổ biến",
-    "Đánh giá việc tháng trước", "Nghị quyết, nhiệm vụ tháng tới", "Tự đánh giá chất lượng", "Nộp lúc",
+    "Chi bộ",
+    "Tháng",
+    "Tình trạng",
+    "Hạn nộp",
+    "Loại sinh hoạt",
+    "Chuyên đề",
+    "Ngày họp",
+    "Giờ bắt đầu",
+    "Địa điểm",
+    "Chủ trì",
+    "Thư ký",
+    "Tổng số đảng viên",
+    "Miễn sinh hoạt",
+    "Có mặt",
+    "Vắng có lý do",
+    "Vắng không lý do",
+    "Tỷ lệ dự họp",
+    "Người vắng có lý do",
+    "Người vắng không lý do",
+    "Học tập và làm theo tấm gương đạo đức Hồ Chí Minh",
+    "Văn bản cấp trên đã phổ biến",
+    "Đánh giá việc tháng trước",
+    "Nghị quyết, nhiệm vụ tháng tới",
+    "Tự đánh giá chất lượng",
+    "Nộp lúc",
     "Số lần sửa",
 )
 PLEDGE_HEADERS = (
-    "Chi bộ", "Đảng viên", "Năm", "STT", "Việc làm", "Gắn với nhiệm vụ", "Chỉ tiêu đo được", "Lộ trình",
-    "Thời hạn", "Minh chứng", "Mức cụ thể", "Tiến độ", "Quá hạn", "Cập nhật ngày", "Ghi chú tiến độ",
-    "Sơ kết 6 tháng", "Tổng kết năm", "Xếp loại",
+    "Chi bộ",
+    "Đảng viên",
+    "Năm",
+    "STT",
+    "Việc làm",
+    "Gắn với nhiệm vụ",
+    "Chỉ tiêu đo được",
+    "Lộ trình",
+    "Thời hạn",
+    "Minh chứng",
+    "Mức cụ thể",
+    "Tiến độ",
+    "Quá hạn",
+    "Cập nhật ngày",
+    "Ghi chú tiến độ",
+    "Sơ kết 6 tháng",
+    "Tổng kết năm",
+    "Xếp loại",
 )
 INSPECTION_HEADERS = (
-    "Chi bộ", "Ngày làm việc", "Nội dung", "Từ ngày", "Đến ngày", "Tài liệu yêu cầu", "Tình trạng",
-    "Nộp báo cáo tự kiểm tra", "Ưu điểm", "Hạn chế", "Kiến nghị",
+    "Chi bộ",
+    "Ngày làm việc",
+    "Nội dung",
+    "Từ ngày",
+    "Đến ngày",
+    "Tài liệu yêu cầu",
+    "Tình trạng",
+    "Nộp báo cáo tự kiểm tra",
+    "Ưu điểm",
+    "Hạn chế",
+    "Kiến nghị",
 )
 TASK_HEADERS = ("Chi bộ", "Nhiệm vụ", "Hạn", "Tình trạng", "Quá hạn", "Số lần chi bộ báo cáo", "Giao ngày")
 
@@ -83,7 +127,9 @@ def place_date(place: str, day: int, month: int, year: int) -> str:
 
 def subtitle(period: str) -> str:
     """Say what the report is about."""
-    return f"Tình hình sinh hoạt chi bộ, thực hiện đăng ký học tập và làm theo, kiểm tra và khắc phục {period}"
+    return (
+        f"Tình hình sinh hoạt chi bộ, thực hiện đăng ký học tập và làm theo, kiểm tra và khắc phục {period}"
+    )
 
 
 def recipient(name: str) -> str:
@@ -93,7 +139,11 @@ def recipient(name: str) -> str:
 
 def intro(issuer: str, directive: str | None, period: str) -> str:
     """Open the body of the report."""
-    basis = f"Thực hiện {directive} và chương trình công tác năm, " if directive else "Thực hiện chương trình công tác, "
+    basis = (
+        f"Thực hiện {directive} và chương trình công tác năm, "
+        if directive
+        else "Thực hiện chương trình công tác, "
+    )
     return f"{basis}{issuer} báo cáo tình hình {period} như sau:"
 
 

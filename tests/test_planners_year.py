@@ -51,13 +51,13 @@ class Year:
         """Send everything due now, following rows the pace puts a second or two later."""
         horizon = self.clock.now() + timedelta(minutes=1)
         while True:
-            while await self.dispatcher.tick():
-                pass
             async with self.db.begin() as conn:
                 due = await outbox.next_due(conn)
             if due is None or due > horizon:
                 return
             self.clock.moment = max(self.clock.moment, due)
+            while await self.dispatcher.tick():
+                pass
 
     async def at(self, moment: datetime) -> None:
         """Move the clock to a moment and send what fell due."""

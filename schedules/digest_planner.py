@@ -6,16 +6,52 @@ hourly plans each digest once; the digest is composed within the hour before it 
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.clock import LOCAL_TZ, as_utc
 from core.context import outbound_payload
 from domain.calendar import ReminderSettings
-from domain.digest import CHART, DIGEST_CHAT, MONTHLY, DigestSettings, due_digests
+from domain.digest import CHART, DIGEST_CHAT, MONTHLY, DigestSettings, DigestSlot, due_digests
 from reports import chart, digest
 from storage import accounts, org, outbox
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Where a digest goes: a committee member (reached on their chosen app) or the group chat."""
+
+    target: str
+    person_id: int | None = None
+    channel: str | None = None
+    chat_id: str | None = None
+
+
+async def _recipients(conn: AsyncConnection, committee: org.Committee) -> list[Recipient]:
+    """Return each committee member, and the registered group chat if any."""
+    found = [
+        Recipient(f"person:{person_id}", person_id=person_id)
+        for person_id, _ in await accounts.committee_people(conn, committee.id)
+    ]
+    group = committee.settings.get(DIGEST_CHAT)
+    if group:
+        target = f"chat:{group['channel']}:{group['chat_id']}"
+        found.append(Recipient(target, channel=group["channel"], chat_id=group["chat_id"]))
+    return found
+
+
+async def _compose(
+    conn: AsyncConnection, committee_id: int, slot: DigestSlot, today: date
+) -> list[tuple[str, dict]]:
+    """Compose a digest's messages: its text, and for the monthly one the chart after it."""
+    text = digest.render(await digest.gather(conn, committee_id, slot.period, today))
+    messages = [(slot.kind, {"text": text})]
+    if slot.kind == MONTHLY:
+        picture = await chart.chart_message(await chart.gather(conn, committee_id, today))
+        messages.append((CHART, outbound_payload(picture)))
+    return messages
 
 
 async def plan_digests(
@@ -23,53 +59,30 @@ async def plan_digests(
 ) -> int:
     """Plan the digests falling today for a committee; return how many rows were new."""
     committee = await org.get_committee(conn, committee_id)
-    settings = DigestSettings.from_committee(committee.settings)
     today = as_utc(now).astimezone(LOCAL_TZ).date()
-    slots = due_digests(now, today, settings)
+    slots = due_digests(now, today, DigestSettings.from_committee(committee.settings))
     if not slots:
         return 0
-    members = await accounts.committee_people(conn, committee_id)
-    group = committee.settings.get(DIGEST_CHAT)
+    recipients = await _recipients(conn, committee)
     planned = 0
     for slot in slots:
-        messages = [
-            (slot.kind, {"text": digest.render(await digest.gather(conn, committee_id, slot.period, today))})
-        ]
-        if slot.kind == MONTHLY:
-            messages.append(
-                (
-                    CHART,
-                    outbound_payload(
-                        await chart.chart_message(await chart.gather(conn, committee_id, today))
-                    ),
-                )
-            )
+        # The planners run hourly; composing again a digest everyone already has would be wasted work.
+        if {r.target for r in recipients} <= await outbox.planned_targets(conn, slot.kind, slot.key):
+            continue
         due_at = max(slot.due_at, as_utc(now))
-        # The chart is planned after the text, so the dispatcher sends it second.
-        for kind, payload in messages:
-            for person_id, _name in members:
+        for kind, payload in await _compose(conn, committee_id, slot, today):
+            for recipient in recipients:
                 planned += await outbox.enqueue(
                     conn,
                     kind=kind,
-                    target=f"person:{person_id}",
+                    target=recipient.target,
                     period=slot.key,
                     payload=payload,
                     due_at=due_at,
                     now=now,
-                    person_id=person_id,
-                    expires_at=slot.until,
-                )
-            if group:
-                planned += await outbox.enqueue(
-                    conn,
-                    kind=kind,
-                    target=f"chat:{group['channel']}:{group['chat_id']}",
-                    period=slot.key,
-                    payload=payload,
-                    due_at=due_at,
-                    now=now,
-                    channel=group["channel"],
-                    chat_id=group["chat_id"],
+                    person_id=recipient.person_id,
+                    channel=recipient.channel,
+                    chat_id=recipient.chat_id,
                     expires_at=slot.until,
                 )
     return planned

@@ -236,3 +236,9 @@ def retry_delay(attempts: int, retry_after: float | None = None) -> timedelta:
     if retry_after is not None:
         return timedelta(seconds=retry_after)
     return timedelta(seconds=min(3600, 5 * 2 ** max(0, attempts - 1)))
+
+
+async def planned_targets(conn: AsyncConnection, kind: str, period: str) -> set[str]:
+    """Return the targets that already have a row of this kind and period, whatever its status."""
+    query = sa.select(outbox.c.target).where(outbox.c.kind == kind, outbox.c.period == period)
+    return {r.target for r in await conn.execute(query)}

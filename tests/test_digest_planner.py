@@ -12,7 +12,7 @@ from core.clock import LOCAL_TZ, FixedClock, as_utc
 from core.context import payload_outbound
 from domain.digest import CHART, DIGEST_CHAT, MONTHLY, WEEKLY, DigestSettings
 from schedules.planners import run_planners
-from storage import org, outbox
+from storage import accounts, org, outbox
 from storage.db import Database
 
 MONDAY = date(2015, 9, 7)
@@ -117,3 +117,17 @@ async def test_admin_sets_the_digest_hour(db: Database) -> None:
         committee = (await org.list_committees(conn))[0]
     settings = DigestSettings.from_committee(committee.settings)
     assert (settings.weekday, settings.hour) == (4, time(17, 0))
+
+
+async def test_digest_composed_again_for_a_new_member_only(
+    db: Database, clock: FixedClock, ward: DemoWard
+) -> None:
+    """A committee member added after the 07:05 run gets the digest at 08:05; the others get nothing twice."""
+    first = await plan_at(db, clock, at(MONDAY, 7, 5))
+    async with db.begin() as conn:
+        committee = (await org.list_committees(conn))[0]
+        person_id = await accounts.create_person(conn, "Trần Văn Mới", clock.now())
+        await accounts.grant_role(conn, person_id, "committee", committee.id, None, clock.now())
+    again = await plan_at(db, clock, at(MONDAY, 8, 5))
+    assert len(again) == len(first) + 1
+    assert {r.person_id for r in again} - {r.person_id for r in first} == {person_id}

@@ -154,6 +154,10 @@ def reminder_moment(day: date, now: datetime, settings: ReminderSettings) -> dat
 
 
 INSPECTION_NOTICE = "inspection_notice"
+SELF_REPORT_NOTICE = "inspection_self_report"
+CONCLUSION_NOTICE = "inspection_conclusion"
+REMEDIAL_UPDATE_NOTICE = "remedial_update"
+REMEDIAL_CLOSED_NOTICE = "remedial_closed"
 INSPECTION_REMINDER = "inspection_reminder"
 REPORT_REMINDER = "report_reminder"
 REPORT_LATE = "report_late"

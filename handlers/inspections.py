@@ -211,7 +211,7 @@ async def _file_self_report(fctx: FormCtx) -> list[Outbound]:
     session = fmt_date(inspection.session_on)
     await _notify_committee(
         ctx, inspection.committee_id, t.self_report_notice(inspection.cell_name, session, draft["summary"]),
-        kind="inspection_self_report", key=f"inspection:{inspection.id}",
+        kind=calendar.SELF_REPORT_NOTICE, key=f"inspection:{inspection.id}",
     )
     return [Outbound(t.self_report_recorded(inspection.cell_name, session))]
 
@@ -293,7 +293,7 @@ async def _conclude(fctx: FormCtx) -> list[Outbound]:
     notice = t.conclusion_notice(
         inspection.cell_name, draft["strengths"], draft["limitations"], draft["recommendations"], task_lines
     )
-    await _notify_leaders(ctx, inspection.cell_id, notice, kind="inspection_conclusion", key=f"inspection:{inspection.id}")
+    await _notify_leaders(ctx, inspection.cell_id, notice, kind=calendar.CONCLUSION_NOTICE, key=f"inspection:{inspection.id}")
     return [Outbound(t.concluded(inspection.cell_name, len(tasks)))]
 
 
@@ -341,7 +341,7 @@ async def _report_task(fctx: FormCtx) -> list[Outbound]:
     await _record(ctx, "remedial_task", task.id, "reported", {"text": draft["text"]})
     await _notify_committee(
         ctx, task.committee_id, t.task_report_notice(task.cell_name, task.description, draft["text"]),
-        kind="remedial_update", key=f"task:{task.id}:{task.updates + 1}",
+        kind=calendar.REMEDIAL_UPDATE_NOTICE, key=f"task:{task.id}:{task.updates + 1}",
     )
     return [Outbound(t.task_reported(task.description))]
 
@@ -382,7 +382,7 @@ async def _close_task(fctx: FormCtx) -> list[Outbound]:
     await _record(ctx, "remedial_task", task.id, "closed", {})
     await _notify_leaders(
         ctx, task.cell_id, t.task_closed_notice(task.cell_name, task.description),
-        kind="remedial_closed", key=f"task:{task.id}",
+        kind=calendar.REMEDIAL_CLOSED_NOTICE, key=f"task:{task.id}",
     )
     return [Outbound(t.task_closed(task.description))]
 

@@ -12,6 +12,10 @@ KIND_NAMES = {
     "report_late": "Danh sách chi bộ chậm báo cáo",
     "pledge_review": "Nhắc sơ kết, tổng kết bản đăng ký",
     "remedial_reminder": "Nhắc báo cáo nhiệm vụ khắc phục",
+    "inspection_self_report": "Thông báo chi bộ nộp báo cáo tự kiểm tra",
+    "inspection_conclusion": "Kết luận kiểm tra",
+    "remedial_update": "Báo cáo nhiệm vụ khắc phục",
+    "remedial_closed": "Thông báo đóng nhiệm vụ khắc phục",
 }
 
 

@@ -86,11 +86,14 @@ def report_month(today: date) -> Period:
 
 
 _YEAR_ONLY = re.compile(r"(?:nam\s*)?(\d{4})", re.ASCII)
+_RELATIVE_YEARS = {"nam nay": 0, "nam truoc": -1, "nam ngoai": -1}
 
 
 def parse_period(text: str, today: date) -> Period:
-    """Parse "8/2015", "tháng 8", "quý 3", "quý III/2015", "2015", "năm 2015" into a period."""
+    """Parse "8/2015", "tháng 8", "quý 3", "quý III/2015", "2015", "năm 2015", "năm nay" into a period."""
     cleaned = normalize(text).rstrip(" .")
+    if cleaned in _RELATIVE_YEARS:
+        return Period(YEAR, today.year + _RELATIVE_YEARS[cleaned], 1)
     year = _YEAR_ONLY.fullmatch(cleaned)
     if year is not None:
         return Period(YEAR, int(year[1]), 1)

@@ -199,11 +199,6 @@ async def undelivered(conn: AsyncConnection, committee_id: int, period: Period) 
     ]
 
 
-def _quarters_text(cell: CellDigest) -> list[tuple[str, bool]]:
-    """Name each quarter of a cell's thematic record."""
-    return [(quarter_label(y, q), held) for y, q, held in cell.thematic]
-
-
 def _report_line(cell: CellDigest) -> str:
     """Say where a cell's reports stand: one month in words, several as counts."""
     if len(cell.months) == 1:
@@ -219,7 +214,8 @@ def cell_lines(cell: CellDigest) -> list[str]:
     p = cell.pledges
     lines = [_report_line(cell), t.attendance_line(rate(cell.rate), cell.absent_without_reason)]
     if cell.thematic:
-        lines.append(t.thematic_cell(_quarters_text(cell)))
+        # A period never spans two years, so its quarters share the first one's year.
+        lines.append(t.thematic_cell(cell.thematic[0][0], [(q, held) for _, q, held in cell.thematic]))
     lines += [
         t.pledge_line(p.specific, p.vague, p.none),
         t.items_line(p.done, p.items, p.overdue),

@@ -294,9 +294,10 @@ async def test_quarter_counts_each_month(db: Database, seeded: Seeded) -> None:
 
 
 async def test_year_digest_ignores_future_months(db: Database, seeded: Seeded) -> None:
-    """The year 2015 as of 10/09 covers January to September only."""
-    c12 = cell(await gather(db, seeded, Period(YEAR, 2015, 1)), "Chi bộ 12")
-    assert len(c12.months) == 9
+    """The year 2015 as of 10/09 covers January to September, and quarters I to III."""
+    found = await gather(db, seeded, Period(YEAR, 2015, 1))
+    assert len(cell(found, "Chi bộ 12").months) == 9
+    assert "Chuyên đề: 1/3 quý; thiếu quý I, II." in digest.render(found)
 
 
 @pytest.mark.parametrize(
@@ -308,6 +309,9 @@ async def test_year_digest_ignores_future_months(db: Database, seeded: Seeded) -
         ("quy III/2015", Period(QUARTER, 2015, 3)),
         ("2015", Period(YEAR, 2015, 1)),
         ("năm 2014", Period(YEAR, 2014, 1)),
+        ("năm nay", Period(YEAR, 2015, 1)),
+        ("nam truoc", Period(YEAR, 2014, 1)),
+        ("tháng trước", Period(MONTH, 2015, 8)),
     ],
 )
 def test_parse_period(typed: str, expected: Period) -> None:

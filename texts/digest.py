@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from texts.report import quarter_label
+from texts.report import ROMAN, quarter_label
 
 HELP_DIGEST = "Tổng hợp tình hình các chi bộ (tháng, quý, năm)"
 HELP_CHART = "Biểu đồ báo cáo, dự họp và tiến độ đăng ký"
@@ -129,9 +129,14 @@ def month_report(status: str, amended: bool, deadline: str) -> str:
     return f"Báo cáo: {shown}{', đã sửa' if amended else ''}."
 
 
-def thematic_cell(quarters: Sequence[tuple[str, bool]]) -> str:
-    """Say which quarters of the period had a thematic meeting."""
-    return "Chuyên đề: " + ", ".join(f"{q} {'đã có' if held else 'chưa có'}" for q, held in quarters) + "."
+def thematic_cell(year: int, quarters: Sequence[tuple[int, bool]]) -> str:
+    """Say which quarters of the period had a thematic meeting: one in words, several as a count."""
+    if len(quarters) == 1:
+        quarter, held = quarters[0]
+        return f"Chuyên đề {quarter_label(year, quarter)}: {'đã có' if held else 'chưa có'}."
+    lacking = [ROMAN[q] for q, held in quarters if not held]
+    missing = f"; thiếu quý {', '.join(lacking)}" if lacking else ""
+    return f"Chuyên đề: {len(quarters) - len(lacking)}/{len(quarters)} quý{missing}."
 
 
 def inspection_cell(session: str | None, missing: int) -> str:

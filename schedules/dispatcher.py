@@ -161,8 +161,8 @@ class Dispatcher:
                     return
         route = await self._route(row)
         if route is None:
-            async with self.db.begin() as conn:
-                await outbox.mark_retry(conn, row.id, now + NO_ROUTE_DELAY, "no running channel")
+            # The person may join or a channel come back within the hour; not forever.
+            await self._failed_send(row, SendError("no running channel for this person"), NO_ROUTE_DELAY)
             return
         channel, chat_id = route
         free_at = self.pace.chat_free_at(channel.name, chat_id, now)
@@ -182,16 +182,16 @@ class Dispatcher:
         async with self.db.begin() as conn:
             await outbox.mark_sent(conn, row.id, self.clock.now())
 
-    async def _failed_send(self, row: OutboxRow, error: SendError) -> None:
-        """Record a send that did not go through: give up, or try again later."""
+    async def _failed_send(self, row: OutboxRow, error: SendError, delay: timedelta | None = None) -> None:
+        """Record a send that did not go through: give up, or try again after `delay` or a backoff."""
         async with self.db.begin() as conn:
             if error.permanent:
                 await outbox.mark_failed(conn, row.id, str(error))
             elif row.attempts >= self.limits.max_attempts:
                 await outbox.mark_failed(conn, row.id, f"gave up after {row.attempts} attempts: {error}")
             else:
-                delay = outbox.retry_delay(row.attempts, error.retry_after)
-                await outbox.mark_retry(conn, row.id, self.clock.now() + delay, str(error))
+                wait = delay or outbox.retry_delay(row.attempts, error.retry_after)
+                await outbox.mark_retry(conn, row.id, self.clock.now() + wait, str(error))
 
     def _message(self, row: OutboxRow) -> Outbound:
         """Rebuild a row's message, adding the snooze and mute buttons reminders carry."""

@@ -11,7 +11,7 @@ from channels.base import SendError
 from core.clock import LOCAL_TZ, FixedClock
 from domain import calendar
 from schedules.dispatcher import Dispatcher, Limits
-from storage import org, outbox, reminders
+from storage import accounts, org, outbox, reminders
 from storage.db import Database
 from tests.fakes.recording_channel import RecordingChannel, bind_everyone
 
@@ -311,10 +311,16 @@ async def test_reminder_carries_snooze_and_mute_buttons(db: Database, clock: Fix
     assert [o.label for o in inspection.options] == ["Nhắc lại sau 1 ngày"]
 
 
-async def test_person_without_a_running_channel_waits(db: Database, clock: FixedClock, people: dict, channel: RecordingChannel) -> None:
-    """With no running channel for the person, the row is kept for later, not failed."""
-    person_id, _ = people[SECRETARY]
-    dispatcher = Dispatcher(db, clock, {})
+async def test_person_not_reachable_yet_is_tried_hourly_then_given_up(db: Database, clock: FixedClock, ward: DemoWard, channel: RecordingChannel) -> None:
+    """A leader who has not joined yet gets the reminder if they join within the hour; after the last try it fails."""
+    dispatcher = Dispatcher(db, clock, {"test": channel}, limits=Limits(max_attempts=3))
+    async with db.begin() as conn:
+        person_id = next(pid for pid, name in await accounts.list_people(conn) if name == SECRETARY)
     await plan(db, clock, person_id)
     await drain(dispatcher)
-    assert (await only_row(db, outbox.PENDING)).last_error == "no running channel"
+    row = await only_row(db, outbox.PENDING)
+    assert row.due_at == clock.now() + timedelta(hours=1) and "no running channel" in row.last_error
+    for _ in range(3):
+        clock.advance(timedelta(hours=1))
+        await drain(dispatcher)
+    assert "gave up after 3 attempts" in (await only_row(db, outbox.FAILED)).last_error

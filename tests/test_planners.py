@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, datetime, time
 
 import pytest
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
 
 from admin.demo_data import DemoWard
 from core.clock import LOCAL_TZ, FixedClock
@@ -197,3 +199,19 @@ def test_scheduler_runs_the_planners_on_a_cron_trigger_in_memory(db: Database, c
     assert type(scheduler._jobstores["default"]).__name__ == "MemoryJobStore"
     assert job.trigger.get_next_fire_time(None, at(date(2015, 9, 10), 9, 0)) == at(date(2015, 9, 10), 9, 5)
     assert job.args == (db, clock)
+
+
+async def test_scheduler_runs_the_planners_once_at_start(db: Database, clock: FixedClock) -> None:
+    """Started in the event loop, the scheduler plans at once, on the injected clock."""
+    clock.moment = at(date(2015, 8, 1))
+    await add_inspection(db, clock, date(2015, 9, 15))
+    clock.moment = at(date(2015, 9, 1), 9)
+    scheduler = build_scheduler(db, clock, "5 * * * *")
+    done = asyncio.Event()
+    scheduler.add_listener(lambda event: done.set(), EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
+    scheduler.start()
+    try:
+        await asyncio.wait_for(done.wait(), timeout=10)
+    finally:
+        scheduler.shutdown(wait=False)
+    assert {r.period for r in await rows(db, calendar.INSPECTION_REMINDER)} == {"inspection:1:T-14"}

@@ -28,25 +28,128 @@ STALE_MONTHS = 3
 # Phrases the 2015 inspection called "chung chung": verbs of intent and virtues with no
 # object one could count. Written with diacritics for reading; matched without.
 VAGUE_PHRASES = (
-    "phấn đấu", "luôn luôn", "luôn", "nâng cao", "tích cực", "chấp hành tốt", "chấp hành nghiêm",
-    "chấp hành", "thực hiện tốt", "thực hiện nghiêm", "hoàn thành tốt", "hoàn thành xuất sắc",
-    "gương mẫu", "không ngừng", "nghiêm túc", "tự giác", "cố gắng", "đẩy mạnh", "tăng cường",
-    "rèn luyện", "tu dưỡng", "học tập và làm theo", "học tập", "làm theo", "tấm gương", "đạo đức",
-    "tư tưởng", "phong cách", "ý thức", "trách nhiệm", "phẩm chất", "lối sống", "tác phong",
-    "tinh thần", "đoàn kết", "giữ gìn", "góp phần", "trung thực", "gắn bó với nhân dân",
-    "trong sạch", "vững mạnh", "xây dựng đảng", "chủ trương", "đường lối", "chính sách",
-    "pháp luật", "nghị quyết", "quy định", "nội quy", "có hiệu quả", "hiệu quả", "chất lượng",
-    "tốt hơn", "sâu sát", "gần dân", "nhiệt tình", "đầy đủ", "thường xuyên", "kịp thời",
+    "phấn đấu",
+    "luôn luôn",
+    "luôn",
+    "nâng cao",
+    "tích cực",
+    "chấp hành tốt",
+    "chấp hành nghiêm",
+    "chấp hành",
+    "thực hiện tốt",
+    "thực hiện nghiêm",
+    "hoàn thành tốt",
+    "hoàn thành xuất sắc",
+    "gương mẫu",
+    "không ngừng",
+    "nghiêm túc",
+    "tự giác",
+    "cố gắng",
+    "đẩy mạnh",
+    "tăng cường",
+    "rèn luyện",
+    "tu dưỡng",
+    "học tập và làm theo",
+    "học tập",
+    "làm theo",
+    "tấm gương",
+    "đạo đức",
+    "tư tưởng",
+    "phong cách",
+    "ý thức",
+    "trách nhiệm",
+    "phẩm chất",
+    "lối sống",
+    "tác phong",
+    "tinh thần",
+    "đoàn kết",
+    "giữ gìn",
+    "góp phần",
+    "trung thực",
+    "gắn bó với nhân dân",
+    "trong sạch",
+    "vững mạnh",
+    "xây dựng đảng",
+    "chủ trương",
+    "đường lối",
+    "chính sách",
+    "pháp luật",
+    "nghị quyết",
+    "quy định",
+    "nội quy",
+    "có hiệu quả",
+    "hiệu quả",
+    "chất lượng",
+    "tốt hơn",
+    "sâu sát",
+    "gần dân",
+    "nhiệt tình",
+    "đầy đủ",
+    "thường xuyên",
+    "kịp thời",
 )
 # Function words and the generic nouns every pledge repeats; they carry no action.
 _FILLER = frozenset(
     normalize(word)
     for word in (
-        "tôi", "sẽ", "và", "của", "mình", "bản", "thân", "trong", "các", "những", "mọi", "cho",
-        "để", "với", "ở", "tại", "về", "là", "có", "được", "một", "cách", "hơn", "nữa", "nhất",
-        "công", "việc", "nhiệm", "vụ", "tác", "đảng", "viên", "chi", "bộ", "hồ", "minh", "giao",
-        "mới", "thật", "sự", "tốt", "rất", "đã", "đang", "cần", "phải", "nhà", "nước", "của",
-        "đối", "người", "nhân", "dân", "cao", "luôn", "theo", "sống", "đúng",
+        "tôi",
+        "sẽ",
+        "và",
+        "của",
+        "mình",
+        "bản",
+        "thân",
+        "trong",
+        "các",
+        "những",
+        "mọi",
+        "cho",
+        "để",
+        "với",
+        "ở",
+        "tại",
+        "về",
+        "là",
+        "có",
+        "được",
+        "một",
+        "cách",
+        "hơn",
+        "nữa",
+        "nhất",
+        "công",
+        "việc",
+        "nhiệm",
+        "vụ",
+        "tác",
+        "đảng",
+        "viên",
+        "chi",
+        "bộ",
+        "hồ",
+        "minh",
+        "giao",
+        "mới",
+        "thật",
+        "sự",
+        "tốt",
+        "rất",
+        "đã",
+        "đang",
+        "cần",
+        "phải",
+        "nhà",
+        "nước",
+        "của",
+        "đối",
+        "người",
+        "nhân",
+        "dân",
+        "cao",
+        "luôn",
+        "theo",
+        "sống",
+        "đúng",
     )
 )
 _NUMBER_WORDS = frozenset(
@@ -55,13 +158,30 @@ _NUMBER_WORDS = frozenset(
 _FREQUENCIES = tuple(
     normalize(phrase)
     for phrase in (
-        "hằng ngày", "hàng ngày", "mỗi ngày", "hằng tuần", "hàng tuần", "mỗi tuần", "hằng tháng",
-        "hàng tháng", "mỗi tháng", "hằng quý", "hàng quý", "mỗi quý", "hằng năm", "hàng năm",
-        "mỗi năm", "mỗi buổi", "tất cả", "toàn bộ",
+        "hằng ngày",
+        "hàng ngày",
+        "mỗi ngày",
+        "hằng tuần",
+        "hàng tuần",
+        "mỗi tuần",
+        "hằng tháng",
+        "hàng tháng",
+        "mỗi tháng",
+        "hằng quý",
+        "hàng quý",
+        "mỗi quý",
+        "hằng năm",
+        "hàng năm",
+        "mỗi năm",
+        "mỗi buổi",
+        "tất cả",
+        "toàn bộ",
     )
 )
 _VAGUE_PATTERN = re.compile(
-    r"\b(?:" + "|".join(re.escape(normalize(p)) for p in sorted(VAGUE_PHRASES, key=len, reverse=True)) + r")\b"
+    r"\b(?:"
+    + "|".join(re.escape(normalize(p)) for p in sorted(VAGUE_PHRASES, key=len, reverse=True))
+    + r")\b"
 )
 _NOT_A_WORD = re.compile(r"[^\w%]+")
 # Users typing without diacritics still read the phrases quoted back with them.
@@ -124,7 +244,9 @@ def is_measurable(indicator: str) -> bool:
     return any(word in _NUMBER_WORDS for word in words.split())
 
 
-def check_item(action: str, indicator: str | None, deadline: date | None, evidence: str | None) -> Specificity:
+def check_item(
+    action: str, indicator: str | None, deadline: date | None, evidence: str | None
+) -> Specificity:
     """Check a pledge item: a concrete action, a measurable indicator, a deadline, evidence."""
     problems: list[Problem] = []
     if is_vague_only(action):

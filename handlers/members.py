@@ -23,7 +23,15 @@ from texts import common as tc
 from texts import members as t
 from texts import pledges as tp
 
-VIEW, SUMMARY, ADD, EXCUSE, PROMOTE, MOVE_OUT, IMPORT = "view", "summary", "add", "excuse", "promote", "move_out", "import"
+VIEW, SUMMARY, ADD, EXCUSE, PROMOTE, MOVE_OUT, IMPORT = (
+    "view",
+    "summary",
+    "add",
+    "excuse",
+    "promote",
+    "move_out",
+    "import",
+)
 ACTIONS_VIEW = ((t.ACTION_VIEW, VIEW), (t.ACTION_SUMMARY, SUMMARY))
 ACTIONS_EDIT = (
     (t.ACTION_ADD, ADD),
@@ -123,13 +131,18 @@ async def member_card(ctx: Ctx, member: Member) -> Outbound:
     else:
         parts.append(
             t.card_review(
-                tp.review_of_year(review.kind, review.year), fmt_date(review.reviewed_on), review.assessment, review.ranking
+                tp.review_of_year(review.kind, review.year),
+                fmt_date(review.reviewed_on),
+                review.assessment,
+                review.ranking,
             )
         )
     return Outbound("\n\n".join(parts))
 
 
-def item_fields(item: pledges.Item, today: date) -> tuple[int, str, str | None, str | None, str, str | None, bool, bool]:
+def item_fields(
+    item: pledges.Item, today: date
+) -> tuple[int, str, str | None, str | None, str, str | None, bool, bool]:
     """Return the arguments of an item line."""
     return (
         item.position,
@@ -145,10 +158,17 @@ def item_fields(item: pledges.Item, today: date) -> tuple[int, str, str | None, 
 
 async def _attendance_line(ctx: Ctx, member_id: int, today: date) -> str:
     """Summarise the member's attendance at filed meetings over the last 12 months."""
-    statuses = [status for _, status in await member_attendance(ctx.conn, member_id, months_before(today, 12), today)]
+    statuses = [
+        status for _, status in await member_attendance(ctx.conn, member_id, months_before(today, 12), today)
+    ]
     counts = tally(statuses)
     return t.card_attendance(
-        counts.total, counts.present, counts.expected, counts.absent_with_reason, counts.absent_without_reason, counts.excused
+        counts.total,
+        counts.present,
+        counts.expected,
+        counts.absent_with_reason,
+        counts.absent_without_reason,
+        counts.excused,
     )
 
 
@@ -377,21 +397,28 @@ async def _submit(fctx: FormCtx) -> list[Outbound]:
         return [Outbound(t.discarded())]
     if action == ADD:
         joined = date.fromisoformat(draft["joined_on"]) if draft.get("joined_on") else None
-        new = NewMember(draft["name"], draft["birth_year"], draft["status"], draft["excused"] == "yes", joined)
+        new = NewMember(
+            draft["name"], draft["birth_year"], draft["status"], draft["excused"] == "yes", joined
+        )
         (member_id,) = await org.add_members(ctx.conn, cell.id, [new], ctx.now)
         await _record(ctx, member_id, "added", {"cell_id": cell.id})
         return [Outbound(t.added(new.full_name, cell.name))]
     if action == IMPORT:
         rows = [
             NewMember(
-                r["full_name"], r["birth_year"], r["status"], r["excused"],
+                r["full_name"],
+                r["birth_year"],
+                r["status"],
+                r["excused"],
                 date.fromisoformat(r["joined_on"]) if r["joined_on"] else None,
             )
             for r in draft["file"]["rows"]
         ]
         ids = await org.add_members(ctx.conn, cell.id, rows, ctx.now)
         for member_id in ids:
-            await _record(ctx, member_id, "imported", {"cell_id": cell.id, "file": draft["file"]["file_name"]})
+            await _record(
+                ctx, member_id, "imported", {"cell_id": cell.id, "file": draft["file"]["file_name"]}
+            )
         return [Outbound(t.imported(len(ids), cell.name))]
     member = await org.get_member(ctx.conn, draft["member"])
     if member.cell_id != cell.id:
@@ -438,35 +465,106 @@ ROSTER_FORM = Form(
     confirm=False,
     keep_drafts=False,
     steps=(
-        Step("cell", t.LABEL_CELL, t.ASK_CELL, options=_cell_options, when=lambda f: "cell_id" not in f.params),
+        Step(
+            "cell", t.LABEL_CELL, t.ASK_CELL, options=_cell_options, when=lambda f: "cell_id" not in f.params
+        ),
         Step("action", t.LABEL_ACTION, _action_prompt, options=_action_options, depends_on=("cell",)),
         Step(
-            "member", t.LABEL_MEMBER, t.ASK_MEMBER, parse=_parse_member, show=_show_member,
-            when=_action_is(VIEW, EXCUSE, PROMOTE, MOVE_OUT), depends_on=("action",),
+            "member",
+            t.LABEL_MEMBER,
+            t.ASK_MEMBER,
+            parse=_parse_member,
+            show=_show_member,
+            when=_action_is(VIEW, EXCUSE, PROMOTE, MOVE_OUT),
+            depends_on=("action",),
         ),
-        Step("name", t.LABEL_NAME, t.ASK_NAME, parse=_parse_new_name, when=_action_is(ADD), depends_on=("action",), max_length=100),
-        Step("birth_year", t.LABEL_BIRTH_YEAR, t.ASK_BIRTH_YEAR, parse=_parse_birth_year, when=_action_is(ADD), depends_on=("action",)),
         Step(
-            "status", t.LABEL_STATUS, t.ASK_STATUS,
+            "name",
+            t.LABEL_NAME,
+            t.ASK_NAME,
+            parse=_parse_new_name,
+            when=_action_is(ADD),
+            depends_on=("action",),
+            max_length=100,
+        ),
+        Step(
+            "birth_year",
+            t.LABEL_BIRTH_YEAR,
+            t.ASK_BIRTH_YEAR,
+            parse=_parse_birth_year,
+            when=_action_is(ADD),
+            depends_on=("action",),
+        ),
+        Step(
+            "status",
+            t.LABEL_STATUS,
+            t.ASK_STATUS,
             options=tuple(Option(label, value) for value, label in t.STATUS_CHOICES.items()),
-            when=_action_is(ADD), depends_on=("action",),
-        ),
-        Step("excused", t.LABEL_EXCUSED, t.ASK_EXCUSED, options=YES_NO, when=_action_is(ADD), depends_on=("action",)),
-        Step(
-            "joined_on", t.LABEL_JOINED, t.ASK_JOINED, parse=_parse_joined, show=_show_date, optional=True,
-            when=_action_is(ADD), depends_on=("action", "birth_year"),
+            when=_action_is(ADD),
+            depends_on=("action",),
         ),
         Step(
-            "left_on", t.LABEL_LEFT_ON, t.ASK_LEFT_ON, parse=_parse_left_on, show=_show_date,
-            when=_action_is(MOVE_OUT), depends_on=("action",),
+            "excused",
+            t.LABEL_EXCUSED,
+            t.ASK_EXCUSED,
+            options=YES_NO,
+            when=_action_is(ADD),
+            depends_on=("action",),
         ),
-        Step("destination", t.LABEL_DESTINATION, t.ASK_DESTINATION, when=_action_is(MOVE_OUT), depends_on=("action",), max_length=300),
-        Step("file", t.LABEL_FILE, t.ASK_FILE, parse=_parse_file, show=_show_file, when=_action_is(IMPORT), depends_on=("action",)),
         Step(
-            "confirm", t.LABEL_CONFIRM, _confirm_prompt,
+            "joined_on",
+            t.LABEL_JOINED,
+            t.ASK_JOINED,
+            parse=_parse_joined,
+            show=_show_date,
+            optional=True,
+            when=_action_is(ADD),
+            depends_on=("action", "birth_year"),
+        ),
+        Step(
+            "left_on",
+            t.LABEL_LEFT_ON,
+            t.ASK_LEFT_ON,
+            parse=_parse_left_on,
+            show=_show_date,
+            when=_action_is(MOVE_OUT),
+            depends_on=("action",),
+        ),
+        Step(
+            "destination",
+            t.LABEL_DESTINATION,
+            t.ASK_DESTINATION,
+            when=_action_is(MOVE_OUT),
+            depends_on=("action",),
+            max_length=300,
+        ),
+        Step(
+            "file",
+            t.LABEL_FILE,
+            t.ASK_FILE,
+            parse=_parse_file,
+            show=_show_file,
+            when=_action_is(IMPORT),
+            depends_on=("action",),
+        ),
+        Step(
+            "confirm",
+            t.LABEL_CONFIRM,
+            _confirm_prompt,
             options=(Option(t.CONFIRM, "yes"), Option(t.DISCARD, "no")),
             when=lambda f: f.draft.get("action") in CHANGES,
-            depends_on=("action", "member", "name", "birth_year", "status", "excused", "joined_on", "left_on", "destination", "file"),
+            depends_on=(
+                "action",
+                "member",
+                "name",
+                "birth_year",
+                "status",
+                "excused",
+                "joined_on",
+                "left_on",
+                "destination",
+                "file",
+            ),
         ),
     ),
     submit=_submit,
@@ -474,9 +572,12 @@ ROSTER_FORM = Form(
 
 COMMANDS = [
     Command(
-        "dangvien", members_command, EVERYONE,
+        "dangvien",
+        members_command,
+        EVERYONE,
         help="Danh sách đảng viên, kết quả từng đồng chí, tổng hợp chi bộ",
-        aliases=("dang vien", "danh sach dang vien"), starts_flow=True,
+        aliases=("dang vien", "danh sach dang vien"),
+        starts_flow=True,
     ),
 ]
 FORMS = [ROSTER_FORM]

@@ -13,10 +13,10 @@ from core.messages import Option, Outbound
 from core.parsing import ParseError, parse_date, parse_int
 from domain.pledges import (
     MID_YEAR,
-    Problem,
     STATUSES,
     YEAR_END,
     ItemOutcome,
+    Problem,
     check_item,
     propose_ranking,
     review_due,
@@ -122,7 +122,11 @@ async def _show_member(fctx: FormCtx, member_id: int) -> str:
 def _member_step(parse: Callable[[FormCtx, str], Awaitable[int]] = _parse_member) -> Step:
     """Return the step that picks a member, skipped when the form is for one already."""
     return Step(
-        "member", t.LABEL_MEMBER, _pick_member_prompt, parse=parse, show=_show_member,
+        "member",
+        t.LABEL_MEMBER,
+        _pick_member_prompt,
+        parse=parse,
+        show=_show_member,
         when=lambda f: "member_id" not in f.params,
     )
 
@@ -158,8 +162,12 @@ async def _action_prompt(fctx: FormCtx) -> str:
     theme = await org.get_year_theme(fctx.ctx.conn, cell.committee_id, year)
     count = len(await pledges.member_items(fctx.ctx.conn, member.id, year))
     return t.action_prompt(
-        member.full_name, year, theme.wording if theme else None, theme.theme if theme else None,
-        theme.directive if theme else None, count,
+        member.full_name,
+        year,
+        theme.wording if theme else None,
+        theme.theme if theme else None,
+        theme.directive if theme else None,
+        count,
     )
 
 
@@ -207,7 +215,11 @@ def _verdict_options(fctx: FormCtx) -> list[Option]:
     """Offer to save, or to fix or knowingly keep a vague item."""
     problems, _ = _hints(fctx.draft)
     if problems:
-        return [Option(t.EDIT, EDIT), Option(t.KEEP_VAGUE_MORE, SAVE_MORE), Option(t.KEEP_VAGUE_DONE, SAVE_DONE)]
+        return [
+            Option(t.EDIT, EDIT),
+            Option(t.KEEP_VAGUE_MORE, SAVE_MORE),
+            Option(t.KEEP_VAGUE_DONE, SAVE_DONE),
+        ]
     return [Option(t.SAVE_MORE, SAVE_MORE), Option(t.SAVE_DONE, SAVE_DONE)]
 
 
@@ -262,13 +274,25 @@ PLEDGE_FORM = Form(
     steps=(
         _member_step(),
         Step(
-            "year", t.LABEL_YEAR, t.ASK_YEAR, options=_year_options, parse=_parse_year,
+            "year",
+            t.LABEL_YEAR,
+            t.ASK_YEAR,
+            options=_year_options,
+            parse=_parse_year,
             when=lambda f: "year" not in f.params,
         ),
         Step("action", t.LABEL_ACTION, _action_prompt, max_length=500, depends_on=("member", "year")),
         Step("duty", t.LABEL_DUTY, t.ASK_DUTY, max_length=300),
         Step("indicator", t.LABEL_INDICATOR, t.ASK_INDICATOR, optional=True, max_length=300),
-        Step("deadline", t.LABEL_DEADLINE, t.ASK_DEADLINE, parse=_parse_deadline, show=_show_date, optional=True, depends_on=("year",)),
+        Step(
+            "deadline",
+            t.LABEL_DEADLINE,
+            t.ASK_DEADLINE,
+            parse=_parse_deadline,
+            show=_show_date,
+            optional=True,
+            depends_on=("year",),
+        ),
         Step("milestones", t.LABEL_MILESTONES, t.ASK_MILESTONES, optional=True, max_length=500),
         Step("evidence", t.LABEL_EVIDENCE, t.ASK_EVIDENCE, optional=True, max_length=300),
         Step("verdict", t.LABEL_VERDICT, _verdict_prompt, options=_verdict_options, depends_on=ITEM_STEPS),
@@ -316,7 +340,12 @@ def _parse_evidence(fctx: FormCtx, text: str) -> dict:
     """Take a photo or document sent in chat, or a written description, as evidence."""
     attachment = fctx.ctx.inbound.attachment
     if attachment is not None:
-        return {"kind": attachment.kind, "ref": attachment.file_ref, "name": attachment.file_name, "text": text or None}
+        return {
+            "kind": attachment.kind,
+            "ref": attachment.file_ref,
+            "name": attachment.file_name,
+            "text": text or None,
+        }
     return {"kind": "text", "text": text}
 
 
@@ -372,13 +401,25 @@ PROGRESS_FORM = Form(
     command="capnhat",
     steps=(
         _member_step(_parse_pledged_member),
-        Step("item", t.LABEL_ITEM, _item_prompt, options=_item_options, show=_show_item, depends_on=("member",)),
         Step(
-            "status", t.LABEL_STATUS, t.ASK_STATUS,
+            "item", t.LABEL_ITEM, _item_prompt, options=_item_options, show=_show_item, depends_on=("member",)
+        ),
+        Step(
+            "status",
+            t.LABEL_STATUS,
+            t.ASK_STATUS,
             options=tuple(Option(t.STATUS_CHOICES[s], s) for s in STATUSES),
         ),
         Step("note", t.LABEL_NOTE, t.ASK_NOTE, optional=True, max_length=1000),
-        Step("evidence", t.LABEL_EVIDENCE, t.ASK_PROGRESS_EVIDENCE, parse=_parse_evidence, show=_show_evidence, optional=True, max_length=500),
+        Step(
+            "evidence",
+            t.LABEL_EVIDENCE,
+            t.ASK_PROGRESS_EVIDENCE,
+            parse=_parse_evidence,
+            show=_show_evidence,
+            optional=True,
+            max_length=500,
+        ),
     ),
     submit=_save_progress,
 )
@@ -408,7 +449,9 @@ async def _assessment_prompt(fctx: FormCtx) -> str:
     today = fctx.ctx.today
     figures = standing(items, today)
     lines = [t.item_line(*item_fields(item, today)) for item in items]
-    return t.assessment_prompt(member.full_name, _kind(fctx), _year(fctx), lines, figures.done, figures.items, figures.overdue)
+    return t.assessment_prompt(
+        member.full_name, _kind(fctx), _year(fctx), lines, figures.done, figures.items, figures.overdue
+    )
 
 
 async def _ranking_prompt(fctx: FormCtx) -> str:
@@ -472,15 +515,28 @@ REVIEW_FORM = Form(
     command="danhgia",
     steps=(
         Step(
-            "kind", t.LABEL_REVIEW_KIND, t.ASK_REVIEW_KIND,
+            "kind",
+            t.LABEL_REVIEW_KIND,
+            t.ASK_REVIEW_KIND,
             options=tuple(Option(t.REVIEW_NAMES[k], k) for k in (MID_YEAR, YEAR_END)),
             when=lambda f: "kind" not in f.params,
         ),
-        Step("member", t.LABEL_MEMBER, _review_member_prompt, parse=_parse_member, show=_show_member, depends_on=("kind",)),
+        Step(
+            "member",
+            t.LABEL_MEMBER,
+            _review_member_prompt,
+            parse=_parse_member,
+            show=_show_member,
+            depends_on=("kind",),
+        ),
         Step("assessment", t.LABEL_ASSESSMENT, _assessment_prompt, max_length=2000, depends_on=("member",)),
         Step(
-            "ranking", t.LABEL_RANKING, _ranking_prompt, options=_ranking_options,
-            when=lambda f: (f.params.get("kind") or f.draft.get("kind")) == YEAR_END, depends_on=("member", "kind"),
+            "ranking",
+            t.LABEL_RANKING,
+            _ranking_prompt,
+            options=_ranking_options,
+            when=lambda f: (f.params.get("kind") or f.draft.get("kind")) == YEAR_END,
+            depends_on=("member", "kind"),
         ),
     ),
     submit=_save_review,
@@ -488,16 +544,28 @@ REVIEW_FORM = Form(
 
 COMMANDS = [
     Command(
-        "dangky", pledge_command, EVERYONE, help="Đăng ký học tập và làm theo (cam kết năm)",
-        aliases=("dang ky", "dang ky cam ket"), starts_flow=True,
+        "dangky",
+        pledge_command,
+        EVERYONE,
+        help="Đăng ký học tập và làm theo (cam kết năm)",
+        aliases=("dang ky", "dang ky cam ket"),
+        starts_flow=True,
     ),
     Command(
-        "capnhat", progress_command, EVERYONE, help="Cập nhật tiến độ thực hiện cam kết",
-        aliases=("cap nhat", "cap nhat cam ket"), starts_flow=True,
+        "capnhat",
+        progress_command,
+        EVERYONE,
+        help="Cập nhật tiến độ thực hiện cam kết",
+        aliases=("cap nhat", "cap nhat cam ket"),
+        starts_flow=True,
     ),
     Command(
-        "danhgia", review_command, LEADERS, help="Sơ kết, tổng kết và xếp loại đảng viên",
-        aliases=("danh gia", "so ket", "tong ket"), starts_flow=True,
+        "danhgia",
+        review_command,
+        LEADERS,
+        help="Sơ kết, tổng kết và xếp loại đảng viên",
+        aliases=("danh gia", "so ket", "tong ket"),
+        starts_flow=True,
     ),
 ]
 FORMS = [PLEDGE_FORM, PROGRESS_FORM, REVIEW_FORM]

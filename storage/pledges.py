@@ -180,7 +180,9 @@ async def add_item(
         )
         pledge_id = result.inserted_primary_key[0]
     count = (
-        await conn.execute(sa.select(sa.func.count()).select_from(pledge_items).where(pledge_items.c.pledge_id == pledge_id))
+        await conn.execute(
+            sa.select(sa.func.count()).select_from(pledge_items).where(pledge_items.c.pledge_id == pledge_id)
+        )
     ).scalar_one()
     problems = list(problems)
     result = await conn.execute(
@@ -210,7 +212,9 @@ async def _pledge_id(conn: AsyncConnection, member_id: int, year: int) -> int | 
     return (await conn.execute(query)).scalar_one_or_none()
 
 
-async def items_by_member(conn: AsyncConnection, member_ids: Iterable[int], year: int) -> dict[int, list[Item]]:
+async def items_by_member(
+    conn: AsyncConnection, member_ids: Iterable[int], year: int
+) -> dict[int, list[Item]]:
     """Return the pledge items of the year of several members, each with its latest progress."""
     ids = list(member_ids)
     found: dict[int, list[Item]] = {member_id: [] for member_id in ids}
@@ -337,7 +341,9 @@ async def record_review(
     """Record (or replace) a member's review of one kind for a year."""
     await conn.execute(
         member_reviews.delete().where(
-            member_reviews.c.member_id == member_id, member_reviews.c.year == year, member_reviews.c.kind == kind
+            member_reviews.c.member_id == member_id,
+            member_reviews.c.year == year,
+            member_reviews.c.kind == kind,
         )
     )
     await conn.execute(
@@ -366,7 +372,9 @@ def _review(row: sa.Row) -> Review:
     )
 
 
-async def reviews_by_member(conn: AsyncConnection, member_ids: Iterable[int], year: int, kind: str) -> dict[int, Review]:
+async def reviews_by_member(
+    conn: AsyncConnection, member_ids: Iterable[int], year: int, kind: str
+) -> dict[int, Review]:
     """Return the reviews of one kind and year of several members."""
     ids = list(member_ids)
     if not ids:
@@ -399,7 +407,9 @@ async def ranking_scale(conn: AsyncConnection, year: int) -> list[str]:
     if start is None:
         start = (await conn.execute(sa.select(sa.func.min(ranking_levels.c.from_year)))).scalar_one_or_none()
     rows = await conn.execute(
-        sa.select(ranking_levels.c.label).where(ranking_levels.c.from_year == start).order_by(ranking_levels.c.position)
+        sa.select(ranking_levels.c.label)
+        .where(ranking_levels.c.from_year == start)
+        .order_by(ranking_levels.c.position)
     )
     return [row.label for row in rows]
 
@@ -430,7 +440,9 @@ async def pledge_gaps(conn: AsyncConnection, cell_id: int, year: int, today: dat
     every_item = [item for member_items_ in items.values() for item in member_items_]
     return PledgeGaps(
         members_without_pledge=[name for member_id, name in roster if not items[member_id]],
-        members_with_vague_items=[name for member_id, name in roster if any(i.vague for i in items[member_id])],
+        members_with_vague_items=[
+            name for member_id, name in roster if any(i.vague for i in items[member_id])
+        ],
         stale_items=sum(1 for i in every_item if is_stale(i.last_activity, i.status, today)),
         overdue_items=sum(1 for i in every_item if is_overdue(i.deadline, i.status, today)),
     )
@@ -453,5 +465,3 @@ async def cells_missing_review(conn: AsyncConnection, committee_id: int, year: i
         .order_by(cells.c.id)
     )
     return list((await conn.execute(query)).scalars())
-
-

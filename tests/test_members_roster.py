@@ -24,17 +24,25 @@ async def _roster(db: Database, cell_name: str) -> list[org.Member]:
 async def send_file(chat: Chat, name: str, data: bytes) -> None:
     """Send a document with no caption, as Telegram delivers it once downloaded."""
     attachment = Attachment("document", f"file-{next(_files)}", name, len(data), data)
-    await chat.send(Inbound(chat.channel, chat.chat_id, chat.chat_id, f"file-{next(_files)}", attachment=attachment))
+    await chat.send(
+        Inbound(chat.channel, chat.chat_id, chat.chat_id, f"file-{next(_files)}", attachment=attachment)
+    )
 
 
-async def test_secretary_sees_roster_with_status_and_pledge_state(app: App, db: Database, ward: DemoWard) -> None:
+async def test_secretary_sees_roster_with_status_and_pledge_state(
+    app: App, db: Database, ward: DemoWard
+) -> None:
     """The roster lists every current member with status, excused flag and pledge state."""
     chat = await chat_as(app, db, ward.cells[0].secretary)
     await chat.say("/dangvien")
     text = chat.text()
     assert f"Chi bộ 12 ({len(ward.cells[0].members)} đồng chí)" in text
     assert "miễn sinh hoạt" in text and "dự bị" in text and "cam kết: chưa đăng ký" in text
-    assert [o.label for o in chat.last[-1].options][:3] == ["Xem một đồng chí", "Tổng hợp chi bộ", "Thêm đảng viên"]
+    assert [o.label for o in chat.last[-1].options][:3] == [
+        "Xem một đồng chí",
+        "Tổng hợp chi bộ",
+        "Thêm đảng viên",
+    ]
 
 
 async def test_secretary_adds_a_member(app: App, db: Database, ward: DemoWard) -> None:
@@ -56,7 +64,9 @@ async def test_secretary_adds_a_member(app: App, db: Database, ward: DemoWard) -
         assert (await audit.entries(conn, "member", added[0].id))[0].action == "added"
 
 
-async def test_mistyped_birth_year_is_asked_again_keeping_the_name(app: App, db: Database, ward: DemoWard) -> None:
+async def test_mistyped_birth_year_is_asked_again_keeping_the_name(
+    app: App, db: Database, ward: DemoWard
+) -> None:
     """A bad birth year gets a reason; the name typed before is kept."""
     chat = await chat_as(app, db, ward.cells[1].secretary)
     await chat.say("/dangvien")
@@ -84,7 +94,9 @@ async def test_excusing_toggles_and_counts(app: App, db: Database, ward: DemoWar
         assert changed.excused is expected
 
 
-async def test_candidate_is_recognised_and_full_member_refused(app: App, db: Database, ward: DemoWard) -> None:
+async def test_candidate_is_recognised_and_full_member_refused(
+    app: App, db: Database, ward: DemoWard
+) -> None:
     """Only a candidate can be made a full member."""
     chat = await chat_as(app, db, ward.cells[2].secretary)
     roster = await _roster(db, ward.cells[2].name)
@@ -100,7 +112,9 @@ async def test_candidate_is_recognised_and_full_member_refused(app: App, db: Dat
     assert next(m for m in await _roster(db, ward.cells[2].name) if m.id == candidate.id).status == "full"
 
 
-async def test_moved_out_member_leaves_the_roster_but_stays_in_history(app: App, db: Database, ward: DemoWard) -> None:
+async def test_moved_out_member_leaves_the_roster_but_stays_in_history(
+    app: App, db: Database, ward: DemoWard
+) -> None:
     """Moving a member out removes them from the current roster, not from the database."""
     chat = await chat_as(app, db, ward.cells[3].secretary)
     roster = await _roster(db, ward.cells[3].name)
@@ -148,7 +162,10 @@ async def test_roster_file_with_bad_rows_is_refused_by_line(app: App, db: Databa
     before = len(await _roster(db, "Chi bộ 14"))
     await chat.say("/dangvien")
     await chat.press("Nhập danh sách từ tệp")
-    bad = "Họ và tên,Năm sinh,Loại\nLê Văn Tâm,1980,chính thức\nPhan Thị Nga,19x0,dự bị\nHồ Văn Lợi,1975,hội viên\n"
+    bad = (
+        "Họ và tên,Năm sinh,Loại\nLê Văn Tâm,1980,chính thức\nPhan Thị Nga,19x0,dự bị\n"
+        "Hồ Văn Lợi,1975,hội viên\n"
+    )
     await send_file(chat, "danh-sach.csv", bad.encode())
     assert "Dòng 3" in chat.text() and "Dòng 4" in chat.text() and "chưa nhập đồng chí nào" in chat.text()
     assert len(await _roster(db, "Chi bộ 14")) == before
@@ -167,7 +184,11 @@ async def test_roster_file_repeating_a_member_is_refused(app: App, db: Database,
     existing = (await _roster(db, "Chi bộ 14"))[0]
     await chat.say("/dangvien")
     await chat.press("Nhập danh sách từ tệp")
-    await send_file(chat, "ds.csv", f"Họ và tên,Năm sinh,Loại\n{existing.full_name},{existing.birth_year},chính thức\n".encode())
+    await send_file(
+        chat,
+        "ds.csv",
+        f"Họ và tên,Năm sinh,Loại\n{existing.full_name},{existing.birth_year},chính thức\n".encode(),
+    )
     assert "đã có trong danh sách" in chat.text()
 
 

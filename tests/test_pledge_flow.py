@@ -51,7 +51,13 @@ async def test_specific_item_is_saved_on_behalf_of_the_member(app: App, db: Data
     member = (await _roster(db))[4]
     await start_for(chat, 5)
     assert "Trung thực, trách nhiệm; gắn bó với nhân dân" in chat.text() and "03-CT/TW" in chat.text()
-    await register(chat, "Viết 2 bài tuyên truyền về phân loại rác cho loa tổ dân phố", "2 bài", "31/12", "Bản in 2 bài viết")
+    await register(
+        chat,
+        "Viết 2 bài tuyên truyền về phân loại rác cho loa tổ dân phố",
+        "2 bài",
+        "31/12",
+        "Bản in 2 bài viết",
+    )
     assert "Mục này đã cụ thể" in chat.text()
     await chat.press("Lưu và kết thúc")
     assert "tất cả đều cụ thể" in chat.text()
@@ -83,7 +89,9 @@ async def test_fixing_a_vague_item_reopens_what_is_missing(app: App, db: Databas
     chat = await chat_as(app, db, ward.cells[1].secretary)
     member = (await _roster(db))[2]
     await start_for(chat, 3)
-    await register(chat, "Vận động 10 hộ đóng quỹ khuyến học", "tích cực", "30/11/2015", "Danh sách hộ đã đóng")
+    await register(
+        chat, "Vận động 10 hộ đóng quỹ khuyến học", "tích cực", "30/11/2015", "Danh sách hộ đã đóng"
+    )
     assert "chỉ tiêu chưa đo được" in chat.text()
     await chat.press("Sửa lại cho cụ thể")
     assert "Chỉ tiêu đo được" in chat.text() and "(Đã nhập: tích cực" in chat.text()
@@ -117,12 +125,20 @@ async def test_saving_and_adding_another_opens_the_next_item(app: App, db: Datab
     await register(chat, "Viết 2 bài tuyên truyền", "2 bài", "31/12/2015", "Bản in")
     await chat.press("Lưu, thêm mục khác")
     assert "Đã lưu mục 1" in chat.text() and "Mục 2" in chat.text()
-    await register(chat, "Sửa thói quen đến họp muộn", "Đến trước giờ họp 10 phút, cả 4 buổi còn lại", "31/12/2015", "Xác nhận của bí thư")
+    await register(
+        chat,
+        "Sửa thói quen đến họp muộn",
+        "Đến trước giờ họp 10 phút, cả 4 buổi còn lại",
+        "31/12/2015",
+        "Xác nhận của bí thư",
+    )
     await chat.press("Lưu và kết thúc")
     assert [i.position for i in await _items(db, member.id)] == [1, 2]
 
 
-async def test_member_with_own_account_registers_for_themself(app: App, db: Database, clock: FixedClock, ward: DemoWard) -> None:
+async def test_member_with_own_account_registers_for_themself(
+    app: App, db: Database, clock: FixedClock, ward: DemoWard
+) -> None:
     """A member with a linked account goes straight to their own items; nothing is on anyone's behalf."""
     member = (await _roster(db))[6]
     async with db.begin() as conn:
@@ -172,7 +188,9 @@ async def test_progress_takes_a_photo_as_evidence(app: App, db: Database, ward: 
     assert (item.status, update.evidence_kind, update.note) == ("in_progress", "photo", "Đã viết xong bài 1")
 
 
-async def test_registration_updates_and_year_end_review(app: App, db: Database, clock: FixedClock, ward: DemoWard) -> None:
+async def test_registration_updates_and_year_end_review(
+    app: App, db: Database, clock: FixedClock, ward: DemoWard
+) -> None:
     """A full year: register, update to done, then the year-end review proposes and records a ranking."""
     chat = await chat_as(app, db, ward.cells[1].secretary)
     member = (await _roster(db))[5]
@@ -198,10 +216,16 @@ async def test_registration_updates_and_year_end_review(app: App, db: Database, 
     assert "Đã ghi tổng kết năm của đồng chí" in chat.text() and "Còn " in chat.text()
     async with db.begin() as conn:
         review = await pledges.last_review(conn, member.id)
-    assert review is not None and (review.kind, review.ranking) == ("year_end", "Hoàn thành xuất sắc nhiệm vụ")
+    assert review is not None and (review.kind, review.ranking) == (
+        "year_end",
+        "Hoàn thành xuất sắc nhiệm vụ",
+    )
     await chat.say("/huy")
     await chat.say(f"/dangvien {member.full_name}")
-    assert "Tổng kết năm 2015 (ngày 20/11/2015)" in chat.text() and "xếp loại: Hoàn thành xuất sắc nhiệm vụ" in chat.text()
+    assert (
+        "Tổng kết năm 2015 (ngày 20/11/2015)" in chat.text()
+        and "xếp loại: Hoàn thành xuất sắc nhiệm vụ" in chat.text()
+    )
 
 
 async def test_only_leaders_review(app: App, db: Database, clock: FixedClock, ward: DemoWard) -> None:

@@ -25,7 +25,9 @@ async def _member_with_account(db: Database, clock: FixedClock, cell_name: str, 
     return member
 
 
-async def test_mid_year_review_in_june_asks_no_ranking(app: App, db: Database, clock: FixedClock, ward: DemoWard) -> None:
+async def test_mid_year_review_in_june_asks_no_ranking(
+    app: App, db: Database, clock: FixedClock, ward: DemoWard
+) -> None:
     """In June the review is the mid-year one, with an assessment and no ranking."""
     clock.moment = datetime(2015, 6, 25, 2, tzinfo=UTC)
     chat = await chat_as(app, db, ward.cells[3].secretary)
@@ -55,10 +57,14 @@ async def test_member_sees_their_own_card(app: App, db: Database, clock: FixedCl
     member = await _member_with_account(db, clock, ward.cells[0].name, 5)
     chat = await chat_as(app, db, member.full_name)
     await chat.say("/dangvien")
-    assert f"Đồng chí {member.full_name} — Chi bộ 12" in chat.text() and "Danh sách đảng viên" not in chat.text()
+    assert (
+        f"Đồng chí {member.full_name} — Chi bộ 12" in chat.text() and "Danh sách đảng viên" not in chat.text()
+    )
 
 
-async def test_member_updates_own_progress_and_is_told_to_register_first(app: App, db: Database, clock: FixedClock, ward: DemoWard) -> None:
+async def test_member_updates_own_progress_and_is_told_to_register_first(
+    app: App, db: Database, clock: FixedClock, ward: DemoWard
+) -> None:
     """Without a pledge /capnhat says to register; with one, the member goes straight to the items."""
     member = await _member_with_account(db, clock, ward.cells[0].name, 6)
     chat = await chat_as(app, db, member.full_name)
@@ -66,8 +72,15 @@ async def test_member_updates_own_progress_and_is_told_to_register_first(app: Ap
     assert "chưa đăng ký cam kết năm 2015" in chat.text()
     async with db.begin() as conn:
         await pledges.add_item(
-            conn, member_id=member.id, year=2015, item=ITEM, problems=[], today=date(2015, 3, 1), now=clock.now(),
-            person_id=None, on_behalf=False,
+            conn,
+            member_id=member.id,
+            year=2015,
+            item=ITEM,
+            problems=[],
+            today=date(2015, 3, 1),
+            now=clock.now(),
+            person_id=None,
+            on_behalf=False,
         )
     await chat.say("/capnhat")
     assert f"Cam kết năm 2015 của đồng chí {member.full_name}" in chat.text()

@@ -25,32 +25,64 @@ async def test_latest_update_gives_the_item_status(db: Database, clock: FixedClo
     _, roster = await _cell(db, ward.cells[0].name)
     async with db.begin() as conn:
         item_id = await pledges.add_item(
-            conn, member_id=roster[0].id, year=2015, item=CONCRETE, problems=[], today=date(2015, 3, 1),
-            now=clock.now(), person_id=None, on_behalf=True,
+            conn,
+            member_id=roster[0].id,
+            year=2015,
+            item=CONCRETE,
+            problems=[],
+            today=date(2015, 3, 1),
+            now=clock.now(),
+            person_id=None,
+            on_behalf=True,
         )
         assert (await pledges.member_items(conn, roster[0].id, 2015))[0].status == "not_started"
         for status, day in (("in_progress", date(2015, 5, 1)), ("done", date(2015, 8, 20))):
             await pledges.add_update(
-                conn, item_id=item_id, status=status, note=None, evidence_text=None, evidence_kind=None,
-                evidence_ref=None, evidence_name=None, today=day, now=clock.now(), person_id=None,
+                conn,
+                item_id=item_id,
+                status=status,
+                note=None,
+                evidence_text=None,
+                evidence_kind=None,
+                evidence_ref=None,
+                evidence_name=None,
+                today=day,
+                now=clock.now(),
+                person_id=None,
             )
         item = (await pledges.member_items(conn, roster[0].id, 2015))[0]
     assert (item.status, item.updated_on) == ("done", date(2015, 8, 20))
 
 
-async def test_pledge_gaps_counts_missing_vague_stale_and_overdue(db: Database, clock: FixedClock, ward: DemoWard) -> None:
+async def test_pledge_gaps_counts_missing_vague_stale_and_overdue(
+    db: Database, clock: FixedClock, ward: DemoWard
+) -> None:
     """The gaps name members without a pledge or with vague items, and count stale and overdue items."""
     cell_id, roster = await _cell(db, ward.cells[1].name)
     first, second = roster[0], roster[1]
     async with db.begin() as conn:
         await pledges.add_item(
-            conn, member_id=first.id, year=2015, item=CONCRETE, problems=[], today=date(2015, 3, 1),
-            now=clock.now(), person_id=None, on_behalf=True,
+            conn,
+            member_id=first.id,
+            year=2015,
+            item=CONCRETE,
+            problems=[],
+            today=date(2015, 3, 1),
+            now=clock.now(),
+            person_id=None,
+            on_behalf=True,
         )
         vague = NewItem("Phấn đấu hoàn thành tốt nhiệm vụ", "Chung", None, None, None, None)
         await pledges.add_item(
-            conn, member_id=second.id, year=2015, item=vague, problems=["vague_action"], today=date(2015, 8, 1),
-            now=clock.now(), person_id=None, on_behalf=True,
+            conn,
+            member_id=second.id,
+            year=2015,
+            item=vague,
+            problems=["vague_action"],
+            today=date(2015, 8, 1),
+            now=clock.now(),
+            person_id=None,
+            on_behalf=True,
         )
         gaps = await pledges.pledge_gaps(conn, cell_id, 2015, date(2015, 9, 10))
     assert len(gaps.members_without_pledge) == len(roster) - 2
@@ -59,15 +91,24 @@ async def test_pledge_gaps_counts_missing_vague_stale_and_overdue(db: Database, 
     assert (gaps.stale_items, gaps.overdue_items) == (1, 1)
 
 
-async def test_cells_missing_review_lists_cells_until_every_member_is_reviewed(db: Database, clock: FixedClock, ward: DemoWard) -> None:
+async def test_cells_missing_review_lists_cells_until_every_member_is_reviewed(
+    db: Database, clock: FixedClock, ward: DemoWard
+) -> None:
     """A cell leaves the list once each current member has the review."""
     cell_id, roster = await _cell(db, ward.cells[3].name)
     async with db.begin() as conn:
         committee = (await org.list_committees(conn))[0]
         for member in roster:
             await pledges.record_review(
-                conn, member_id=member.id, year=2015, kind="mid_year", assessment="Đạt", ranking=None,
-                today=date(2015, 7, 1), now=clock.now(), person_id=None,
+                conn,
+                member_id=member.id,
+                year=2015,
+                kind="mid_year",
+                assessment="Đạt",
+                ranking=None,
+                today=date(2015, 7, 1),
+                now=clock.now(),
+                person_id=None,
             )
         missing = await pledges.cells_missing_review(conn, committee.id, 2015, "mid_year")
         year_end = await pledges.cells_missing_review(conn, committee.id, 2015, "year_end")

@@ -24,12 +24,28 @@ from domain.pledges import (
 DEADLINE = date(2015, 12, 31)
 
 SPECIFIC = [
-    ("Viết 2 bài tuyên truyền về phân loại rác trên loa phường", "2 bài, đăng trong quý IV", "Bản in 2 bài viết"),
-    ("Viet 2 bai tuyen truyen ve phan loai rac tren loa phuong", "2 bai, dang trong quy IV", "Ban in 2 bai viet"),
+    (
+        "Viết 2 bài tuyên truyền về phân loại rác trên loa phường",
+        "2 bài, đăng trong quý IV",
+        "Bản in 2 bài viết",
+    ),
+    (
+        "Viet 2 bai tuyen truyen ve phan loai rac tren loa phuong",
+        "2 bai, dang trong quy IV",
+        "Ban in 2 bai viet",
+    ),
     ("Vận động 10 hộ trong tổ dân phố 5 đóng quỹ khuyến học", "10 hộ đóng quỹ", "Danh sách hộ đã đóng"),
     ("Van dong 10 ho trong to dan pho 5 dong quy khuyen hoc", "10 ho dong quy", "Danh sach ho da dong"),
-    ("Dự đủ các buổi sinh hoạt chi bộ, không vắng không lý do", "100% buổi sinh hoạt", "Sổ điểm danh của chi bộ"),
-    ("Du du cac buoi sinh hoat chi bo, khong vang khong ly do", "100% buoi sinh hoat", "So diem danh cua chi bo"),
+    (
+        "Dự đủ các buổi sinh hoạt chi bộ, không vắng không lý do",
+        "100% buổi sinh hoạt",
+        "Sổ điểm danh của chi bộ",
+    ),
+    (
+        "Du du cac buoi sinh hoat chi bo, khong vang khong ly do",
+        "100% buoi sinh hoat",
+        "So diem danh cua chi bo",
+    ),
     ("Đọc và ghi chép sách «Bác Hồ với thiếu nhi»", "Mỗi tháng một chương", "Sổ ghi chép"),
     ("Doc va ghi chep sach Bac Ho voi thieu nhi", "moi thang mot chuong", "So ghi chep"),
     ("Sửa thói quen đi họp muộn", "Đến trước giờ họp 10 phút, cả 12 buổi", "Xác nhận của bí thư chi bộ"),
@@ -37,16 +53,48 @@ SPECIFIC = [
 ]
 
 VAGUE = [
-    ("Phấn đấu hoàn thành tốt nhiệm vụ được giao", "Hoàn thành tốt", {Problem.VAGUE_ACTION, Problem.UNMEASURABLE_INDICATOR}),
-    ("Phan dau hoan thanh tot nhiem vu duoc giao", "Hoan thanh tot", {Problem.VAGUE_ACTION, Problem.UNMEASURABLE_INDICATOR}),
+    (
+        "Phấn đấu hoàn thành tốt nhiệm vụ được giao",
+        "Hoàn thành tốt",
+        {Problem.VAGUE_ACTION, Problem.UNMEASURABLE_INDICATOR},
+    ),
+    (
+        "Phan dau hoan thanh tot nhiem vu duoc giao",
+        "Hoan thanh tot",
+        {Problem.VAGUE_ACTION, Problem.UNMEASURABLE_INDICATOR},
+    ),
     ("Luôn luôn nâng cao ý thức trách nhiệm", None, {Problem.VAGUE_ACTION, Problem.NO_INDICATOR}),
     ("luon luon nang cao y thuc trach nhiem", None, {Problem.VAGUE_ACTION, Problem.NO_INDICATOR}),
-    ("Tích cực học tập và làm theo tấm gương đạo đức Hồ Chí Minh", "Thường xuyên", {Problem.VAGUE_ACTION, Problem.UNMEASURABLE_INDICATOR}),
-    ("tich cuc hoc tap va lam theo tam guong dao duc Ho Chi Minh", "thuong xuyen", {Problem.VAGUE_ACTION, Problem.UNMEASURABLE_INDICATOR}),
-    ("Chấp hành tốt chủ trương của Đảng, chính sách pháp luật của Nhà nước", "Đầy đủ, nghiêm túc", {Problem.VAGUE_ACTION, Problem.UNMEASURABLE_INDICATOR}),
-    ("CHAP HANH TOT chu truong cua Dang, chinh sach phap luat cua Nha nuoc", "day du, nghiem tuc", {Problem.VAGUE_ACTION, Problem.UNMEASURABLE_INDICATOR}),
-    ("Giữ gìn phẩm chất đạo đức, lối sống trong sạch", "Không vi phạm", {Problem.VAGUE_ACTION, Problem.UNMEASURABLE_INDICATOR}),
-    ("Tự giác rèn luyện, tu dưỡng, gương mẫu", "Có hiệu quả", {Problem.VAGUE_ACTION, Problem.UNMEASURABLE_INDICATOR}),
+    (
+        "Tích cực học tập và làm theo tấm gương đạo đức Hồ Chí Minh",
+        "Thường xuyên",
+        {Problem.VAGUE_ACTION, Problem.UNMEASURABLE_INDICATOR},
+    ),
+    (
+        "tich cuc hoc tap va lam theo tam guong dao duc Ho Chi Minh",
+        "thuong xuyen",
+        {Problem.VAGUE_ACTION, Problem.UNMEASURABLE_INDICATOR},
+    ),
+    (
+        "Chấp hành tốt chủ trương của Đảng, chính sách pháp luật của Nhà nước",
+        "Đầy đủ, nghiêm túc",
+        {Problem.VAGUE_ACTION, Problem.UNMEASURABLE_INDICATOR},
+    ),
+    (
+        "CHAP HANH TOT chu truong cua Dang, chinh sach phap luat cua Nha nuoc",
+        "day du, nghiem tuc",
+        {Problem.VAGUE_ACTION, Problem.UNMEASURABLE_INDICATOR},
+    ),
+    (
+        "Giữ gìn phẩm chất đạo đức, lối sống trong sạch",
+        "Không vi phạm",
+        {Problem.VAGUE_ACTION, Problem.UNMEASURABLE_INDICATOR},
+    ),
+    (
+        "Tự giác rèn luyện, tu dưỡng, gương mẫu",
+        "Có hiệu quả",
+        {Problem.VAGUE_ACTION, Problem.UNMEASURABLE_INDICATOR},
+    ),
 ]
 
 
@@ -91,7 +139,11 @@ def test_concrete_action_with_vague_words_passes_when_measured() -> None:
 
 @pytest.mark.parametrize(
     ("today", "expected"),
-    [(date(2015, 9, 10), date(2015, 6, 10)), (date(2015, 5, 31), date(2015, 2, 28)), (date(2015, 2, 15), date(2014, 11, 15))],
+    [
+        (date(2015, 9, 10), date(2015, 6, 10)),
+        (date(2015, 5, 31), date(2015, 2, 28)),
+        (date(2015, 2, 15), date(2014, 11, 15)),
+    ],
 )
 def test_months_before_counts_calendar_months(today: date, expected: date) -> None:
     """Three months before a day is the same day of the month, clamped to its end."""
@@ -117,7 +169,12 @@ def test_stale_is_three_months_without_an_update() -> None:
 
 @pytest.mark.parametrize(
     ("today", "review"),
-    [(date(2015, 6, 1), "mid_year"), (date(2015, 7, 31), "mid_year"), (date(2015, 11, 1), "year_end"), (date(2015, 9, 10), None)],
+    [
+        (date(2015, 6, 1), "mid_year"),
+        (date(2015, 7, 31), "mid_year"),
+        (date(2015, 11, 1), "year_end"),
+        (date(2015, 9, 10), None),
+    ],
 )
 def test_review_season(today: date, review: str | None) -> None:
     """Mid-year review is June–July, year-end review November–December."""
@@ -136,7 +193,9 @@ def test_review_season(today: date, review: str | None) -> None:
         ([], 4, None),
     ],
 )
-def test_proposed_ranking_follows_the_share_done(outcomes: list[ItemOutcome], levels: int, expected: int | None) -> None:
+def test_proposed_ranking_follows_the_share_done(
+    outcomes: list[ItemOutcome], levels: int, expected: int | None
+) -> None:
     """The proposal rests on the share of items done, and fits any scale length."""
     assert propose_ranking(outcomes, levels) == expected
 

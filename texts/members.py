@@ -50,7 +50,9 @@ ASK_FILE = (
     "Ngày vào Đảng. Chưa có gì được ghi cho đến khi đồng chí xác nhận."
 )
 FILE_NEEDED = "đồng chí chưa gửi tệp. Đề nghị gửi tệp .xlsx hoặc .csv (bấm biểu tượng kẹp giấy để đính kèm)."
-FILE_TOO_BIG = "tệp lớn quá 2 MB hoặc không tải được. Đề nghị đồng chí gửi tệp nhỏ hơn, chỉ gồm danh sách đảng viên."
+FILE_TOO_BIG = (
+    "tệp lớn quá 2 MB hoặc không tải được. Đề nghị đồng chí gửi tệp nhỏ hơn, chỉ gồm danh sách đảng viên."
+)
 NO_MEMBERS = "Chi bộ chưa có đảng viên nào trong danh sách."
 
 
@@ -102,12 +104,18 @@ def bad_birth_year(low: int, high: int) -> str:
 
 def joined_too_early(name: str) -> str:
     """Refuse a date joined before 18 or in the future."""
-    return f"ngày vào Đảng không hợp lý với năm sinh hoặc là ngày tương lai. Đề nghị kiểm tra lại ngày vào Đảng của đồng chí {name}."
+    return (
+        "ngày vào Đảng không hợp lý với năm sinh hoặc là ngày tương lai. "
+        f"Đề nghị kiểm tra lại ngày vào Đảng của đồng chí {name}."
+    )
 
 
 def name_taken(name: str) -> str:
     """Refuse a name already on the roster."""
-    return f"chi bộ đã có đồng chí {name}. Nếu là người khác, đề nghị ghi thêm dấu phân biệt, ví dụ «{name} (tổ 3)»."
+    return (
+        f"chi bộ đã có đồng chí {name}. Nếu là người khác, đề nghị ghi thêm dấu phân biệt, "
+        f"ví dụ «{name} (tổ 3)»."
+    )
 
 
 def left_on_in_future() -> str:
@@ -118,7 +126,8 @@ def left_on_in_future() -> str:
 def confirm_add(name: str, status: str, birth_year: int, excused: bool) -> str:
     """Ask to confirm adding a member."""
     excused_part = ", miễn sinh hoạt" if excused else ""
-    return f"Thêm đồng chí {name} (sinh năm {birth_year}, đảng viên {STATUS_NAMES[status]}{excused_part}) vào danh sách chi bộ?"
+    who = f"{name} (sinh năm {birth_year}, đảng viên {STATUS_NAMES[status]}{excused_part})"
+    return f"Thêm đồng chí {who} vào danh sách chi bộ?"
 
 
 def confirm_excuse(name: str, excused_now: bool) -> str:
@@ -169,7 +178,8 @@ def import_errors(count: int, messages: Sequence[str]) -> str:
 def import_clashes(names: Sequence[str]) -> str:
     """Refuse a file whose names are already on the roster."""
     return (
-        "các đồng chí sau đã có trong danh sách chi bộ: " + "; ".join(names)
+        "các đồng chí sau đã có trong danh sách chi bộ: "
+        + "; ".join(names)
         + ". Chưa nhập đồng chí nào. Đề nghị bỏ các dòng này khỏi tệp rồi gửi lại."
     )
 
@@ -208,12 +218,18 @@ def discarded() -> str:
 
 def not_on_roster() -> str:
     """Answer a plain member who is not linked to a roster entry."""
-    return "Tài khoản của đồng chí chưa gắn với tên trong danh sách chi bộ. Đề nghị đồng chí liên hệ bí thư chi bộ."
+    return (
+        "Tài khoản của đồng chí chưa gắn với tên trong danh sách chi bộ. "
+        "Đề nghị đồng chí liên hệ bí thư chi bộ."
+    )
 
 
 def committee_needs_name() -> str:
     """Ask a committee member to name the member instead of a number."""
-    return "Đồng chí gõ /dangvien kèm họ tên đảng viên (ví dụ: /dangvien Nguyễn Văn An), hoặc gõ /dangvien để chọn chi bộ."
+    return (
+        "Đồng chí gõ /dangvien kèm họ tên đảng viên (ví dụ: /dangvien Nguyễn Văn An), "
+        "hoặc gõ /dangvien để chọn chi bộ."
+    )
 
 
 def nobody_named(text: str) -> str:
@@ -228,9 +244,15 @@ def several_named(names: Sequence[str]) -> str:
 
 # The member card.
 
-def card_head(name: str, cell_name: str, status: str, excused: bool, joined_on: str | None, left_on: str | None) -> str:
+
+def card_head(
+    name: str, cell_name: str, status: str, excused: bool, joined_on: str | None, left_on: str | None
+) -> str:
     """Open a member's card with who they are."""
-    parts = [f"Đồng chí {name} — {cell_name}", f"Đảng viên {STATUS_NAMES[status]}" + (", miễn sinh hoạt" if excused else "")]
+    parts = [
+        f"Đồng chí {name} — {cell_name}",
+        f"Đảng viên {STATUS_NAMES[status]}" + (", miễn sinh hoạt" if excused else ""),
+    ]
     if joined_on:
         parts.append(f"Ngày vào Đảng: {joined_on}")
     if left_on:
@@ -238,7 +260,9 @@ def card_head(name: str, cell_name: str, status: str, excused: bool, joined_on: 
     return "\n".join(parts)
 
 
-def card_attendance(meetings: int, present: int, expected: int, with_reason: int, without_reason: int, excused: int) -> str:
+def card_attendance(
+    meetings: int, present: int, expected: int, with_reason: int, without_reason: int, excused: int
+) -> str:
     """Summarise a member's attendance over the last 12 months."""
     if meetings == 0:
         return "Sinh hoạt 12 tháng qua: chưa có báo cáo sinh hoạt nào ghi tên đồng chí."
@@ -276,6 +300,7 @@ def card_review(review: str, on: str, assessment: str, ranking: str | None) -> s
 
 # The cell summary.
 
+
 def summary_head(cell_name: str, year: int, today: str) -> str:
     """Open the cell summary."""
     return f"Tổng hợp kết quả thực hiện cam kết năm {year} — {cell_name} (đến ngày {today})"
@@ -291,7 +316,9 @@ def summary_totals(
     )
 
 
-def summary_line(number: int, name: str, coverage: str, done: int, in_progress: int, overdue: int, stale: bool) -> str:
+def summary_line(
+    number: int, name: str, coverage: str, done: int, in_progress: int, overdue: int, stale: bool
+) -> str:
     """Describe one member in the cell summary."""
     if coverage == "none":
         return f"{number}. {name}: chưa đăng ký cam kết"

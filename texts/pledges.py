@@ -30,6 +30,7 @@ def review_of_year(kind: str, year: int) -> str:
     """Name a review with its year: «Tổng kết năm 2015»."""
     return _REVIEWS_OF_YEAR[kind].format(year=year)
 
+
 LABEL_MEMBER = "Đảng viên"
 LABEL_YEAR = "Năm"
 LABEL_ACTION = "Việc làm"
@@ -78,11 +79,23 @@ ASK_REVIEW_KIND = "Đánh giá kỳ nào?"
 ASK_ASSESSMENT = "Nhận xét, đánh giá của chi bộ đối với đồng chí (ưu điểm, hạn chế, việc cần khắc phục)."
 
 HINTS = {
-    Problem.VAGUE_ACTION: "ghi việc làm cụ thể thay cho lời chung («{phrases}»): làm việc gì, ở đâu, cho ai — ví dụ «viết 2 bài tuyên truyền về phân loại rác cho loa tổ dân phố 5»",
-    Problem.NO_INDICATOR: "thêm chỉ tiêu đo được: một con số, tỷ lệ hoặc số lần — ví dụ «2 bài», «100% buổi sinh hoạt», «mỗi tháng 1 lần»",
-    Problem.UNMEASURABLE_INDICATOR: "chỉ tiêu chưa đo được; thêm một con số, tỷ lệ hoặc số lần — ví dụ «2 bài», «100% buổi sinh hoạt», «0 lần vắng không lý do»",
+    Problem.VAGUE_ACTION: (
+        "ghi việc làm cụ thể thay cho lời chung («{phrases}»): làm việc gì, ở đâu, cho ai — "
+        "ví dụ «viết 2 bài tuyên truyền về phân loại rác cho loa tổ dân phố 5»"
+    ),
+    Problem.NO_INDICATOR: (
+        "thêm chỉ tiêu đo được: một con số, tỷ lệ hoặc số lần — "
+        "ví dụ «2 bài», «100% buổi sinh hoạt», «mỗi tháng 1 lần»"
+    ),
+    Problem.UNMEASURABLE_INDICATOR: (
+        "chỉ tiêu chưa đo được; thêm một con số, tỷ lệ hoặc số lần — "
+        "ví dụ «2 bài», «100% buổi sinh hoạt», «0 lần vắng không lý do»"
+    ),
     Problem.NO_DEADLINE: "thêm thời hạn hoàn thành — ví dụ «31/12/2015»",
-    Problem.NO_EVIDENCE: "ghi sản phẩm, minh chứng để chứng minh đã làm — ví dụ «bản in bài viết», «biên bản», «ảnh chụp», «giấy xác nhận»",
+    Problem.NO_EVIDENCE: (
+        "ghi sản phẩm, minh chứng để chứng minh đã làm — "
+        "ví dụ «bản in bài viết», «biên bản», «ảnh chụp», «giấy xác nhận»"
+    ),
 }
 
 
@@ -102,7 +115,9 @@ def deadline_out_of_year(year: int) -> str:
     return f"thời hạn cần nằm trong năm {year} (hoặc năm {year + 1}), ví dụ 31/12/{year}."
 
 
-def action_prompt(name: str, year: int, wording: str | None, theme: str | None, directive: str | None, count: int) -> str:
+def action_prompt(
+    name: str, year: int, wording: str | None, theme: str | None, directive: str | None, count: int
+) -> str:
     """Open one item: whose pledge, the year's theme, and what to write."""
     # The wording is a title in its own right ("Học tập và làm theo …"); here it continues a sentence.
     title = wording[0].lower() + wording[1:] if wording else "học tập và làm theo"
@@ -161,7 +176,16 @@ def no_pledge_message(name: str, year: int) -> str:
     return f"Đồng chí {name} chưa đăng ký cam kết năm {year}. Gõ /dangky để đăng ký."
 
 
-def item_line(number: int, action: str, indicator: str | None, deadline: str | None, status: str, updated_on: str | None, vague: bool, overdue: bool) -> str:
+def item_line(
+    number: int,
+    action: str,
+    indicator: str | None,
+    deadline: str | None,
+    status: str,
+    updated_on: str | None,
+    vague: bool,
+    overdue: bool,
+) -> str:
     """Describe one item with its latest progress."""
     parts = [f"{number}. {action}"]
     if indicator:
@@ -216,11 +240,15 @@ def pick_member(cell_name: str, year: int, lines: Sequence[str]) -> str:
     return f"{cell_name} — cam kết năm {year}:\n" + "\n".join(lines) + "\n\n" + ASK_MEMBER
 
 
-def review_pick_member(kind: str, year: int, cell_name: str, lines: Sequence[str], done: int, total: int) -> str:
+def review_pick_member(
+    kind: str, year: int, cell_name: str, lines: Sequence[str], done: int, total: int
+) -> str:
     """List members to review, the ones without a review first."""
     return (
         f"{review_of_year(kind, year)} — {cell_name}: đã đánh giá {done}/{total} đồng chí.\n"
-        + "\n".join(lines) + "\n\n" + ASK_MEMBER
+        + "\n".join(lines)
+        + "\n\n"
+        + ASK_MEMBER
     )
 
 
@@ -229,7 +257,9 @@ def review_member_line(number: int, name: str, reviewed: bool) -> str:
     return f"{number}. {name}" + (" — đã đánh giá" if reviewed else "")
 
 
-def assessment_prompt(name: str, kind: str, year: int, lines: Sequence[str], done: int, count: int, overdue: int) -> str:
+def assessment_prompt(
+    name: str, kind: str, year: int, lines: Sequence[str], done: int, count: int, overdue: int
+) -> str:
     """Show a member's results before asking for the assessment."""
     if count == 0:
         results = "Đồng chí chưa đăng ký cam kết năm nay."
@@ -243,12 +273,17 @@ def ranking_prompt(proposed: str | None, done: int, count: int, vague: int) -> s
     if proposed is None:
         return "Xếp loại của đồng chí (chưa có mục cam kết nào để đề xuất):"
     vague_part = f", {vague} mục chung chung" if vague else ""
-    return f"Đề xuất theo kết quả cam kết ({done}/{count} mục hoàn thành{vague_part}): «{proposed}». Chi bộ xếp loại đồng chí:"
+    results = f"{done}/{count} mục hoàn thành{vague_part}"
+    return f"Đề xuất theo kết quả cam kết ({results}): «{proposed}». Chi bộ xếp loại đồng chí:"
 
 
 def review_saved(kind: str, name: str, remaining: int) -> str:
     """Confirm a review and say how many remain."""
-    tail = f" Còn {remaining} đồng chí chưa đánh giá." if remaining else " Đã đánh giá đủ các đồng chí trong chi bộ."
+    tail = (
+        f" Còn {remaining} đồng chí chưa đánh giá."
+        if remaining
+        else " Đã đánh giá đủ các đồng chí trong chi bộ."
+    )
     return f"Đã ghi {REVIEW_NAMES[kind].lower()} của đồng chí {name}.{tail}"
 
 

@@ -12,7 +12,9 @@ from tests.fakes.telegram_api import FakeTelegramServer
 
 pytestmark = pytest.mark.e2e
 
-ROSTER_CSV = "Họ và tên,Năm sinh,Loại,Miễn sinh hoạt\nLê Văn Tâm,1980,chính thức,không\nPhan Thị Nga,1990,dự bị,\n"
+ROSTER_CSV = (
+    "Họ và tên,Năm sinh,Loại,Miễn sinh hoạt\nLê Văn Tâm,1980,chính thức,không\nPhan Thị Nga,1990,dự bị,\n"
+)
 
 
 @pytest.fixture
@@ -40,7 +42,9 @@ async def test_roster_file_sent_in_chat_is_previewed_then_imported(
     telegram: FakeTelegramServer, env: dict[str, str], tmp_path: Path
 ) -> None:
     """The bot downloads the document, previews its rows, and writes them only after «Xác nhận»."""
-    code = admin(env, "invite", "--role", "secretary", "--cell", "Chi bộ 14", "--name", "Nguyễn Văn An").splitlines()[-1]
+    code = admin(
+        env, "invite", "--role", "secretary", "--cell", "Chi bộ 14", "--name", "Nguyễn Văn An"
+    ).splitlines()[-1]
     process = BotProcess(env, tmp_path / "bot.log")
     await process.start()
     try:

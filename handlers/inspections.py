@@ -169,10 +169,13 @@ async def schedule_command(ctx: Ctx, args: str) -> list[Outbound]:
         found = await inspections.upcoming(ctx.conn, ctx.today, cell_id=ctx.me.led_cell.cell_id)
     if not found:
         return [Outbound(t.no_upcoming())]
-    lines = [
-        t.schedule_line(t.inspection_code(i.id), fmt_date(i.session_on), i.cell_name, i.content, i.self_report_at is not None)
-        for i in found
-    ]
+    lines = []
+    for i in found:
+        lines.append(
+            t.schedule_line(t.inspection_code(i.id), fmt_date(i.session_on), i.cell_name, i.content, i.self_report_at is not None)
+        )
+        if ctx.me.is_committee:
+            lines.append(t.checklist_short(await inspections.readiness_of(ctx.conn, i, ctx.today)))
     replies = [Outbound(t.schedule(lines))]
     if not ctx.me.is_committee:
         ready = await inspections.readiness_of(ctx.conn, found[0], ctx.today)

@@ -94,6 +94,7 @@ async def test_secretary_sees_only_their_cells_schedule_with_checklist(app: App,
     assert "Chưa nộp báo cáo tự kiểm tra" in secretary.text()
     await committee.say("lịch kiểm tra")
     assert "Chi bộ 12" in committee.text() and "Chi bộ 14" in committee.text()
+    assert "Còn thiếu: 8 tháng chưa nộp báo cáo; 2 quý chưa sinh hoạt chuyên đề" in committee.text()
 
 
 async def test_secretary_files_the_self_inspection_report(app: App, db: Database, committee: Chat) -> None:

@@ -175,6 +175,26 @@ def checklist(ready: Readiness) -> str:
     return "\n".join(lines)
 
 
+def checklist_short(ready: Readiness) -> str:
+    """Summarise the readiness checklist on one line, for the committee's schedule."""
+    if ready.complete:
+        return "   Hồ sơ: đủ những gì trợ lý theo dõi được."
+    parts = []
+    if ready.months_without_report:
+        parts.append(f"{len(ready.months_without_report)} tháng chưa nộp báo cáo")
+    if ready.quarters_without_thematic:
+        parts.append(f"{len(ready.quarters_without_thematic)} quý chưa sinh hoạt chuyên đề")
+    if ready.members_without_pledge:
+        parts.append(f"{len(ready.members_without_pledge)} đảng viên chưa đăng ký")
+    if ready.members_with_vague_items:
+        parts.append(f"{len(ready.members_with_vague_items)} đảng viên đăng ký chung chung")
+    if ready.stale_items:
+        parts.append(f"{ready.stale_items} nội dung chưa cập nhật 3 tháng")
+    if ready.self_report_missing:
+        parts.append("chưa có báo cáo tự kiểm tra")
+    return "   Còn thiếu: " + "; ".join(parts) + "."
+
+
 def quarter_name(year: int, quarter: int) -> str:
     """Name a quarter the way users write it."""
     return f"quý {('I', 'II', 'III', 'IV')[quarter - 1]}/{year}"

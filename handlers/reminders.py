@@ -27,13 +27,12 @@ async def snooze_command(ctx: Ctx, args: str) -> list[Outbound]:
         return [Outbound(t.snooze_too_late(row.kind))]
     # The first snooze of a day counts; pressing the button again changes nothing.
     base = row.period.split(SNOOZE_MARK)[0]
-    payload = {key: value for key, value in row.payload.items() if key != "expires_at"}
     await outbox.enqueue(
         ctx.conn,
         kind=row.kind,
         target=row.target,
         period=f"{base}{SNOOZE_MARK}{(ctx.today + SNOOZE_BY).isoformat()}",
-        payload=payload,
+        payload=row.payload,
         due_at=due_at,
         now=ctx.now,
         person_id=row.person_id,

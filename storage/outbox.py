@@ -9,7 +9,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.clock import as_utc
 from storage.sql import insert_ignore
 from storage.tables import metadata
 from storage.types import UtcDateTime
@@ -35,6 +34,7 @@ outbox = sa.Table(
     sa.Column("payload", sa.JSON, nullable=False),
     sa.Column("status", sa.String(20), nullable=False, index=True),
     sa.Column("due_at", UtcDateTime(), nullable=False, index=True),
+    sa.Column("expires_at", UtcDateTime()),
     sa.Column("attempts", sa.Integer, nullable=False, default=0),
     sa.Column("last_error", sa.Text),
     sa.Column("claimed_by", sa.String(100)),
@@ -79,7 +79,7 @@ def _row(r: sa.Row) -> OutboxRow:
         due_at=r.due_at,
         attempts=r.attempts,
         last_error=r.last_error,
-        expires_at=as_utc(datetime.fromisoformat(r.payload["expires_at"])) if r.payload.get("expires_at") else None,
+        expires_at=r.expires_at,
     )
 
 
@@ -109,7 +109,8 @@ async def enqueue(
             "channel": channel,
             "chat_id": chat_id,
             # The expiry rides in the payload: only the dispatcher reads it, never a query.
-            "payload": payload if expires_at is None else {**payload, "expires_at": expires_at.isoformat()},
+            "payload": payload,
+            "expires_at": expires_at,
             "status": PENDING,
             "due_at": due_at,
             "attempts": 0,
@@ -176,9 +177,10 @@ async def mark_muted(conn: AsyncConnection, row_id: int) -> None:
 
 async def expire_due(conn: AsyncConnection, now: datetime) -> list[OutboxRow]:
     """Mark as expired the due rows that are no longer useful, and return them."""
-    query = sa.select(outbox).where(outbox.c.status == PENDING, outbox.c.due_at <= now)
-    due = [_row(r) for r in await conn.execute(query)]
-    expired = [r for r in due if r.expires_at is not None and r.expires_at <= now]
+    query = sa.select(outbox).where(
+        outbox.c.status == PENDING, outbox.c.due_at <= now, outbox.c.expires_at <= now
+    )
+    expired = [_row(r) for r in await conn.execute(query)]
     if expired:
         await conn.execute(
             outbox.update()

@@ -124,15 +124,9 @@ def upgrade() -> None:
     with op.batch_alter_table("pledge_updates", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_pledge_updates_item_id"), ["item_id"], unique=False)
 
-    with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True))
-
 
 def downgrade() -> None:
     """Revert this revision."""
-    with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.drop_column("expires_at")
-
     with op.batch_alter_table("pledge_updates", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_pledge_updates_item_id"))
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.botprocess import TEST_TOKEN, BotProcess, admin, bot_env
+from tests.e2e.botprocess import TEST_TOKEN, BotProcess, admin
 from tests.fakes.telegram_api import FakeTelegramServer
 
 pytestmark = pytest.mark.e2e
@@ -15,27 +14,6 @@ pytestmark = pytest.mark.e2e
 ROSTER_CSV = (
     "Họ và tên,Năm sinh,Loại,Miễn sinh hoạt\nLê Văn Tâm,1980,chính thức,không\nPhan Thị Nga,1990,dự bị,\n"
 )
-
-
-@pytest.fixture
-async def telegram() -> AsyncIterator[FakeTelegramServer]:
-    """Run the fake Telegram Bot API server."""
-    async with FakeTelegramServer() as server:
-        yield server
-
-
-@pytest.fixture
-def env(tmp_path: Path, telegram: FakeTelegramServer) -> dict[str, str]:
-    """Point a bot process at the fake server and a fresh SQLite file with the demo ward."""
-    environment = bot_env(
-        f"sqlite+aiosqlite:///{tmp_path}/chibo.db",
-        TELEGRAM_BOT_TOKEN=TEST_TOKEN,
-        TELEGRAM_API_BASE_URL=telegram.base_url,
-        TELEGRAM_API_FILE_URL=telegram.base_file_url,
-        TELEGRAM_POLL_TIMEOUT="1",
-    )
-    admin(environment, "demo")
-    return environment
 
 
 async def test_roster_file_sent_in_chat_is_previewed_then_imported(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -17,7 +16,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from storage import outbox
 from storage.db import Database
 from tests.conftest import POSTGRES_URL
-from tests.e2e.botprocess import TEST_TOKEN, BotProcess, admin, bot_env
+from tests.e2e.botprocess import TEST_TOKEN, BotProcess, admin, bot_env, free_port
 from tests.e2e.test_telegram_report import answer, press
 from tests.fakes.telegram_api import FakeTelegramServer
 
@@ -28,13 +27,6 @@ pytestmark = [
 
 REMINDERS = 1000
 WEBHOOK_SECRET = "instances-test-secret"
-
-
-def free_port() -> int:
-    """Return a TCP port nobody listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -48,13 +40,6 @@ async def database_url() -> AsyncIterator[str]:
     async with server.connect() as conn:
         await conn.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
     await server.dispose()
-
-
-@pytest.fixture
-async def telegram() -> AsyncIterator[FakeTelegramServer]:
-    """Run the fake Telegram Bot API server."""
-    async with FakeTelegramServer() as server:
-        yield server
 
 
 @pytest.fixture

@@ -2,46 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.botprocess import TEST_TOKEN, BotProcess, admin, bot_env
+from tests.e2e.botprocess import BotProcess, admin
 from tests.fakes.telegram_api import FakeTelegramServer
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-async def telegram() -> AsyncIterator[FakeTelegramServer]:
-    """Run the fake Telegram Bot API server."""
-    async with FakeTelegramServer() as server:
-        yield server
-
-
-@pytest.fixture
-def env(tmp_path: Path, telegram: FakeTelegramServer) -> dict[str, str]:
-    """Point a bot process at the fake server and a fresh SQLite file with the demo ward."""
-    environment = bot_env(
-        f"sqlite+aiosqlite:///{tmp_path}/chibo.db",
-        TELEGRAM_BOT_TOKEN=TEST_TOKEN,
-        TELEGRAM_API_BASE_URL=telegram.base_url,
-        TELEGRAM_API_FILE_URL=telegram.base_file_url,
-        TELEGRAM_POLL_TIMEOUT="1",
-    )
-    admin(environment, "demo")
-    return environment
-
-
-@pytest.fixture
-async def bot(env: dict[str, str], tmp_path: Path) -> AsyncIterator[BotProcess]:
-    """Run the bot process for one test."""
-    process = BotProcess(env, tmp_path / "bot.log")
-    await process.start()
-    yield process
-    await process.stop()
-    assert TEST_TOKEN.split(":")[1] not in process.log()
 
 
 async def test_new_secretary_joins_with_invite_and_gets_menu(

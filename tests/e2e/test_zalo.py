@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
 import pytest
 
-from tests.e2e.botprocess import TEST_TOKEN, BotProcess, admin, bot_env
+from tests.e2e.botprocess import TEST_TOKEN, BotProcess, admin, bot_env, free_port
 from tests.fakes.telegram_api import FakeTelegramServer
 from tests.fakes.zalo_api import SECRET_HEADER, FakeZaloServer, FakeZaloUser
 
@@ -52,13 +51,6 @@ async def stop_bot(process: BotProcess, token: str) -> str:
     log = process.log()
     assert token.split(":")[1] not in log
     return log
-
-
-def free_port() -> int:
-    """Return a TCP port nobody listens on now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 async def join(zalo: FakeZaloServer, env: dict[str, str], name: str, *invite: str) -> FakeZaloUser:

@@ -11,6 +11,7 @@ from core.messages import Option, Outbound
 from core.parsing import normalize
 from domain.digest import QUARTER, YEAR, Period, parse_period, report_month
 from domain.meetings import quarter_of
+from handlers.choices import committee_cells
 from reports import exports
 from reports.exports import Scope
 from storage import org
@@ -34,8 +35,7 @@ def value_period(value: str) -> Period:
 
 async def _scope_options(fctx: FormCtx) -> list[Option]:
     """Offer the whole ward, then each of the committee's cells."""
-    cells = await org.list_cells(fctx.ctx.conn, fctx.params["committee_id"])
-    return [Option(t.WARD, WARD), *(Option(cell.name, str(cell.id)) for cell in cells)]
+    return [Option(t.WARD, WARD), *await committee_cells(fctx)]
 
 
 def _period_options(fctx: FormCtx) -> list[Option]:

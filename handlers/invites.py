@@ -9,8 +9,9 @@ from core.commands import COMMITTEE_ONLY, Command
 from core.context import Ctx
 from core.forms import Form, FormCtx, Step
 from core.messages import Option, Outbound
+from handlers.choices import committee_cells
 from handlers.start import describe_role, parse_full_name
-from storage import accounts, audit, org
+from storage import accounts, audit
 from texts import accounts as t
 from texts import common as tc
 
@@ -19,12 +20,6 @@ async def invite_command(ctx: Ctx, args: str) -> list[Outbound]:
     """Open the invite form for the sender's committee."""
     committee_id = min(ctx.me.committee_ids)
     return await ctx.flows.start(ctx, "invite", {"committee_id": committee_id})
-
-
-async def _cell_options(fctx: FormCtx) -> list[Option]:
-    """Offer the committee's cells."""
-    cells = await org.list_cells(fctx.ctx.conn, fctx.params["committee_id"])
-    return [Option(cell.name, str(cell.id)) for cell in cells]
 
 
 async def _create(fctx: FormCtx) -> list[Outbound]:
@@ -73,7 +68,7 @@ INVITE_FORM = Form(
             key="cell",
             label=t.LABEL_CELL,
             prompt=t.ASK_CELL,
-            options=_cell_options,
+            options=committee_cells,
             when=lambda fctx: fctx.draft.get("role") not in (None, "committee"),
             depends_on=("role",),
         ),

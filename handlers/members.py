@@ -15,6 +15,7 @@ from core.messages import Option, Outbound
 from core.parsing import ParseError, normalize, parse_date, parse_int
 from domain.attendance import tally
 from domain.pledges import NONE, SPECIFIC, VAGUE, is_overdue, months_before, standing
+from handlers.choices import committee_cells
 from handlers.start import parse_full_name
 from storage import audit, org, pledges, roster
 from storage.org import Member, NewMember
@@ -258,12 +259,6 @@ async def _roster(fctx: FormCtx) -> list[Member]:
     return await org.list_members(fctx.ctx.conn, await _cell_id(fctx))
 
 
-async def _cell_options(fctx: FormCtx) -> list[Option]:
-    """Offer the committee's cells."""
-    cells = await org.list_cells(fctx.ctx.conn, fctx.params["committee_id"])
-    return [Option(cell.name, str(cell.id)) for cell in cells]
-
-
 async def _action_prompt(fctx: FormCtx) -> str:
     """Show the roster and ask what to do."""
     cell = await visible_cell(fctx.ctx, await _cell_id(fctx))
@@ -466,7 +461,7 @@ ROSTER_FORM = Form(
     keep_drafts=False,
     steps=(
         Step(
-            "cell", t.LABEL_CELL, t.ASK_CELL, options=_cell_options, when=lambda f: "cell_id" not in f.params
+            "cell", t.LABEL_CELL, t.ASK_CELL, options=committee_cells, when=lambda f: "cell_id" not in f.params
         ),
         Step("action", t.LABEL_ACTION, _action_prompt, options=_action_options, depends_on=("cell",)),
         Step(

@@ -4,9 +4,35 @@ from __future__ import annotations
 
 from core.commands import Command
 from core.forms import Form
-from handlers import digest, exports, inspections, invites, linking, members, menu, pledges, reminders, report, report_view, start
+from handlers import (
+    digest,
+    exports,
+    inspections,
+    invites,
+    linking,
+    members,
+    menu,
+    pledges,
+    reminders,
+    report,
+    report_view,
+    start,
+)
 
-MODULES = (start, menu, invites, members, pledges, report, report_view, inspections, reminders, linking, digest, exports)
+MODULES = (
+    start,
+    menu,
+    invites,
+    members,
+    pledges,
+    report,
+    report_view,
+    inspections,
+    reminders,
+    linking,
+    digest,
+    exports,
+)
 
 
 def all_commands() -> list[Command]:

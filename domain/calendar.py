@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -122,7 +123,9 @@ def inspection_stages(session_on: date, offsets: Sequence[int], planned_on: date
 def report_deadline(year: int, month: int, settings: ReminderSettings) -> date:
     """Return the deadline of a month's meeting report: day N of the next month."""
     next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return date(next_year, next_month, settings.report_deadline_day)
+    # A day set past the end of a short month means that month's last day.
+    day = min(settings.report_deadline_day, monthrange(next_year, next_month)[1])
+    return date(next_year, next_month, day)
 
 
 def previous_month(today: date) -> tuple[int, int]:

@@ -1,0 +1,172 @@
+"""Ward to province: the digest and the XLSX export of a ward and of a province, on SQLite and PostgreSQL.
+
+Ward: 100 cells of 40 members; province: 5,000 cells of 40 members (200,000), 12 months of reports
+and pledges of 2015 (`--quick`: a 500-cell province). The data is generated once per shape with the
+project's storage code and a fixed seed, cached under data/bench/ (SQLite) or in a database named
+after the shape (PostgreSQL). Each measured step runs in its own process, so its peak RSS is its own.
+The reference is the ward, measured in the same run: the province holds 50 times its rows.
+
+    .venv/bin/python -m bench.province [--quick] [--postgres-url postgresql+asyncpg://…/postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+from bench.common import ROOT
+from bench.orgdata import Shape, find, generate
+from core.clock import LOCAL_TZ, FixedClock
+from domain.digest import parse_period
+from reports import digest
+from reports.exports import Scope, export_to_dir
+from storage.db import Database
+
+CACHE = ROOT / "data" / "bench"
+TODAY = date(2015, 12, 31)
+GOALS = {"digest": 2.0, "export": 30.0}
+GOAL_RSS_MB = 500.0
+
+
+async def ensure_sqlite(shape: Shape) -> str:
+    """Return the URL of the shape's cached SQLite file, generating it first when absent."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / f"{shape.key}.db"
+    if not path.exists():
+        partial = path.with_suffix(".partial")
+        partial.unlink(missing_ok=True)
+        started = time.monotonic()
+        db = Database.from_url(f"sqlite+aiosqlite:///{partial}")
+        try:
+            await db.migrate()
+            await generate(db, shape)
+        finally:
+            await db.dispose()
+        partial.rename(path)
+        print(f"  generated {path.name} in {time.monotonic() - started:.0f} s", flush=True)
+    return f"sqlite+aiosqlite:///{path}"
+
+
+async def ensure_postgres(admin_url: str, shape: Shape) -> str:
+    """Return the URL of the shape's PostgreSQL database, creating and filling it first when needed."""
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    name = f"chibo_bench_{shape.key.replace('-', '_')}"
+    engine = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as conn:
+            exists = (await conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})).first()
+            if exists is None:
+                await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        await engine.dispose()
+    url = admin_url.rsplit("/", 1)[0] + f"/{name}"
+    db = Database.from_url(url)
+    try:
+        await db.migrate()
+        if await find(db, shape) is None:
+            # A run stopped half-way leaves rows behind; start from an empty database.
+            if exists is not None:
+                raise SystemExit(f"database {name} holds an unfinished generation: drop it and run again")
+            started = time.monotonic()
+            await generate(db, shape)
+            print(f"  generated {name} in {time.monotonic() - started:.0f} s", flush=True)
+    finally:
+        await db.dispose()
+    return url
+
+
+async def measure(step: str, url: str, shape: Shape) -> dict[str, float]:
+    """Run one step in this process and return its seconds and this process's peak RSS."""
+    clock = FixedClock(datetime(2015, 12, 31, 10, tzinfo=LOCAL_TZ))
+    db = Database.from_url(url)
+    try:
+        committee_id = await find(db, shape)
+        assert committee_id is not None, "the data is not generated"
+        started = time.perf_counter()
+        if step == "digest":
+            async with db.begin() as conn:
+                gathered = await digest.gather(conn, committee_id, parse_period("12/2015", TODAY), TODAY)
+            size = len(digest.render(gathered))
+        else:
+            with tempfile.TemporaryDirectory(prefix="chibo-export-") as out:
+                path = await export_to_dir(
+                    db, clock, Scope(committee_id), parse_period("2015", TODAY), "xlsx", Path(out)
+                )
+                size = path.stat().st_size
+        seconds = time.perf_counter() - started
+    finally:
+        await db.dispose()
+    return {"seconds": seconds, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "bytes": size}
+
+
+def run_step(step: str, url: str, shape: Shape) -> dict[str, float]:
+    """Run one measured step in a child process and return its figures."""
+    command = [
+        sys.executable, "-m", "bench.province", "--step", step, "--url", url,
+        "--cells", str(shape.cells), "--members", str(shape.members),
+    ]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    if result.returncode != 0:
+        raise SystemExit(f"{step} on {shape.key} failed:\n{result.stderr}")
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def report(backend: str, ward_url: str, province_url: str, ward: Shape, province: Shape) -> None:
+    """Measure both steps on the ward and the province and print them side by side."""
+    scale = province.cells / ward.cells
+    for step in ("digest", "export"):
+        w = run_step(step, ward_url, ward)
+        p = run_step(step, province_url, province)
+        goal = GOALS[step]
+        verdict = "met" if p["seconds"] < goal and p["rss_mb"] < GOAL_RSS_MB else "MISSED"
+        print(
+            f"{backend:10} {step:6} ward {w['seconds']:7.2f} s {w['rss_mb']:6.0f} MB | "
+            f"province {p['seconds']:7.2f} s {p['rss_mb']:6.0f} MB | "
+            f"time ×{p['seconds'] / w['seconds']:.1f} for ×{scale:.0f} the data | "
+            f"goal < {goal:g} s, < {GOAL_RSS_MB:g} MB: {verdict}",
+            flush=True,
+        )
+
+
+async def main() -> None:
+    """Prepare the data, then measure each step in its own process."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a 500-cell province: a smoke test")
+    parser.add_argument("--cells", type=int, default=5000, help="cells of the province (default 5000)")
+    parser.add_argument("--members", type=int, default=40, help="members per cell (default 40)")
+    parser.add_argument("--postgres-url", default=os.environ.get("CHIBO_BENCH_POSTGRES_URL"))
+    parser.add_argument("--step", choices=("digest", "export"), help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.step is not None:
+        print(json.dumps(await measure(args.step, args.url, Shape(args.cells, args.members))))
+        return
+    ward = Shape(100, args.members)
+    province = Shape(500 if args.quick else args.cells, args.members)
+    print(
+        f"ward {ward.cells} cells × {ward.members}, province {province.cells} cells × {province.members} "
+        f"({province.cells * province.members:,} members), 12 months of 2015; digest of 12/2015, export of 2015",
+        flush=True,
+    )
+    report("sqlite", await ensure_sqlite(ward), await ensure_sqlite(province), ward, province)
+    if not args.postgres_url:
+        print("postgresql: skipped (no --postgres-url or CHIBO_BENCH_POSTGRES_URL)")
+        return
+    ward_url = await ensure_postgres(args.postgres_url, ward)
+    province_url = await ensure_postgres(args.postgres_url, province)
+    report("postgresql", ward_url, province_url, ward, province)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,232 @@
+"""Conversations: secretaries filing the monthly report at the same time, over HTTP to a fake Bot API.
+
+Each simulated secretary types and presses through the whole /baocao form as a person would
+(every answer waits for the bot's reply). Reference, in the same run and on the same server: a
+bare python-telegram-bot echo bot (no rate limiter) in its own process, driven by as many users
+sending the same number of updates in the same text/button mix.
+
+    .venv/bin/python -m bench.conversations [--users 200] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.common import ROOT, TEST_TOKEN, BotProcess, FakeTelegramServer, percentile, telegram_env
+from bench.orgdata import Shape, generate
+from domain import calendar
+from storage import accounts, org, reminders
+from storage.db import Database
+from tests.fakes.telegram_api import FakeUser, SentMessage
+
+FIRST_USER = 500_000
+MEMBERS = 12
+# The report form as the e2e test files it: (what the secretary does, bot messages to wait for).
+STEPS: list[tuple[str, str, int]] = [
+    ("text", "/baocao", 3),
+    ("press", "<month>", 1),
+    ("press", "Thường kỳ", 1),
+    ("text", "<date>", 1),
+    ("text", "19h30", 1),
+    ("text", "không", 1),
+    ("text", "2, 5", 1),
+    ("press", "Ốm", 1),
+    ("press", "Không có lý do", 1),
+    ("text", "1", 1),
+    ("text", "3", 1),
+    ("text", "Học tập tấm gương trung thực của Bác", 1),
+    ("text", "không", 1),
+    ("text", "Đã thu đảng phí.\nChưa xong: trồng cây.", 1),
+    ("text", "Trồng cây trong tháng tới.", 1),
+    ("press", "Tốt", 1),
+    ("press", "Gửi", 1),
+]
+
+
+@dataclass
+class Tally:
+    """Latencies of replies and the span of a run."""
+
+    latencies: list[float] = field(default_factory=list)
+    updates: int = 0
+    failures: list[str] = field(default_factory=list)
+
+
+async def step(user: FakeUser, last: SentMessage | None, kind: str, value: str, replies: int, tally: Tally) -> SentMessage:
+    """Send one update, wait for its replies, record the latency, and return the last reply."""
+    started = time.monotonic()
+    if kind == "text":
+        await user.send_text(value)
+    else:
+        assert last is not None
+        await user.press_button(last, value if value in last.button_labels() else 0)
+    messages = await user.wait_for_messages(replies, timeout=120)
+    tally.latencies.append(time.monotonic() - started)
+    tally.updates += 1
+    return messages[-1]
+
+
+async def secretary(user: FakeUser, tally: Tally) -> None:
+    """File one whole report."""
+    last: SentMessage | None = None
+    month = year = ""
+    try:
+        for kind, value, replies in STEPS:
+            if value == "<month>":
+                assert last is not None
+                label = last.button_labels()[0]
+                _, month, year = label.replace("/", " ").split()
+                value = label
+            elif value == "<date>":
+                value = f"15/{month}/{year}"
+            last = await step(user, last, kind, value, replies, tally)
+        if "Mã báo cáo" not in (last.text or ""):
+            tally.failures.append(f"{user.user_id}: no report code in {last.text!r}")
+    except (AssertionError, IndexError, ValueError) as error:
+        texts = " | ".join((m.text or "")[:60] for m in user.messages[-4:])
+        tally.failures.append(f"{user.user_id}: {error!r}; last messages: {texts}")
+
+
+async def echo_user(user: FakeUser, tally: Tally) -> None:
+    """Send the echo bot as many updates as a report takes, texts and presses in the same places."""
+    last: SentMessage | None = None
+    try:
+        for kind, value, _ in STEPS:
+            last = await step(user, last, kind, value if kind == "text" else "OK", 1, tally)
+    except AssertionError as error:
+        tally.failures.append(f"{user.user_id}: {error}")
+
+
+async def drive(users: list[FakeUser], script: object) -> tuple[Tally, float]:
+    """Run every user's script at once; return the tally and the wall time."""
+    tally = Tally()
+    started = time.monotonic()
+    await asyncio.gather(*(script(u, tally) for u in users))  # type: ignore[operator]
+    return tally, time.monotonic() - started
+
+
+def summary(name: str, tally: Tally, seconds: float) -> float:
+    """Print a run's figures and return its updates per second."""
+    rate = tally.updates / seconds
+    ms = [1000 * x for x in tally.latencies]
+    print(
+        f"{name}: {tally.updates} updates in {seconds:.1f} s = {rate:.1f} updates/s; reply latency "
+        f"p50 {percentile(ms, 50):.0f} ms, p95 {percentile(ms, 95):.0f} ms, p99 {percentile(ms, 99):.0f} ms; "
+        f"failed conversations {len(tally.failures)}",
+        flush=True,
+    )
+    for failure in tally.failures[:3]:
+        print(f"  {failure[:300]}")
+    return rate
+
+
+async def seed(database_url: str, count: int) -> list[int]:
+    """Create `count` cells with a secretary each, bound to a Telegram user; return the user ids."""
+    db = Database.from_url(database_url)
+    now = datetime.now(UTC)
+    try:
+        await db.migrate()
+        shape = Shape(count, MEMBERS, months=0)
+        await generate(db, shape)
+        users = []
+        async with db.begin() as conn:
+            committee = await org.find_committee(conn, shape.committee)
+            assert committee is not None
+            for index, cell in enumerate(await org.list_cells(conn, committee.id)):
+                for person_id, name, _ in await accounts.cell_leaders(conn, cell.id):
+                    user_id = FIRST_USER + index
+                    await accounts.bind_account(conn, person_id, "telegram", str(user_id), str(user_id), name, now)
+                    # The planners run at start; their reminders would interleave with the form's replies.
+                    for kind in calendar.MUTABLE_KINDS:
+                        await reminders.mute(conn, person_id, kind, now)
+                    users.append(user_id)
+        return users
+    finally:
+        await db.dispose()
+
+
+def run_echo_bot(base_url: str) -> None:
+    """Run a bare echo bot: every message and button press answered with one message and a button."""
+    from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+    from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("OK", callback_data="ok")]])
+
+    async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.effective_message is not None
+        await update.effective_message.reply_text(update.effective_message.text or "?", reply_markup=markup)
+
+    async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        assert query is not None and query.message is not None
+        await query.answer()
+        await query.edit_message_reply_markup(None)
+        await context.bot.send_message(query.message.chat.id, "ok", reply_markup=markup)
+
+    application = Application.builder().token(TEST_TOKEN).base_url(base_url).concurrent_updates(True).build()
+    application.add_handler(MessageHandler(filters.ALL, on_message))
+    application.add_handler(CallbackQueryHandler(on_callback))
+    application.run_polling(poll_interval=0, timeout=1)
+
+
+async def polling(server: FakeTelegramServer) -> None:
+    """Wait until a bot polls the server for updates, so start-up is not counted as latency."""
+    seen = len([c for c in server.calls if c.method.lower() == "getupdates"])
+    await server.wait_for(
+        lambda: len([c for c in server.calls if c.method.lower() == "getupdates"]) > seen,
+        timeout=60,
+        description="the bot to poll",
+    )
+
+
+async def main() -> None:
+    """Run the echo bot and our bot against the same fake server and print both."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=200, help="secretaries filing at once (default 200)")
+    parser.add_argument("--quick", action="store_true", help="20 secretaries: a smoke test")
+    parser.add_argument("--echo-bot", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    count = 20 if args.quick else args.users
+    print(f"conversations: {count} users at once, {len(STEPS)} updates each (the whole /baocao form)", flush=True)
+    async with FakeTelegramServer() as server:
+        echo = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bench.conversations", "--echo-bot", server.base_url, cwd=ROOT
+        )
+        try:
+            await polling(server)
+            users = [server.user(FIRST_USER + 100_000 + n, first_name="Echo") for n in range(count)]
+            tally, seconds = await drive(users, echo_user)
+        finally:
+            echo.terminate()
+            await echo.wait()
+        echo_rate = summary("echo bot (bare python-telegram-bot)", tally, seconds)
+        with tempfile.TemporaryDirectory(prefix="chibo-conv-") as tmp:
+            database_url = f"sqlite+aiosqlite:///{tmp}/conversations.db"
+            ids = await seed(database_url, count)
+            bot = BotProcess(telegram_env(database_url, server), Path(tmp) / "bot.log")
+            await bot.start()
+            try:
+                await polling(server)
+                users = [server.user(i, first_name="Bí thư") for i in ids]
+                tally, seconds = await drive(users, secretary)
+            finally:
+                await bot.stop()
+            rate = summary("chibo bot (report form)", tally, seconds)
+            if tally.failures:
+                print("\n".join(line for line in bot.log().splitlines() if "ERROR" in line or "WARNING" in line)[-3000:])
+    print(f"chibo / echo updates/s: {rate / echo_rate:.2f} (goal >= 0.8)")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--echo-bot":
+        # run_polling owns its event loop and stops on SIGTERM.
+        run_echo_bot(sys.argv[2])
+    else:
+        asyncio.run(main())

@@ -173,11 +173,12 @@ def _sheet(sheet: Worksheet, headers: Sequence[str], rows: Iterable[list[Any]]) 
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     widths = [len(h) for h in headers]
-    for values in rows:
+    # Counted here: the sheet's max_row looks at every cell, which made a large export quadratic.
+    for row, values in enumerate(rows, start=2):
         sheet.append(values)
         for index, value in enumerate(values):
             widths[index] = max(widths[index], _shown_length(value))
-            cell = sheet.cell(row=sheet.max_row, column=index + 1)
+            cell = sheet.cell(row=row, column=index + 1)
             if isinstance(value, datetime):
                 cell.number_format = DATETIME_FORMAT
             elif isinstance(value, date):

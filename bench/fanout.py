@@ -163,11 +163,14 @@ async def main() -> None:
     args = parser.parse_args()
     count = 200 if args.quick else args.n
     ref_count = min(count, 900)
-    print(f"fan-out: {count} reminders, server limit {CEILING:.0f}/s overall and 1/s per chat, bot rate {args.rate:g}/s")
+    print(
+        f"fan-out: {count} reminders, server limit {CEILING:.0f}/s overall and 1/s per chat, bot rate {args.rate:g}/s",
+        flush=True,
+    )
     async with FakeTelegramServer() as server:
         server.set_rate_limit(per_chat=1, overall=int(CEILING))
         ref_rate = await reference(server, ref_count)
-    print(f"reference (bare PTB client, {ref_count} messages): {ref_rate:.2f} msg/s = {ref_rate / CEILING:.3f} of 30/s")
+    print(f"reference (bare PTB client, {ref_count} messages): {ref_rate:.2f} msg/s = {ref_rate / CEILING:.3f} of 30/s", flush=True)
     with tempfile.TemporaryDirectory(prefix="chibo-fanout-") as tmp:
         for kill in (False, True):
             figures = await bot_run(count, args.rate, kill, Path(tmp))
@@ -177,7 +180,8 @@ async def main() -> None:
                 f"({figures['rate'] / ref_rate:.3f} of reference); delivered {figures['delivered']}/{count}, "
                 f"duplicates {figures['duplicates']}, lost {figures['lost']}, 429s {figures['rejected_429']}, "
                 f"unknown rows {figures['unknown_rows']}, failed rows {figures['failed_rows']}, "
-                f"still pending {figures['pending_rows']}, other messages {figures['other_messages']}"
+                f"still pending {figures['pending_rows']}, other messages {figures['other_messages']}",
+                flush=True,
             )
 
 

@@ -126,11 +126,17 @@ async def bot_run(count: int, rate: float, kill: bool, workdir: Path) -> dict[st
                 bot = BotProcess(env, workdir / f"bot-{kill}-2.log")
                 await bot.start()
                 restarts = 1
+            # Watched from the server side: polling the database would take its write lock from the bot.
             deadline = time.monotonic() + count / CEILING * 3 + 60
-            while time.monotonic() < deadline:
-                found = await statuses(database_url)
-                if found[outbox.PENDING] == 0 and found[outbox.SENDING] == 0:
-                    break
+            progress, quiet_since = -1, time.monotonic()
+            while time.monotonic() < deadline and len(delivered()) < count:
+                if len(delivered()) != progress:
+                    progress, quiet_since = len(delivered()), time.monotonic()
+                elif time.monotonic() - quiet_since > 10:
+                    found = await statuses(database_url)
+                    if found[outbox.PENDING] == 0 and found[outbox.SENDING] == 0:
+                        break
+                    quiet_since = time.monotonic()
                 await asyncio.sleep(0.5)
         finally:
             await bot.stop()

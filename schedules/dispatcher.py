@@ -171,7 +171,8 @@ class Dispatcher:
             async with self.db.begin() as conn:
                 await outbox.defer(conn, row.id, free_at)
             return
-        await self.sleep(self.pace.overall_wait(now))
+        # Measured from the clock now: the lookups above already used part of the interval.
+        await self.sleep(self.pace.overall_wait(self.clock.now()))
         sent_at = self.clock.now()
         self.pace.record(channel.name, chat_id, sent_at)
         try:

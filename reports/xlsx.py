@@ -10,7 +10,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from core.clock import LOCAL_TZ, as_utc
 from domain.attendance import ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON
@@ -166,37 +167,46 @@ def _shown_length(value: Any) -> int:
     return max(len(line) for line in str(value).split("\n"))
 
 
-def _sheet(sheet: Worksheet, headers: Sequence[str], rows: Iterable[list[Any]]) -> None:
+def _cell(sheet: WriteOnlyWorksheet, value: Any) -> WriteOnlyCell:
+    """Wrap a value in a cell that shows dates as dates and fractions as percentages."""
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, datetime):
+        cell.number_format = DATETIME_FORMAT
+    elif isinstance(value, date):
+        cell.number_format = DATE_FORMAT
+    elif isinstance(value, float):
+        cell.number_format = PERCENT_FORMAT
+    return cell
+
+
+def _sheet(sheet: WriteOnlyWorksheet, headers: Sequence[str], rows: Iterable[list[Any]]) -> None:
     """Fill a sheet: bold frozen headers, dates as dates, widths from the content within bounds."""
-    sheet.append(list(headers))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    # A write-only sheet streams rows out, so widths are settled from every row before the first.
+    rows = list(rows)
     widths = [len(h) for h in headers]
-    # Counted here: the sheet's max_row looks at every cell, which made a large export quadratic.
-    for row, values in enumerate(rows, start=2):
-        sheet.append(values)
+    for values in rows:
         for index, value in enumerate(values):
             widths[index] = max(widths[index], _shown_length(value))
-            cell = sheet.cell(row=row, column=index + 1)
-            if isinstance(value, datetime):
-                cell.number_format = DATETIME_FORMAT
-            elif isinstance(value, date):
-                cell.number_format = DATE_FORMAT
-            elif isinstance(value, float):
-                cell.number_format = PERCENT_FORMAT
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(MAX_WIDTH, max(MIN_WIDTH, width + 2))
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(sheet, value=header)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for values in rows:
+        sheet.append([_cell(sheet, value) for value in values])
 
 
 def write_xlsx(data: ExportData) -> bytes:
     """Write the export as an XLSX workbook."""
-    book = Workbook()
-    reports_sheet = book.active
-    reports_sheet.title = t.SHEET_REPORTS
-    _sheet(reports_sheet, t.REPORT_HEADERS, (_report_row(r) for r in data.reports))
+    # Write-only: a province's workbook would otherwise hold millions of cell objects at once.
+    book = Workbook(write_only=True)
+    _sheet(book.create_sheet(t.SHEET_REPORTS), t.REPORT_HEADERS, (_report_row(r) for r in data.reports))
     _sheet(book.create_sheet(t.SHEET_PLEDGES), t.PLEDGE_HEADERS, (_pledge_row(r) for r in data.pledges))
     _sheet(
         book.create_sheet(t.SHEET_INSPECTIONS),

@@ -15,7 +15,9 @@ if str(ROOT) not in sys.path:
 from tests.e2e.botprocess import TEST_TOKEN, BotProcess, admin, bot_env  # noqa: E402
 from tests.fakes.telegram_api import FakeTelegramServer  # noqa: E402
 
-__all__ = ["ROOT", "TEST_TOKEN", "BotProcess", "FakeTelegramServer", "admin", "bot_env", "percentile", "telegram_env"]
+__all__ = [
+    "ROOT", "TEST_TOKEN", "BotProcess", "FakeTelegramServer", "admin", "bot_env", "percentile", "telegram_env"
+]
 
 
 def telegram_env(database_url: str, server: FakeTelegramServer, **extra: str) -> dict[str, str]:

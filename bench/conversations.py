@@ -59,7 +59,9 @@ class Tally:
     failures: list[str] = field(default_factory=list)
 
 
-async def step(user: FakeUser, last: SentMessage | None, kind: str, value: str, replies: int, tally: Tally) -> SentMessage:
+async def step(
+    user: FakeUser, last: SentMessage | None, kind: str, value: str, replies: int, tally: Tally
+) -> SentMessage:
     """Send one update, wait for its replies, record the latency, and return the last reply."""
     started = time.monotonic()
     if kind == "text":
@@ -142,7 +144,8 @@ async def seed(database_url: str, count: int) -> list[int]:
             for index, cell in enumerate(await org.list_cells(conn, committee.id)):
                 for person_id, name, _ in await accounts.cell_leaders(conn, cell.id):
                     user_id = FIRST_USER + index
-                    await accounts.bind_account(conn, person_id, "telegram", str(user_id), str(user_id), name, now)
+                    chat = str(user_id)
+                    await accounts.bind_account(conn, person_id, "telegram", chat, chat, name, now)
                     # The planners run at start; their reminders would interleave with the form's replies.
                     for kind in calendar.MUTABLE_KINDS:
                         await reminders.mute(conn, person_id, kind, now)
@@ -194,7 +197,10 @@ async def main() -> None:
     parser.add_argument("--echo-bot", help=argparse.SUPPRESS)
     args = parser.parse_args()
     count = 20 if args.quick else args.users
-    print(f"conversations: {count} users at once, {len(STEPS)} updates each (the whole /baocao form)", flush=True)
+    print(
+        f"conversations: {count} users at once, {len(STEPS)} updates each (the whole /baocao form)",
+        flush=True,
+    )
     async with FakeTelegramServer() as server:
         echo = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bench.conversations", "--echo-bot", server.base_url, cwd=ROOT
@@ -220,7 +226,8 @@ async def main() -> None:
                 await bot.stop()
             rate = summary("chibo bot (report form)", tally, seconds)
             if tally.failures:
-                print("\n".join(line for line in bot.log().splitlines() if "ERROR" in line or "WARNING" in line)[-3000:])
+                problems = [line for line in bot.log().splitlines() if "ERROR" in line or "WARNING" in line]
+                print("\n".join(problems)[-3000:])
     print(f"chibo / echo updates/s: {rate / echo_rate:.2f} (goal >= 0.8)")
 
 

@@ -88,7 +88,8 @@ async def statuses(database_url: str) -> Counter[str]:
         async with db.begin() as conn:
             found: Counter[str] = Counter()
             for status in (outbox.PENDING, outbox.SENDING, outbox.SENT, outbox.UNKNOWN, outbox.FAILED):
-                found[status] = sum(1 for r in await outbox.rows_by_status(conn, status) if r.period == "bench")
+                rows = await outbox.rows_by_status(conn, status)
+                found[status] = sum(1 for r in rows if r.period == "bench")
             return found
     finally:
         await db.dispose()
@@ -112,7 +113,9 @@ async def bot_run(count: int, rate: float, kill: bool, workdir: Path) -> dict[st
             return [
                 c.params.get("text", "")
                 for c in server.calls
-                if c.method.lower() == "sendmessage" and c.status == 200 and str(c.params.get("text", "")).startswith(PREFIX)
+                if c.method.lower() == "sendmessage"
+                and c.status == 200
+                and str(c.params.get("text", "")).startswith(PREFIX)
             ]
 
         bot = BotProcess(env, workdir / f"bot-{kill}.log")
@@ -164,19 +167,26 @@ async def main() -> None:
     """Run the reference and both bot runs and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=3000, help="reminders per bot run (default 3000)")
-    parser.add_argument("--rate", type=float, default=CEILING, help="DISPATCH_RATE_PER_SECOND for the bot (default 30)")
+    parser.add_argument(
+        "--rate", type=float, default=CEILING, help="DISPATCH_RATE_PER_SECOND for the bot (default 30)"
+    )
     parser.add_argument("--quick", action="store_true", help="200 reminders: a smoke test under a minute")
     args = parser.parse_args()
     count = 200 if args.quick else args.n
     ref_count = min(count, 900)
     print(
-        f"fan-out: {count} reminders, server limit {CEILING:.0f}/s overall and 1/s per chat, bot rate {args.rate:g}/s",
+        f"fan-out: {count} reminders, server limit {CEILING:.0f}/s overall and 1/s per chat, "
+        f"bot rate {args.rate:g}/s",
         flush=True,
     )
     async with FakeTelegramServer() as server:
         server.set_rate_limit(per_chat=1, overall=int(CEILING))
         ref_rate = await reference(server, ref_count)
-    print(f"reference (bare PTB client, {ref_count} messages): {ref_rate:.2f} msg/s = {ref_rate / CEILING:.3f} of 30/s", flush=True)
+    print(
+        f"reference (bare PTB client, {ref_count} messages): {ref_rate:.2f} msg/s "
+        f"= {ref_rate / CEILING:.3f} of 30/s",
+        flush=True,
+    )
     with tempfile.TemporaryDirectory(prefix="chibo-fanout-") as tmp:
         for kill in (False, True):
             figures = await bot_run(count, args.rate, kill, Path(tmp))
@@ -184,7 +194,8 @@ async def main() -> None:
             print(
                 f"bot {label}: {figures['rate']:.2f} msg/s = {figures['rate'] / CEILING:.3f} of 30/s "
                 f"({figures['rate'] / ref_rate:.3f} of reference); delivered {figures['delivered']}/{count}, "
-                f"duplicates {figures['duplicates']}, lost {figures['lost']}, 429s {figures['rejected_429']}, "
+                f"duplicates {figures['duplicates']}, lost {figures['lost']}, "
+                f"429s {figures['rejected_429']}, "
                 f"unknown rows {figures['unknown_rows']}, failed rows {figures['failed_rows']}, "
                 f"still pending {figures['pending_rows']}, other messages {figures['other_messages']}",
                 flush=True,

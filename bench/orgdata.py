@@ -29,7 +29,9 @@ CELLS_PER_TRANSACTION = 50
 COMPLETE = "bench_complete"
 SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ")
 MIDDLE = ("Văn", "Thị", "Hữu", "Đức", "Minh", "Ngọc", "Thanh", "Quốc")
-GIVEN = ("An", "Bình", "Chi", "Dũng", "Hà", "Hải", "Hoa", "Hùng", "Lan", "Long", "Mai", "Nam", "Phúc", "Tâm")
+GIVEN = (
+    "An", "Bình", "Chi", "Dũng", "Hà", "Hải", "Hoa", "Hùng", "Lan", "Long", "Mai", "Nam", "Phúc", "Tâm"
+)
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,8 @@ async def generate(db: Database, shape: Shape) -> None:
         committee = await org.create_committee(conn, shape.committee, now)
     for first in range(0, shape.cells, CELLS_PER_TRANSACTION):
         async with db.begin() as conn:
-            await _cells(conn, rng, committee.id, range(first, min(first + CELLS_PER_TRANSACTION, shape.cells)), shape)
+            numbers = range(first, min(first + CELLS_PER_TRANSACTION, shape.cells))
+            await _cells(conn, rng, committee.id, numbers, shape)
     async with db.begin() as conn:
         # Marked last, so a half-written organisation is never taken for a finished one.
         await org.update_committee_settings(conn, committee.id, {COMPLETE: True})
@@ -122,7 +125,9 @@ async def _cells(
 ) -> None:
     """Write some cells: rosters, secretaries, monthly reports and pledges."""
     now = datetime(YEAR, 1, 1, tzinfo=UTC)
-    cells = [await org.create_cell(conn, committee_id, f"Chi bộ {n + 1}", "residential", now) for n in numbers]
+    cells = [
+        await org.create_cell(conn, committee_id, f"Chi bộ {n + 1}", "residential", now) for n in numbers
+    ]
     rosters = [_roster(rng, n, shape.members) for n in numbers]
     flat = [(cell.id, row) for cell, roster in zip(cells, rosters, strict=True) for row in roster]
     all_ids = await bulk.add_members(conn, flat, now)

@@ -65,7 +65,8 @@ async def ensure_postgres(admin_url: str, shape: Shape) -> str:
     engine = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
     try:
         async with engine.connect() as conn:
-            exists = (await conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})).first()
+            query = text("SELECT 1 FROM pg_database WHERE datname = :n")
+            exists = (await conn.execute(query, {"n": name})).first()
             if exists is None:
                 await conn.execute(text(f'CREATE DATABASE "{name}"'))
     finally:
@@ -107,7 +108,8 @@ async def measure(step: str, url: str, shape: Shape) -> dict[str, float]:
         seconds = time.perf_counter() - started
     finally:
         await db.dispose()
-    return {"seconds": seconds, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "bytes": size}
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": seconds, "rss_mb": peak_mb, "bytes": size}
 
 
 def run_step(step: str, url: str, shape: Shape) -> dict[str, float]:
@@ -156,7 +158,8 @@ async def main() -> None:
     province = Shape(200 if args.quick else args.cells, args.members)
     print(
         f"ward {ward.cells} cells × {ward.members}, province {province.cells} cells × {province.members} "
-        f"({province.cells * province.members:,} members), 12 months of 2015; digest of 12/2015, export of 2015",
+        f"({province.cells * province.members:,} members), 12 months of 2015; "
+        "digest of 12/2015, export of 2015",
         flush=True,
     )
     report("sqlite", await ensure_sqlite(ward), await ensure_sqlite(province), ward, province)

@@ -40,7 +40,9 @@ class NewPledge:
     on_behalf: bool
 
 
-async def add_members(conn: AsyncConnection, rows: Sequence[tuple[int, NewMember]], now: datetime) -> list[int]:
+async def add_members(
+    conn: AsyncConnection, rows: Sequence[tuple[int, NewMember]], now: datetime
+) -> list[int]:
     """Add (cell id, roster row) pairs and return the new ids in the same order."""
     values = [
         {
@@ -55,7 +57,8 @@ async def add_members(conn: AsyncConnection, rows: Sequence[tuple[int, NewMember
         }
         for cell_id, row in rows
     ]
-    result = await conn.execute(members.insert().returning(members.c.id, sort_by_parameter_order=True), values)
+    insert = members.insert().returning(members.c.id, sort_by_parameter_order=True)
+    result = await conn.execute(insert, values)
     return list(result.scalars())
 
 
@@ -118,7 +121,10 @@ async def add_pledges(conn: AsyncConnection, new: Sequence[NewPledge], today: da
         (
             await conn.execute(
                 insert,
-                [{"member_id": p.member_id, "year": p.year, "created_at": now, "created_by": p.person_id} for p in new],
+                [
+                    {"member_id": p.member_id, "year": p.year, "created_at": now, "created_by": p.person_id}
+                    for p in new
+                ],
             )
         ).scalars()
     )

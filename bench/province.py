@@ -1,10 +1,11 @@
 """Ward to province: the digest and the XLSX export of a ward and of a province, on SQLite and PostgreSQL.
 
 Ward: 100 cells of 40 members; province: 5,000 cells of 40 members (200,000), 12 months of reports
-and pledges of 2015 (`--quick`: a 200-cell province). The data is generated once per shape with the
-project's storage code and a fixed seed, cached under data/bench/ (SQLite) or in a database named
-after the shape (PostgreSQL). Each measured step runs in its own process, so its peak RSS is its own.
-The reference is the ward, measured in the same run: the province holds 50 times its rows.
+and pledges of 2015 (`--quick`: a 20-cell ward and a 100-cell province). The data is generated
+once per shape with the project's storage code and a fixed seed, cached under data/bench/ (SQLite)
+or in a database named after the shape (PostgreSQL). Each measured step runs in its own process,
+so its peak RSS is its own. The reference is the ward, measured in the same run: the province
+holds 50 times its rows (5 times in quick mode).
 
     .venv/bin/python -m bench.province [--quick] [--postgres-url postgresql+asyncpg://…/postgres]
 """
@@ -144,7 +145,9 @@ def report(backend: str, ward_url: str, province_url: str, ward: Shape, province
 async def main() -> None:
     """Prepare the data, then measure each step in its own process."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="a 200-cell province: a smoke test")
+    parser.add_argument(
+        "--quick", action="store_true", help="a 20-cell ward and a 100-cell province: a smoke test"
+    )
     parser.add_argument("--cells", type=int, default=5000, help="cells of the province (default 5000)")
     parser.add_argument("--members", type=int, default=40, help="members per cell (default 40)")
     parser.add_argument("--postgres-url", default=os.environ.get("CHIBO_BENCH_POSTGRES_URL"))
@@ -154,8 +157,8 @@ async def main() -> None:
     if args.step is not None:
         print(json.dumps(await measure(args.step, args.url, Shape(args.cells, args.members))))
         return
-    ward = Shape(100, args.members)
-    province = Shape(200 if args.quick else args.cells, args.members)
+    ward = Shape(20 if args.quick else 100, args.members)
+    province = Shape(100 if args.quick else args.cells, args.members)
     print(
         f"ward {ward.cells} cells × {ward.members}, province {province.cells} cells × {province.members} "
         f"({province.cells * province.members:,} members), 12 months of 2015; "

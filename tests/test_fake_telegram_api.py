@@ -328,6 +328,43 @@ async def test_wait_for_messages_reports_what_arrived(bot: Bot, server: FakeTele
 
 
 @pytest.mark.asyncio
+async def test_a_message_wakes_only_the_waiters_of_its_chat(bot: Bot, server: FakeTelegramServer) -> None:
+    """Check a message to one chat re-checks that chat's waiters and not another chat's."""
+    other = USER_ID + 1
+    checks = 0
+
+    def other_chat_has_a_message() -> bool:
+        """Count each check of the other chat's predicate."""
+        nonlocal checks
+        checks += 1
+        return bool(server.sent_to(other))
+
+    waiting = asyncio.create_task(server._wait(other_chat_has_a_message, 5, other))
+    await asyncio.sleep(0)
+    await bot.send_message(USER_ID, "chỉ cho A")
+    [reply] = await server.user(USER_ID).wait_for_messages(count=1, timeout=1)
+    assert reply.text == "chỉ cho A"
+    assert checks == 1  # the check on entry only
+    await bot.send_message(other, "cho B")
+    assert await waiting
+    assert checks == 2
+
+
+@pytest.mark.asyncio
+async def test_wait_for_wakes_on_an_api_call(bot: Bot, server: FakeTelegramServer) -> None:
+    """Check a waiter watching server.calls wakes when a call is recorded, not at its timeout."""
+    seen = len(server.calls)  # initialising the bot already called getMe
+    started = time.monotonic()
+    watching = asyncio.create_task(
+        server.wait_for(lambda: any(c.method == "getMe" for c in server.calls[seen:]), timeout=5)
+    )
+    await asyncio.sleep(0)
+    await bot.get_me()
+    await watching
+    assert time.monotonic() - started < 1
+
+
+@pytest.mark.asyncio
 async def test_application_echo_bot(server: FakeTelegramServer) -> None:
     """Check a real PTB Application polls the fake and its reply is observed."""
 

@@ -36,6 +36,10 @@ WEBHOOK_RETRY_DELAY = 0.2
 # Only sends count against Telegram's documented flood limits; edits and actions do not here.
 RATE_LIMITED_METHODS = frozenset({"sendmessage", "senddocument", "sendphoto"})
 
+# Topics a waiter can wait on: every change, or the update queue; a chat id is a topic of its own.
+_ANY = "any"
+_UPDATES = "updates"
+
 _COMMAND_RE = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?")
 _HTML_TAG_RE = re.compile(r"<[^>]+>")
 
@@ -355,8 +359,9 @@ class FakeTelegramServer:
         self._failures: list[_InjectedFailure] = []
         self._rate_limiter: _RateLimiter | None = None
         self._users: dict[int, FakeUser] = {}
-        # One condition for every state change keeps waiters simple; they re-check predicates.
-        self._changed = asyncio.Condition()
+        # Waiters by topic, so a message to one chat wakes that chat's user and not every user:
+        # with hundreds of users waiting, waking all of them on each message dominated the run.
+        self._waiters: defaultdict[object, set[asyncio.Event]] = defaultdict(set)
         self._closing = False
         self._runner: web.AppRunner | None = None
         self._session: aiohttp.ClientSession | None = None
@@ -400,7 +405,7 @@ class FakeTelegramServer:
     async def stop(self) -> None:
         """Wake pending long polls, stop webhook delivery and close the server."""
         self._closing = True
-        await self._notify()
+        await self._notify(*self._waiters)
         if self._webhook_task is not None:
             self._webhook_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -472,7 +477,7 @@ class FakeTelegramServer:
         full_update = {"update_id": self._last_update_id, **update}
         self._updates[self._last_update_id] = full_update
         self._pending.append(_PendingUpdate(full_update))
-        await self._notify()
+        await self._notify(_UPDATES)
         return full_update
 
     async def redeliver(self, update_id: int) -> None:
@@ -480,7 +485,7 @@ class FakeTelegramServer:
         entry = _PendingUpdate(self._updates[update_id], redelivery=True)
         # Keep the queue sorted: PTB confirms with the last id of a batch.
         bisect.insort(self._pending, entry, key=lambda pending: pending.update_id)
-        await self._notify()
+        await self._notify(_UPDATES)
 
     def fail_next(
         self,
@@ -518,20 +523,35 @@ class FakeTelegramServer:
 
     # Internals shared with FakeUser
 
-    async def _wait(self, predicate: Callable[[], bool], timeout: float) -> bool:
-        """Wait up to timeout seconds for predicate and return whether it holds."""
-        async with self._changed:
-            try:
-                async with asyncio.timeout(timeout):
-                    await self._changed.wait_for(predicate)
-            except TimeoutError:
-                return predicate()
-        return True
+    async def _wait(
+        self, predicate: Callable[[], bool], timeout: float | None, topic: object = _ANY
+    ) -> bool:
+        """Wait up to timeout seconds for predicate, re-checked when topic changes; say if it holds."""
+        if predicate():
+            return True
+        event = asyncio.Event()
+        waiters = self._waiters[topic]
+        waiters.add(event)
+        try:
+            async with asyncio.timeout(timeout):
+                while True:
+                    await event.wait()
+                    event.clear()
+                    if predicate():
+                        return True
+        except TimeoutError:
+            return predicate()
+        finally:
+            waiters.discard(event)
+            if not waiters:
+                # Chat topics come and go with users; keep the map to the live ones.
+                self._waiters.pop(topic, None)
 
-    async def _notify(self) -> None:
-        """Wake every waiter so it re-checks its predicate."""
-        async with self._changed:
-            self._changed.notify_all()
+    async def _notify(self, *topics: object) -> None:
+        """Wake the waiters of topics, and those waiting on any change, to re-check their predicates."""
+        for topic in (_ANY, *topics):
+            for event in self._waiters.get(topic, ()):
+                event.set()
 
     def _next_message_id(self, chat_id: int) -> int:
         """Allocate a message id; both sides of a private chat share one sequence."""
@@ -602,8 +622,11 @@ class FakeTelegramServer:
             result = await handler(params)
         except _ApiError as error:
             self.calls.append(ApiCall(method, params.values, error.error_code, time.time()))
+            # Waiters on any change may be watching calls (wait_for on server.calls).
+            await self._notify()
             return web.json_response(error.payload(), status=error.error_code)
         self.calls.append(ApiCall(method, params.values, int(HTTPStatus.OK), time.time()))
+        await self._notify()
         return web.json_response({"ok": True, "result": result})
 
     async def _handle_file(self, request: web.Request) -> web.Response:
@@ -660,7 +683,9 @@ class FakeTelegramServer:
                 if entry.update_id >= offset or (entry.redelivery and not entry.delivered)
             ]
         await self._wait(
-            lambda: bool(self._pending) or self._closing or self.webhook_url is not None, timeout
+            lambda: bool(self._pending) or self._closing or self.webhook_url is not None,
+            timeout,
+            _UPDATES,
         )
         if self._closing or self.webhook_url is not None:
             return []
@@ -679,7 +704,7 @@ class FakeTelegramServer:
         self.webhook_url = url
         self.webhook_secret_token = params.text("secret_token")
         self._webhook_last_error = None
-        await self._notify()
+        await self._notify(_UPDATES)
         return True
 
     async def _delete_webhook(self, params: _Params) -> bool:
@@ -688,7 +713,7 @@ class FakeTelegramServer:
             self._pending.clear()
         self.webhook_url = None
         self.webhook_secret_token = None
-        await self._notify()
+        await self._notify(_UPDATES)
         return True
 
     async def _get_webhook_info(self, params: _Params) -> JSONDict:
@@ -707,13 +732,13 @@ class FakeTelegramServer:
         """POST pending updates in order to the webhook while one is set, retrying failures."""
         assert self._session is not None
         while True:
-            async with self._changed:
-                await self._changed.wait_for(
-                    lambda: self.webhook_url is not None and bool(self._pending)
-                )
-                entry = self._pending[0]
-                url = self.webhook_url
-                secret = self.webhook_secret_token
+            await self._wait(
+                lambda: self.webhook_url is not None and bool(self._pending), None, _UPDATES
+            )
+            entry = self._pending[0]
+            url = self.webhook_url
+            secret = self.webhook_secret_token
+            assert url is not None
             headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret else {}
             try:
                 async with self._session.post(url, json=entry.update, headers=headers) as response:
@@ -723,7 +748,7 @@ class FakeTelegramServer:
             if error is None:
                 if entry in self._pending:
                     self._pending.remove(entry)
-                await self._notify()
+                await self._notify(_UPDATES)
             else:
                 self._webhook_last_error = (int(time.time()), error)
                 await asyncio.sleep(WEBHOOK_RETRY_DELAY)
@@ -757,7 +782,7 @@ class FakeTelegramServer:
         )
         self._sent[chat_id].append(sent)
         self._bot_messages[(chat_id, sent.message_id)] = sent
-        await self._notify()
+        await self._notify(chat_id)
         return payload
 
     def _caption_content(self, params: _Params) -> JSONDict:
@@ -867,7 +892,7 @@ class FakeTelegramServer:
             sent.payload.pop("reply_markup", None)
         sent.payload["edit_date"] = int(time.time())
         sent.edit_count += 1
-        await self._notify()
+        await self._notify(sent.chat_id)
         return sent.payload
 
     async def _edit_message_text(self, params: _Params) -> JSONDict:
@@ -1070,7 +1095,7 @@ class FakeUser:
         """Wait for the next count bot messages to this chat and return exactly those."""
         target = self._seen_count + count
         arrived = await self.server._wait(
-            lambda: len(self.server._sent[self.chat_id]) >= target, timeout
+            lambda: len(self.server._sent[self.chat_id]) >= target, timeout, self.chat_id
         )
         new_messages = self.server.sent_to(self.chat_id)[self._seen_count :]
         if not arrived:

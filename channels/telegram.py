@@ -63,7 +63,12 @@ class TelegramChannel:
         builder = (
             Application.builder()
             .token(self._token)
-            .rate_limiter(AIORateLimiter(max_retries=0))
+            # No overall limit here: Telegram's ~30/s is about broadcasts, which the outbox
+            # dispatcher already paces (DISPATCH_RATE_PER_SECOND) and retries on 429. An overall
+            # limiter also queued every interactive reply and keyboard removal behind it, capping
+            # the bot at ~20 answered updates/s whatever the handlers cost. A 429 on a reply is
+            # kept in the outbox (SendError -> defer_reply). Groups keep their 20 a minute.
+            .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=0))
             .concurrent_updates(True)
         )
         if settings.telegram_api_base_url:

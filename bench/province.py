@@ -42,7 +42,14 @@ async def ensure_sqlite(shape: Shape) -> str:
     """Return the URL of the shape's cached SQLite file, generating it first when absent."""
     CACHE.mkdir(parents=True, exist_ok=True)
     path = CACHE / f"{shape.key}.db"
-    if not path.exists():
+    if path.exists():
+        # A file cached by an older version of the code gets the newer schema first.
+        db = Database.from_url(f"sqlite+aiosqlite:///{path}")
+        try:
+            await db.migrate()
+        finally:
+            await db.dispose()
+    else:
         partial = path.with_suffix(".partial")
         partial.unlink(missing_ok=True)
         started = time.monotonic()

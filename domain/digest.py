@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -60,12 +61,12 @@ class Period:
             return month_days(self.year, 3 * self.index)[1]
         return date(self.year, 12, 31)
 
-    @property
+    @cached_property
     def months(self) -> list[tuple[int, int]]:
         """Return every (year, month) of the period."""
         return months_between(self.start, self.end)
 
-    @property
+    @cached_property
     def quarters(self) -> list[tuple[int, int]]:
         """Return every (year, quarter) the period touches."""
         return sorted({(y, quarter_of(m)) for y, m in self.months})

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from core.messages import Outbound
 from domain.digest import ON_TIME, DigestSettings, month_standing, report_month
 from domain.meetings import month_index
-from reports.digest import filed_reports, pledge_figures
+from reports.digest import DIGEST_CELLS_PER_QUERY, filed_reports, in_batches
 from storage import org, pledges, reports
 from texts import digest as t
 
@@ -83,22 +83,25 @@ async def gather(conn: AsyncConnection, committee_id: int, today: date, count: i
     months = last_months(today, count)
     series = []
     totals: dict[tuple[int, int], list[int]] = {m: [0, 0] for m in months}
-    for cell in await org.list_cells(conn, committee_id):
-        filed = filed_reports(await reports.list_reports(conn, cell.id))
-        on_time = sum(1 for y, m in months if month_standing(y, m, filed, today, settings).status == ON_TIME)
-        rates = []
-        for month in months:
-            mine = [r for r in filed if (r.year, r.month) == month]
-            expected, present = sum(r.expected for r in mine), sum(r.present for r in mine)
-            totals[month][0] += present
-            totals[month][1] += expected
-            rates.append(present / expected if expected else None)
-        roster = await org.list_members(conn, cell.id)
-        items = await pledges.items_by_member(conn, [m.id for m in roster], today.year)
-        p = pledge_figures(items, today)
-        series.append(
-            CellSeries(cell.name, on_time, tuple(rates), p.done, p.overdue, p.items - p.done - p.overdue)
-        )
+    cells = await org.list_cells(conn, committee_id)
+    for batch in in_batches(cells, DIGEST_CELLS_PER_QUERY):
+        cell_ids = [cell.id for cell in batch]
+        summaries = await reports.summaries_of_cells(conn, cell_ids)
+        figures = await pledges.figures_of_cells(conn, cell_ids, today.year, today)
+        for cell in batch:
+            filed = filed_reports(summaries[cell.id])
+            on_time = sum(1 for y, m in months if month_standing(y, m, filed, today, settings).status == ON_TIME)
+            rates = []
+            for month in months:
+                mine = [r for r in filed if (r.year, r.month) == month]
+                expected, present = sum(r.expected for r in mine), sum(r.present for r in mine)
+                totals[month][0] += present
+                totals[month][1] += expected
+                rates.append(present / expected if expected else None)
+            p = figures[cell.id]
+            series.append(
+                CellSeries(cell.name, on_time, tuple(rates), p.done, p.overdue, p.items - p.done - p.overdue)
+            )
     ward = tuple(present / expected if expected else None for present, expected in totals.values())
     return ChartData(committee.name, months, tuple(series), ward)
 

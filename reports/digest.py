@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.clock import LOCAL_TZ, as_utc, fmt_date, fmt_datetime
-from domain import pledges as pledge_rules
+from domain.calendar import ReminderSettings
 from domain.digest import (
     LATE,
     MISSING,
@@ -28,9 +29,13 @@ from domain.digest import (
 from domain.meetings import THEMATIC_KINDS, month_days, month_index, quarter_of
 from domain.readiness import Readiness
 from storage import accounts, inspections, org, outbox, pledges, reminders, reports
+from storage.org import Cell
 from texts import digest as t
 from texts import reminders as tr
 from texts.report import quarter_label, rate
+
+# A province's figures in one pass: the database counts 5,000 cells at once faster than in ten rounds.
+DIGEST_CELLS_PER_QUERY = 5000
 
 
 @dataclass(frozen=True)
@@ -74,20 +79,6 @@ def missing_points(ready: Readiness) -> int:
     )
 
 
-def pledge_figures(items_by_member: dict[int, list[pledges.Item]], today: date) -> PledgeFigures:
-    """Count members by pledge coverage, and items done and overdue."""
-    standings = [pledge_rules.standing(items, today) for items in items_by_member.values()]
-    coverage = Counter(s.coverage for s in standings)
-    return PledgeFigures(
-        specific=coverage[pledge_rules.SPECIFIC],
-        vague=coverage[pledge_rules.VAGUE],
-        none=coverage[pledge_rules.NONE],
-        items=sum(s.items for s in standings),
-        done=sum(s.done for s in standings),
-        overdue=sum(s.overdue for s in standings),
-    )
-
-
 def filed_reports(summaries: list[reports.ReportSummary]) -> list[FiledReport]:
     """Keep what the digest needs of a cell's filed reports."""
     return [
@@ -105,6 +96,12 @@ def filed_reports(summaries: list[reports.ReportSummary]) -> list[FiledReport]:
     ]
 
 
+def in_batches(cells: Sequence[Cell], size: int) -> Iterator[list[Cell]]:
+    """Split a committee's cells into batches, each read with one query per table."""
+    for first in range(0, len(cells), size):
+        yield list(cells[first : first + size])
+
+
 async def gather(conn: AsyncConnection, committee_id: int, period: Period, today: date) -> Digest:
     """Gather every cell's figures of a committee for a period, as of today."""
     committee = await org.get_committee(conn, committee_id)
@@ -116,76 +113,95 @@ async def gather(conn: AsyncConnection, committee_id: int, period: Period, today
     next_inspection: dict[int, inspections.Inspection] = {}
     for planned in await inspections.upcoming(conn, today, committee_ids=ids):
         next_inspection.setdefault(planned.cell_id, planned)
-    cells = []
-    for cell in await org.list_cells(conn, committee_id):
-        filed = filed_reports(await reports.list_reports(conn, cell.id))
-        in_period = [r for r in filed if (r.year, r.month) in period.months]
-        months = tuple(
-            month_standing(y, m, filed, today, settings) for y, m in period.months if date(y, m, 1) <= today
-        )
-        thematic_held = {(r.year, quarter_of(r.month)) for r in filed if r.kind in THEMATIC_KINDS}
-        thematic = tuple(
-            (y, q, (y, q) in thematic_held) for y, q in period.quarters if date(y, 3 * q - 2, 1) <= today
-        )
-        roster = await org.list_members(conn, cell.id)
-        figures = pledge_figures(
-            await pledges.items_by_member(conn, [m.id for m in roster], period.year), today
-        )
-        tasks = tasks_by_cell.get(cell.id, [])
-        overdue_tasks = sum(1 for task in tasks if task.due_on < today)
-        outlook = None
-        if cell.id in next_inspection:
-            planned = next_inspection[cell.id]
-            ready = await inspections.readiness_of(conn, planned, today)
-            outlook = InspectionOutlook(planned.session_on, missing_points(ready))
-        expected = sum(r.expected for r in in_period)
-        present = sum(r.present for r in in_period)
-        without = sum(r.absent_without_reason for r in in_period)
-        cells.append(
-            CellDigest(
-                cell_id=cell.id,
-                name=cell.name,
-                months=months,
-                expected=expected,
-                present=present,
-                absent_without_reason=without,
-                thematic=thematic,
-                pledges=figures,
-                open_tasks=len(tasks),
-                overdue_tasks=overdue_tasks,
-                inspection=outlook,
-                attention=attention(
-                    months=months,
-                    expected=expected,
-                    present=present,
-                    absent_without_reason=without,
-                    thematic=thematic,
-                    pledges=figures,
-                    overdue_tasks=overdue_tasks,
-                    inspection=outlook,
-                    today=today,
-                ),
+    cells = await org.list_cells(conn, committee_id)
+    # The whole quarters the period touches: a thematic meeting held in any month of them counts.
+    (first_year, first_quarter), (last_year, last_quarter) = period.quarters[0], period.quarters[-1]
+    months = (date(first_year, 3 * first_quarter - 2, 1), month_days(last_year, 3 * last_quarter)[1])
+    digests = []
+    for batch in in_batches(cells, DIGEST_CELLS_PER_QUERY):
+        cell_ids = [cell.id for cell in batch]
+        summaries = await reports.summaries_of_cells(conn, cell_ids, months)
+        figures = await pledges.figures_of_cells(conn, cell_ids, period.year, today)
+        for cell in batch:
+            outlook = None
+            if cell.id in next_inspection:
+                planned = next_inspection[cell.id]
+                ready = await inspections.readiness_of(conn, planned, today)
+                outlook = InspectionOutlook(planned.session_on, missing_points(ready))
+            filed = filed_reports(summaries[cell.id])
+            digests.append(
+                cell_digest(cell, filed, figures[cell.id], tasks_by_cell.get(cell.id, []), outlook, period, today, settings)
             )
-        )
     return Digest(
         committee=committee.name,
         period=period,
         today=today,
-        cells=tuple(attention_first(cells)),
-        undelivered=tuple(await undelivered(conn, committee_id, period)),
+        cells=tuple(attention_first(digests)),
+        undelivered=tuple(await undelivered(conn, committee_id, [cell.id for cell in cells], period)),
     )
 
 
-async def undelivered(conn: AsyncConnection, committee_id: int, period: Period) -> list[Undelivered]:
-    """Return the reminders that expired or ended unknown, due in the period or the month after it.
+def cell_digest(
+    cell: Cell,
+    filed: list[FiledReport],
+    figures: PledgeFigures,
+    tasks: list[inspections.RemedialTask],
+    outlook: InspectionOutlook | None,
+    period: Period,
+    today: date,
+    settings: ReminderSettings,
+) -> CellDigest:
+    """Work out one cell's standing for the period from its filed reports, pledges, tasks and next inspection."""
+    in_period = [r for r in filed if (r.year, r.month) in period.months]
+    months = tuple(
+        month_standing(y, m, filed, today, settings) for y, m in period.months if date(y, m, 1) <= today
+    )
+    thematic_held = {(r.year, quarter_of(r.month)) for r in filed if r.kind in THEMATIC_KINDS}
+    thematic = tuple(
+        (y, q, (y, q) in thematic_held) for y, q in period.quarters if date(y, 3 * q - 2, 1) <= today
+    )
+    overdue_tasks = sum(1 for task in tasks if task.due_on < today)
+    expected = sum(r.expected for r in in_period)
+    present = sum(r.present for r in in_period)
+    without = sum(r.absent_without_reason for r in in_period)
+    return CellDigest(
+        cell_id=cell.id,
+        name=cell.name,
+        months=months,
+        expected=expected,
+        present=present,
+        absent_without_reason=without,
+        thematic=thematic,
+        pledges=figures,
+        open_tasks=len(tasks),
+        overdue_tasks=overdue_tasks,
+        inspection=outlook,
+        attention=attention(
+            months=months,
+            expected=expected,
+            present=present,
+            absent_without_reason=without,
+            thematic=thematic,
+            pledges=figures,
+            overdue_tasks=overdue_tasks,
+            inspection=outlook,
+            today=today,
+        ),
+    )
+
+
+async def undelivered(
+    conn: AsyncConnection, committee_id: int, cell_ids: Sequence[int], period: Period
+) -> list[Undelivered]:
+    """Return the reminders to a committee's people that expired or ended unknown, due in the period or the month after it.
 
     A month's reports are chased in the month that follows it, so its reminders fall there too.
     """
     next_year, next_month = divmod(month_index(period.end.year, period.end.month) + 1, 12)
     until = month_days(next_year, next_month + 1)[1]
     people = {person_id for person_id, _ in await accounts.committee_people(conn, committee_id)}
-    for cell in await org.list_cells(conn, committee_id):
-        people |= {person_id for person_id, _, _ in await accounts.cell_leaders(conn, cell.id)}
+    for leaders in (await accounts.leaders_of_cells(conn, cell_ids)).values():
+        people |= {person_id for person_id, _, _ in leaders}
     found = []
     for status in (outbox.EXPIRED, outbox.UNKNOWN):
         for row in await outbox.rows_by_status(conn, status):

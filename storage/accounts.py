@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -294,13 +295,23 @@ async def committee_people(conn: AsyncConnection, committee_id: int) -> list[tup
 
 async def cell_leaders(conn: AsyncConnection, cell_id: int) -> list[tuple[int, str, str]]:
     """Return (person id, name, role) of a cell's secretary and deputies."""
+    return (await leaders_of_cells(conn, [cell_id]))[cell_id]
+
+
+async def leaders_of_cells(
+    conn: AsyncConnection, cell_ids: Sequence[int]
+) -> dict[int, list[tuple[int, str, str]]]:
+    """Return (person id, name, role) of the secretaries and deputies of several cells, in one query."""
+    found: dict[int, list[tuple[int, str, str]]] = {cell_id: [] for cell_id in cell_ids}
     rows = await conn.execute(
-        sa.select(people.c.id, people.c.full_name, roles.c.role)
+        sa.select(roles.c.cell_id, people.c.id, people.c.full_name, roles.c.role)
         .join(roles, roles.c.person_id == people.c.id)
-        .where(roles.c.cell_id == cell_id, roles.c.role.in_(("secretary", "deputy")))
+        .where(roles.c.cell_id.in_(found), roles.c.role.in_(("secretary", "deputy")))
         .order_by(roles.c.role.desc(), people.c.full_name)
     )
-    return [(r.id, r.full_name, r.role) for r in rows]
+    for r in rows:
+        found[r.cell_id].append((r.id, r.full_name, r.role))
+    return found
 
 
 async def list_people(conn: AsyncConnection) -> list[tuple[int, str]]:

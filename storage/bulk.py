@@ -14,7 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.org import NewMember
 from storage.pledges import NewItem, pledge_items, pledges
-from storage.reports import ReportContent, meeting_attendance, meeting_report_revisions, meeting_reports
+from storage.reports import (
+    ReportContent,
+    content_columns,
+    meeting_attendance,
+    meeting_report_revisions,
+    meeting_reports,
+)
 from storage.tables import members
 
 
@@ -68,14 +74,9 @@ async def create_reports(conn: AsyncConnection, new: Sequence[NewReport]) -> lis
         return []
     values = []
     for report in new:
-        counts = report.content.counts
-        columns = {k: v for k, v in vars(report.content).items() if k != "attendance"}
         values.append(
             {
-                **columns,
-                "total": counts.total,
-                "excused": counts.excused,
-                "present": counts.present,
+                **content_columns(report.content),
                 "cell_id": report.cell_id,
                 "revision": 1,
                 "late": report.late,

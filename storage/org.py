@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -183,13 +184,22 @@ async def add_members(
 
 async def list_members(conn: AsyncConnection, cell_id: int, *, on: date | None = None) -> list[Member]:
     """Return a cell's current roster (or the roster on a day), by name."""
-    query = sa.select(members).where(members.c.cell_id == cell_id)
+    return (await rosters(conn, [cell_id], on=on))[cell_id]
+
+
+async def rosters(
+    conn: AsyncConnection, cell_ids: Sequence[int], *, on: date | None = None
+) -> dict[int, list[Member]]:
+    """Return several cells' current rosters (or their rosters on a day), each by name, in one query."""
+    found: dict[int, list[Member]] = {cell_id: [] for cell_id in cell_ids}
+    query = sa.select(members).where(members.c.cell_id.in_(found))
     if on is None:
         query = query.where(members.c.left_on.is_(None))
     else:
         query = query.where(sa.or_(members.c.left_on.is_(None), members.c.left_on > on))
-    rows = await conn.execute(query.order_by(members.c.full_name, members.c.id))
-    return [_member(r) for r in rows]
+    for row in await conn.execute(query.order_by(members.c.full_name, members.c.id)):
+        found[row.cell_id].append(_member(row))
+    return found
 
 
 async def get_member(conn: AsyncConnection, member_id: int) -> Member:

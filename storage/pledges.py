@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from domain.pledges import NOT_STARTED, is_overdue, is_stale
+from domain.digest import PledgeFigures
+from domain.pledges import DONE, FINAL_STATUSES, NOT_STARTED, is_overdue, is_stale
 from storage.tables import cells, members, metadata
 from storage.types import UtcDateTime
 
@@ -42,6 +44,10 @@ pledge_items = sa.Table(
     sa.Column("created_at", UtcDateTime(), nullable=False),
     sa.Column("created_by", sa.ForeignKey("people.id")),
     sa.Column("on_behalf", sa.Boolean, nullable=False),
+    # The latest update's status, day and note, kept here so that reading a province's items joins nothing.
+    sa.Column("status", sa.String(20), nullable=False, server_default=NOT_STARTED),
+    sa.Column("status_on", sa.Date),
+    sa.Column("status_note", sa.Text),
 )
 
 pledge_updates = sa.Table(
@@ -216,21 +222,31 @@ async def items_by_member(
     conn: AsyncConnection, member_ids: Iterable[int], year: int
 ) -> dict[int, list[Item]]:
     """Return the pledge items of the year of several members, each with its latest progress."""
-    ids = list(member_ids)
-    found: dict[int, list[Item]] = {member_id: [] for member_id in ids}
-    if not ids:
-        return found
-    rows = (
-        await conn.execute(
-            sa.select(pledge_items, pledges.c.member_id, pledges.c.year)
-            .join(pledges, pledges.c.id == pledge_items.c.pledge_id)
-            .where(pledges.c.member_id.in_(ids), pledges.c.year == year)
-            .order_by(pledges.c.member_id, pledge_items.c.position)
-        )
-    ).all()
-    latest = await _latest_updates(conn, [row.id for row in rows])
+    found: dict[int, list[Item]] = {member_id: [] for member_id in member_ids}
+    if found:
+        await _collect_items(conn, pledges.c.member_id.in_(found), year, found)
+    return found
+
+
+async def items_of_cells(conn: AsyncConnection, cell_ids: Sequence[int], year: int) -> dict[int, list[Item]]:
+    """Return the pledge items of the year of every member of several cells, keyed by member."""
+    found: dict[int, list[Item]] = defaultdict(list)
+    in_cells = pledges.c.member_id.in_(sa.select(members.c.id).where(members.c.cell_id.in_(cell_ids)))
+    await _collect_items(conn, in_cells, year, found)
+    return found
+
+
+async def _collect_items(
+    conn: AsyncConnection, which: sa.ColumnElement[bool], year: int, found: dict[int, list[Item]]
+) -> None:
+    """Append the year's items of the pledges a condition picks to their members' lists, by position."""
+    rows = await conn.execute(
+        sa.select(pledge_items, pledges.c.member_id, pledges.c.year)
+        .join(pledges, pledges.c.id == pledge_items.c.pledge_id)
+        .where(which, pledges.c.year == year)
+        .order_by(pledges.c.member_id, pledge_items.c.position)
+    )
     for row in rows:
-        update = latest.get(row.id)
         found[row.member_id].append(
             Item(
                 id=row.id,
@@ -246,10 +262,53 @@ async def items_by_member(
                 vague=row.vague,
                 problems=tuple(row.problems),
                 created_on=row.created_on,
-                status=update.status if update else NOT_STARTED,
-                updated_on=update.updated_on if update else None,
-                note=update.note if update else None,
+                status=row.status,
+                updated_on=row.status_on,
+                note=row.status_note,
             )
+        )
+
+
+async def figures_of_cells(
+    conn: AsyncConnection, cell_ids: Sequence[int], year: int, today: date
+) -> dict[int, PledgeFigures]:
+    """Count each cell's current members by pledge coverage and their items done and overdue, in one query.
+
+    The rules are domain.pledges.standing's, counted by the database so that a province's items never
+    cross to Python one by one; a test holds the two to the same answers.
+    """
+    status = pledge_items.c.status
+    overdue = sa.and_(pledge_items.c.deadline < today, status.not_in(FINAL_STATUSES))
+    per_member = (
+        sa.select(
+            members.c.cell_id,
+            sa.func.count(pledge_items.c.id).label("item_count"),
+            sa.func.count(sa.case((pledge_items.c.vague, 1))).label("vague"),
+            sa.func.count(sa.case((status == DONE, 1))).label("done"),
+            sa.func.count(sa.case((overdue, 1))).label("overdue"),
+        )
+        .outerjoin(pledges, sa.and_(pledges.c.member_id == members.c.id, pledges.c.year == year))
+        .outerjoin(pledge_items, pledge_items.c.pledge_id == pledges.c.id)
+        .where(members.c.cell_id.in_(cell_ids), members.c.left_on.is_(None))
+        .group_by(members.c.cell_id, members.c.id)
+        .subquery()
+    )
+    items = per_member.c.item_count
+    rows = await conn.execute(
+        sa.select(
+            per_member.c.cell_id,
+            sa.func.count(sa.case((sa.and_(items > 0, per_member.c.vague == 0), 1))).label("specific"),
+            sa.func.count(sa.case((per_member.c.vague > 0, 1))).label("vague"),
+            sa.func.count(sa.case((items == 0, 1))).label("none"),
+            sa.func.sum(items).label("items"),
+            sa.func.sum(per_member.c.done).label("done"),
+            sa.func.sum(per_member.c.overdue).label("overdue"),
+        ).group_by(per_member.c.cell_id)
+    )
+    found = {cell_id: PledgeFigures(0, 0, 0, 0, 0, 0) for cell_id in cell_ids}
+    for r in rows:
+        found[r.cell_id] = PledgeFigures(
+            int(r.specific), int(r.vague), int(r.none), int(r.items), int(r.done), int(r.overdue)
         )
     return found
 
@@ -257,18 +316,6 @@ async def items_by_member(
 async def member_items(conn: AsyncConnection, member_id: int, year: int) -> list[Item]:
     """Return one member's pledge items of the year."""
     return (await items_by_member(conn, [member_id], year))[member_id]
-
-
-async def _latest_updates(conn: AsyncConnection, item_ids: list[int]) -> dict[int, Update]:
-    """Return the latest update of each item that has one."""
-    if not item_ids:
-        return {}
-    rows = await conn.execute(
-        sa.select(pledge_updates)
-        .where(pledge_updates.c.item_id.in_(item_ids))
-        .order_by(pledge_updates.c.updated_on, pledge_updates.c.id)
-    )
-    return {row.item_id: _update(row) for row in rows}
 
 
 def _update(row: sa.Row) -> Update:
@@ -312,6 +359,15 @@ async def add_update(
             created_at=now,
             created_by=person_id,
         )
+    )
+    # An update dated before the item's latest one (a late entry) does not change where the item stands.
+    await conn.execute(
+        pledge_items.update()
+        .where(
+            pledge_items.c.id == item_id,
+            sa.or_(pledge_items.c.status_on.is_(None), pledge_items.c.status_on <= today),
+        )
+        .values(status=status, status_on=today, status_note=note)
     )
     return result.inserted_primary_key[0]
 
@@ -377,12 +433,19 @@ async def reviews_by_member(
 ) -> dict[int, Review]:
     """Return the reviews of one kind and year of several members."""
     ids = list(member_ids)
-    if not ids:
-        return {}
+    return await _reviews(conn, member_reviews.c.member_id.in_(ids), year, kind) if ids else {}
+
+
+async def reviews_of_cells(conn: AsyncConnection, cell_ids: Sequence[int], year: int, kind: str) -> dict[int, Review]:
+    """Return the reviews of one kind and year of every member of several cells, keyed by member."""
+    in_cells = member_reviews.c.member_id.in_(sa.select(members.c.id).where(members.c.cell_id.in_(cell_ids)))
+    return await _reviews(conn, in_cells, year, kind)
+
+
+async def _reviews(conn: AsyncConnection, which: sa.ColumnElement[bool], year: int, kind: str) -> dict[int, Review]:
+    """Return the reviews of one kind and year that a condition picks, keyed by member."""
     rows = await conn.execute(
-        sa.select(member_reviews).where(
-            member_reviews.c.member_id.in_(ids), member_reviews.c.year == year, member_reviews.c.kind == kind
-        )
+        sa.select(member_reviews).where(which, member_reviews.c.year == year, member_reviews.c.kind == kind)
     )
     return {row.member_id: _review(row) for row in rows}
 

@@ -5,6 +5,7 @@ Only submitted reports live here; unfinished ones are the form engine's drafts.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 
@@ -38,6 +39,7 @@ meeting_reports = sa.Table(
     sa.Column("total", sa.Integer, nullable=False),
     sa.Column("excused", sa.Integer, nullable=False),
     sa.Column("present", sa.Integer, nullable=False),
+    sa.Column("absent_without_reason", sa.Integer, nullable=False, server_default="0"),
     sa.Column("revision", sa.Integer, nullable=False),
     sa.Column("late", sa.Boolean, nullable=False),
     sa.Column("submitted_by", sa.ForeignKey("people.id"), nullable=False),
@@ -156,11 +158,17 @@ class Revision:
     changes: list[str]
 
 
-def _columns(content: ReportContent) -> dict:
-    """Return the report columns that hold a content."""
+def content_columns(content: ReportContent) -> dict:
+    """Return the report columns that hold a content, its attendance counts included."""
     counts = content.counts
     values = {f.name: getattr(content, f.name) for f in fields(content) if f.name != "attendance"}
-    return {**values, "total": counts.total, "excused": counts.excused, "present": counts.present}
+    return {
+        **values,
+        "total": counts.total,
+        "excused": counts.excused,
+        "present": counts.present,
+        "absent_without_reason": counts.absent_without_reason,
+    }
 
 
 async def _write_attendance(conn: AsyncConnection, report_id: int, content: ReportContent) -> None:
@@ -219,7 +227,7 @@ async def create_report(
             submitted_by=person_id,
             submitted_at=now,
             updated_at=now,
-            **_columns(content),
+            **content_columns(content),
         )
     )
     report_id = result.inserted_primary_key[0]
@@ -246,7 +254,7 @@ async def amend_report(
     await conn.execute(
         meeting_reports.update()
         .where(meeting_reports.c.id == report_id)
-        .values(revision=revision, updated_at=now, **_columns(content))
+        .values(revision=revision, updated_at=now, **content_columns(content))
     )
     await _write_attendance(conn, report_id, content)
     await _add_revision(
@@ -317,35 +325,51 @@ async def kinds_filed(
 
 async def list_reports(conn: AsyncConnection, cell_id: int) -> list[ReportSummary]:
     """Return a cell's filed reports, newest month first."""
-    # Counted per report through the attendance key: grouping the whole table cost every cell a full scan.
-    without = (
-        sa.select(sa.func.count())
-        .where(
-            meeting_attendance.c.report_id == meeting_reports.c.id,
-            meeting_attendance.c.status == ABSENT_WITHOUT_REASON,
-        )
-        .correlate(meeting_reports)
-        .scalar_subquery()
+    return (await summaries_of_cells(conn, [cell_id]))[cell_id]
+
+
+_SUMMARY_COLUMNS = [
+    meeting_reports.c[name]
+    for name in (
+        "id", "cell_id", "year", "month", "kind", "meeting_date", "late", "revision",
+        "total", "excused", "present", "absent_without_reason",
     )
-    rows = await conn.execute(
-        sa.select(meeting_reports, without.label("without"))
-        .where(meeting_reports.c.cell_id == cell_id)
-        .order_by(meeting_reports.c.year.desc(), meeting_reports.c.month.desc(), meeting_reports.c.id.desc())
+]
+
+
+def _summary(r: sa.Row) -> ReportSummary:
+    """Build a ReportSummary from a report row."""
+    return ReportSummary(
+        r.id,
+        r.cell_id,
+        r.year,
+        r.month,
+        r.kind,
+        r.meeting_date,
+        r.late,
+        r.revision,
+        Attendance(
+            r.total,
+            r.excused,
+            r.total - r.excused - r.present - r.absent_without_reason,
+            r.absent_without_reason,
+        ),
     )
-    return [
-        ReportSummary(
-            r.id,
-            r.cell_id,
-            r.year,
-            r.month,
-            r.kind,
-            r.meeting_date,
-            r.late,
-            r.revision,
-            Attendance(r.total, r.excused, r.total - r.excused - r.present - r.without, r.without),
-        )
-        for r in rows
-    ]
+
+
+async def summaries_of_cells(
+    conn: AsyncConnection, cell_ids: Sequence[int], months: tuple[date, date] | None = None
+) -> dict[int, list[ReportSummary]]:
+    """Return several cells' filed reports (of the months from one day's to another's), newest month first."""
+    found: dict[int, list[ReportSummary]] = {cell_id: [] for cell_id in cell_ids}
+    query = sa.select(*_SUMMARY_COLUMNS).where(meeting_reports.c.cell_id.in_(found))
+    if months is not None:
+        first, last = (month_index(day.year, day.month) for day in months)
+        query = query.where((meeting_reports.c.year * 12 + meeting_reports.c.month - 1).between(first, last))
+    order = (meeting_reports.c.year.desc(), meeting_reports.c.month.desc(), meeting_reports.c.id.desc())
+    for r in await conn.execute(query.order_by(*order)):
+        found[r.cell_id].append(_summary(r))
+    return found
 
 
 async def report_counts(conn: AsyncConnection, committee_id: int) -> dict[int, int]:

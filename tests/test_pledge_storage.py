@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections import Counter
+from datetime import date, datetime
+
+import pytest
+from alembic import command
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from admin.demo_data import DemoWard
 from core.clock import FixedClock
+from domain.digest import PledgeFigures
+from domain.pledges import NONE, SPECIFIC, VAGUE, standing
 from storage import org, pledges
-from storage.db import Database
+from storage import roster as roster_store
+from storage.db import Database, alembic_config
 from storage.pledges import NewItem
 
 CONCRETE = NewItem("Viết 2 bài tuyên truyền", "Tuyên truyền", "2 bài", date(2015, 8, 31), None, "Bản in")
@@ -123,3 +131,107 @@ async def test_ranking_scale_is_data_per_year(db: Database) -> None:
         await pledges.set_ranking_scale(conn, 2018, ["Xuất sắc", "Tốt", "Đạt", "Không đạt"])
         assert (await pledges.ranking_scale(conn, 2017))[1] == "Hoàn thành tốt nhiệm vụ"
         assert (await pledges.ranking_scale(conn, 2019))[1] == "Tốt"
+
+
+async def _add(conn: AsyncConnection, member_id: int, item: NewItem, now: datetime) -> int:
+    """Register one 2015 item for a member on 01/03/2015."""
+    return await pledges.add_item(
+        conn,
+        member_id=member_id,
+        year=2015,
+        item=item,
+        problems=[],
+        today=date(2015, 3, 1),
+        now=now,
+        person_id=None,
+        on_behalf=True,
+    )
+
+
+async def _progress(conn: AsyncConnection, item_id: int, status: str, day: date, now: datetime) -> None:
+    """Record an item's progress on a day."""
+    await pledges.add_update(
+        conn,
+        item_id=item_id,
+        status=status,
+        note=None,
+        evidence_text=None,
+        evidence_kind=None,
+        evidence_ref=None,
+        evidence_name=None,
+        today=day,
+        now=now,
+        person_id=None,
+    )
+
+
+async def test_cell_figures_count_as_the_pledge_rules_do(db: Database, clock: FixedClock, ward: DemoWard) -> None:
+    """The per-cell pledge counts done in one query agree with the domain's standing of each member."""
+    today = date(2015, 9, 10)
+    now = clock.now()
+    cells = [await _cell(db, cell.name) for cell in ward.cells[:2]]
+    cell_ids = [cell_id for cell_id, _ in cells]
+    async with db.begin() as conn:
+        for _, roster in cells:
+            vague = NewItem("Phấn đấu hoàn thành tốt nhiệm vụ", "Chung", None, None, None, None)
+            late = NewItem("Trồng 10 cây xanh", "Môi trường", "10 cây", date(2015, 6, 30), None, "Ảnh")
+            await _add(conn, roster[0].id, vague, now)
+            await _add(conn, roster[0].id, CONCRETE, now)
+            done = await _add(conn, roster[1].id, late, now)
+            await _progress(conn, done, "in_progress", date(2015, 5, 1), now)
+            await _progress(conn, done, "done", date(2015, 6, 20), now)
+            await _add(conn, roster[2].id, late, now)
+            failed = await _add(conn, roster[3].id, late, now)
+            await _progress(conn, failed, "failed", date(2015, 7, 1), now)
+            reopened = await _add(conn, roster[4].id, late, now)
+            await _progress(conn, reopened, "done", date(2015, 6, 1), now)
+            await _progress(conn, reopened, "in_progress", date(2015, 6, 2), now)
+            await _add(conn, roster[5].id, vague, now)
+            await roster_store.move_out(conn, roster[5].id, date(2015, 8, 1))
+        figures = await pledges.figures_of_cells(conn, cell_ids, 2015, today)
+        for cell_id in cell_ids:
+            items = await pledges.items_by_member(conn, [m.id for m in await org.list_members(conn, cell_id)], 2015)
+            standings = [standing(member_items, today) for member_items in items.values()]
+            coverage = Counter(s.coverage for s in standings)
+            assert figures[cell_id] == PledgeFigures(
+                specific=coverage[SPECIFIC],
+                vague=coverage[VAGUE],
+                none=coverage[NONE],
+                items=sum(s.items for s in standings),
+                done=sum(s.done for s in standings),
+                overdue=sum(s.overdue for s in standings),
+            )
+    assert figures[cell_ids[0]].overdue >= 2 and figures[cell_ids[0]].done >= 1
+
+
+async def test_an_update_dated_before_the_latest_leaves_the_status(
+    db: Database, clock: FixedClock, ward: DemoWard
+) -> None:
+    """Progress entered late for an earlier day is kept in the history but the item stands as its latest day says."""
+    _, roster = await _cell(db, ward.cells[0].name)
+    async with db.begin() as conn:
+        item_id = await _add(conn, roster[0].id, CONCRETE, clock.now())
+        await _progress(conn, item_id, "done", date(2015, 8, 20), clock.now())
+        await _progress(conn, item_id, "in_progress", date(2015, 5, 1), clock.now())
+        [item] = await pledges.member_items(conn, roster[0].id, 2015)
+        history = await pledges.item_updates(conn, item_id)
+    assert (item.status, item.updated_on) == ("done", date(2015, 8, 20))
+    assert [u.status for u in history] == ["in_progress", "done"]
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_upgrade_gives_earlier_items_their_latest_progress(
+    db: Database, clock: FixedClock, ward: DemoWard
+) -> None:
+    """Items updated before the status was kept on the item read as their latest update after upgrading."""
+    _, roster = await _cell(db, ward.cells[0].name)
+    async with db.begin() as conn:
+        item_id = await _add(conn, roster[0].id, CONCRETE, clock.now())
+        await _progress(conn, item_id, "in_progress", date(2015, 5, 1), clock.now())
+        await _progress(conn, item_id, "done", date(2015, 8, 20), clock.now())
+    async with db.engine.begin() as conn:
+        await conn.run_sync(lambda sync: command.downgrade(alembic_config(sync), "0003"))
+    await db.migrate()
+    async with db.begin() as conn:
+        [item] = await pledges.member_items(conn, roster[0].id, 2015)
+    assert (item.status, item.updated_on) == ("done", date(2015, 8, 20))

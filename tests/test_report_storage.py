@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from alembic import command
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from admin.demo_data import DemoWard
 from core.clock import FixedClock
 from domain.attendance import ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON, EXCUSED, PRESENT
 from storage import accounts, org, reports
-from storage.db import Database
+from storage.db import Database, alembic_config
 from storage.reports import AttendanceEntry, ReportContent
 
 
@@ -123,3 +124,20 @@ async def test_excused_member_attendance_is_excused(db: Database, clock: FixedCl
         await _file(conn, clock, "Chi bộ 12", date(2015, 8, 5))
         history = await reports.member_attendance(conn, excused.id, date(2015, 8, 1), date(2015, 8, 31))
     assert history == [(date(2015, 8, 5), EXCUSED)]
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_upgrade_counts_absences_without_reason_of_earlier_reports(
+    db: Database, clock: FixedClock, cell_12: int
+) -> None:
+    """A report filed before the count had its own column shows its absences without reason after upgrading."""
+    async with db.begin() as conn:
+        roster = [m for m in await org.list_members(conn, cell_12) if not m.excused]
+        absent = {roster[-1].id: None, roster[-2].id: None, roster[-3].id: "ốm"}
+        await _file(conn, clock, "Chi bộ 12", date(2015, 8, 5), absent=absent)
+    async with db.engine.begin() as conn:
+        await conn.run_sync(lambda sync: command.downgrade(alembic_config(sync), "0002"))
+    await db.migrate()
+    async with db.begin() as conn:
+        [summary] = await reports.list_reports(conn, cell_12)
+    assert (summary.counts.absent_without_reason, summary.counts.absent_with_reason) == (2, 1)

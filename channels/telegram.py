@@ -6,7 +6,7 @@ import asyncio
 import logging
 from datetime import timedelta
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
@@ -169,11 +169,10 @@ class TelegramChannel:
         query = update.callback_query
         if query is None or query.message is None:
             return
-        await query.answer()
-        try:
-            await query.edit_message_reply_markup(None)
-        except TelegramError:
-            log.debug("could not remove the keyboard of a pressed message")
+        # The acknowledgement and keyboard removal are two round trips that the handler does not
+        # need: run them alongside it, and only wait for them before the replies go out, so the
+        # old keyboard is still gone before the answer arrives.
+        acknowledged = asyncio.ensure_future(self._acknowledge(query))
         inbound = Inbound(
             channel=NAME,
             chat_id=str(query.message.chat.id),
@@ -182,7 +181,26 @@ class TelegramChannel:
             choice=query.data,
             sender_name=query.from_user.full_name,
         )
-        await self.app.handle(inbound, lambda replies: self._reply(inbound.chat_id, inbound, replies))
+
+        async def reply(replies: list[Outbound]) -> None:
+            """Send the replies once the press is acknowledged."""
+            await acknowledged
+            await self._reply(inbound.chat_id, inbound, replies)
+
+        try:
+            await self.app.handle(inbound, reply)
+        finally:
+            await acknowledged
+
+    async def _acknowledge(self, query: CallbackQuery) -> None:
+        """Answer a button press and remove its keyboard; a failure here must not stop the answer."""
+        answer, removal = await asyncio.gather(
+            query.answer(), query.edit_message_reply_markup(None), return_exceptions=True
+        )
+        if isinstance(answer, Exception):
+            log.warning("could not answer a button press: %s", scrub(str(answer), self._token))
+        if isinstance(removal, Exception):
+            log.debug("could not remove the keyboard of a pressed message")
 
     async def download(self, file_ref: str) -> bytes:
         """Fetch the bytes of a file a user sent."""

@@ -26,6 +26,8 @@ async def test_new_secretary_joins_with_invite_and_gets_menu(
     assert greeting.text == "Chào đồng chí Nguyễn Văn An, Bí thư Chi bộ 12."
     assert "/help" in menu.text
     assert telegram.answered_callbacks
+    # The pressed keyboard is gone by the time the answer arrives, so it cannot be pressed again.
+    assert question.reply_markup is None
 
 
 async def test_unknown_user_is_told_how_to_join(telegram: FakeTelegramServer, bot: BotProcess) -> None:

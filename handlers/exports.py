@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from core.commands import CELL_AND_COMMITTEE, Command
 from core.context import Ctx
 from core.forms import Form, FormCtx, Step
@@ -66,8 +64,7 @@ async def _submit(fctx: FormCtx) -> list[Outbound]:
     ctx = fctx.ctx
     fmt = fctx.draft["format"]
     data = await exports.gather(ctx.conn, _scope(fctx), value_period(fctx.draft["period"]), ctx.today)
-    # Writing a large workbook takes a moment; other chats are served meanwhile.
-    content = await asyncio.to_thread(exports.render, data, fmt)
+    content = await exports.render(data, fmt)
     name = exports.file_name(data, fmt)
     return [Outbound(t.file_sent(name), document=content, document_name=name)]
 

@@ -90,7 +90,9 @@ async def gather(conn: AsyncConnection, committee_id: int, today: date, count: i
         figures = await pledges.figures_of_cells(conn, cell_ids, today.year, today)
         for cell in batch:
             filed = filed_reports(summaries[cell.id])
-            on_time = sum(1 for y, m in months if month_standing(y, m, filed, today, settings).status == ON_TIME)
+            on_time = sum(
+                1 for y, m in months if month_standing(y, m, filed, today, settings).status == ON_TIME
+            )
             rates = []
             for month in months:
                 mine = [r for r in filed if (r.year, r.month) == month]

@@ -130,7 +130,16 @@ async def gather(conn: AsyncConnection, committee_id: int, period: Period, today
                 outlook = InspectionOutlook(planned.session_on, missing_points(ready))
             filed = filed_reports(summaries[cell.id])
             digests.append(
-                cell_digest(cell, filed, figures[cell.id], tasks_by_cell.get(cell.id, []), outlook, period, today, settings)
+                cell_digest(
+                    cell,
+                    filed,
+                    figures[cell.id],
+                    tasks_by_cell.get(cell.id, []),
+                    outlook,
+                    period,
+                    today,
+                    settings,
+                )
             )
     return Digest(
         committee=committee.name,
@@ -151,7 +160,7 @@ def cell_digest(
     today: date,
     settings: ReminderSettings,
 ) -> CellDigest:
-    """Work out one cell's standing for the period from its filed reports, pledges, tasks and next inspection."""
+    """Work out a cell's standing for the period from its reports, pledges, tasks and next inspection."""
     in_period = [r for r in filed if (r.year, r.month) in period.months]
     months = tuple(
         month_standing(y, m, filed, today, settings) for y, m in period.months if date(y, m, 1) <= today
@@ -193,7 +202,7 @@ def cell_digest(
 async def undelivered(
     conn: AsyncConnection, committee_id: int, cell_ids: Sequence[int], period: Period
 ) -> list[Undelivered]:
-    """Return the reminders to a committee's people that expired or ended unknown, due in the period or the month after it.
+    """Return the reminders to a committee's people that expired or ended unknown, due in the period or after.
 
     A month's reports are chased in the month that follows it, so its reminders fall there too.
     """

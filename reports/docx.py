@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import _Cell
 
-from reports.digest import cell_lines, total_lines
+from reports.digest import Digest, cell_lines, total_lines
 from reports.exports import ExportData
 from texts import digest as td
 from texts import exports as t
@@ -99,8 +99,8 @@ def _cell_table(document: DocumentType, lines: list[str], reasons: tuple[str, ..
         row.cells[0].width, row.cells[1].width = Cm(6), Cm(10)
 
 
-def write_docx(data: ExportData) -> bytes:
-    """Write the summary report as a DOCX party document."""
+def write_docx(data: ExportData, ward: Digest) -> bytes:
+    """Write the summary report of the gathered data and its digest as a DOCX party document."""
     document = Document()
     style = document.styles["Normal"]
     style.font.name = FONT
@@ -124,14 +124,14 @@ def write_docx(data: ExportData) -> bytes:
     _line(document, t.recipient(recipient), center=True)
     _line(document, t.intro(issuer, data.directive, period))
     _line(document, t.SECTION_GENERAL, bold=True)
-    for line in total_lines(data.digest):
+    for line in total_lines(ward):
         _line(document, f"- {line}")
     _line(document, t.SECTION_CELLS if data.cell is None else t.SECTION_CELL, bold=True)
-    for number, cell in enumerate(data.digest.cells, start=1):
+    for number, cell in enumerate(ward.cells, start=1):
         _line(document, f"{number}. {cell.name}", bold=True)
         _cell_table(document, cell_lines(cell), cell.attention)
     _line(document, t.SECTION_NEXT, bold=True)
-    flagged = [c for c in data.digest.cells if c.attention]
+    flagged = [c for c in ward.cells if c.attention]
     if flagged:
         _line(document, t.NEXT_INTRO)
         for cell in flagged:

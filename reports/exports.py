@@ -2,30 +2,42 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+from collections import defaultdict
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
+from io import BytesIO
 from pathlib import Path
+from typing import BinaryIO, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.clock import Clock, local_today
 from core.parsing import normalize
 from domain import pledges as pledge_rules
+from domain.calendar import ReminderSettings
 from domain.digest import DigestSettings, MonthStanding, Period, month_standing
 from reports import digest
-from reports.digest import Digest
+from reports.digest import Digest, in_batches
 from storage import inspections, org, pledges, reports
 from storage.db import Database
 from storage.inspections import Inspection, RemedialTask
+from storage.org import Cell
 from storage.pledges import Item, Review
-from storage.reports import Report
+from storage.reports import ReportRecord
 
 XLSX = "xlsx"
 DOCX = "docx"
 FORMATS = (XLSX, DOCX)
 
 _PLACE = re.compile(r"\b(?:phuong|xa|thi tran|thi xa)\s+", re.ASCII)
+# Cells whose rows are read and written together: few queries, and a province never whole in memory.
+EXPORT_CELLS_PER_QUERY = 250
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -42,7 +54,7 @@ class ReportRow:
 
     cell: str
     standing: MonthStanding
-    report: Report | None
+    report: ReportRecord | None
 
 
 @dataclass(frozen=True)
@@ -58,9 +70,16 @@ class PledgeRow:
     year_end: Review | None
 
 
+RowBatches = Callable[[], AsyncIterator[list[T]]]
+
+
 @dataclass(frozen=True)
 class ExportData:
-    """Everything an export writes, gathered once."""
+    """Everything an export writes; the digest and the rows are read only by the format that writes them.
+
+    They are read through the connection the data was gathered with, so they are written before it closes;
+    the rows come batch by batch, so that a province is never in memory at once.
+    """
 
     committee: str
     place: str
@@ -70,9 +89,9 @@ class ExportData:
     cell: str | None
     period: Period
     today: date
-    digest: Digest
-    reports: tuple[ReportRow, ...]
-    pledges: tuple[PledgeRow, ...]
+    digest: Callable[[], Awaitable[Digest]]
+    reports: RowBatches[ReportRow]
+    pledges: RowBatches[PledgeRow]
     inspections: tuple[Inspection, ...]
     tasks: tuple[RemedialTask, ...]
 
@@ -88,39 +107,12 @@ def place_of(committee_name: str) -> str:
 
 
 async def gather(conn: AsyncConnection, scope: Scope, period: Period, today: date) -> ExportData:
-    """Gather the reports, pledges, inspections, tasks and digest of a scope for a period."""
+    """Gather the inspections and tasks of a scope for a period, and the readers of its digest and rows."""
     committee = await org.get_committee(conn, scope.committee_id)
     settings = DigestSettings.from_committee(committee.settings).report
-    ward = await digest.gather(conn, scope.committee_id, period, today)
     cells = await org.list_cells(conn, scope.committee_id)
     if scope.cell_id is not None:
         cells = [c for c in cells if c.id == scope.cell_id]
-        ward = replace(ward, cells=tuple(c for c in ward.cells if c.cell_id == scope.cell_id), undelivered=())
-    months = [(y, m) for y, m in period.months if date(y, m, 1) <= today]
-    report_rows: list[ReportRow] = []
-    pledge_rows: list[PledgeRow] = []
-    for cell in cells:
-        summaries = await reports.list_reports(conn, cell.id)
-        filed = digest.filed_reports(summaries)
-        for year, month in months:
-            standing = month_standing(year, month, filed, today, settings)
-            found = sorted(s.id for s in summaries if (s.year, s.month) == (year, month))
-            if not found:
-                report_rows.append(ReportRow(cell.name, standing, None))
-            for report_id in found:
-                report_rows.append(ReportRow(cell.name, standing, await reports.get_report(conn, report_id)))
-        roster = await org.list_members(conn, cell.id)
-        ids = [m.id for m in roster]
-        items = await pledges.items_by_member(conn, ids, period.year)
-        mid = await pledges.reviews_by_member(conn, ids, period.year, pledge_rules.MID_YEAR)
-        end = await pledges.reviews_by_member(conn, ids, period.year, pledge_rules.YEAR_END)
-        for member in roster:
-            reviews = (mid.get(member.id), end.get(member.id))
-            for item in items[member.id] or [None]:
-                overdue = item is not None and pledge_rules.is_overdue(item.deadline, item.status, today)
-                pledge_rows.append(
-                    PledgeRow(cell.name, member.full_name, period.year, item, overdue, *reviews)
-                )
     cell_ids = [c.id for c in cells]
     theme = await org.get_year_theme(conn, scope.committee_id, period.year)
     return ExportData(
@@ -132,12 +124,61 @@ async def gather(conn: AsyncConnection, scope: Scope, period: Period, today: dat
         cell=cells[0].name if scope.cell_id is not None and cells else None,
         period=period,
         today=today,
-        digest=ward,
-        reports=tuple(report_rows),
-        pledges=tuple(pledge_rows),
+        digest=partial(scope_digest, conn, scope, period, today),
+        reports=partial(report_rows, conn, cells, period, today, settings),
+        pledges=partial(pledge_rows, conn, cells, period.year, today),
         inspections=tuple(await inspections.inspections_between(conn, cell_ids, period.start, period.end)),
         tasks=tuple(await inspections.tasks_of_cells(conn, cell_ids)),
     )
+
+
+async def scope_digest(conn: AsyncConnection, scope: Scope, period: Period, today: date) -> Digest:
+    """Gather the digest of a committee, or of one of its cells, for a period."""
+    ward = await digest.gather(conn, scope.committee_id, period, today)
+    if scope.cell_id is None:
+        return ward
+    return replace(ward, cells=tuple(c for c in ward.cells if c.cell_id == scope.cell_id), undelivered=())
+
+
+async def report_rows(
+    conn: AsyncConnection, cells: list[Cell], period: Period, today: date, settings: ReminderSettings
+) -> AsyncIterator[list[ReportRow]]:
+    """Yield each cell's months of the period up to today, a batch of cells at a time: reports or gaps."""
+    months = [(y, m) for y, m in period.months if date(y, m, 1) <= today]
+    for batch in in_batches(cells, EXPORT_CELLS_PER_QUERY):
+        records = await reports.records_of_cells(conn, [c.id for c in batch], (period.start, period.end))
+        rows = []
+        for cell in batch:
+            filed = digest.filed_reports([r.summary for r in records[cell.id]])
+            by_month: dict[tuple[int, int], list[ReportRecord]] = defaultdict(list)
+            for record in records[cell.id]:
+                by_month[record.summary.year, record.summary.month].append(record)
+            for year, month in months:
+                standing = month_standing(year, month, filed, today, settings)
+                rows += [ReportRow(cell.name, standing, r) for r in by_month[year, month]] or [
+                    ReportRow(cell.name, standing, None)
+                ]
+        yield rows
+
+
+async def pledge_rows(
+    conn: AsyncConnection, cells: list[Cell], year: int, today: date
+) -> AsyncIterator[list[PledgeRow]]:
+    """Yield every current member's items of the year (or the member alone), a batch of cells at a time."""
+    for batch in in_batches(cells, EXPORT_CELLS_PER_QUERY):
+        ids = [c.id for c in batch]
+        rosters = await org.rosters(conn, ids)
+        items = await pledges.items_of_cells(conn, ids, year)
+        mid = await pledges.reviews_of_cells(conn, ids, year, pledge_rules.MID_YEAR)
+        end = await pledges.reviews_of_cells(conn, ids, year, pledge_rules.YEAR_END)
+        rows = []
+        for cell in batch:
+            for member in rosters[cell.id]:
+                reviews = (mid.get(member.id), end.get(member.id))
+                for item in items.get(member.id) or [None]:
+                    overdue = item is not None and pledge_rules.is_overdue(item.deadline, item.status, today)
+                    rows.append(PledgeRow(cell.name, member.full_name, year, item, overdue, *reviews))
+        yield rows
 
 
 def file_name(data: ExportData, fmt: str) -> str:
@@ -147,24 +188,35 @@ def file_name(data: ExportData, fmt: str) -> str:
     return f"{slug}-{data.period.key}.{fmt}"
 
 
-def render(data: ExportData, fmt: str) -> bytes:
-    """Write the gathered data in a format."""
+async def write(data: ExportData, fmt: str, out: BinaryIO) -> None:
+    """Write the gathered data in a format to a binary stream."""
     if fmt == XLSX:
         from reports.xlsx import write_xlsx
 
-        return write_xlsx(data)
+        await write_xlsx(data, out)
+        return
     from reports.docx import write_docx
 
-    return write_docx(data)
+    ward = await data.digest()
+    # Laying out a document takes a moment; other chats are served meanwhile.
+    out.write(await asyncio.to_thread(write_docx, data, ward))
+
+
+async def render(data: ExportData, fmt: str) -> bytes:
+    """Write the gathered data in a format and return the file's bytes."""
+    buffer = BytesIO()
+    await write(data, fmt, buffer)
+    return buffer.getvalue()
 
 
 async def export_to_dir(
     db: Database, clock: Clock, scope: Scope, period: Period, fmt: str, out_dir: Path
 ) -> Path:
     """Write one export to a directory and return its path (the command line's `export`)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
     async with db.begin() as conn:
         data = await gather(conn, scope, period, local_today(clock))
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / file_name(data, fmt)
-    path.write_bytes(render(data, fmt))
+        path = out_dir / file_name(data, fmt)
+        with path.open("wb") as out:
+            await write(data, fmt, out)
     return path

@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import asyncio
+from collections.abc import AsyncIterator, Callable, Iterable
 from datetime import date, datetime
-from io import BytesIO
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from typing import Any, BinaryIO, TypeVar
 
 from core.clock import LOCAL_TZ, as_utc
 from domain.attendance import ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON
 from reports.exports import ExportData, PledgeRow, ReportRow
+from reports.spreadsheet import Sheet, Workbook
 from storage.inspections import Inspection, RemedialTask
 from texts import exports as t
 from texts import report as tr
 from texts.digest import period_label
 
-DATE_FORMAT = "DD/MM/YYYY"
-DATETIME_FORMAT = "HH:MM DD/MM/YYYY"
-PERCENT_FORMAT = "0.0%"
-MIN_WIDTH = 8
-MAX_WIDTH = 50
+T = TypeVar("T")
 
 
 def _local(moment: datetime) -> datetime:
@@ -45,21 +36,19 @@ def _report_row(row: ReportRow) -> list[Any]:
     report = row.report
     if report is None:
         return head
-    content, counts, names = report.content, report.content.counts, report.names
+    summary, counts = report.summary, report.summary.counts
     with_reason = "; ".join(
-        f"{names[e.member_id]} ({e.reason})" for e in content.attendance if e.status == ABSENT_WITH_REASON
+        f"{a.name} ({a.reason})" for a in report.absences if a.status == ABSENT_WITH_REASON
     )
-    without_reason = "; ".join(
-        names[e.member_id] for e in content.attendance if e.status == ABSENT_WITHOUT_REASON
-    )
+    without_reason = "; ".join(a.name for a in report.absences if a.status == ABSENT_WITHOUT_REASON)
     return head + [
-        tr.KIND_LABELS[content.kind],
-        content.topic,
-        content.meeting_date,
-        content.start_time,
-        content.place,
-        names[content.chair_member_id],
-        names[content.minutes_member_id],
+        tr.KIND_LABELS[summary.kind],
+        report.topic,
+        summary.meeting_date,
+        report.start_time,
+        report.place,
+        report.chair,
+        report.minutes_taker,
         counts.total,
         counts.excused,
         counts.present,
@@ -68,13 +57,13 @@ def _report_row(row: ReportRow) -> list[Any]:
         counts.rate,
         with_reason,
         without_reason,
-        content.study,
-        content.documents,
-        content.review,
-        content.resolution,
-        tr.QUALITY_LABELS[content.quality],
+        report.study,
+        report.documents,
+        report.review,
+        report.resolution,
+        tr.QUALITY_LABELS[report.quality],
         _local(report.submitted_at),
-        report.revision - 1,
+        summary.revision - 1,
     ]
 
 
@@ -156,68 +145,36 @@ def _task_row(task: RemedialTask, today: date) -> list[Any]:
     ]
 
 
-def _shown_length(value: Any) -> int:
-    """Return about how many characters a cell shows."""
-    if value is None:
-        return 0
-    if isinstance(value, datetime):
-        return len(DATETIME_FORMAT)
-    if isinstance(value, date):
-        return len(DATE_FORMAT)
-    return max(len(line) for line in str(value).split("\n"))
+async def _fill(sheet: Sheet, batches: AsyncIterator[list[T]], cells: Callable[[T], list[Any]]) -> None:
+    """Write every batch of rows to a sheet as it is read."""
+    async for batch in batches:
+        # Turning rows into XML is the slow part; other chats are served meanwhile.
+        await asyncio.to_thread(_append, sheet, batch, cells)
 
 
-def _cell(sheet: WriteOnlyWorksheet, value: Any) -> WriteOnlyCell:
-    """Wrap a value in a cell that shows dates as dates and fractions as percentages."""
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, datetime):
-        cell.number_format = DATETIME_FORMAT
-    elif isinstance(value, date):
-        cell.number_format = DATE_FORMAT
-    elif isinstance(value, float):
-        cell.number_format = PERCENT_FORMAT
-    return cell
+def _append(sheet: Sheet, rows: Iterable[T], cells: Callable[[T], list[Any]]) -> None:
+    """Append rows to a sheet."""
+    for row in rows:
+        sheet.append(cells(row))
 
 
-def _sheet(sheet: WriteOnlyWorksheet, headers: Sequence[str], rows: Iterable[list[Any]]) -> None:
-    """Fill a sheet: bold frozen headers, dates as dates, widths from the content within bounds."""
-    # A write-only sheet streams rows out, so widths are settled from every row before the first.
-    rows = list(rows)
-    widths = [len(h) for h in headers]
-    for values in rows:
-        for index, value in enumerate(values):
-            widths[index] = max(widths[index], _shown_length(value))
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(MAX_WIDTH, max(MIN_WIDTH, width + 2))
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for values in rows:
-        sheet.append([_cell(sheet, value) for value in values])
+async def _listed(rows: Iterable[T]) -> AsyncIterator[list[T]]:
+    """Yield rows already in memory as one batch."""
+    yield list(rows)
 
 
-def write_xlsx(data: ExportData) -> bytes:
-    """Write the export as an XLSX workbook."""
-    # Write-only: a province's workbook would otherwise hold millions of cell objects at once.
-    book = Workbook(write_only=True)
-    _sheet(book.create_sheet(t.SHEET_REPORTS), t.REPORT_HEADERS, (_report_row(r) for r in data.reports))
-    _sheet(book.create_sheet(t.SHEET_PLEDGES), t.PLEDGE_HEADERS, (_pledge_row(r) for r in data.pledges))
-    _sheet(
-        book.create_sheet(t.SHEET_INSPECTIONS),
-        t.INSPECTION_HEADERS,
-        (_inspection_row(i) for i in data.inspections),
-    )
-    _sheet(
-        book.create_sheet(t.SHEET_TASKS), t.TASK_HEADERS, (_task_row(task, data.today) for task in data.tasks)
-    )
+async def write_xlsx(data: ExportData, out: BinaryIO) -> None:
+    """Write the export as an XLSX workbook, streaming each sheet's rows as they are read."""
     period = period_label(data.period.kind, data.period.year, data.period.index)
-    book.properties.title = f"{data.cell or data.committee} — {period}"
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    book = Workbook(out, title=f"{data.cell or data.committee} — {period}")
+    await _fill(book.add_sheet(t.SHEET_REPORTS, t.REPORT_HEADERS), data.reports(), _report_row)
+    await _fill(book.add_sheet(t.SHEET_PLEDGES, t.PLEDGE_HEADERS), data.pledges(), _pledge_row)
+    await _fill(
+        book.add_sheet(t.SHEET_INSPECTIONS, t.INSPECTION_HEADERS), _listed(data.inspections), _inspection_row
+    )
+    await _fill(
+        book.add_sheet(t.SHEET_TASKS, t.TASK_HEADERS),
+        _listed(data.tasks),
+        lambda task: _task_row(task, data.today),
+    )
+    await asyncio.to_thread(book.close)

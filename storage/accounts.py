@@ -109,16 +109,16 @@ async def create_invite(
         expires_at=now + ttl,
     )
     result = await conn.execute(invites.insert().values(**values))
-    return Invite(id=result.inserted_primary_key[0], used_at=None, **{
-        k: v for k, v in values.items() if k != "created_by"
-    })
+    return Invite(
+        id=result.inserted_primary_key[0],
+        used_at=None,
+        **{k: v for k, v in values.items() if k != "created_by"},
+    )
 
 
 async def find_invite(conn: AsyncConnection, code: str) -> Invite | None:
     """Return the invite with that code, used or not."""
-    row = (
-        await conn.execute(sa.select(invites).where(invites.c.code == normalize_code(code)))
-    ).first()
+    row = (await conn.execute(sa.select(invites).where(invites.c.code == normalize_code(code)))).first()
     return None if row is None else _invite(row)
 
 

@@ -5,6 +5,7 @@ Only submitted reports live here; unfinished ones are the form engine's drafts.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
@@ -12,7 +13,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from domain.attendance import ABSENT_WITHOUT_REASON, Attendance, tally
+from domain.attendance import ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON, Attendance, tally
 from domain.meetings import THEMATIC_KINDS, month_index, quarter_of
 from storage.tables import cells, members, metadata, people
 from storage.types import UtcDateTime
@@ -145,6 +146,34 @@ class ReportSummary:
     late: bool
     revision: int
     counts: Attendance
+
+
+@dataclass(frozen=True)
+class Absence:
+    """A member absent from a meeting, with or without a reason."""
+
+    name: str
+    status: str
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class ReportRecord:
+    """A filed report as a register lists it: its summary, what it says, and who was absent."""
+
+    summary: ReportSummary
+    topic: str | None
+    start_time: str | None
+    place: str | None
+    chair: str
+    minutes_taker: str
+    study: str | None
+    documents: str | None
+    review: str
+    resolution: str
+    quality: str
+    submitted_at: datetime
+    absences: tuple[Absence, ...]
 
 
 @dataclass(frozen=True)
@@ -331,30 +360,29 @@ async def list_reports(conn: AsyncConnection, cell_id: int) -> list[ReportSummar
 _SUMMARY_COLUMNS = [
     meeting_reports.c[name]
     for name in (
-        "id", "cell_id", "year", "month", "kind", "meeting_date", "late", "revision",
-        "total", "excused", "present", "absent_without_reason",
+        "id",
+        "cell_id",
+        "year",
+        "month",
+        "kind",
+        "meeting_date",
+        "late",
+        "revision",
+        "total",
+        "excused",
+        "present",
+        "absent_without_reason",
     )
 ]
 
 
 def _summary(r: sa.Row) -> ReportSummary:
-    """Build a ReportSummary from a report row."""
-    return ReportSummary(
-        r.id,
-        r.cell_id,
-        r.year,
-        r.month,
-        r.kind,
-        r.meeting_date,
-        r.late,
-        r.revision,
-        Attendance(
-            r.total,
-            r.excused,
-            r.total - r.excused - r.present - r.absent_without_reason,
-            r.absent_without_reason,
-        ),
-    )
+    """Build a ReportSummary from a row that starts with the summary columns."""
+    report_id, cell_id, year, month, kind, meeting_date, late, revision, total, excused, present, without = r[
+        : len(_SUMMARY_COLUMNS)
+    ]
+    counts = Attendance(total, excused, total - excused - present - without, without)
+    return ReportSummary(report_id, cell_id, year, month, kind, meeting_date, late, revision, counts)
 
 
 async def summaries_of_cells(
@@ -369,6 +397,51 @@ async def summaries_of_cells(
     order = (meeting_reports.c.year.desc(), meeting_reports.c.month.desc(), meeting_reports.c.id.desc())
     for r in await conn.execute(query.order_by(*order)):
         found[r.cell_id].append(_summary(r))
+    return found
+
+
+async def records_of_cells(
+    conn: AsyncConnection, cell_ids: Sequence[int], months: tuple[date, date]
+) -> dict[int, list[ReportRecord]]:
+    """Return several cells' reports of the months between two days' months, oldest first, with absences."""
+    first, last = (month_index(day.year, day.month) for day in months)
+    which = sa.and_(
+        meeting_reports.c.cell_id.in_(cell_ids),
+        (meeting_reports.c.year * 12 + meeting_reports.c.month - 1).between(first, last),
+    )
+    absent = (
+        sa.select(meeting_attendance, members.c.full_name)
+        .join(members, members.c.id == meeting_attendance.c.member_id)
+        .join(meeting_reports, meeting_reports.c.id == meeting_attendance.c.report_id)
+        .where(which, meeting_attendance.c.status.in_((ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON)))
+        .order_by(meeting_attendance.c.report_id, meeting_attendance.c.member_id)
+    )
+    absences: dict[int, list[Absence]] = defaultdict(list)
+    for a in await conn.execute(absent):
+        absences[a.report_id].append(Absence(a.full_name, a.status, a.reason))
+    chair, minutes = members.alias("chair"), members.alias("minutes")
+    rows = await conn.execute(
+        sa.select(
+            *_SUMMARY_COLUMNS,
+            *(meeting_reports.c[name] for name in ("topic", "start_time", "place")),
+            chair.c.full_name,
+            minutes.c.full_name,
+            *(meeting_reports.c[name] for name in ("study", "documents", "review", "resolution", "quality")),
+            meeting_reports.c.submitted_at,
+        )
+        .join(chair, chair.c.id == meeting_reports.c.chair_member_id)
+        .join(minutes, minutes.c.id == meeting_reports.c.minutes_member_id)
+        .where(which)
+        .order_by(meeting_reports.c.year, meeting_reports.c.month, meeting_reports.c.id)
+    )
+    found: dict[int, list[ReportRecord]] = {cell_id: [] for cell_id in cell_ids}
+    for r in rows:
+        summary = _summary(r)
+        # The columns after the summary's are the record's fields in order.
+        record = ReportRecord(
+            summary, *r[len(_SUMMARY_COLUMNS) :], absences=tuple(absences.get(summary.id, ()))
+        )
+        found[summary.cell_id].append(record)
     return found
 
 

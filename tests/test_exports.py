@@ -31,7 +31,7 @@ async def build(db: Database, scope: Scope, fmt: str) -> bytes:
     """Export August 2015 as of 10/09/2015."""
     async with db.begin() as conn:
         data = await exports.gather(conn, scope, AUGUST, date(2015, 9, 10))
-    return exports.render(data, fmt)
+        return await exports.render(data, fmt)
 
 
 @pytest.fixture

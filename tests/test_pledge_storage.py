@@ -165,7 +165,9 @@ async def _progress(conn: AsyncConnection, item_id: int, status: str, day: date,
     )
 
 
-async def test_cell_figures_count_as_the_pledge_rules_do(db: Database, clock: FixedClock, ward: DemoWard) -> None:
+async def test_cell_figures_count_as_the_pledge_rules_do(
+    db: Database, clock: FixedClock, ward: DemoWard
+) -> None:
     """The per-cell pledge counts done in one query agree with the domain's standing of each member."""
     today = date(2015, 9, 10)
     now = clock.now()
@@ -190,7 +192,9 @@ async def test_cell_figures_count_as_the_pledge_rules_do(db: Database, clock: Fi
             await roster_store.move_out(conn, roster[5].id, date(2015, 8, 1))
         figures = await pledges.figures_of_cells(conn, cell_ids, 2015, today)
         for cell_id in cell_ids:
-            items = await pledges.items_by_member(conn, [m.id for m in await org.list_members(conn, cell_id)], 2015)
+            items = await pledges.items_by_member(
+                conn, [m.id for m in await org.list_members(conn, cell_id)], 2015
+            )
             standings = [standing(member_items, today) for member_items in items.values()]
             coverage = Counter(s.coverage for s in standings)
             assert figures[cell_id] == PledgeFigures(
@@ -207,7 +211,7 @@ async def test_cell_figures_count_as_the_pledge_rules_do(db: Database, clock: Fi
 async def test_an_update_dated_before_the_latest_leaves_the_status(
     db: Database, clock: FixedClock, ward: DemoWard
 ) -> None:
-    """Progress entered late for an earlier day is kept in the history but the item stands as its latest day says."""
+    """Progress entered late for an earlier day joins the history; the item stands as its latest day says."""
     _, roster = await _cell(db, ward.cells[0].name)
     async with db.begin() as conn:
         item_id = await _add(conn, roster[0].id, CONCRETE, clock.now())

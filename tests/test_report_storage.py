@@ -130,7 +130,7 @@ async def test_excused_member_attendance_is_excused(db: Database, clock: FixedCl
 async def test_upgrade_counts_absences_without_reason_of_earlier_reports(
     db: Database, clock: FixedClock, cell_12: int
 ) -> None:
-    """A report filed before the count had its own column shows its absences without reason after upgrading."""
+    """A report filed before the count had a column shows its absences without reason after upgrading."""
     async with db.begin() as conn:
         roster = [m for m in await org.list_members(conn, cell_12) if not m.excused]
         absent = {roster[-1].id: None, roster[-2].id: None, roster[-3].id: "ốm"}

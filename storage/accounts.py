@@ -11,7 +11,9 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.identity import Identity, RoleGrant
-from storage.tables import accounts, cells, committees, invites, people, roles
+from storage.sql import among
+from storage.conversations import Conversation
+from storage.tables import accounts, cells, committees, conversations, invites, people, roles
 
 # No 0/O, 1/I/L: codes are read aloud and typed by hand on phones.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -220,51 +222,108 @@ async def bind_account(
 
 async def identify(conn: AsyncConnection, channel: str, external_id: str) -> Identity | None:
     """Return who speaks through this account, or None for an unknown account."""
-    row = (
+    rows = (
         await conn.execute(
-            sa.select(accounts.c.id, people.c.id.label("person_id"), people.c.full_name, people.c.member_id)
-            .join(people, people.c.id == accounts.c.person_id)
+            sa.select(*_identity_columns())
+            .select_from(_speaker().outerjoin(roles, roles.c.person_id == people.c.id))
+            .outerjoin(committees, committees.c.id == roles.c.committee_id)
+            .outerjoin(cells, cells.c.id == roles.c.cell_id)
             .where(accounts.c.channel == channel, accounts.c.external_id == external_id)
+            .order_by(roles.c.id)
         )
-    ).first()
-    if row is None:
+    ).all()
+    return _identity(rows)
+
+
+async def identify_in_chat(
+    conn: AsyncConnection, channel: str, external_id: str, chat_id: str
+) -> tuple[Identity | None, Conversation | None]:
+    """Return who speaks through this account and the chat's open conversation, in one statement.
+
+    Every update needs both before it can be routed; one statement instead of three keeps the
+    update's transaction (on SQLite, the process's one writer) short.
+    """
+    # One row to outer-join both to, so an unknown account still gets its chat's conversation.
+    anchor = sa.select(sa.literal(1).label("one")).subquery("anchor")
+    speaks = sa.and_(accounts.c.channel == channel, accounts.c.external_id == external_id)
+    in_chat = sa.and_(conversations.c.channel == channel, conversations.c.chat_id == chat_id)
+    rows = (
+        await conn.execute(
+            sa.select(*_identity_columns(), conversations.c.flow, conversations.c.step, conversations.c.state)
+            .select_from(
+                anchor.outerjoin(_speaker(), speaks)
+                .outerjoin(roles, roles.c.person_id == people.c.id)
+                .outerjoin(committees, committees.c.id == roles.c.committee_id)
+                .outerjoin(cells, cells.c.id == roles.c.cell_id)
+                .outerjoin(conversations, in_chat)
+            )
+            .order_by(roles.c.id)
+        )
+    ).all()
+    first = rows[0]
+    conversation = None if first.flow is None else Conversation(first.flow, first.step, first.state)
+    return _identity([r for r in rows if r.id is not None]), conversation
+
+
+def _speaker() -> sa.Join:
+    """Join an account to its person."""
+    return accounts.join(people, people.c.id == accounts.c.person_id)
+
+
+def _identity_columns() -> tuple[sa.ColumnElement, ...]:
+    """Return the columns an Identity is built from, one row per role."""
+    person = (accounts.c.id, people.c.id.label("person_id"), people.c.full_name, people.c.member_id)
+    return (*person, *_grant_columns())
+
+
+def _identity(rows: Sequence[sa.Row]) -> Identity | None:
+    """Build an Identity from the rows of `_identity_columns`; None when there are none."""
+    if not rows:
         return None
+    first = rows[0]
     return Identity(
-        person_id=row.person_id,
-        account_id=row.id,
-        full_name=row.full_name,
-        member_id=row.member_id,
-        grants=tuple(await role_grants(conn, row.person_id)),
+        person_id=first.person_id,
+        account_id=first.id,
+        full_name=first.full_name,
+        member_id=first.member_id,
+        grants=tuple(_grant(r) for r in rows if r.role is not None),
+    )
+
+
+def _grant_columns() -> tuple[sa.ColumnElement, ...]:
+    """Return the columns a RoleGrant is built from."""
+    return (
+        roles.c.role,
+        roles.c.committee_id,
+        committees.c.name.label("committee_name"),
+        roles.c.cell_id,
+        cells.c.name.label("cell_name"),
+        roles.c.title,
+    )
+
+
+def _grant(row: sa.Row) -> RoleGrant:
+    """Build a RoleGrant from a row holding `_grant_columns`."""
+    return RoleGrant(
+        role=row.role,
+        committee_id=row.committee_id,
+        committee_name=row.committee_name,
+        cell_id=row.cell_id,
+        cell_name=row.cell_name,
+        title=row.title,
     )
 
 
 async def role_grants(conn: AsyncConnection, person_id: int) -> list[RoleGrant]:
     """Return a person's roles with committee and cell names."""
     rows = await conn.execute(
-        sa.select(
-            roles.c.role,
-            roles.c.committee_id,
-            committees.c.name.label("committee_name"),
-            roles.c.cell_id,
-            cells.c.name.label("cell_name"),
-            roles.c.title,
-        )
+        sa.select(*_grant_columns())
         .join(committees, committees.c.id == roles.c.committee_id)
         .outerjoin(cells, cells.c.id == roles.c.cell_id)
         .where(roles.c.person_id == person_id)
         .order_by(roles.c.id)
     )
-    return [
-        RoleGrant(
-            role=r.role,
-            committee_id=r.committee_id,
-            committee_name=r.committee_name,
-            cell_id=r.cell_id,
-            cell_name=r.cell_name,
-            title=r.title,
-        )
-        for r in rows
-    ]
+    return [_grant(r) for r in rows]
 
 
 async def person_accounts(conn: AsyncConnection, person_id: int) -> list[AccountRef]:
@@ -306,7 +365,7 @@ async def leaders_of_cells(
     rows = await conn.execute(
         sa.select(roles.c.cell_id, people.c.id, people.c.full_name, roles.c.role)
         .join(roles, roles.c.person_id == people.c.id)
-        .where(roles.c.cell_id.in_(found), roles.c.role.in_(("secretary", "deputy")))
+        .where(among(conn, roles.c.cell_id, found), roles.c.role.in_(("secretary", "deputy")))
         .order_by(roles.c.role.desc(), people.c.full_name)
     )
     for r in rows:

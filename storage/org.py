@@ -9,6 +9,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage.sql import among
 from storage.tables import cells, committees, members, year_themes
 
 
@@ -195,7 +196,7 @@ async def rosters(
 ) -> dict[int, list[Member]]:
     """Return several cells' current rosters (or their rosters on a day), each by name, in one query."""
     found: dict[int, list[Member]] = {cell_id: [] for cell_id in cell_ids}
-    query = sa.select(*_MEMBER_COLUMNS).where(members.c.cell_id.in_(found))
+    query = sa.select(*_MEMBER_COLUMNS).where(among(conn, members.c.cell_id, found))
     if on is None:
         query = query.where(members.c.left_on.is_(None))
     else:

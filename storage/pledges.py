@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.digest import PledgeFigures
 from domain.pledges import DONE, FINAL_STATUSES, NOT_STARTED, is_overdue, is_stale
+from storage.sql import among
 from storage.tables import cells, members, metadata
 from storage.types import UtcDateTime
 
@@ -230,7 +231,9 @@ async def items_by_member(
 async def items_of_cells(conn: AsyncConnection, cell_ids: Sequence[int], year: int) -> dict[int, list[Item]]:
     """Return the pledge items of the year of every member of several cells, keyed by member."""
     found: dict[int, list[Item]] = defaultdict(list)
-    in_cells = pledges.c.member_id.in_(sa.select(members.c.id).where(members.c.cell_id.in_(cell_ids)))
+    in_cells = pledges.c.member_id.in_(
+        sa.select(members.c.id).where(among(conn, members.c.cell_id, cell_ids))
+    )
     await _collect_items(conn, in_cells, year, found)
     return found
 
@@ -296,7 +299,7 @@ async def figures_of_cells(
         )
         .outerjoin(pledges, sa.and_(pledges.c.member_id == members.c.id, pledges.c.year == year))
         .outerjoin(pledge_items, pledge_items.c.pledge_id == pledges.c.id)
-        .where(members.c.cell_id.in_(cell_ids), members.c.left_on.is_(None))
+        .where(among(conn, members.c.cell_id, cell_ids), members.c.left_on.is_(None))
         .group_by(members.c.cell_id, members.c.id)
         .subquery()
     )
@@ -447,7 +450,9 @@ async def reviews_of_cells(
     conn: AsyncConnection, cell_ids: Sequence[int], year: int, kind: str
 ) -> dict[int, Review]:
     """Return the reviews of one kind and year of every member of several cells, keyed by member."""
-    in_cells = member_reviews.c.member_id.in_(sa.select(members.c.id).where(members.c.cell_id.in_(cell_ids)))
+    in_cells = member_reviews.c.member_id.in_(
+        sa.select(members.c.id).where(among(conn, members.c.cell_id, cell_ids))
+    )
     return await _reviews(conn, in_cells, year, kind)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.attendance import ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON, Attendance, tally
 from domain.meetings import THEMATIC_KINDS, month_index, quarter_of
+from storage.sql import among
 from storage.tables import cells, members, metadata, people
 from storage.types import UtcDateTime
 
@@ -390,7 +391,7 @@ async def summaries_of_cells(
 ) -> dict[int, list[ReportSummary]]:
     """Return several cells' filed reports (of the months from one day's to another's), newest month first."""
     found: dict[int, list[ReportSummary]] = {cell_id: [] for cell_id in cell_ids}
-    query = sa.select(*_SUMMARY_COLUMNS).where(meeting_reports.c.cell_id.in_(found))
+    query = sa.select(*_SUMMARY_COLUMNS).where(among(conn, meeting_reports.c.cell_id, found))
     if months is not None:
         first, last = (month_index(day.year, day.month) for day in months)
         query = query.where((meeting_reports.c.year * 12 + meeting_reports.c.month - 1).between(first, last))
@@ -406,7 +407,7 @@ async def records_of_cells(
     """Return several cells' reports of the months between two days' months, oldest first, with absences."""
     first, last = (month_index(day.year, day.month) for day in months)
     which = sa.and_(
-        meeting_reports.c.cell_id.in_(cell_ids),
+        among(conn, meeting_reports.c.cell_id, cell_ids),
         (meeting_reports.c.year * 12 + meeting_reports.c.month - 1).between(first, last),
     )
     absent = (

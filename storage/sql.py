@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,3 +26,13 @@ async def insert_ignore_many(conn: AsyncConnection, table: sa.Table, rows: list[
     """Insert many rows, skipping those whose unique key already exists."""
     if rows:
         await conn.execute(_insert(conn, table).on_conflict_do_nothing(), rows)
+
+
+def among(
+    conn: AsyncConnection, column: sa.ColumnElement[int], ids: Collection[int]
+) -> sa.ColumnElement[bool]:
+    """Return the condition that a column holds one of many ids, spelled as fast as the dialect allows."""
+    if conn.dialect.name == "postgresql":
+        # One array parameter: an IN list of 5,000 parameters costs PostgreSQL half a second to plan.
+        return column == sa.any_(sa.bindparam(None, list(ids), type_=postgresql.ARRAY(sa.Integer)))
+    return column.in_(ids)

@@ -92,9 +92,11 @@ class App:
             await conversations.lock_chat(conn, inbound.channel, inbound.chat_id)
             if not await conversations.claim_update(conn, inbound.channel, inbound.update_key, now):
                 return []
-            identity = await accounts.identify(conn, inbound.channel, inbound.sender_id)
+            identity, conversation = await accounts.identify_in_chat(
+                conn, inbound.channel, inbound.sender_id, inbound.chat_id
+            )
             ctx = Ctx(inbound, identity, self.services, conn, now, self.flows, self.commands)
-            replies = await self._route(ctx)
+            replies = await self._route(ctx, conversation)
         if ctx.notices:
             self._notify_committed()
         return replies
@@ -104,11 +106,10 @@ class App:
         for callback in self.on_committed:
             callback()
 
-    async def _route(self, ctx: Ctx) -> list[Outbound]:
-        """Pick the command, the open flow's step, or the fallback for this message."""
+    async def _route(self, ctx: Ctx, conversation: conversations.Conversation | None) -> list[Outbound]:
+        """Pick the command, the open flow's step, or the fallback for this message in its open flow."""
         inbound = ctx.inbound
         text = (inbound.choice if (inbound.choice or "").startswith("/") else inbound.text) or ""
-        conversation = await conversations.load(ctx.conn, inbound.channel, inbound.chat_id)
         command, args = self._command(text, in_flow=conversation is not None)
         if command is None and conversation is None and ctx.identity is None and accounts.looks_like_code(text):
             command, args = self.commands.get("start"), text

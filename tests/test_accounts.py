@@ -7,7 +7,7 @@ from datetime import timedelta
 from admin.demo_data import DemoWard
 from core.app import App
 from core.clock import FixedClock
-from storage import accounts, org
+from storage import accounts, conversations, org
 from storage.db import Database
 from tests.conftest import Chat, chat_as
 
@@ -144,3 +144,26 @@ async def test_duplicate_update_is_handled_once(app: App, ward: DemoWard) -> Non
     inbound = chat._inbound(text="/help")
     assert await chat.send(inbound)
     assert await chat.send(inbound) == []
+
+
+async def test_identify_in_chat_reads_the_sender_and_the_open_flow_at_once(
+    app: App, db: Database, clock: FixedClock, ward: DemoWard
+) -> None:
+    """One lookup gives what identify and conversations.load give apart, known sender or not."""
+    secretary = await chat_as(app, db, ward.cells[0].secretary)
+    await secretary.say("/baocao")
+    stranger = Chat(app, "9020")
+    async with db.begin() as conn:
+        # An unknown account with an open flow: joining by invite asks for a name first.
+        await conversations.save(
+            conn, "test", stranger.chat_id, conversations.Conversation("join", "name", {"k": 1}), clock.now()
+        )
+    async with db.begin() as conn:
+        for chat in (secretary, stranger):
+            identity, conversation = await accounts.identify_in_chat(conn, "test", chat.chat_id, chat.chat_id)
+            assert identity == await accounts.identify(conn, "test", chat.chat_id)
+            assert conversation == await conversations.load(conn, "test", chat.chat_id)
+            assert conversation is not None
+        identity, conversation = await accounts.identify_in_chat(conn, "test", secretary.chat_id, "elsewhere")
+        assert identity is not None and identity.led_cell is not None and conversation is None
+        assert await accounts.identify_in_chat(conn, "test", "nobody", "nowhere") == (None, None)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from typing import Any
+
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.sql import insert_ignore
@@ -37,15 +40,18 @@ async def save(
     conn: AsyncConnection, channel: str, chat_id: str, conversation: Conversation, now: datetime
 ) -> None:
     """Store a chat's conversation, replacing the previous one."""
-    await clear(conn, channel, chat_id)
     await conn.execute(
-        conversations.insert().values(
-            channel=channel,
-            chat_id=chat_id,
-            flow=conversation.flow,
-            step=conversation.step,
-            state=conversation.state,
-            updated_at=now,
+        _upsert(
+            conn,
+            conversations,
+            {
+                "channel": channel,
+                "chat_id": chat_id,
+                "flow": conversation.flow,
+                "step": conversation.step,
+                "state": conversation.state,
+                "updated_at": now,
+            },
         )
     )
 
@@ -73,14 +79,17 @@ async def save_draft(
     conn: AsyncConnection, person_id: int, conversation: Conversation, now: datetime
 ) -> None:
     """Keep a person's unfinished flow so it can be continued later."""
-    await delete_draft(conn, person_id, conversation.flow)
     await conn.execute(
-        drafts.insert().values(
-            person_id=person_id,
-            flow=conversation.flow,
-            step=conversation.step,
-            state=conversation.state,
-            updated_at=now,
+        _upsert(
+            conn,
+            drafts,
+            {
+                "person_id": person_id,
+                "flow": conversation.flow,
+                "step": conversation.step,
+                "state": conversation.state,
+                "updated_at": now,
+            },
         )
     )
 
@@ -96,6 +105,16 @@ async def claim_update(conn: AsyncConnection, channel: str, update_key: str, now
         conn,
         processed_updates,
         {"channel": channel, "update_key": update_key, "processed_at": now},
+    )
+
+
+def _upsert(conn: AsyncConnection, table: sa.Table, values: dict[str, Any]) -> sa.Executable:
+    """Build an insert that replaces the row with the same primary key, in one statement."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    insert = dialect.insert(table).values(**values)
+    keys = [column.name for column in table.primary_key]
+    return insert.on_conflict_do_update(
+        index_elements=keys, set_={name: insert.excluded[name] for name in values if name not in keys}
     )
 
 

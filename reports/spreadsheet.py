@@ -178,22 +178,24 @@ class Sheet:
     def _row(self, values: Sequence[Any]) -> None:
         """Queue one row's XML, writing the queue out when it is long enough."""
         self.rows += 1
+        end = len(values)
+        while end and values[end - 1] is None:
+            end -= 1
         # Cells go without references, one per column, so a row's cells are placed by their order.
-        cells = "".join([self._cell(value) for value in values])
-        self._pending.append(f'<row r="{self.rows + 1}">{cells}</row>')
+        # The loop is the export's hottest: a province's workbook has millions of cells.
+        cache = self._cache
+        cells = []
+        for value in values[:end]:
+            remembered = cache[type(value)]
+            xml = remembered.get(value)
+            if xml is None:
+                xml = _CELLS[type(value)](value)
+                if len(remembered) < CACHED_VALUES:
+                    remembered[value] = xml
+            cells.append(xml)
+        self._pending.append(f'<row r="{self.rows + 1}">{"".join(cells)}</row>')
         if len(self._pending) >= ROWS_PER_WRITE:
             self._flush()
-
-    def _cell(self, value: Any) -> str:
-        """Return a value's cell XML, remembered while there is room."""
-        kind = type(value)
-        remembered = self._cache[kind]
-        xml = remembered.get(value)
-        if xml is None:
-            xml = _CELLS[kind](value)
-            if len(remembered) < CACHED_VALUES:
-                remembered[value] = xml
-        return xml
 
     def _flush(self) -> None:
         """Write the queued rows."""

@@ -146,10 +146,18 @@ def _task_row(task: RemedialTask, today: date) -> list[Any]:
 
 
 async def _fill(sheet: Sheet, batches: AsyncIterator[list[T]], cells: Callable[[T], list[Any]]) -> None:
-    """Write every batch of rows to a sheet as it is read."""
-    async for batch in batches:
-        # Turning rows into XML is the slow part; other chats are served meanwhile.
-        await asyncio.to_thread(_append, sheet, batch, cells)
+    """Write every batch of rows to a sheet, reading the next batch while the last one is written."""
+    # Writing runs in a thread so that other chats are served meanwhile; the database reads the
+    # next batch at the same time. One write at a time keeps the sheet's rows in order.
+    writing: asyncio.Future[None] | None = None
+    try:
+        async for batch in batches:
+            if writing is not None:
+                await writing
+            writing = asyncio.ensure_future(asyncio.to_thread(_append, sheet, batch, cells))
+    finally:
+        if writing is not None:
+            await writing
 
 
 def _append(sheet: Sheet, rows: Iterable[T], cells: Callable[[T], list[Any]]) -> None:

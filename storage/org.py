@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -32,10 +33,10 @@ class Cell:
     kind: str
 
 
-@dataclass(frozen=True)
-class Member:
+class Member(NamedTuple):
     """A party member on a cell's roster."""
 
+    # A NamedTuple, built in C from a row: a province's export reads 200,000 members.
     id: int
     cell_id: int
     full_name: str

@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -149,8 +150,7 @@ class ReportSummary:
     counts: Attendance
 
 
-@dataclass(frozen=True)
-class Absence:
+class Absence(NamedTuple):
     """A member absent from a meeting, with or without a reason."""
 
     name: str

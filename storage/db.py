@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import sqlite3
+from collections import deque
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import aiosqlite
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, event
+from sqlalchemy.dialects.sqlite.aiosqlite import (
+    AsyncAdapt_aiosqlite_connection,
+    AsyncAdapt_aiosqlite_cursor,
+    AsyncAdapt_aiosqlite_dbapi,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.util.concurrency import await_
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15000
@@ -36,7 +45,11 @@ class Database:
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-            engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+            engine = create_async_engine(
+                url,
+                module=_OneTripAiosqlite(aiosqlite, sqlite3),
+                connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            )
             _configure_sqlite(engine)
         else:
             engine = create_async_engine(url, pool_pre_ping=True)
@@ -99,5 +112,146 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        # IMMEDIATE takes the write lock up front, so two writers never deadlock on upgrade.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # IMMEDIATE takes the write lock up front, so two writers never deadlock on upgrade. It
+        # goes to the thread with the transaction's first statement rather than in a trip of its own.
+        conn.connection.dbapi_connection.begin_with_next_statement("BEGIN IMMEDIATE")
+
+
+# SQLAlchemy's stock aiosqlite cursor makes four trips to aiosqlite's thread per statement (open,
+# execute, fetch, close), and the pool's reset a fifth per transaction; each trip waits for the
+# event loop to come round, and on SQLite every transaction holds the process's writer lock
+# meanwhile, so under load those waits were most of the bot's serial section.
+class _OneTripCursor(AsyncAdapt_aiosqlite_cursor):
+    """A cursor that opens, executes, fetches and closes in one trip to aiosqlite's thread."""
+
+    __slots__ = ("_description", "_rowcount", "_lastrowid", "_arraysize")
+
+    def __init__(self, adapt_connection: AsyncAdapt_aiosqlite_connection) -> None:
+        # The base class opens an aiosqlite cursor here (a trip); each execute opens its own instead.
+        self._adapt_connection = adapt_connection
+        self._connection = adapt_connection._connection
+        self._cursor = None
+        self._rows = deque()
+        self._soft_closed_memoized = {}
+        self._description = None
+        self._rowcount = -1
+        self._lastrowid = None
+        self._arraysize = 1
+
+    @property
+    def description(self) -> Any:
+        """Return the description of the last statement's result."""
+        return self._description
+
+    @property
+    def rowcount(self) -> int:
+        """Return how many rows the last statement changed."""
+        return self._rowcount
+
+    @property
+    def lastrowid(self) -> Any:
+        """Return the rowid of the last inserted row."""
+        return self._lastrowid
+
+    @property
+    def arraysize(self) -> int:
+        """Return how many rows fetchmany returns by default."""
+        return self._arraysize
+
+    @arraysize.setter
+    def arraysize(self, value: int) -> None:
+        """Set how many rows fetchmany returns by default."""
+        self._arraysize = value
+
+    async def _async_soft_close(self) -> None:
+        """Do nothing: the sqlite3 cursor was closed in the trip that ran the statement."""
+
+    def close(self) -> None:
+        """Drop rows not fetched."""
+        self._rows.clear()
+
+    def execute(self, operation: Any, parameters: Any = None) -> None:
+        """Run one statement and buffer its rows."""
+        try:
+            await_(self._trip(operation, parameters, many=False))
+        except Exception as error:
+            self._adapt_connection._handle_exception(error)
+
+    def executemany(self, operation: Any, seq_of_parameters: Any) -> None:
+        """Run one statement for many parameter sets."""
+        try:
+            await_(self._trip(operation, seq_of_parameters, many=True))
+        except Exception as error:
+            self._adapt_connection._handle_exception(error)
+
+    async def _trip(self, operation: Any, parameters: Any, *, many: bool) -> None:
+        """Run the statement on aiosqlite's thread and keep what SQLAlchemy reads afterwards."""
+        async with self._adapt_connection._execute_mutex:
+            begin = self._adapt_connection.take_begin()
+            sqlite_connection = self._connection._conn
+            done = await self._connection._execute(
+                _run_statement, sqlite_connection, begin, operation, parameters, many
+            )
+        self._description, self._rowcount, self._lastrowid, rows = done
+        self._rows = deque(rows)
+
+
+def _run_statement(
+    connection: sqlite3.Connection, begin: str | None, operation: Any, parameters: Any, many: bool
+) -> tuple[Any, int, Any, Sequence[Any]]:
+    """Execute on the sqlite3 connection (in aiosqlite's thread); return description, counts and rows."""
+    cursor = connection.cursor()
+    try:
+        if begin is not None:
+            cursor.execute(begin)
+        if many:
+            cursor.executemany(operation, parameters)
+        elif parameters is None:
+            cursor.execute(operation)
+        else:
+            cursor.execute(operation, parameters)
+        rows = cursor.fetchall() if cursor.description else []
+        return cursor.description, cursor.rowcount, cursor.lastrowid, rows
+    finally:
+        cursor.close()
+
+
+class _OneTripConnection(AsyncAdapt_aiosqlite_connection):
+    """SQLAlchemy's aiosqlite connection, handing out one-trip cursors and skipping empty trips."""
+
+    __slots__ = ("_begin",)
+    _cursor_cls = _OneTripCursor
+
+    def __init__(self, dbapi: Any, connection: aiosqlite.Connection) -> None:
+        super().__init__(dbapi, connection)
+        self._begin: str | None = None
+
+    def begin_with_next_statement(self, begin: str) -> None:
+        """Open the transaction in the same trip as its first statement."""
+        self._begin = begin
+
+    def take_begin(self) -> str | None:
+        """Return the BEGIN still to be sent, once."""
+        begin, self._begin = self._begin, None
+        return begin
+
+    def commit(self) -> None:
+        """Commit, unless no statement ever opened the transaction."""
+        self._begin = None
+        if self._connection._connection and self._connection.in_transaction:
+            super().commit()
+
+    def rollback(self) -> None:
+        """Roll back, unless there is no transaction (the pool resets every returned connection)."""
+        self._begin = None
+        if self._connection._connection and self._connection.in_transaction:
+            super().rollback()
+
+
+class _OneTripAiosqlite(AsyncAdapt_aiosqlite_dbapi):
+    """SQLAlchemy's aiosqlite DBAPI module, whose connections use one-trip cursors."""
+
+    def connect(self, *args: Any, **kwargs: Any) -> _OneTripConnection:
+        """Connect as SQLAlchemy does, then wrap the aiosqlite connection in ours."""
+        adapted = super().connect(*args, **kwargs)
+        return _OneTripConnection(self, adapted._connection)

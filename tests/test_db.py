@@ -1,0 +1,93 @@
+"""SQLite connections: one trip per statement, the write lock from the first statement, nothing lost."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiosqlite
+import pytest
+import sqlalchemy as sa
+
+from storage.db import Database
+
+TABLE = sa.Table(
+    "things", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True), sa.Column("name", sa.Text)
+)
+
+
+@pytest.fixture
+async def sqlite_db(tmp_path: Path) -> AsyncIterator[Database]:
+    """Open an SQLite database with one table."""
+    database = Database.from_url(f"sqlite+aiosqlite:///{tmp_path}/t.db")
+    async with database.begin() as conn:
+        await conn.run_sync(TABLE.metadata.create_all)
+    yield database
+    await database.dispose()
+
+
+def _writable(path: str) -> bool:
+    """Tell whether another connection could take the write lock right now."""
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        other.close()
+
+
+async def test_transaction_holds_the_write_lock_from_its_first_statement(sqlite_db: Database) -> None:
+    """BEGIN IMMEDIATE goes with the first statement, even a read, and the lock ends at commit."""
+    path = sqlite_db.engine.url.database
+    async with sqlite_db.begin() as conn:
+        assert (await conn.execute(sa.select(sa.func.count()).select_from(TABLE))).scalar_one() == 0
+        assert not _writable(path)
+    assert _writable(path)
+
+
+async def test_results_counts_and_keys_survive_the_one_trip(sqlite_db: Database) -> None:
+    """Inserted keys, row counts, many-row inserts and fetched rows read as with the stock cursor."""
+    async with sqlite_db.begin() as conn:
+        first = await conn.execute(TABLE.insert().values(name="a"))
+        assert first.inserted_primary_key[0] == 1
+        await conn.execute(TABLE.insert(), [{"name": "b"}, {"name": "c"}])
+        changed = await conn.execute(TABLE.update().where(TABLE.c.name != "a").values(name="z"))
+        assert changed.rowcount == 2
+    async with sqlite_db.begin() as conn:
+        rows = (await conn.execute(sa.select(TABLE.c.name).order_by(TABLE.c.id))).scalars().all()
+    assert rows == ["a", "z", "z"]
+
+
+async def test_failed_and_empty_transactions_leave_the_database_usable(sqlite_db: Database) -> None:
+    """A failure rolls back what the transaction wrote; a transaction that ran nothing commits."""
+    with pytest.raises(sa.exc.IntegrityError):
+        async with sqlite_db.begin() as conn:
+            await conn.execute(TABLE.insert().values(id=7, name="kept?"))
+            await conn.execute(TABLE.insert().values(id=7, name="twice"))
+    async with sqlite_db.begin():
+        pass
+    async with sqlite_db.begin() as conn:
+        assert (await conn.execute(sa.select(sa.func.count()).select_from(TABLE))).scalar_one() == 0
+    assert _writable(sqlite_db.engine.url.database)
+
+
+async def test_a_statement_is_one_trip_to_the_sqlite_thread(
+    sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A transaction of two statements costs three trips: the statements (BEGIN rides the first), COMMIT."""
+    trips: list[str] = []
+    original = aiosqlite.Connection._execute
+
+    async def counted(self: aiosqlite.Connection, fn: object, *args: object, **kwargs: object) -> object:
+        trips.append(getattr(fn, "__name__", repr(fn)))
+        return await original(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
+    async with sqlite_db.begin() as conn:
+        await conn.execute(TABLE.insert().values(name="a"))
+        await conn.execute(sa.select(TABLE.c.name))
+    assert trips == ["_run_statement", "_run_statement", "commit"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -243,26 +244,33 @@ async def identify_in_chat(
     Every update needs both before it can be routed; one statement instead of three keeps the
     update's transaction (on SQLite, the process's one writer) short.
     """
-    # One row to outer-join both to, so an unknown account still gets its chat's conversation.
-    anchor = sa.select(sa.literal(1).label("one")).subquery("anchor")
-    speaks = sa.and_(accounts.c.channel == channel, accounts.c.external_id == external_id)
-    in_chat = sa.and_(conversations.c.channel == channel, conversations.c.chat_id == chat_id)
-    rows = (
-        await conn.execute(
-            sa.select(*_identity_columns(), conversations.c.flow, conversations.c.step, conversations.c.state)
-            .select_from(
-                anchor.outerjoin(_speaker(), speaks)
-                .outerjoin(roles, roles.c.person_id == people.c.id)
-                .outerjoin(committees, committees.c.id == roles.c.committee_id)
-                .outerjoin(cells, cells.c.id == roles.c.cell_id)
-                .outerjoin(conversations, in_chat)
-            )
-            .order_by(roles.c.id)
-        )
-    ).all()
+    params = {"channel": channel, "external_id": external_id, "chat_id": chat_id}
+    rows = (await conn.execute(_in_chat_query(), params)).all()
     first = rows[0]
     conversation = None if first.flow is None else Conversation(first.flow, first.step, first.state)
     return _identity([r for r in rows if r.id is not None]), conversation
+
+
+@functools.cache
+def _in_chat_query() -> sa.Select:
+    """Build, once, the statement of `identify_in_chat`; each call binds its own values."""
+    # Building it costs more CPU than running it, and it runs on every update.
+    # One row to outer-join both to, so an unknown account still gets its chat's conversation.
+    anchor = sa.select(sa.literal(1).label("one")).subquery("anchor")
+    channel = sa.bindparam("channel", type_=sa.String)
+    speaks = sa.and_(accounts.c.channel == channel, accounts.c.external_id == sa.bindparam("external_id"))
+    in_chat = sa.and_(conversations.c.channel == channel, conversations.c.chat_id == sa.bindparam("chat_id"))
+    return (
+        sa.select(*_identity_columns(), conversations.c.flow, conversations.c.step, conversations.c.state)
+        .select_from(
+            anchor.outerjoin(_speaker(), speaks)
+            .outerjoin(roles, roles.c.person_id == people.c.id)
+            .outerjoin(committees, committees.c.id == roles.c.committee_id)
+            .outerjoin(cells, cells.c.id == roles.c.cell_id)
+            .outerjoin(conversations, in_chat)
+        )
+        .order_by(roles.c.id)
+    )
 
 
 def _speaker() -> sa.Join:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from functools import cached_property
+from typing import Any, NamedTuple
 
 from core.parsing import ParseError, normalize, parse_month, parse_quarter
 from domain.attendance import GOOD_QUALITY_RATE
@@ -106,10 +106,10 @@ def parse_period(text: str, today: date) -> Period:
         raise ParseError(t.PERIOD_UNREADABLE) from None
 
 
-@dataclass(frozen=True)
-class FiledReport:
+class FiledReport(NamedTuple):
     """What the digest needs of one filed report."""
 
+    # A NamedTuple, built cheaply: a province's digest holds one per filed report.
     year: int
     month: int
     kind: str

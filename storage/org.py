@@ -23,8 +23,7 @@ class Committee:
     settings: dict
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     """A party cell (chi bộ)."""
 
     id: int

@@ -289,37 +289,36 @@ async def figures_of_cells(
     cross to Python one by one; a test holds the two to the same answers.
     """
     status = pledge_items.c.status
+    current = sa.and_(among(conn, members.c.cell_id, cell_ids), members.c.left_on.is_(None))
+    counted = await conn.execute(
+        sa.select(members.c.cell_id, sa.func.count()).where(current).group_by(members.c.cell_id)
+    )
+    on_roster = {cell_id: count for cell_id, count in counted}
     overdue = sa.and_(pledge_items.c.deadline < today, status.not_in(FINAL_STATUSES))
-    per_member = (
+    # Members with items, and with a vague one, are counted distinct: per member is the domain's rule.
+    pledged = await conn.execute(
         sa.select(
             members.c.cell_id,
-            sa.func.count(pledge_items.c.id).label("item_count"),
-            sa.func.count(sa.case((pledge_items.c.vague, 1))).label("vague"),
+            sa.func.count(sa.distinct(members.c.id)).label("pledged"),
+            sa.func.count(sa.distinct(sa.case((pledge_items.c.vague, members.c.id)))).label("vague"),
+            sa.func.count().label("items"),
             sa.func.count(sa.case((status == DONE, 1))).label("done"),
             sa.func.count(sa.case((overdue, 1))).label("overdue"),
         )
-        .outerjoin(pledges, sa.and_(pledges.c.member_id == members.c.id, pledges.c.year == year))
-        .outerjoin(pledge_items, pledge_items.c.pledge_id == pledges.c.id)
-        .where(among(conn, members.c.cell_id, cell_ids), members.c.left_on.is_(None))
-        .group_by(members.c.cell_id, members.c.id)
-        .subquery()
+        .join(pledges, sa.and_(pledges.c.member_id == members.c.id, pledges.c.year == year))
+        .join(pledge_items, pledge_items.c.pledge_id == pledges.c.id)
+        .where(current)
+        .group_by(members.c.cell_id)
     )
-    items = per_member.c.item_count
-    rows = await conn.execute(
-        sa.select(
-            per_member.c.cell_id,
-            sa.func.count(sa.case((sa.and_(items > 0, per_member.c.vague == 0), 1))).label("specific"),
-            sa.func.count(sa.case((per_member.c.vague > 0, 1))).label("vague"),
-            sa.func.count(sa.case((items == 0, 1))).label("none"),
-            sa.func.sum(items).label("items"),
-            sa.func.sum(per_member.c.done).label("done"),
-            sa.func.sum(per_member.c.overdue).label("overdue"),
-        ).group_by(per_member.c.cell_id)
-    )
-    found = {cell_id: PledgeFigures(0, 0, 0, 0, 0, 0) for cell_id in cell_ids}
-    for r in rows:
+    found = {cell_id: PledgeFigures(0, 0, on_roster.get(cell_id, 0), 0, 0, 0) for cell_id in cell_ids}
+    for r in pledged:
         found[r.cell_id] = PledgeFigures(
-            int(r.specific), int(r.vague), int(r.none), int(r.items), int(r.done), int(r.overdue)
+            specific=r.pledged - r.vague,
+            vague=r.vague,
+            none=on_roster[r.cell_id] - r.pledged,
+            items=r.items,
+            done=r.done,
+            overdue=r.overdue,
         )
     return found
 

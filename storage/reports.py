@@ -135,10 +135,10 @@ class Report:
     names: dict[int, str]
 
 
-@dataclass(frozen=True)
-class ReportSummary:
+class ReportSummary(NamedTuple):
     """One line of a cell's list of reports."""
 
+    # A NamedTuple, built cheaply: a province's digest and export read tens of thousands.
     id: int
     cell_id: int
     year: int

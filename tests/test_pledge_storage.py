@@ -32,32 +32,10 @@ async def test_latest_update_gives_the_item_status(db: Database, clock: FixedClo
     """An item reads as not started until updated, then as its latest update says."""
     _, roster = await _cell(db, ward.cells[0].name)
     async with db.begin() as conn:
-        item_id = await pledges.add_item(
-            conn,
-            member_id=roster[0].id,
-            year=2015,
-            item=CONCRETE,
-            problems=[],
-            today=date(2015, 3, 1),
-            now=clock.now(),
-            person_id=None,
-            on_behalf=True,
-        )
+        item_id = await _add(conn, roster[0].id, CONCRETE, clock.now())
         assert (await pledges.member_items(conn, roster[0].id, 2015))[0].status == "not_started"
         for status, day in (("in_progress", date(2015, 5, 1)), ("done", date(2015, 8, 20))):
-            await pledges.add_update(
-                conn,
-                item_id=item_id,
-                status=status,
-                note=None,
-                evidence_text=None,
-                evidence_kind=None,
-                evidence_ref=None,
-                evidence_name=None,
-                today=day,
-                now=clock.now(),
-                person_id=None,
-            )
+            await _progress(conn, item_id, status, day, clock.now())
         item = (await pledges.member_items(conn, roster[0].id, 2015))[0]
     assert (item.status, item.updated_on) == ("done", date(2015, 8, 20))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -258,10 +258,10 @@ def total_lines(digest: Digest) -> list[str]:
     cells = digest.cells
     expected = sum(c.expected for c in cells)
     present = sum(c.present for c in cells)
+    statuses = Counter(month.status for c in cells for month in c.months)
     lines = [
         t.totals_reports(
-            *(sum(c.count(s) for c in cells) for s in (ON_TIME, LATE, MISSING, NOT_DUE)),
-            sum(c.amended for c in cells),
+            *(statuses[s] for s in (ON_TIME, LATE, MISSING, NOT_DUE)), sum(c.amended for c in cells)
         ),
         t.attendance_line(
             rate(present / expected if expected else None), sum(c.absent_without_reason for c in cells)

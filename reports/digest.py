@@ -114,13 +114,14 @@ async def gather(conn: AsyncConnection, committee_id: int, period: Period, today
     for planned in await inspections.upcoming(conn, today, committee_ids=ids):
         next_inspection.setdefault(planned.cell_id, planned)
     cells = await org.list_cells(conn, committee_id)
-    # The whole quarters the period touches: a thematic meeting held in any month of them counts.
+    # A thematic meeting held in any month of the quarters the period touches counts for it.
     (first_year, first_quarter), (last_year, last_quarter) = period.quarters[0], period.quarters[-1]
-    months = (date(first_year, 3 * first_quarter - 2, 1), month_days(last_year, 3 * last_quarter)[1])
+    quarters = (date(first_year, 3 * first_quarter - 2, 1), month_days(last_year, 3 * last_quarter)[1])
     digests = []
     for batch in in_batches(cells, DIGEST_CELLS_PER_QUERY):
         cell_ids = [cell.id for cell in batch]
-        summaries = await reports.summaries_of_cells(conn, cell_ids, months)
+        summaries = await reports.summaries_of_cells(conn, cell_ids, (period.start, period.end))
+        thematic = await reports.summaries_of_cells(conn, cell_ids, quarters, kinds=THEMATIC_KINDS)
         figures = await pledges.figures_of_cells(conn, cell_ids, period.year, today)
         for cell in batch:
             outlook = None
@@ -128,7 +129,9 @@ async def gather(conn: AsyncConnection, committee_id: int, period: Period, today
                 planned = next_inspection[cell.id]
                 ready = await inspections.readiness_of(conn, planned, today)
                 outlook = InspectionOutlook(planned.session_on, missing_points(ready))
-            filed = filed_reports(summaries[cell.id])
+            in_period = {s.id for s in summaries[cell.id]}
+            also_thematic = [s for s in thematic[cell.id] if s.id not in in_period]
+            filed = filed_reports(summaries[cell.id] + also_thematic)
             digests.append(
                 cell_digest(
                     cell,
@@ -208,15 +211,18 @@ async def undelivered(
     """
     next_year, next_month = divmod(month_index(period.end.year, period.end.month) + 1, 12)
     until = month_days(next_year, next_month + 1)[1]
+    due = []
+    for status in (outbox.EXPIRED, outbox.UNKNOWN):
+        for row in await outbox.rows_by_status(conn, status):
+            if period.start <= as_utc(row.due_at).astimezone(LOCAL_TZ).date() <= until:
+                due.append((row, status == outbox.UNKNOWN))
+    if not due:
+        # The usual case: nothing to name, so the committee's people need not be looked up.
+        return []
     people = {person_id for person_id, _ in await accounts.committee_people(conn, committee_id)}
     for leaders in (await accounts.leaders_of_cells(conn, cell_ids)).values():
         people |= {person_id for person_id, _, _ in leaders}
-    found = []
-    for status in (outbox.EXPIRED, outbox.UNKNOWN):
-        for row in await outbox.rows_by_status(conn, status):
-            due_day = as_utc(row.due_at).astimezone(LOCAL_TZ).date()
-            if row.person_id in people and period.start <= due_day <= until:
-                found.append((row, status == outbox.UNKNOWN))
+    found = [(row, unknown) for row, unknown in due if row.person_id in people]
     names = await reminders.person_names(conn, sorted({row.person_id for row, _ in found}))
     return [
         Undelivered(row.kind, names.get(row.person_id, "?"), fmt_datetime(row.due_at), unknown)

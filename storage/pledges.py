@@ -295,20 +295,31 @@ async def figures_of_cells(
     )
     on_roster = {cell_id: count for cell_id, count in counted}
     overdue = sa.and_(pledge_items.c.deadline < today, status.not_in(FINAL_STATUSES))
-    # Members with items, and with a vague one, are counted distinct: per member is the domain's rule.
-    pledged = await conn.execute(
+    # Only members with items are grouped one by one (coverage is a per-member rule); the others
+    # are the roster's count less these.
+    per_member = (
         sa.select(
             members.c.cell_id,
-            sa.func.count(sa.distinct(members.c.id)).label("pledged"),
-            sa.func.count(sa.distinct(sa.case((pledge_items.c.vague, members.c.id)))).label("vague"),
-            sa.func.count().label("items"),
+            sa.func.count().label("item_count"),
+            sa.func.count(sa.case((pledge_items.c.vague, 1))).label("vague"),
             sa.func.count(sa.case((status == DONE, 1))).label("done"),
             sa.func.count(sa.case((overdue, 1))).label("overdue"),
         )
         .join(pledges, sa.and_(pledges.c.member_id == members.c.id, pledges.c.year == year))
         .join(pledge_items, pledge_items.c.pledge_id == pledges.c.id)
         .where(current)
-        .group_by(members.c.cell_id)
+        .group_by(members.c.cell_id, members.c.id)
+        .subquery()
+    )
+    pledged = await conn.execute(
+        sa.select(
+            per_member.c.cell_id,
+            sa.func.count().label("pledged"),
+            sa.func.count(sa.case((per_member.c.vague > 0, 1))).label("vague"),
+            sa.func.sum(per_member.c.item_count).label("items"),
+            sa.func.sum(per_member.c.done).label("done"),
+            sa.func.sum(per_member.c.overdue).label("overdue"),
+        ).group_by(per_member.c.cell_id)
     )
     found = {cell_id: PledgeFigures(0, 0, on_roster.get(cell_id, 0), 0, 0, 0) for cell_id in cell_ids}
     for r in pledged:
@@ -316,9 +327,9 @@ async def figures_of_cells(
             specific=r.pledged - r.vague,
             vague=r.vague,
             none=on_roster[r.cell_id] - r.pledged,
-            items=r.items,
-            done=r.done,
-            overdue=r.overdue,
+            items=int(r.items),
+            done=int(r.done),
+            overdue=int(r.overdue),
         )
     return found
 

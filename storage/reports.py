@@ -6,7 +6,7 @@ Only submitted reports live here; unfinished ones are the form engine's drafts.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 from typing import NamedTuple
@@ -387,14 +387,19 @@ def _summary(r: sa.Row) -> ReportSummary:
 
 
 async def summaries_of_cells(
-    conn: AsyncConnection, cell_ids: Sequence[int], months: tuple[date, date] | None = None
+    conn: AsyncConnection,
+    cell_ids: Sequence[int],
+    months: tuple[date, date] | None = None,
+    kinds: Collection[str] | None = None,
 ) -> dict[int, list[ReportSummary]]:
-    """Return several cells' filed reports (of the months from one day's to another's), newest month first."""
+    """Return several cells' filed reports (of some months, of some kinds), newest month first."""
     found: dict[int, list[ReportSummary]] = {cell_id: [] for cell_id in cell_ids}
     query = sa.select(*_SUMMARY_COLUMNS).where(among(conn, meeting_reports.c.cell_id, found))
     if months is not None:
         first, last = (month_index(day.year, day.month) for day in months)
         query = query.where((meeting_reports.c.year * 12 + meeting_reports.c.month - 1).between(first, last))
+    if kinds is not None:
+        query = query.where(meeting_reports.c.kind.in_(kinds))
     order = (meeting_reports.c.year.desc(), meeting_reports.c.month.desc(), meeting_reports.c.id.desc())
     for r in await conn.execute(query.order_by(*order)):
         found[r.cell_id].append(_summary(r))

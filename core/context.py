@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -43,6 +43,9 @@ class Ctx:
     flows: FormEngine
     commands: Mapping[str, Command]
     notices: list[int] = field(default_factory=list)
+    # What several steps of one update read alike (a roster shown in a prompt and its summary),
+    # read once; it lives only as long as the update's transaction.
+    memo: dict[Hashable, Any] = field(default_factory=dict)
 
     @property
     def today(self) -> date:

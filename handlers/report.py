@@ -125,8 +125,12 @@ def _day(fctx: FormCtx) -> date:
 
 
 async def _roster(fctx: FormCtx) -> Roster:
-    """Return the roster of the meeting day."""
-    return await load_roster(fctx.ctx.conn, _cell_id(fctx), _day(fctx))
+    """Return the roster of the meeting day, read once per update however many steps show it."""
+    key = ("report roster", _cell_id(fctx), _day(fctx))
+    memo = fctx.ctx.memo
+    if key not in memo:
+        memo[key] = await load_roster(fctx.ctx.conn, _cell_id(fctx), _day(fctx))
+    return memo[key]
 
 
 def _parse_words(fctx: FormCtx, text: str) -> str:

@@ -68,25 +68,12 @@ class YearTheme:
     wording: str
 
 
-# A Member's fields in its order, so that a row builds one directly: a province's export reads 200,000.
+# A Member's fields in its order, so that a row builds one directly (Member(*row)): a province's
+# export reads 200,000 of them.
 _MEMBER_COLUMNS = [
     members.c[name]
     for name in ("id", "cell_id", "full_name", "birth_year", "status", "excused", "joined_on", "left_on")
 ]
-
-
-def _member(row: sa.Row) -> Member:
-    """Build a Member from a row of the members table."""
-    return Member(
-        id=row.id,
-        cell_id=row.cell_id,
-        full_name=row.full_name,
-        birth_year=row.birth_year,
-        status=row.status,
-        excused=row.excused,
-        joined_on=row.joined_on,
-        left_on=row.left_on,
-    )
 
 
 async def create_committee(conn: AsyncConnection, name: str, now: datetime) -> Committee:
@@ -209,18 +196,18 @@ async def rosters(
 
 async def get_member(conn: AsyncConnection, member_id: int) -> Member:
     """Return a member by id."""
-    row = (await conn.execute(sa.select(members).where(members.c.id == member_id))).one()
-    return _member(row)
+    row = (await conn.execute(sa.select(*_MEMBER_COLUMNS).where(members.c.id == member_id))).one()
+    return Member(*row)
 
 
 async def find_member_by_name(conn: AsyncConnection, full_name: str) -> Member | None:
     """Return the current member of that exact name, if exactly one exists."""
     rows = (
         await conn.execute(
-            sa.select(members).where(members.c.full_name == full_name, members.c.left_on.is_(None))
+            sa.select(*_MEMBER_COLUMNS).where(members.c.full_name == full_name, members.c.left_on.is_(None))
         )
     ).all()
-    return _member(rows[0]) if len(rows) == 1 else None
+    return Member(*rows[0]) if len(rows) == 1 else None
 
 
 async def set_year_theme(conn: AsyncConnection, committee_id: int, theme: YearTheme) -> None:

@@ -386,6 +386,12 @@ def _summary(r: sa.Row) -> ReportSummary:
     return ReportSummary(report_id, cell_id, year, month, kind, meeting_date, late, revision, counts)
 
 
+def _reported_between(months: tuple[date, date]) -> sa.ColumnElement[bool]:
+    """Return the condition that a report is of a month from one day's month to another's."""
+    first, last = (month_index(day.year, day.month) for day in months)
+    return (meeting_reports.c.year * 12 + meeting_reports.c.month - 1).between(first, last)
+
+
 async def summaries_of_cells(
     conn: AsyncConnection,
     cell_ids: Sequence[int],
@@ -396,8 +402,7 @@ async def summaries_of_cells(
     found: dict[int, list[ReportSummary]] = {cell_id: [] for cell_id in cell_ids}
     query = sa.select(*_SUMMARY_COLUMNS).where(among(conn, meeting_reports.c.cell_id, found))
     if months is not None:
-        first, last = (month_index(day.year, day.month) for day in months)
-        query = query.where((meeting_reports.c.year * 12 + meeting_reports.c.month - 1).between(first, last))
+        query = query.where(_reported_between(months))
     if kinds is not None:
         query = query.where(meeting_reports.c.kind.in_(kinds))
     order = (meeting_reports.c.year.desc(), meeting_reports.c.month.desc(), meeting_reports.c.id.desc())
@@ -410,11 +415,7 @@ async def records_of_cells(
     conn: AsyncConnection, cell_ids: Sequence[int], months: tuple[date, date]
 ) -> dict[int, list[ReportRecord]]:
     """Return several cells' reports of the months between two days' months, oldest first, with absences."""
-    first, last = (month_index(day.year, day.month) for day in months)
-    which = sa.and_(
-        among(conn, meeting_reports.c.cell_id, cell_ids),
-        (meeting_reports.c.year * 12 + meeting_reports.c.month - 1).between(first, last),
-    )
+    which = sa.and_(among(conn, meeting_reports.c.cell_id, cell_ids), _reported_between(months))
     absent = (
         sa.select(meeting_attendance, members.c.full_name)
         .join(members, members.c.id == meeting_attendance.c.member_id)

@@ -8,9 +8,17 @@ from datetime import timedelta
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.ext import AIORateLimiter, Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 
 from channels.base import SendError, split_text
+from channels.telegram_http import AiohttpRequest
 from core.app import App
 from core.messages import Attachment, Inbound, Outbound
 from settings import Settings
@@ -70,6 +78,8 @@ class TelegramChannel:
             # kept in the outbox (SendError -> defer_reply). Groups keep their 20 a minute.
             .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=0))
             .concurrent_updates(True)
+            .request(AiohttpRequest())
+            .get_updates_request(AiohttpRequest(connection_pool_size=1))
         )
         if settings.telegram_api_base_url:
             builder = builder.base_url(settings.telegram_api_base_url)

@@ -1,0 +1,108 @@
+"""The Bot API over aiohttp: what python-telegram-bot sends and receives arrives whole, failures read as PTB's."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+from aiohttp import web
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
+
+from channels.telegram_http import AiohttpRequest
+from tests.fakes.telegram_api import FakeTelegramServer
+
+TOKEN = "123456:SECRET-TOKEN"
+CHAT = 4242
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[FakeTelegramServer]:
+    """Run the fake Bot API server for one test."""
+    async with FakeTelegramServer() as fake:
+        yield fake
+
+
+@pytest.fixture
+async def bot(server: FakeTelegramServer) -> AsyncIterator[Bot]:
+    """Provide a PTB bot whose requests go through aiohttp."""
+    request = AiohttpRequest()
+    async with Bot(
+        TOKEN, base_url=server.base_url, base_file_url=server.base_file_url, request=request
+    ) as ptb:
+        yield ptb
+
+
+async def test_a_message_with_buttons_arrives_as_sent(bot: Bot, server: FakeTelegramServer) -> None:
+    """Vietnamese text and an inline keyboard reach the server intact, and the sent message comes back."""
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("Đồng ý", callback_data="yes")]])
+    sent = await bot.send_message(CHAT, "Đồng chí xác nhận báo cáo tháng 11/2026?", reply_markup=markup)
+    [received] = server.sent_to(CHAT)
+    assert received.text == "Đồng chí xác nhận báo cáo tháng 11/2026?"
+    assert received.button_labels() == ["Đồng ý"]
+    assert sent.message_id == received.message_id
+
+
+async def test_a_document_is_uploaded_with_its_name_and_bytes(bot: Bot, server: FakeTelegramServer) -> None:
+    """A spreadsheet goes up as a multipart file with its Vietnamese name and every byte."""
+    content = bytes(range(256)) * 40
+    await bot.send_document(CHAT, content, filename="Báo cáo tháng 11.xlsx", caption="Tổng hợp")
+    [received] = server.sent_to(CHAT)
+    assert received.document == content
+    assert received.document_filename == "Báo cáo tháng 11.xlsx"
+    assert received.caption == "Tổng hợp"
+
+
+async def test_a_file_a_user_sent_can_be_downloaded(bot: Bot, server: FakeTelegramServer) -> None:
+    """A member list a secretary sends is fetched back byte for byte."""
+    user = server.user(CHAT)
+    update = await user.send_document(b"STT,Ho ten\n1,Nguyen Van A\n", "danh-sach.csv")
+    file = await bot.get_file(update["message"]["document"]["file_id"])
+    assert bytes(await file.download_as_bytearray()) == b"STT,Ho ten\n1,Nguyen Van A\n"
+
+
+async def test_api_errors_read_as_ptb_errors(bot: Bot, server: FakeTelegramServer) -> None:
+    """A 429 becomes RetryAfter with its wait and a 400 becomes BadRequest, as with PTB's own client."""
+    server.fail_next("sendMessage", retry_after=3)
+    with pytest.raises(RetryAfter) as limited:
+        await bot.send_message(CHAT, "a")
+    assert int(limited.value.retry_after) == 3
+    server.fail_next("sendMessage", error_code=400, description="Bad Request: chat not found")
+    with pytest.raises(BadRequest, match="Chat not found"):
+        await bot.send_message(CHAT, "b")
+
+
+async def test_a_server_that_does_not_answer_in_time_is_a_timeout(unused_tcp_port: int) -> None:
+    """A Bot API that accepts the request but stays silent past the read timeout raises TimedOut."""
+
+    async def silent(request: web.Request) -> web.Response:
+        await asyncio.sleep(5)
+        return web.json_response({"ok": True, "result": True})
+
+    app = web.Application()
+    app.router.add_post("/{tail:.*}", silent)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", unused_tcp_port).start()
+    request = AiohttpRequest(read_timeout=0.2)
+    await request.initialize()
+    try:
+        with pytest.raises(TimedOut):
+            await request.post(f"http://127.0.0.1:{unused_tcp_port}/bot{TOKEN}/sendMessage")
+    finally:
+        await request.shutdown()
+        await runner.cleanup()
+
+
+async def test_an_unreachable_server_is_a_network_error_without_the_token(unused_tcp_port: int) -> None:
+    """Connection refused raises NetworkError, and its message, which ends up in logs, holds no token."""
+    request = AiohttpRequest()
+    await request.initialize()
+    try:
+        with pytest.raises(NetworkError) as failed:
+            await request.post(f"http://127.0.0.1:{unused_tcp_port}/bot{TOKEN}/getMe")
+    finally:
+        await request.shutdown()
+    assert "SECRET-TOKEN" not in str(failed.value)
+    assert not isinstance(failed.value, TimedOut)

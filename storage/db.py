@@ -47,8 +47,9 @@ class Database:
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
             engine = create_async_engine(
                 url,
-                module=_OneTripAiosqlite(aiosqlite, sqlite3),
-                connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+                module=_InlineAiosqlite(aiosqlite, sqlite3),
+                # aiosqlite opens the connection on its thread; statements then run on the loop's.
+                connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
             )
             _configure_sqlite(engine)
         else:
@@ -113,21 +114,26 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
         # IMMEDIATE takes the write lock up front, so two writers never deadlock on upgrade. It
-        # goes to the thread with the transaction's first statement rather than in a trip of its own.
+        # goes with the transaction's first statement rather than as a statement of its own.
         conn.connection.dbapi_connection.begin_with_next_statement("BEGIN IMMEDIATE")
 
 
 # SQLAlchemy's stock aiosqlite cursor makes four trips to aiosqlite's thread per statement (open,
-# execute, fetch, close), and the pool's reset a fifth per transaction; each trip waits for the
+# execute, fetch, close), and the pool's reset a fifth per transaction. Each trip waits for the
 # event loop to come round, and on SQLite every transaction holds the process's writer lock
-# meanwhile, so under load those waits were most of the bot's serial section.
-class _OneTripCursor(AsyncAdapt_aiosqlite_cursor):
-    """A cursor that opens, executes, fetches and closes in one trip to aiosqlite's thread."""
+# meanwhile: under load a trip took 2-4 ms against the statement's 0.1 ms, and those waits were
+# most of the bot's serial section. So statements and COMMIT run right here, on the loop's thread,
+# and a transaction never yields the loop between them. A long statement stalls the loop for its
+# duration, but on SQLite it would hold the writer lock that every update needs anyway, and so does
+# a BEGIN waiting out another process's write (the busy timeout); deployments with heavy reads (a
+# province's export) belong on PostgreSQL (README).
+class _InlineCursor(AsyncAdapt_aiosqlite_cursor):
+    """A cursor that opens, executes, fetches and closes on the calling thread, in one go."""
 
     __slots__ = ("_description", "_rowcount", "_lastrowid", "_arraysize")
 
     def __init__(self, adapt_connection: AsyncAdapt_aiosqlite_connection) -> None:
-        # The base class opens an aiosqlite cursor here (a trip); each execute opens its own instead.
+        # The base class opens an aiosqlite cursor here (a trip to its thread); each execute opens its own.
         self._adapt_connection = adapt_connection
         self._connection = adapt_connection._connection
         self._cursor = None
@@ -164,7 +170,7 @@ class _OneTripCursor(AsyncAdapt_aiosqlite_cursor):
         self._arraysize = value
 
     async def _async_soft_close(self) -> None:
-        """Do nothing: the sqlite3 cursor was closed in the trip that ran the statement."""
+        """Do nothing: the sqlite3 cursor was closed right after its statement ran."""
 
     def close(self) -> None:
         """Drop rows not fetched."""
@@ -172,26 +178,25 @@ class _OneTripCursor(AsyncAdapt_aiosqlite_cursor):
 
     def execute(self, operation: Any, parameters: Any = None) -> None:
         """Run one statement and buffer its rows."""
-        try:
-            await_(self._trip(operation, parameters, many=False))
-        except Exception as error:
-            self._adapt_connection._handle_exception(error)
+        self._run(operation, parameters, many=False)
 
     def executemany(self, operation: Any, seq_of_parameters: Any) -> None:
         """Run one statement for many parameter sets."""
+        self._run(operation, seq_of_parameters, many=True)
+
+    def _run(self, operation: Any, parameters: Any, *, many: bool) -> None:
+        """Run the statement, translating sqlite3's errors as SQLAlchemy's adapter does."""
         try:
-            await_(self._trip(operation, seq_of_parameters, many=True))
+            # SQLAlchemy's async engine insists that a statement awaits; this coroutine never suspends.
+            await_(self._execute_here(operation, parameters, many=many))
         except Exception as error:
             self._adapt_connection._handle_exception(error)
 
-    async def _trip(self, operation: Any, parameters: Any, *, many: bool) -> None:
-        """Run the statement on aiosqlite's thread and keep what SQLAlchemy reads afterwards."""
-        async with self._adapt_connection._execute_mutex:
-            begin = self._adapt_connection.take_begin()
-            sqlite_connection = self._connection._conn
-            done = await self._connection._execute(
-                _run_statement, sqlite_connection, begin, operation, parameters, many
-            )
+    async def _execute_here(self, operation: Any, parameters: Any, *, many: bool) -> None:
+        """Execute on the sqlite3 connection without leaving this thread; keep what SQLAlchemy reads."""
+        begin = self._adapt_connection.take_begin()
+        sqlite_connection = self._connection._conn
+        done = _run_statement(sqlite_connection, begin, operation, parameters, many)
         self._description, self._rowcount, self._lastrowid, rows = done
         self._rows = deque(rows)
 
@@ -199,7 +204,7 @@ class _OneTripCursor(AsyncAdapt_aiosqlite_cursor):
 def _run_statement(
     connection: sqlite3.Connection, begin: str | None, operation: Any, parameters: Any, many: bool
 ) -> tuple[Any, int, Any, Sequence[Any]]:
-    """Execute on the sqlite3 connection (in aiosqlite's thread); return description, counts and rows."""
+    """Execute on the sqlite3 connection; return description, counts and rows."""
     cursor = connection.cursor()
     try:
         if begin is not None:
@@ -216,18 +221,18 @@ def _run_statement(
         cursor.close()
 
 
-class _OneTripConnection(AsyncAdapt_aiosqlite_connection):
-    """SQLAlchemy's aiosqlite connection, handing out one-trip cursors and skipping empty trips."""
+class _InlineConnection(AsyncAdapt_aiosqlite_connection):
+    """SQLAlchemy's aiosqlite connection, running statements and COMMIT on the calling thread."""
 
     __slots__ = ("_begin",)
-    _cursor_cls = _OneTripCursor
+    _cursor_cls = _InlineCursor
 
     def __init__(self, dbapi: Any, connection: aiosqlite.Connection) -> None:
         super().__init__(dbapi, connection)
         self._begin: str | None = None
 
     def begin_with_next_statement(self, begin: str) -> None:
-        """Open the transaction in the same trip as its first statement."""
+        """Open the transaction together with its first statement."""
         self._begin = begin
 
     def take_begin(self) -> str | None:
@@ -239,19 +244,19 @@ class _OneTripConnection(AsyncAdapt_aiosqlite_connection):
         """Commit, unless no statement ever opened the transaction."""
         self._begin = None
         if self._connection._connection and self._connection.in_transaction:
-            super().commit()
+            self._connection._conn.commit()
 
     def rollback(self) -> None:
         """Roll back, unless there is no transaction (the pool resets every returned connection)."""
         self._begin = None
         if self._connection._connection and self._connection.in_transaction:
-            super().rollback()
+            self._connection._conn.rollback()
 
 
-class _OneTripAiosqlite(AsyncAdapt_aiosqlite_dbapi):
-    """SQLAlchemy's aiosqlite DBAPI module, whose connections use one-trip cursors."""
+class _InlineAiosqlite(AsyncAdapt_aiosqlite_dbapi):
+    """SQLAlchemy's aiosqlite DBAPI module, whose connections run statements on the calling thread."""
 
-    def connect(self, *args: Any, **kwargs: Any) -> _OneTripConnection:
+    def connect(self, *args: Any, **kwargs: Any) -> _InlineConnection:
         """Connect as SQLAlchemy does, then wrap the aiosqlite connection in ours."""
         adapted = super().connect(*args, **kwargs)
-        return _OneTripConnection(self, adapted._connection)
+        return _InlineConnection(self, adapted._connection)

@@ -65,17 +65,19 @@ class Pace:
         return max(free, now)
 
     def overall_wait(self, now: datetime) -> float:
-        """Return how many seconds to wait before the next send overall."""
+        """Return how many seconds to wait before the next turn to send."""
         if self._next_overall is None:
             return 0.0
         return max(0.0, (self._next_overall - now).total_seconds())
 
-    def record(self, channel: str, chat_id: str, now: datetime) -> None:
-        """Count one send to a chat at `now`."""
+    def record(self, channel: str, chat_id: str, turn: datetime, now: datetime) -> None:
+        """Count one send to a chat at `now`, in the turn that began at `turn`."""
         # Telegram group chats have negative ids and a stricter limit (20 a minute).
         interval = self.limits.group_interval if chat_id.startswith("-") else self.limits.chat_interval
         self._next_chat[(channel, chat_id)] = now + timedelta(seconds=interval)
-        self._next_overall = now + timedelta(seconds=1 / self.limits.per_second)
+        # Turns, not sends, are spaced: the claim and lookups of each turn take about as long, so
+        # sends keep the spacing, and the lookups do not add to it.
+        self._next_overall = turn + timedelta(seconds=1 / self.limits.per_second)
 
 
 class Dispatcher:
@@ -86,16 +88,12 @@ class Dispatcher:
         db: Database,
         clock: Clock,
         channels: Mapping[str, Channel],
-        batch: int = 1,
         limits: Limits | None = None,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.db = db
         self.clock = clock
         self.channels = channels
-        # A claimed row that dies with the process is reported as unknown, never resent; claiming
-        # one row at a time keeps rows not yet tried out of that fate.
-        self.batch = batch
         self.limits = limits or Limits()
         self.sleep = sleep
         self.pace = Pace(self.limits)
@@ -131,20 +129,23 @@ class Dispatcher:
         return min(interval, max(0.05, (due - self.clock.now()).total_seconds()))
 
     async def tick(self) -> int:
-        """Settle stale and expired rows, then send one batch of due rows; return how many were claimed."""
+        """Settle stale and expired rows, then send the next due row; return how many were claimed."""
+        # A claimed row that dies with the process is reported as unknown, never resent. So rows
+        # are claimed one at a time, and only once the pace allows a send: none waits claimed.
+        await self.sleep(self.pace.overall_wait(self.clock.now()))
         now = self.clock.now()
         async with self.db.begin() as conn:
             unsettled = await outbox.mark_stale_unknown(conn, now - self.limits.stale_after)
             unsettled += await outbox.expire_due(conn, now)
             if unsettled:
                 await self._report(conn, unsettled, now)
-            rows = await outbox.claim_due(conn, self.worker, now, self.batch)
+            rows = await outbox.claim_due(conn, self.worker, now, 1)
         for row in rows:
-            await self._dispatch(row)
+            await self._dispatch(row, turn=now)
         return len(rows)
 
-    async def _dispatch(self, row: OutboxRow) -> None:
-        """Send one claimed row, or put it back for later, and record the outcome."""
+    async def _dispatch(self, row: OutboxRow, turn: datetime) -> None:
+        """Send one row claimed in the turn beginning at `turn`, or put it back for later; record the outcome."""
         now = self.clock.now()
         if row.person_id is not None and row.kind != REPLY_KIND:
             async with self.db.begin() as conn:
@@ -171,10 +172,7 @@ class Dispatcher:
             async with self.db.begin() as conn:
                 await outbox.defer(conn, row.id, free_at)
             return
-        # Measured from the clock now: the lookups above already used part of the interval.
-        await self.sleep(self.pace.overall_wait(self.clock.now()))
-        sent_at = self.clock.now()
-        self.pace.record(channel.name, chat_id, sent_at)
+        self.pace.record(channel.name, chat_id, turn, self.clock.now())
         try:
             await channel.send(chat_id, self._message(row))
         except SendError as error:

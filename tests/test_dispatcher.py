@@ -123,10 +123,11 @@ async def test_429_is_retried_after_the_servers_delay(db: Database, clock: Fixed
     person_id, chat_id = people[SECRETARY]
     await plan(db, clock, person_id)
     channel.errors.append(SendError("Too Many Requests: retry after 30", retry_after=30))
+    refused_at = clock.now()
     await drain(dispatcher)
     row = await only_row(db, outbox.PENDING)
-    assert row.due_at == clock.now() + timedelta(seconds=30)
-    clock.advance(timedelta(seconds=29))
+    assert row.due_at == refused_at + timedelta(seconds=30)
+    clock.advance(row.due_at - clock.now() - timedelta(seconds=1))
     assert await dispatcher.tick() == 0
     clock.advance(timedelta(seconds=1))
     await drain(dispatcher)
@@ -276,6 +277,24 @@ async def test_overall_pace_stays_under_the_platform_limit(db: Database, clock: 
         pass
     assert len(channel.sent) == len(people)
     assert channel.sent[-1].at - start >= timedelta(seconds=(len(people) - 1) / 5)
+
+
+async def test_no_row_is_claimed_while_waiting_for_the_pace(db: Database, clock: FixedClock, people: dict, channel: RecordingChannel) -> None:
+    """Reminders wait their turn unclaimed, so a crash during the wait cannot leave one never sent."""
+    claimed_during_waits: list[int] = []
+
+    async def sleep(seconds: float) -> None:
+        if seconds > 0:
+            async with db.begin() as conn:
+                claimed_during_waits.append(len(await outbox.rows_by_status(conn, outbox.SENDING)))
+        clock.advance(timedelta(seconds=seconds))
+
+    dispatcher = Dispatcher(db, clock, {"test": channel}, limits=Limits(per_second=5), sleep=sleep)
+    for name, (person_id, _) in people.items():
+        await plan(db, clock, person_id, period=name)
+    await drain(dispatcher)
+    assert len(channel.sent) == len(people)
+    assert claimed_during_waits and set(claimed_during_waits) == {0}
 
 
 async def test_muted_kind_is_not_sent(db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel) -> None:

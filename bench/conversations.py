@@ -67,11 +67,18 @@ STEPS: list[tuple[str, str, int]] = [
 
 @dataclass
 class Tally:
-    """Latencies of replies and the span of a run."""
+    """Latencies of replies, overall and by step of the form, and the failures of a run."""
 
     latencies: list[float] = field(default_factory=list)
+    by_step: dict[int, list[float]] = field(default_factory=dict)
     updates: int = 0
     failures: list[str] = field(default_factory=list)
+
+    def record(self, index: int, seconds: float) -> None:
+        """Count one answered update of step `index`."""
+        self.latencies.append(seconds)
+        self.by_step.setdefault(index, []).append(seconds)
+        self.updates += 1
 
 
 @dataclass
@@ -94,13 +101,14 @@ class Pacing:
 async def step(
     user: FakeUser,
     last: SentMessage | None,
-    kind: str,
+    index: int,
     value: str,
-    replies: int,
     tally: Tally,
     pacing: Pacing,
+    replies: int,
 ) -> SentMessage:
     """Think, send one update, wait for its replies, record the latency, and return the last reply."""
+    kind = STEPS[index][0]
     await pacing.think(kind, value, first=last is None)
     started = time.monotonic()
     if kind == "text":
@@ -109,8 +117,7 @@ async def step(
         assert last is not None
         await user.press_button(last, value if value in last.button_labels() else 0)
     messages = await user.wait_for_messages(replies, timeout=120)
-    tally.latencies.append(time.monotonic() - started)
-    tally.updates += 1
+    tally.record(index, time.monotonic() - started)
     return messages[-1]
 
 
@@ -119,7 +126,7 @@ async def secretary(user: FakeUser, tally: Tally, pacing: Pacing) -> None:
     last: SentMessage | None = None
     month = year = ""
     try:
-        for kind, value, replies in STEPS:
+        for index, (_, value, replies) in enumerate(STEPS):
             if value == "<month>":
                 assert last is not None
                 label = last.button_labels()[0]
@@ -127,7 +134,7 @@ async def secretary(user: FakeUser, tally: Tally, pacing: Pacing) -> None:
                 value = label
             elif value == "<date>":
                 value = f"15/{month}/{year}"
-            last = await step(user, last, kind, value, replies, tally, pacing)
+            last = await step(user, last, index, value, tally, pacing, replies)
         if "Mã báo cáo" not in (last.text or ""):
             tally.failures.append(f"{user.user_id}: no report code in {last.text!r}")
     except (AssertionError, IndexError, ValueError) as error:
@@ -139,10 +146,10 @@ async def echo_user(user: FakeUser, tally: Tally, pacing: Pacing) -> None:
     """Send the echo bot as many updates as a report takes, texts and presses in the same places."""
     last: SentMessage | None = None
     try:
-        for kind, value, _ in STEPS:
+        for index, (_, value, _) in enumerate(STEPS):
             # A date as long as the secretary's, so both bots get the same think times.
             value = "15/01/2026" if value == "<date>" else value
-            last = await step(user, last, kind, value, 1, tally, pacing)
+            last = await step(user, last, index, value, tally, pacing, 1)
     except AssertionError as error:
         tally.failures.append(f"{user.user_id}: {error}")
 
@@ -160,8 +167,8 @@ async def drive(users: list[FakeUser], script: Script, think_scale: float) -> tu
     return tally, time.monotonic() - started
 
 
-def summary(name: str, tally: Tally, seconds: float) -> float:
-    """Print a run's figures and return its updates per second."""
+def summary(name: str, tally: Tally, seconds: float, *, slowest_steps: int = 0) -> float:
+    """Print a run's figures, and its slowest steps of the form by p95, and return its updates per second."""
     rate = tally.updates / seconds
     ms = [1000 * x for x in tally.latencies]
     print(
@@ -170,6 +177,11 @@ def summary(name: str, tally: Tally, seconds: float) -> float:
         f"failed conversations {len(tally.failures)}",
         flush=True,
     )
+    p95s = {index: percentile([1000 * x for x in v], 95) for index, v in tally.by_step.items()}
+    slowest = sorted(p95s, key=p95s.__getitem__, reverse=True)[:slowest_steps]
+    if slowest:
+        shown = ", ".join(f"{STEPS[i][0]} {STEPS[i][1].splitlines()[0][:24]!r} {p95s[i]:.0f} ms" for i in slowest)
+        print(f"  slowest steps by p95: {shown}", flush=True)
     for failure in tally.failures[:3]:
         print(f"  {failure[:300]}")
     return rate
@@ -245,7 +257,7 @@ async def both_runs(
     rate = summary(f"{name}, saturating", tally, seconds)
     users = [server.user(i, first_name=name) for i in ids[half:]]
     paced, seconds = await drive(users, script, think_scale)
-    summary(f"{name}, paced", paced, seconds)
+    summary(f"{name}, paced", paced, seconds, slowest_steps=3)
     return rate, tally, paced
 
 

@@ -38,6 +38,7 @@ REPLY_KIND = "reply"
 UNREPORTED_KINDS = frozenset({REPLY_KIND, calendar.UNDELIVERED})
 
 Sleep = Callable[[float], Awaitable[None]]
+Route = tuple[Channel, str]
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,9 @@ class Dispatcher:
     async def tick(self) -> int:
         """Settle stale and expired rows, then send the next due row; return how many were claimed."""
         # A claimed row that dies with the process is reported as unknown, never resent. So rows
-        # are claimed one at a time, and only once the pace allows a send: none waits claimed.
+        # are claimed one at a time, once the pace allows a send, and whatever decides where (or
+        # whether) a row goes happens in the claim's transaction: a row leaves it claimed only to
+        # be sent at once, so a crash finds no row claimed and not yet tried.
         await self.sleep(self.pace.overall_wait(self.clock.now()))
         now = self.clock.now()
         async with self.db.begin() as conn:
@@ -140,57 +143,64 @@ class Dispatcher:
             if unsettled:
                 await self._report(conn, unsettled, now)
             rows = await outbox.claim_due(conn, self.worker, now, 1)
-        for row in rows:
-            await self._dispatch(row, turn=now)
+            routes = [await self._route_now(conn, row, now) for row in rows]
+        for row, route in zip(rows, routes, strict=True):
+            if route is not None:
+                await self._send(row, route, turn=now)
         return len(rows)
 
-    async def _dispatch(self, row: OutboxRow, turn: datetime) -> None:
-        """Send one row claimed in the turn beginning at `turn`, or put it back for later; record the outcome."""
-        now = self.clock.now()
+    async def _route_now(self, conn: AsyncConnection, row: OutboxRow, now: datetime) -> Route | None:
+        """Return where a claimed row goes now, or put it back (muted, quiet hours, busy chat, no channel)."""
         if row.person_id is not None and row.kind != REPLY_KIND:
-            async with self.db.begin() as conn:
-                settings = await _person_settings(conn, row.person_id)
-                muted = row.kind in calendar.MUTABLE_KINDS and row.kind in await reminders.muted_kinds(
-                    conn, row.person_id
-                )
-                if muted:
-                    await outbox.mark_muted(conn, row.id)
-                    return
-                morning = calendar.after_quiet_hours(now, settings)
-                if morning != now:
-                    await outbox.defer(conn, row.id, morning)
-                    return
-        route = await self._route(row)
+            settings = await _person_settings(conn, row.person_id)
+            muted = row.kind in calendar.MUTABLE_KINDS and row.kind in await reminders.muted_kinds(
+                conn, row.person_id
+            )
+            if muted:
+                await outbox.mark_muted(conn, row.id)
+                return None
+            morning = calendar.after_quiet_hours(now, settings)
+            if morning != now:
+                await outbox.defer(conn, row.id, morning)
+                return None
+        route = await self._route(conn, row)
         if route is None:
             # The person may join or a channel come back within the hour; not forever.
-            await self._failed_send(row, SendError("no running channel for this person"), NO_ROUTE_DELAY)
-            return
+            no_channel = SendError("no running channel for this person")
+            await self._record_failure(conn, row, no_channel, NO_ROUTE_DELAY)
+            return None
         channel, chat_id = route
         free_at = self.pace.chat_free_at(channel.name, chat_id, now)
         if free_at > now:
             # Another chat's message goes first rather than waiting on this one.
-            async with self.db.begin() as conn:
-                await outbox.defer(conn, row.id, free_at)
-            return
+            await outbox.defer(conn, row.id, free_at)
+            return None
+        return route
+
+    async def _send(self, row: OutboxRow, route: Route, turn: datetime) -> None:
+        """Send one claimed row in the turn beginning at `turn` and record the outcome."""
+        channel, chat_id = route
         self.pace.record(channel.name, chat_id, turn, self.clock.now())
         try:
             await channel.send(chat_id, self._message(row))
         except SendError as error:
-            await self._failed_send(row, error)
+            async with self.db.begin() as conn:
+                await self._record_failure(conn, row, error)
             return
         async with self.db.begin() as conn:
             await outbox.mark_sent(conn, row.id, self.clock.now())
 
-    async def _failed_send(self, row: OutboxRow, error: SendError, delay: timedelta | None = None) -> None:
+    async def _record_failure(
+        self, conn: AsyncConnection, row: OutboxRow, error: SendError, delay: timedelta | None = None
+    ) -> None:
         """Record a send that did not go through: give up, or try again after `delay` or a backoff."""
-        async with self.db.begin() as conn:
-            if error.permanent:
-                await outbox.mark_failed(conn, row.id, str(error))
-            elif row.attempts >= self.limits.max_attempts:
-                await outbox.mark_failed(conn, row.id, f"gave up after {row.attempts} attempts: {error}")
-            else:
-                wait = delay or outbox.retry_delay(row.attempts, error.retry_after)
-                await outbox.mark_retry(conn, row.id, self.clock.now() + wait, str(error))
+        if error.permanent:
+            await outbox.mark_failed(conn, row.id, str(error))
+        elif row.attempts >= self.limits.max_attempts:
+            await outbox.mark_failed(conn, row.id, f"gave up after {row.attempts} attempts: {error}")
+        else:
+            wait = delay or outbox.retry_delay(row.attempts, error.retry_after)
+            await outbox.mark_retry(conn, row.id, self.clock.now() + wait, str(error))
 
     def _message(self, row: OutboxRow) -> Outbound:
         """Rebuild a row's message, adding the snooze and mute buttons reminders carry."""
@@ -204,14 +214,13 @@ class Dispatcher:
             return message
         return Outbound(message.text, options=message.options + tuple(extra), numbered=False, options_in_text=False)
 
-    async def _route(self, row: OutboxRow) -> tuple[Channel, str] | None:
+    async def _route(self, conn: AsyncConnection, row: OutboxRow) -> Route | None:
         """Pick the running channel and chat to reach a row's target."""
         if row.chat_id is not None and row.channel in self.channels:
             return self.channels[row.channel], row.chat_id
         if row.person_id is None:
             return None
-        async with self.db.begin() as conn:
-            refs = await accounts.person_accounts(conn, row.person_id)
+        refs = await accounts.person_accounts(conn, row.person_id)
         for ref in refs:
             if ref.channel in self.channels:
                 return self.channels[ref.channel], ref.chat_id

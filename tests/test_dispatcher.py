@@ -187,6 +187,36 @@ async def test_row_left_mid_send_is_unknown_reported_and_not_resent(db: Database
     assert "Nguyễn Văn Tài" in report and "không tự gửi lại" in report
 
 
+class Killed(BaseException):
+    """The process dying at this point, as a SIGKILL would stop it."""
+
+
+class DyingChannels(dict):
+    """The running channels, whose first lookup kills the process."""
+
+    def __init__(self, channels: dict) -> None:
+        super().__init__(channels)
+        self.alive = False
+
+    def __contains__(self, name: object) -> bool:
+        if not self.alive:
+            self.alive = True
+            raise Killed
+        return super().__contains__(name)
+
+
+async def test_a_crash_while_choosing_the_chat_does_not_lose_the_reminder(db: Database, clock: FixedClock, people: dict, channel: RecordingChannel) -> None:
+    """Dying after the claim but before anything was sent leaves the reminder to be sent after the restart."""
+    person_id, chat_id = people[SECRETARY]
+    await plan(db, clock, person_id, kind=calendar.INSPECTION_REMINDER)
+    with pytest.raises(Killed):
+        await Dispatcher(db, clock, DyingChannels({"test": channel})).tick()
+    clock.advance(timedelta(minutes=10))
+    await drain(Dispatcher(db, clock, {"test": channel}))
+    assert channel.texts_to(chat_id) == ["Nhắc việc"]
+    assert (await statuses(db))[outbox.UNKNOWN] == []
+
+
 async def test_row_being_sent_by_a_live_worker_is_left_alone(db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher) -> None:
     """A row claimed moments ago by another dispatcher is neither resent nor marked unknown."""
     person_id, _ = people[SECRETARY]

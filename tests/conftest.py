@@ -98,6 +98,7 @@ class PostgresDatabase:
     url: str
     emptied_tables: tuple[str, ...]
     sequences: tuple[str, ...]
+    seeded_ids: tuple[tuple[str, int], ...]
 
 
 @pytest.fixture(scope="session")
@@ -118,11 +119,19 @@ def postgres_database() -> Iterator[PostgresDatabase]:
             # Reference data that migrations seed (e.g. ranking scales) stays; everything else is emptied.
             counts = {n: (await conn.exec_driver_sql(f'SELECT count(*) FROM "{n}"')).scalar_one() for n in names}
             emptied = tuple(n for n, count in counts.items() if count == 0)
+            # A test may add to seeded tables (a new ranking scale); rows past the seed are removed.
+            seeded_ids = tuple(
+                [
+                    (n, (await conn.exec_driver_sql(f'SELECT max(id) FROM "{n}"')).scalar_one())
+                    for n in names
+                    if n not in emptied and n != "alembic_version"
+                ]
+            )
             sequences = (await conn.exec_driver_sql("SELECT sequencename FROM pg_sequences")).scalars().all()
             # Sequences of seeded tables keep counting from their data.
             owned = tuple(s for s in sequences if any(s.startswith(f"{t}_") for t in emptied))
         await database.dispose()
-        return PostgresDatabase(url, emptied, owned)
+        return PostgresDatabase(url, emptied, owned, seeded_ids)
 
     async def drop() -> None:
         server = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
@@ -149,6 +158,8 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
         await conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
         for name in postgres.emptied_tables:
             await conn.exec_driver_sql(f'DELETE FROM "{name}"')
+        for name, last_id in postgres.seeded_ids:
+            await conn.exec_driver_sql(f'DELETE FROM "{name}" WHERE id > {last_id}')
         for sequence in postgres.sequences:
             await conn.exec_driver_sql(f'ALTER SEQUENCE "{sequence}" RESTART')
     await engine.dispose()

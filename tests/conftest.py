@@ -1,4 +1,4 @@
-"""Shared fixtures: a real SQLite file per test, a settable clock, and a test chat."""
+"""Shared fixtures: a real SQLite file per test, a settable clock, a test chat, and the fake Telegram server."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from core.messages import Inbound, Outbound
 from settings import Settings
 from storage import accounts
 from storage.db import Database
+from tests.fakes.telegram_api import FakeTelegramServer
 
 _updates = itertools.count(1)
 
@@ -201,3 +202,10 @@ async def chat_as(app: App, db: Database, full_name: str, channel: str = "test")
         chat_id = f"person-{person_id}"
         await accounts.bind_account(conn, person_id, channel, chat_id, chat_id, full_name, app.services.clock.now())
     return Chat(app, chat_id, channel, full_name)
+
+
+@pytest.fixture
+async def telegram() -> AsyncIterator[FakeTelegramServer]:
+    """Run the fake Telegram Bot API server."""
+    async with FakeTelegramServer() as server:
+        yield server

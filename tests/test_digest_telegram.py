@@ -26,13 +26,6 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture
-async def telegram() -> AsyncIterator[FakeTelegramServer]:
-    """Run the fake Telegram Bot API server."""
-    async with FakeTelegramServer() as server:
-        yield server
-
-
-@pytest.fixture
 async def dispatcher(
     telegram: FakeTelegramServer,
     app: App,

@@ -24,13 +24,6 @@ CHAT = 6001
 
 
 @pytest.fixture
-async def telegram() -> AsyncIterator[FakeTelegramServer]:
-    """Run the fake Telegram Bot API server."""
-    async with FakeTelegramServer() as server:
-        yield server
-
-
-@pytest.fixture
 async def dispatcher(
     telegram: FakeTelegramServer, app: App, settings: Settings, db: Database, clock: FixedClock, ward: DemoWard
 ) -> AsyncIterator[Dispatcher]:

@@ -18,57 +18,50 @@ CHAT = 4242
 
 
 @pytest.fixture
-async def server() -> AsyncIterator[FakeTelegramServer]:
-    """Run the fake Bot API server for one test."""
-    async with FakeTelegramServer() as fake:
-        yield fake
-
-
-@pytest.fixture
-async def bot(server: FakeTelegramServer) -> AsyncIterator[Bot]:
+async def bot(telegram: FakeTelegramServer) -> AsyncIterator[Bot]:
     """Provide a PTB bot whose requests go through aiohttp."""
     request = AiohttpRequest()
     async with Bot(
-        TOKEN, base_url=server.base_url, base_file_url=server.base_file_url, request=request
+        TOKEN, base_url=telegram.base_url, base_file_url=telegram.base_file_url, request=request
     ) as ptb:
         yield ptb
 
 
-async def test_a_message_with_buttons_arrives_as_sent(bot: Bot, server: FakeTelegramServer) -> None:
+async def test_a_message_with_buttons_arrives_as_sent(bot: Bot, telegram: FakeTelegramServer) -> None:
     """Vietnamese text and an inline keyboard reach the server intact, and the sent message comes back."""
     markup = InlineKeyboardMarkup([[InlineKeyboardButton("Đồng ý", callback_data="yes")]])
     sent = await bot.send_message(CHAT, "Đồng chí xác nhận báo cáo tháng 11/2026?", reply_markup=markup)
-    [received] = server.sent_to(CHAT)
+    [received] = telegram.sent_to(CHAT)
     assert received.text == "Đồng chí xác nhận báo cáo tháng 11/2026?"
     assert received.button_labels() == ["Đồng ý"]
     assert sent.message_id == received.message_id
 
 
-async def test_a_document_is_uploaded_with_its_name_and_bytes(bot: Bot, server: FakeTelegramServer) -> None:
+async def test_a_document_is_uploaded_with_its_name_and_bytes(bot: Bot, telegram: FakeTelegramServer) -> None:
     """A spreadsheet goes up as a multipart file with its Vietnamese name and every byte."""
     content = bytes(range(256)) * 40
     await bot.send_document(CHAT, content, filename="Báo cáo tháng 11.xlsx", caption="Tổng hợp")
-    [received] = server.sent_to(CHAT)
+    [received] = telegram.sent_to(CHAT)
     assert received.document == content
     assert received.document_filename == "Báo cáo tháng 11.xlsx"
     assert received.caption == "Tổng hợp"
 
 
-async def test_a_file_a_user_sent_can_be_downloaded(bot: Bot, server: FakeTelegramServer) -> None:
+async def test_a_file_a_user_sent_can_be_downloaded(bot: Bot, telegram: FakeTelegramServer) -> None:
     """A member list a secretary sends is fetched back byte for byte."""
-    user = server.user(CHAT)
+    user = telegram.user(CHAT)
     update = await user.send_document(b"STT,Ho ten\n1,Nguyen Van A\n", "danh-sach.csv")
     file = await bot.get_file(update["message"]["document"]["file_id"])
     assert bytes(await file.download_as_bytearray()) == b"STT,Ho ten\n1,Nguyen Van A\n"
 
 
-async def test_api_errors_read_as_ptb_errors(bot: Bot, server: FakeTelegramServer) -> None:
+async def test_api_errors_read_as_ptb_errors(bot: Bot, telegram: FakeTelegramServer) -> None:
     """A 429 becomes RetryAfter with its wait and a 400 becomes BadRequest, as with PTB's own client."""
-    server.fail_next("sendMessage", retry_after=3)
+    telegram.fail_next("sendMessage", retry_after=3)
     with pytest.raises(RetryAfter) as limited:
         await bot.send_message(CHAT, "a")
     assert int(limited.value.retry_after) == 3
-    server.fail_next("sendMessage", error_code=400, description="Bad Request: chat not found")
+    telegram.fail_next("sendMessage", error_code=400, description="Bad Request: chat not found")
     with pytest.raises(BadRequest, match="Chat not found"):
         await bot.send_message(CHAT, "b")
 

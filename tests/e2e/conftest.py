@@ -12,13 +12,6 @@ from tests.fakes.telegram_api import FakeTelegramServer
 
 
 @pytest.fixture
-async def telegram() -> AsyncIterator[FakeTelegramServer]:
-    """Run the fake Telegram Bot API server."""
-    async with FakeTelegramServer() as server:
-        yield server
-
-
-@pytest.fixture
 def env(tmp_path: Path, telegram: FakeTelegramServer) -> dict[str, str]:
     """Point a bot process at the fake server and a fresh SQLite file with the demo ward."""
     environment = bot_env(

@@ -25,6 +25,7 @@ from schedules.scheduler import build_dispatcher, build_scheduler
 from settings import Settings
 from storage.db import Database
 
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     """Read the command line."""
     parser = argparse.ArgumentParser(prog="bot.py", description="Trợ lý báo cáo chi bộ")

@@ -14,7 +14,6 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import PurePath
 from typing import Literal, TypeVar
 
-
 from texts import roster as texts
 
 MemberStatus = Literal["full", "candidate"]

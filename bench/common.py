@@ -12,8 +12,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.e2e.botprocess import TEST_TOKEN, BotProcess, admin, bot_env  # noqa: E402
-from tests.fakes.telegram_api import FakeTelegramServer  # noqa: E402
+from tests.e2e.botprocess import TEST_TOKEN, BotProcess, admin, bot_env
+from tests.fakes.telegram_api import FakeTelegramServer
 
 __all__ = [
     "ROOT", "TEST_TOKEN", "BotProcess", "FakeTelegramServer", "admin", "bot_env", "percentile", "telegram_env"

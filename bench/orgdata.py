@@ -11,11 +11,11 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from sqlalchemy.ext.asyncio import AsyncConnection
+
 from core.identity import SECRETARY
 from domain.attendance import ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON, EXCUSED, PRESENT
 from domain.meetings import REGULAR
-from sqlalchemy.ext.asyncio import AsyncConnection
-
 from storage import accounts, bulk, org
 from storage.db import Database
 from storage.org import NewMember

@@ -8,9 +8,9 @@ keeps a draft; a summary lets the user edit any answer by its number before subm
 from __future__ import annotations
 
 import inspect
-from datetime import datetime
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from core.clock import fmt_datetime

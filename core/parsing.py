@@ -149,7 +149,7 @@ _TIME = re.compile(
     re.ASCII,
 )
 _DAY_PERIOD_HOURS = {
-    "sang": range(0, 12),
+    "sang": range(12),
     "trua": range(11, 14),
     "chieu": range(12, 19),
     "toi": range(18, 24),

@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.identity import Identity, RoleGrant
-from storage.sql import among
 from storage.conversations import Conversation
+from storage.sql import among
 from storage.tables import accounts, cells, committees, conversations, invites, people, roles
 
 # No 0/O, 1/I/L: codes are read aloud and typed by hand on phones.

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import datetime
-
 from typing import Any
 
 import sqlalchemy as sa

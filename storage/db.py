@@ -130,7 +130,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 class _InlineCursor(AsyncAdapt_aiosqlite_cursor):
     """A cursor that opens, executes, fetches and closes on the calling thread, in one go."""
 
-    __slots__ = ("_description", "_rowcount", "_lastrowid", "_arraysize")
+    __slots__ = ("_arraysize", "_description", "_lastrowid", "_rowcount")
 
     def __init__(self, adapt_connection: AsyncAdapt_aiosqlite_connection) -> None:
         # The base class opens an aiosqlite cursor here (a trip to its thread); each execute opens its own.

@@ -66,7 +66,7 @@ async def instances(
         process = BotProcess(env, tmp_path / f"bot-{index}.log")
         await process.start()
         started.append((process, url))
-    registered = lambda: sum(call.method.lower() == "setwebhook" for call in telegram.calls) == 2  # noqa: E731
+    registered = lambda: sum(call.method.lower() == "setwebhook" for call in telegram.calls) == 2
     await telegram.wait_for(registered, timeout=60, description="both webhooks set")
     # The admin CLI runs in a thread: the fake server shares this event loop and must keep answering.
     await asyncio.to_thread(admin, started[0][0].env, "demo")
@@ -89,7 +89,7 @@ async def test_each_planned_reminder_is_delivered_exactly_once(
                 payload={"text": f"Nhắc việc số {n}"}, due_at=now, now=now, channel="telegram", chat_id=chat_id,
             )
     await database.dispose()
-    sent = lambda: [m for n in range(REMINDERS) for m in telegram.sent_to(100_000 + n)]  # noqa: E731
+    sent = lambda: [m for n in range(REMINDERS) for m in telegram.sent_to(100_000 + n)]
     await telegram.wait_for(lambda: len(sent()) >= REMINDERS, timeout=120, description="1,000 reminders")
     await asyncio.sleep(2)
     per_chat = Counter(m.chat_id for m in sent())

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage.sql import insert_ignore, upsert
 from storage.tables import conversations, drafts, processed_updates
 
 
@@ -40,9 +38,7 @@ async def save(
 ) -> None:
     """Store a chat's conversation, replacing the previous one."""
     values = {"channel": channel, "chat_id": chat_id, "flow": conversation.flow, "step": conversation.step}
-    await conn.execute(
-        _upsert(conn.dialect.name, conversations), {**values, "state": conversation.state, "updated_at": now}
-    )
+    await upsert(conn, conversations, {**values, "state": conversation.state, "updated_at": now})
 
 
 async def clear(conn: AsyncConnection, channel: str, chat_id: str) -> None:
@@ -69,9 +65,7 @@ async def save_draft(
 ) -> None:
     """Keep a person's unfinished flow so it can be continued later."""
     values = {"person_id": person_id, "flow": conversation.flow, "step": conversation.step}
-    await conn.execute(
-        _upsert(conn.dialect.name, drafts), {**values, "state": conversation.state, "updated_at": now}
-    )
+    await upsert(conn, drafts, {**values, "state": conversation.state, "updated_at": now})
 
 
 async def delete_draft(conn: AsyncConnection, person_id: int, flow: str) -> None:
@@ -82,29 +76,7 @@ async def delete_draft(conn: AsyncConnection, person_id: int, flow: str) -> None
 async def claim_update(conn: AsyncConnection, channel: str, update_key: str, now: datetime) -> bool:
     """Record an update as processed; return False if it already was."""
     values = {"channel": channel, "update_key": update_key, "processed_at": now}
-    return (await conn.execute(_claim(conn.dialect.name), values)).rowcount == 1
-
-
-# Statements run on every update are built once per dialect: building one costs more CPU than
-# running it on SQLite, and on SQLite that time is spent holding the process's writer lock.
-@functools.cache
-def _claim(dialect_name: str) -> sa.Executable:
-    """Build the insert that records an update unless it is already recorded."""
-    return _dialect(dialect_name).insert(processed_updates).on_conflict_do_nothing()
-
-
-@functools.cache
-def _upsert(dialect_name: str, table: sa.Table) -> sa.Executable:
-    """Build the insert that replaces the row with the same primary key, in one statement."""
-    insert = _dialect(dialect_name).insert(table)
-    keys = [column.name for column in table.primary_key]
-    replaced = {name: insert.excluded[name] for name in table.columns.keys() if name not in keys}
-    return insert.on_conflict_do_update(index_elements=keys, set_=replaced)
-
-
-def _dialect(dialect_name: str) -> Any:
-    """Return the SQLAlchemy dialect module whose INSERT knows ON CONFLICT."""
-    return postgresql if dialect_name == "postgresql" else sqlite
+    return await insert_ignore(conn, processed_updates, values)
 
 
 async def lock_chat(conn: AsyncConnection, channel: str, chat_id: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Collection
 from typing import Any
@@ -11,22 +12,44 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 
-def _insert(conn: AsyncConnection, table: sa.Table) -> Any:
-    """Return the dialect's INSERT construct, which knows ON CONFLICT."""
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    return dialect.insert(table)
-
-
 async def insert_ignore(conn: AsyncConnection, table: sa.Table, values: dict[str, Any]) -> bool:
     """Insert a row unless one with the same unique key exists; tell whether it was inserted."""
-    result = await conn.execute(_insert(conn, table).values(**values).on_conflict_do_nothing())
+    result = await conn.execute(_ignoring(conn.dialect.name, table), values)
     return result.rowcount == 1
 
 
 async def insert_ignore_many(conn: AsyncConnection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
     """Insert many rows, skipping those whose unique key already exists."""
     if rows:
-        await conn.execute(_insert(conn, table).on_conflict_do_nothing(), rows)
+        await conn.execute(_ignoring(conn.dialect.name, table), rows)
+
+
+async def upsert(conn: AsyncConnection, table: sa.Table, values: dict[str, Any]) -> None:
+    """Insert a row, or replace every other column of the row with the same primary key."""
+    await conn.execute(_replacing(conn.dialect.name, table), values)
+
+
+# The statements are built once per dialect and table, and the values bound at each call: building
+# one costs more CPU than running it on SQLite, where that time is spent holding the process's
+# writer lock, and some run on every update (claiming it, saving the conversation).
+@functools.cache
+def _ignoring(dialect_name: str, table: sa.Table) -> sa.Insert:
+    """Build the INSERT that skips a row whose unique key already exists."""
+    return _dialect(dialect_name).insert(table).on_conflict_do_nothing()
+
+
+@functools.cache
+def _replacing(dialect_name: str, table: sa.Table) -> sa.Insert:
+    """Build the INSERT that replaces the row with the same primary key."""
+    insert = _dialect(dialect_name).insert(table)
+    keys = [column.name for column in table.primary_key]
+    replaced = {c.name: insert.excluded[c.name] for c in table.columns if c.name not in keys}
+    return insert.on_conflict_do_update(index_elements=keys, set_=replaced)
+
+
+def _dialect(dialect_name: str) -> Any:
+    """Return the SQLAlchemy dialect module whose INSERT knows ON CONFLICT."""
+    return postgresql if dialect_name == "postgresql" else sqlite
 
 
 def among(

@@ -226,9 +226,7 @@ async def identify(conn: AsyncConnection, channel: str, external_id: str) -> Ide
     rows = (
         await conn.execute(
             sa.select(*_identity_columns())
-            .select_from(_speaker().outerjoin(roles, roles.c.person_id == people.c.id))
-            .outerjoin(committees, committees.c.id == roles.c.committee_id)
-            .outerjoin(cells, cells.c.id == roles.c.cell_id)
+            .select_from(_with_grants(_speaker()))
             .where(accounts.c.channel == channel, accounts.c.external_id == external_id)
             .order_by(roles.c.id)
         )
@@ -262,13 +260,7 @@ def _in_chat_query() -> sa.Select:
     in_chat = sa.and_(conversations.c.channel == channel, conversations.c.chat_id == sa.bindparam("chat_id"))
     return (
         sa.select(*_identity_columns(), conversations.c.flow, conversations.c.step, conversations.c.state)
-        .select_from(
-            anchor.outerjoin(_speaker(), speaks)
-            .outerjoin(roles, roles.c.person_id == people.c.id)
-            .outerjoin(committees, committees.c.id == roles.c.committee_id)
-            .outerjoin(cells, cells.c.id == roles.c.cell_id)
-            .outerjoin(conversations, in_chat)
-        )
+        .select_from(_with_grants(anchor.outerjoin(_speaker(), speaks)).outerjoin(conversations, in_chat))
         .order_by(roles.c.id)
     )
 
@@ -276,6 +268,15 @@ def _in_chat_query() -> sa.Select:
 def _speaker() -> sa.Join:
     """Join an account to its person."""
     return accounts.join(people, people.c.id == accounts.c.person_id)
+
+
+def _with_grants(speaker: sa.FromClause) -> sa.Join:
+    """Outer-join a speaker's roles, each with its committee and cell: one row per role, or one without."""
+    return (
+        speaker.outerjoin(roles, roles.c.person_id == people.c.id)
+        .outerjoin(committees, committees.c.id == roles.c.committee_id)
+        .outerjoin(cells, cells.c.id == roles.c.cell_id)
+    )
 
 
 def _identity_columns() -> tuple[sa.ColumnElement, ...]:

@@ -60,7 +60,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     cell.add_argument("--committee")
     admin_sub.add_parser("list", help="liệt kê Đảng bộ và chi bộ")
     admin_sub.add_parser("invites", help="liệt kê mã mời")
-    copy = admin_sub.add_parser("migrate-data", help="chép dữ liệu sang cơ sở dữ liệu khác (SQLite → PostgreSQL)")
+    copy = admin_sub.add_parser(
+        "migrate-data", help="chép dữ liệu sang cơ sở dữ liệu khác (SQLite → PostgreSQL)"
+    )
     copy.add_argument("--from", dest="source", required=True)
     copy.add_argument("--to", dest="target", required=True)
     exporter = sub.add_parser("export", help="xuất dữ liệu ra tệp XLSX hoặc DOCX")
@@ -81,8 +83,14 @@ async def run_admin(args: argparse.Namespace, settings: Settings, db: Database) 
                 lines = await admin.load_demo(db, clock)
             case "invite":
                 lines = await admin.create_invite(
-                    db, clock, settings.invite_ttl_days, role=args.role, cell_name=args.cell,
-                    committee_name=args.committee, full_name=args.name, title=args.title,
+                    db,
+                    clock,
+                    settings.invite_ttl_days,
+                    role=args.role,
+                    cell_name=args.cell,
+                    committee_name=args.committee,
+                    full_name=args.name,
+                    title=args.title,
                 )
             case "reminders":
                 lines = await reminder_settings(db, args.committee, args.changes)
@@ -111,7 +119,13 @@ async def run_export(args: argparse.Namespace, settings: Settings, db: Database)
     """Write one export file and print its path."""
     try:
         lines = await export(
-            db, SystemClock(), args.fmt, args.period, args.cell, args.committee, args.out or settings.export_dir
+            db,
+            SystemClock(),
+            args.fmt,
+            args.period,
+            args.cell,
+            args.committee,
+            args.out or settings.export_dir,
         )
     except admin.AdminError as error:
         print(error, file=sys.stderr)

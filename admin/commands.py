@@ -42,7 +42,9 @@ async def load_demo(db: Database, clock: Clock) -> list[str]:
                 NewMember(m.full_name, m.birth_year, m.status, m.excused, m.joined_on, m.gender)
                 for m in demo_cell.members
             ]
-            ids = dict(zip([m.full_name for m in demo_cell.members], await org.add_members(conn, cell.id, rows, now)))
+            ids = dict(
+                zip([m.full_name for m in demo_cell.members], await org.add_members(conn, cell.id, rows, now))
+            )
             member_count += len(ids)
             for role, name in (("secretary", demo_cell.secretary), ("deputy", demo_cell.deputy)):
                 person_id = await accounts.create_person(conn, name, now, ids[name])
@@ -82,7 +84,9 @@ async def create_committee(db: Database, clock: Clock, name: str) -> list[str]:
     return [t.COMMITTEE_CREATED.format(name=committee.name, id=committee.id)]
 
 
-async def create_cell(db: Database, clock: Clock, name: str, kind: str, committee_name: str | None) -> list[str]:
+async def create_cell(
+    db: Database, clock: Clock, name: str, kind: str, committee_name: str | None
+) -> list[str]:
     """Create a cell in a committee (idempotent)."""
     committee = await _committee(db, committee_name)
     async with db.begin() as conn:
@@ -142,7 +146,9 @@ async def create_invite(
             full_name=full_name,
             title=title,
         )
-    grant = RoleGrant(role, committee.id, committee.name, cell.id if cell else None, cell.name if cell else None, title)
+    grant = RoleGrant(
+        role, committee.id, committee.name, cell.id if cell else None, cell.name if cell else None, title
+    )
     who = f"{full_name} ({tc.role_title(grant)})" if full_name else tc.role_title(grant)
     expires_on = fmt_date(invite.expires_at.astimezone(LOCAL_TZ).date())
     return [t.INVITE_CREATED.format(who=who, expires_on=expires_on, code=invite.code), invite.code]
@@ -175,7 +181,9 @@ async def import_members(
     cell = await _cell(db, committee, cell_name)
     result = parse_roster(path.read_bytes(), path.name, today=local_today(clock))
     if not result.ok:
-        raise AdminError("\n".join([t.IMPORT_ERRORS.format(count=len(result.errors))] + [e.message for e in result.errors]))
+        raise AdminError(
+            "\n".join([t.IMPORT_ERRORS.format(count=len(result.errors))] + [e.message for e in result.errors])
+        )
     rows = [NewMember(r.full_name, r.birth_year, r.status, r.excused, r.joined_on) for r in result.rows]
     async with db.begin() as conn:
         await org.add_members(conn, cell.id, rows, clock.now())

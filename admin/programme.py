@@ -47,7 +47,9 @@ def _read_rows(text: str) -> tuple[list[str], list[dict[str, str]]]:
     return header, rows
 
 
-def parse_programme(text: str, committee_id: int, cells: list[org.Cell], today: date) -> tuple[list[NewInspection], list[str]]:
+def parse_programme(
+    text: str, committee_id: int, cells: list[org.Cell], today: date
+) -> tuple[list[NewInspection], list[str]]:
     """Turn the file's rows into planned inspections, or list every bad row."""
     if not text.strip():
         raise AdminError(t.programme_missing_columns(list(REQUIRED.values())))
@@ -90,7 +92,9 @@ async def import_programme(db: Database, clock: Clock, path: Path, committee_nam
     now = clock.now()
     async with db.begin() as conn:
         cells = await org.list_cells(conn, committee.id)
-    plans, errors = parse_programme(path.read_text(encoding="utf-8-sig"), committee.id, cells, local_today(clock))
+    plans, errors = parse_programme(
+        path.read_text(encoding="utf-8-sig"), committee.id, cells, local_today(clock)
+    )
     if errors:
         raise AdminError("\n".join([t.programme_errors(len(errors)), *errors]))
     names = {c.id: c.name for c in cells}
@@ -101,18 +105,36 @@ async def import_programme(db: Database, clock: Clock, path: Path, committee_nam
                 continue
             inspection_id = await inspections.create_inspection(conn, plan, None, now)
             await audit.record(
-                conn, at=now, person_id=None, account_id=None, entity="inspection", entity_id=inspection_id,
-                action="imported", detail={"file": path.name},
+                conn,
+                at=now,
+                person_id=None,
+                account_id=None,
+                entity="inspection",
+                entity_id=inspection_id,
+                action="imported",
+                detail={"file": path.name},
             )
-            period = t.period_text(fmt_month(plan.period_start.year, plan.period_start.month), fmt_month(plan.period_end.year, plan.period_end.month))
+            period = t.period_text(
+                fmt_month(plan.period_start.year, plan.period_start.month),
+                fmt_month(plan.period_end.year, plan.period_end.month),
+            )
             text = t.notice(
-                names[plan.cell_id], fmt_date(plan.session_on), plan.content, period, plan.documents,
+                names[plan.cell_id],
+                fmt_date(plan.session_on),
+                plan.content,
+                period,
+                plan.documents,
                 t.inspection_code(inspection_id),
             )
             for person_id, _, _ in await accounts.cell_leaders(conn, plan.cell_id):
                 await outbox.enqueue(
-                    conn, kind=calendar.INSPECTION_NOTICE, target=f"person:{person_id}",
-                    period=f"inspection:{inspection_id}", payload={"text": text}, due_at=now, now=now,
+                    conn,
+                    kind=calendar.INSPECTION_NOTICE,
+                    target=f"person:{person_id}",
+                    period=f"inspection:{inspection_id}",
+                    payload={"text": text},
+                    due_at=now,
+                    now=now,
                     person_id=person_id,
                 )
             added += 1

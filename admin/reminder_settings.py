@@ -15,7 +15,9 @@ from texts import reminders as t
 def _hour(text: str) -> str:
     """Read "HH:MM"."""
     hour, _, minute = text.partition(":")
-    if not (hour.isdigit() and 0 <= int(hour) <= 23 and (minute or "0").isdigit() and 0 <= int(minute or 0) <= 59):
+    if not (
+        hour.isdigit() and 0 <= int(hour) <= 23 and (minute or "0").isdigit() and 0 <= int(minute or 0) <= 59
+    ):
         raise ValueError(text)
     return f"{int(hour):02d}:{int(minute or 0):02d}"
 

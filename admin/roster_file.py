@@ -198,15 +198,13 @@ def _read_xlsx(data: bytes, filename: str) -> list[tuple[_Cell, ...]]:
             return [tuple(row) for row in sheet.iter_rows(values_only=True)]
         finally:
             workbook.close()
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, IndexError, OSError,
-            ValueError) as exc:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, IndexError, OSError, ValueError) as exc:
         raise _UnreadableFile(texts.UNREADABLE_FILE.format(filename=filename)) from exc
 
 
 def _parse_table(table: list[tuple[_Cell, ...]], filename: str, today: date) -> RosterParseResult:
     """Find the header, parse every non-blank row below it and check names are unique."""
-    lines = [(number, cells) for number, cells in enumerate(table, start=1)
-             if not _is_blank(cells)]
+    lines = [(number, cells) for number, cells in enumerate(table, start=1) if not _is_blank(cells)]
     if not lines:
         return _failure(0, texts.EMPTY_FILE.format(filename=filename))
     header_at = _find_header(lines)
@@ -225,9 +223,7 @@ def _parse_table(table: list[tuple[_Cell, ...]], filename: str, today: date) -> 
         if name:
             first_line = first_line_of.setdefault(name.casefold(), line)
             if first_line != line:
-                row_errors.append(
-                    texts.DUPLICATE_NAME.format(line=line, name=name, first_line=first_line)
-                )
+                row_errors.append(texts.DUPLICATE_NAME.format(line=line, name=name, first_line=first_line))
         errors.extend(RosterError(line, message) for message in row_errors)
         if row is not None:
             rows.append(row)
@@ -245,9 +241,7 @@ def _find_header(lines: list[tuple[int, tuple[_Cell, ...]]]) -> int:
     return 0
 
 
-def _map_columns(
-    line: int, cells: tuple[_Cell, ...]
-) -> tuple[dict[_Field, int], list[RosterError]]:
+def _map_columns(line: int, cells: tuple[_Cell, ...]) -> tuple[dict[_Field, int], list[RosterError]]:
     """Map each known field to its column index and report missing or repeated columns."""
     columns: dict[_Field, int] = {}
     errors: list[RosterError] = []
@@ -285,9 +279,7 @@ def _parse_row(
     joined_on = _collect(messages, lambda: _parse_joined_on(line, joined_value, today))
     if joined_on and birth_year and joined_on.year - birth_year < _MIN_AGE:
         messages.append(
-            texts.JOINED_TOO_YOUNG.format(
-                line=line, value=_format_date(joined_on), birth_year=birth_year
-            )
+            texts.JOINED_TOO_YOUNG.format(line=line, value=_format_date(joined_on), birth_year=birth_year)
         )
     if messages or birth_year is None or status is None or excused is None:
         return None, messages
@@ -323,9 +315,7 @@ def _parse_birth_year(line: int, value: _Cell, today: date) -> int:
         raise _BadCell(texts.BAD_BIRTH_YEAR.format(line=line, value=text))
     if not _FIRST_BIRTH_YEAR <= year <= last:
         raise _BadCell(
-            texts.BIRTH_YEAR_OUT_OF_RANGE.format(
-                line=line, value=year, first=_FIRST_BIRTH_YEAR, last=last
-            )
+            texts.BIRTH_YEAR_OUT_OF_RANGE.format(line=line, value=year, first=_FIRST_BIRTH_YEAR, last=last)
         )
     return year
 
@@ -358,9 +348,7 @@ def _parse_joined_on(line: int, value: _Cell, today: date) -> date | None:
         joined_on = value.date()
     elif isinstance(value, date):
         joined_on = value
-    elif not isinstance(value, str) or not (
-        _DMY_DATE.fullmatch(text) or _ISO_DATE.fullmatch(text)
-    ):
+    elif not isinstance(value, str) or not (_DMY_DATE.fullmatch(text) or _ISO_DATE.fullmatch(text)):
         raise _BadCell(texts.BAD_DATE_FORMAT.format(line=line, value=text))
     elif (parsed := _date_from_text(text)) is None:
         raise _BadCell(texts.IMPOSSIBLE_DATE.format(line=line, value=text))
@@ -370,9 +358,7 @@ def _parse_joined_on(line: int, value: _Cell, today: date) -> date | None:
         raise _BadCell(texts.DATE_BEFORE_FOUNDING.format(line=line, value=_format_date(joined_on)))
     if joined_on > today:
         raise _BadCell(
-            texts.FUTURE_DATE.format(
-                line=line, value=_format_date(joined_on), today=_format_date(today)
-            )
+            texts.FUTURE_DATE.format(line=line, value=_format_date(joined_on), today=_format_date(today))
         )
     return joined_on
 

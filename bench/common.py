@@ -16,7 +16,14 @@ from tests.e2e.botprocess import TEST_TOKEN, BotProcess, admin, bot_env
 from tests.fakes.telegram_api import FakeTelegramServer
 
 __all__ = [
-    "ROOT", "TEST_TOKEN", "BotProcess", "FakeTelegramServer", "admin", "bot_env", "percentile", "telegram_env"
+    "ROOT",
+    "TEST_TOKEN",
+    "BotProcess",
+    "FakeTelegramServer",
+    "admin",
+    "bot_env",
+    "percentile",
+    "telegram_env",
 ]
 
 

@@ -180,7 +180,9 @@ def summary(name: str, tally: Tally, seconds: float, *, slowest_steps: int = 0) 
     p95s = {index: percentile([1000 * x for x in v], 95) for index, v in tally.by_step.items()}
     slowest = sorted(p95s, key=p95s.__getitem__, reverse=True)[:slowest_steps]
     if slowest:
-        shown = ", ".join(f"{STEPS[i][0]} {STEPS[i][1].splitlines()[0][:24]!r} {p95s[i]:.0f} ms" for i in slowest)
+        shown = ", ".join(
+            f"{STEPS[i][0]} {STEPS[i][1].splitlines()[0][:24]!r} {p95s[i]:.0f} ms" for i in slowest
+        )
         print(f"  slowest steps by p95: {shown}", flush=True)
     for failure in tally.failures[:3]:
         print(f"  {failure[:300]}")
@@ -268,7 +270,9 @@ async def main() -> None:
     parser.add_argument(
         "--think-scale", type=float, help="multiply the paced run's think times (default 1; --quick: 0.05)"
     )
-    parser.add_argument("--quick", action="store_true", help="10 secretaries, think times x0.05: a smoke test")
+    parser.add_argument(
+        "--quick", action="store_true", help="10 secretaries, think times x0.05: a smoke test"
+    )
     parser.add_argument("--echo-bot", help=argparse.SUPPRESS)
     args = parser.parse_args()
     count = 10 if args.quick else args.users

@@ -123,8 +123,17 @@ async def measure(step: str, url: str, shape: Shape) -> dict[str, float]:
 def run_step(step: str, url: str, shape: Shape) -> dict[str, float]:
     """Run one measured step in a child process and return its figures."""
     command = [
-        sys.executable, "-m", "bench.province", "--step", step, "--url", url,
-        "--cells", str(shape.cells), "--members", str(shape.members),
+        sys.executable,
+        "-m",
+        "bench.province",
+        "--step",
+        step,
+        "--url",
+        url,
+        "--cells",
+        str(shape.cells),
+        "--members",
+        str(shape.members),
     ]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
     if result.returncode != 0:

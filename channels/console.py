@@ -54,7 +54,9 @@ class ConsoleChannel:
             return
         external_id = f"person-{person_id}"
         async with self.db.begin() as conn:
-            await accounts.bind_account(conn, person_id, NAME, external_id, external_id, None, self.clock.now())
+            await accounts.bind_account(
+                conn, person_id, NAME, external_id, external_id, None, self.clock.now()
+            )
         self._print(t.CONSOLE_HINT)
         await self._relay(external_id, "/start")
         while True:

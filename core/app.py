@@ -111,7 +111,12 @@ class App:
         inbound = ctx.inbound
         text = (inbound.choice if (inbound.choice or "").startswith("/") else inbound.text) or ""
         command, args = self._command(text, in_flow=conversation is not None)
-        if command is None and conversation is None and ctx.identity is None and accounts.looks_like_code(text):
+        if (
+            command is None
+            and conversation is None
+            and ctx.identity is None
+            and accounts.looks_like_code(text)
+        ):
             command, args = self.commands.get("start"), text
         if ctx.identity is None and conversation is None and (command is None or not command.public):
             return [Outbound(t.unknown_account())]
@@ -142,7 +147,7 @@ class App:
         words = normalize(stripped)
         for alias, command in self.aliases.items():
             if words == alias or words.startswith(alias + " "):
-                return command, stripped[len(alias):].strip()
+                return command, stripped[len(alias) :].strip()
         return None, ""
 
     async def _run_command(
@@ -155,7 +160,9 @@ class App:
         if not command.allowed(roles):
             replies = [Outbound(t.not_allowed())]
         elif command.starts_flow and conversation is not None:
-            return await self.flows.reprompt(ctx, conversation, lead=tf.busy_in_flow(self.flows.title(conversation)))
+            return await self.flows.reprompt(
+                ctx, conversation, lead=tf.busy_in_flow(self.flows.title(conversation))
+            )
         else:
             replies = await command.handler(ctx, args)
         if conversation is not None and not command.starts_flow:

@@ -176,7 +176,9 @@ class FormEngine:
             return await self._submit(ctx, form, state)
         if choice == "draft" or text in t.SAVE_DRAFT_WORDS:
             await conversations.clear(ctx.conn, ctx.inbound.channel, ctx.inbound.chat_id)
-            await conversations.save_draft(ctx.conn, ctx.me.person_id, Conversation(form.name, SUMMARY, state), ctx.now)
+            await conversations.save_draft(
+                ctx.conn, ctx.me.person_id, Conversation(form.name, SUMMARY, state), ctx.now
+            )
             return [Outbound(t.draft_saved(form.title, f"/{form.command}"))]
         for prefix in t.EDIT_PREFIXES:
             text = text.removeprefix(prefix)

@@ -237,9 +237,7 @@ def is_none_answer(text: str) -> bool:
 
 # "1" and "0" agree with both the boolean habit and a "1. Có / 2. Không" menu; "2" does
 # not, so it is refused. "dung" is left out: it reads as both "đúng" (yes) and "dừng" (stop).
-_YES_ANSWERS = frozenset(
-    {"co", "vang", "da", "dong y", "duoc", "ok", "oke", "okay", "yes", "y", "1"}
-)
+_YES_ANSWERS = frozenset({"co", "vang", "da", "dong y", "duoc", "ok", "oke", "okay", "yes", "y", "1"})
 _NO_ANSWERS = frozenset({*_NEGATIONS, "khong dong y", "chua", "no", "0"})
 
 

@@ -34,14 +34,19 @@ class ReminderSettings:
         default = cls()
         return cls(
             inspection_offsets=tuple(
-                sorted({int(d) for d in settings.get("inspection_offsets", default.inspection_offsets)}, reverse=True)
+                sorted(
+                    {int(d) for d in settings.get("inspection_offsets", default.inspection_offsets)},
+                    reverse=True,
+                )
             ),
             reminder_hour=_time(settings.get("reminder_hour"), default.reminder_hour),
             quiet_start=_time(settings.get("quiet_hours_start"), default.quiet_start),
             quiet_end=_time(settings.get("quiet_hours_end"), default.quiet_end),
             report_deadline_day=int(settings.get("report_deadline_day", default.report_deadline_day)),
             report_days_before=int(settings.get("report_days_before", default.report_days_before)),
-            pledge_review_months=tuple(int(m) for m in settings.get("pledge_review_months", default.pledge_review_months)),
+            pledge_review_months=tuple(
+                int(m) for m in settings.get("pledge_review_months", default.pledge_review_months)
+            ),
             pledge_review_day=int(settings.get("pledge_review_day", default.pledge_review_day)),
             remedial_reminder_day=int(settings.get("remedial_reminder_day", default.remedial_reminder_day)),
         )
@@ -111,13 +116,12 @@ def current_stage(stages: Sequence[Stage], today: date) -> Stage | None:
 def inspection_stages(session_on: date, offsets: Sequence[int], planned_on: date) -> list[Stage]:
     """Return the T-n reminders of an inspection, skipping those that fell before it was planned."""
     days = sorted({session_on - timedelta(days=n) for n in offsets if n > 0})
-    stages = [
-        Stage(f"T-{(session_on - day).days}", day, session_on)
-        for day in days
-        if day >= planned_on
-    ]
+    stages = [Stage(f"T-{(session_on - day).days}", day, session_on) for day in days if day >= planned_on]
     # Each stage gives way to the next, so a restart between two sends only the latest.
-    return [Stage(s.key, s.day, stages[i + 1].day if i + 1 < len(stages) else s.until) for i, s in enumerate(stages)]
+    return [
+        Stage(s.key, s.day, stages[i + 1].day if i + 1 < len(stages) else s.until)
+        for i, s in enumerate(stages)
+    ]
 
 
 def report_deadline(year: int, month: int, settings: ReminderSettings) -> date:

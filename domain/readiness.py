@@ -60,7 +60,9 @@ def readiness(
     self_report_filed: bool,
 ) -> Readiness:
     """Compute the checklist: only months and quarters of the covered period that are already over count."""
-    months = [(y, m) for y, m in months_between(period_start, period_end) if (y, m) < (today.year, today.month)]
+    months = [
+        (y, m) for y, m in months_between(period_start, period_end) if (y, m) < (today.year, today.month)
+    ]
     quarters = sorted({(y, quarter_of(m)) for y, m in months_between(period_start, period_end)})
     return Readiness(
         months_without_report=tuple(m for m in months if m not in submitted_months),

@@ -130,9 +130,24 @@ async def _plan(fctx: FormCtx) -> list[Outbound]:
             documents=draft.get("documents"),
         )
         inspection_id = await inspections.create_inspection(ctx.conn, plan, ctx.me.person_id, ctx.now)
-        await _record(ctx, "inspection", inspection_id, "planned", {"cell_id": cell_id, "session_on": draft["session_on"]})
-        notice = t.notice(cell.name, fmt_date(session_on), plan.content, period, plan.documents, t.inspection_code(inspection_id))
-        await _notify_leaders(ctx, cell_id, notice, kind=calendar.INSPECTION_NOTICE, key=f"inspection:{inspection_id}")
+        await _record(
+            ctx,
+            "inspection",
+            inspection_id,
+            "planned",
+            {"cell_id": cell_id, "session_on": draft["session_on"]},
+        )
+        notice = t.notice(
+            cell.name,
+            fmt_date(session_on),
+            plan.content,
+            period,
+            plan.documents,
+            t.inspection_code(inspection_id),
+        )
+        await _notify_leaders(
+            ctx, cell_id, notice, kind=calendar.INSPECTION_NOTICE, key=f"inspection:{inspection_id}"
+        )
         lines.append(t.planned_line(t.inspection_code(inspection_id), cell.name, fmt_date(session_on)))
     return [Outbound(t.planned(lines))]
 
@@ -144,9 +159,21 @@ PLAN_FORM = Form(
     keep_drafts=True,
     steps=(
         Step(key="cells", label=t.LABEL_CELLS, prompt=_ask_cells, parse=_parse_cells, show=_show_cells),
-        Step(key="session_on", label=t.LABEL_SESSION, prompt=t.ASK_SESSION, parse=_parse_session, show=_show_date),
+        Step(
+            key="session_on",
+            label=t.LABEL_SESSION,
+            prompt=t.ASK_SESSION,
+            parse=_parse_session,
+            show=_show_date,
+        ),
         Step(key="content", label=t.LABEL_CONTENT, prompt=t.ASK_CONTENT, max_length=500),
-        Step(key="period_start", label=t.LABEL_PERIOD_START, prompt=t.ASK_PERIOD_START, parse=_parse_start, show=_show_month),
+        Step(
+            key="period_start",
+            label=t.LABEL_PERIOD_START,
+            prompt=t.ASK_PERIOD_START,
+            parse=_parse_start,
+            show=_show_month,
+        ),
         Step(
             key="period_end",
             label=t.LABEL_PERIOD_END,
@@ -155,7 +182,9 @@ PLAN_FORM = Form(
             show=_show_month,
             depends_on=("period_start",),
         ),
-        Step(key="documents", label=t.LABEL_DOCUMENTS, prompt=t.ASK_DOCUMENTS, optional=True, max_length=1000),
+        Step(
+            key="documents", label=t.LABEL_DOCUMENTS, prompt=t.ASK_DOCUMENTS, optional=True, max_length=1000
+        ),
     ),
     submit=_plan,
 )
@@ -172,7 +201,13 @@ async def schedule_command(ctx: Ctx, args: str) -> list[Outbound]:
     lines = []
     for i in found:
         lines.append(
-            t.schedule_line(t.inspection_code(i.id), fmt_date(i.session_on), i.cell_name, i.content, i.self_report_at is not None)
+            t.schedule_line(
+                t.inspection_code(i.id),
+                fmt_date(i.session_on),
+                i.cell_name,
+                i.content,
+                i.self_report_at is not None,
+            )
         )
         if ctx.me.is_committee:
             lines.append(t.checklist_short(await inspections.readiness_of(ctx.conn, i, ctx.today)))
@@ -213,8 +248,11 @@ async def _file_self_report(fctx: FormCtx) -> list[Outbound]:
     await _record(ctx, "inspection", inspection.id, "self_report", {"summary": draft["summary"]})
     session = fmt_date(inspection.session_on)
     await _notify_committee(
-        ctx, inspection.committee_id, t.self_report_notice(inspection.cell_name, session, draft["summary"]),
-        kind=calendar.SELF_REPORT_NOTICE, key=f"inspection:{inspection.id}",
+        ctx,
+        inspection.committee_id,
+        t.self_report_notice(inspection.cell_name, session, draft["summary"]),
+        kind=calendar.SELF_REPORT_NOTICE,
+        key=f"inspection:{inspection.id}",
     )
     return [Outbound(t.self_report_recorded(inspection.cell_name, session))]
 
@@ -296,7 +334,9 @@ async def _conclude(fctx: FormCtx) -> list[Outbound]:
     notice = t.conclusion_notice(
         inspection.cell_name, draft["strengths"], draft["limitations"], draft["recommendations"], task_lines
     )
-    await _notify_leaders(ctx, inspection.cell_id, notice, kind=calendar.CONCLUSION_NOTICE, key=f"inspection:{inspection.id}")
+    await _notify_leaders(
+        ctx, inspection.cell_id, notice, kind=calendar.CONCLUSION_NOTICE, key=f"inspection:{inspection.id}"
+    )
     return [Outbound(t.concluded(inspection.cell_name, len(tasks)))]
 
 
@@ -309,8 +349,20 @@ CONCLUDE_FORM = Form(
         Step(key="inspection", label=t.LABEL_INSPECTION, prompt=t.ASK_INSPECTION, options=_awaiting),
         Step(key="strengths", label=t.LABEL_STRENGTHS, prompt=t.ASK_STRENGTHS, max_length=3000),
         Step(key="limitations", label=t.LABEL_LIMITATIONS, prompt=t.ASK_LIMITATIONS, max_length=3000),
-        Step(key="recommendations", label=t.LABEL_RECOMMENDATIONS, prompt=t.ASK_RECOMMENDATIONS, max_length=3000),
-        Step(key="tasks", label=t.LABEL_TASKS, prompt=t.ASK_TASKS, parse=_parse_tasks, show=_show_tasks, optional=True),
+        Step(
+            key="recommendations",
+            label=t.LABEL_RECOMMENDATIONS,
+            prompt=t.ASK_RECOMMENDATIONS,
+            max_length=3000,
+        ),
+        Step(
+            key="tasks",
+            label=t.LABEL_TASKS,
+            prompt=t.ASK_TASKS,
+            parse=_parse_tasks,
+            show=_show_tasks,
+            optional=True,
+        ),
     ),
     submit=_conclude,
 )
@@ -331,7 +383,10 @@ async def task_report_command(ctx: Ctx, args: str) -> list[Outbound]:
 
 async def _own_tasks(fctx: FormCtx) -> list[Option]:
     """Offer the open tasks of the leader's cell."""
-    return [_task_option(task) for task in await inspections.open_tasks(fctx.ctx.conn, cell_id=fctx.params["cell_id"])]
+    return [
+        _task_option(task)
+        for task in await inspections.open_tasks(fctx.ctx.conn, cell_id=fctx.params["cell_id"])
+    ]
 
 
 async def _report_task(fctx: FormCtx) -> list[Outbound]:
@@ -343,8 +398,11 @@ async def _report_task(fctx: FormCtx) -> list[Outbound]:
     await inspections.add_task_update(ctx.conn, task.id, ctx.me.person_id, draft["text"], ctx.now)
     await _record(ctx, "remedial_task", task.id, "reported", {"text": draft["text"]})
     await _notify_committee(
-        ctx, task.committee_id, t.task_report_notice(task.cell_name, task.description, draft["text"]),
-        kind=calendar.REMEDIAL_UPDATE_NOTICE, key=f"task:{task.id}:{task.updates + 1}",
+        ctx,
+        task.committee_id,
+        t.task_report_notice(task.cell_name, task.description, draft["text"]),
+        kind=calendar.REMEDIAL_UPDATE_NOTICE,
+        key=f"task:{task.id}:{task.updates + 1}",
     )
     return [Outbound(t.task_reported(task.description))]
 
@@ -384,8 +442,11 @@ async def _close_task(fctx: FormCtx) -> list[Outbound]:
     await inspections.close_task(ctx.conn, task.id, ctx.me.person_id, ctx.now)
     await _record(ctx, "remedial_task", task.id, "closed", {})
     await _notify_leaders(
-        ctx, task.cell_id, t.task_closed_notice(task.cell_name, task.description),
-        kind=calendar.REMEDIAL_CLOSED_NOTICE, key=f"task:{task.id}",
+        ctx,
+        task.cell_id,
+        t.task_closed_notice(task.cell_name, task.description),
+        kind=calendar.REMEDIAL_CLOSED_NOTICE,
+        key=f"task:{task.id}",
     )
     return [Outbound(t.task_closed(task.description))]
 
@@ -401,11 +462,51 @@ CLOSE_TASK_FORM = Form(
 
 
 COMMANDS = [
-    Command("kiemtra", plan_command, COMMITTEE_ONLY, help="Lập kế hoạch kiểm tra chi bộ", aliases=("kiem tra",), starts_flow=True),
-    Command("lichkiemtra", schedule_command, CELL_AND_COMMITTEE, help="Xem lịch kiểm tra sắp tới", aliases=("lich kiem tra",)),
-    Command("tukiemtra", self_report_command, LEADERS, help="Báo đã nộp báo cáo tự kiểm tra", aliases=("tu kiem tra",), starts_flow=True),
-    Command("ketluan", conclude_command, COMMITTEE_ONLY, help="Ghi kết luận kiểm tra và nhiệm vụ khắc phục", aliases=("ket luan",), starts_flow=True),
-    Command("khacphuc", task_report_command, LEADERS, help="Báo cáo nhiệm vụ khắc phục", aliases=("khac phuc",), starts_flow=True),
-    Command("dongkhacphuc", close_task_command, COMMITTEE_ONLY, help="Đóng nhiệm vụ khắc phục đã hoàn thành", starts_flow=True),
+    Command(
+        "kiemtra",
+        plan_command,
+        COMMITTEE_ONLY,
+        help="Lập kế hoạch kiểm tra chi bộ",
+        aliases=("kiem tra",),
+        starts_flow=True,
+    ),
+    Command(
+        "lichkiemtra",
+        schedule_command,
+        CELL_AND_COMMITTEE,
+        help="Xem lịch kiểm tra sắp tới",
+        aliases=("lich kiem tra",),
+    ),
+    Command(
+        "tukiemtra",
+        self_report_command,
+        LEADERS,
+        help="Báo đã nộp báo cáo tự kiểm tra",
+        aliases=("tu kiem tra",),
+        starts_flow=True,
+    ),
+    Command(
+        "ketluan",
+        conclude_command,
+        COMMITTEE_ONLY,
+        help="Ghi kết luận kiểm tra và nhiệm vụ khắc phục",
+        aliases=("ket luan",),
+        starts_flow=True,
+    ),
+    Command(
+        "khacphuc",
+        task_report_command,
+        LEADERS,
+        help="Báo cáo nhiệm vụ khắc phục",
+        aliases=("khac phuc",),
+        starts_flow=True,
+    ),
+    Command(
+        "dongkhacphuc",
+        close_task_command,
+        COMMITTEE_ONLY,
+        help="Đóng nhiệm vụ khắc phục đã hoàn thành",
+        starts_flow=True,
+    ),
 ]
 FORMS = [PLAN_FORM, SELF_REPORT_FORM, CONCLUDE_FORM, TASK_REPORT_FORM, CLOSE_TASK_FORM]

@@ -81,12 +81,25 @@ INVITE_FORM = Form(
             depends_on=("role",),
             max_length=100,
         ),
-        Step(key="full_name", label=t.LABEL_NAME, prompt=t.ASK_INVITEE_NAME, parse=parse_full_name, optional=True),
+        Step(
+            key="full_name",
+            label=t.LABEL_NAME,
+            prompt=t.ASK_INVITEE_NAME,
+            parse=parse_full_name,
+            optional=True,
+        ),
     ),
     submit=_create,
 )
 
 COMMANDS = [
-    Command("moi", invite_command, COMMITTEE_ONLY, help="Tạo mã mời cho bí thư, đảng viên, cấp ủy", aliases=("moi", "ma moi"), starts_flow=True),
+    Command(
+        "moi",
+        invite_command,
+        COMMITTEE_ONLY,
+        help="Tạo mã mời cho bí thư, đảng viên, cấp ủy",
+        aliases=("moi", "ma moi"),
+        starts_flow=True,
+    ),
 ]
 FORMS = [INVITE_FORM]

@@ -461,7 +461,11 @@ ROSTER_FORM = Form(
     keep_drafts=False,
     steps=(
         Step(
-            "cell", t.LABEL_CELL, t.ASK_CELL, options=committee_cells, when=lambda f: "cell_id" not in f.params
+            "cell",
+            t.LABEL_CELL,
+            t.ASK_CELL,
+            options=committee_cells,
+            when=lambda f: "cell_id" not in f.params,
         ),
         Step("action", t.LABEL_ACTION, _action_prompt, options=_action_options, depends_on=("cell",)),
         Step(

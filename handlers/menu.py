@@ -14,9 +14,7 @@ MENU_BUTTON_LIMIT = 6
 
 def role_menu(ctx: Ctx, identity: Identity) -> Outbound:
     """List the commands this person may run, with buttons for the main ones."""
-    allowed = [
-        c for c in ctx.commands.values() if not c.public and c.help and c.allowed(identity.roles)
-    ]
+    allowed = [c for c in ctx.commands.values() if not c.public and c.help and c.allowed(identity.roles)]
     lines = [t.help_line(c.name, c.help) for c in allowed]
     buttons = tuple(Option(c.help, f"/{c.name}") for c in allowed if c.starts_flow)[:MENU_BUTTON_LIMIT]
     return Outbound(t.menu(lines), options=buttons, numbered=False, options_in_text=False)
@@ -40,7 +38,9 @@ async def cancel_command(ctx: Ctx, args: str) -> list[Outbound]:
 
 
 COMMANDS = [
-    Command("help", help_command, EVERYONE, help="", aliases=("tro giup", "giup", "help", "menu"), public=True),
+    Command(
+        "help", help_command, EVERYONE, help="", aliases=("tro giup", "giup", "help", "menu"), public=True
+    ),
     Command("huy", cancel_command, EVERYONE, help="Tạm dừng việc đang làm (giữ bản nháp)"),
 ]
 FORMS: list = []

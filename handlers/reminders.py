@@ -82,14 +82,20 @@ async def unmute_command(ctx: Ctx, args: str) -> list[Outbound]:
     try:
         kind = _kind_from(args, current)
     except ParseError:
-        return [Outbound(t.unknown_kind([t.kind_name(k) for k in current]), options=_kind_buttons("batnhac", current))]
+        return [
+            Outbound(
+                t.unknown_kind([t.kind_name(k) for k in current]), options=_kind_buttons("batnhac", current)
+            )
+        ]
     await reminders.unmute(ctx.conn, ctx.me.person_id, kind)
     return [Outbound(t.unmuted(kind))]
 
 
 COMMANDS = [
     Command("hoanlai", snooze_command, EVERYONE, help=""),
-    Command("tatnhac", mute_command, EVERYONE, help="Tắt một loại nhắc việc cho riêng mình", aliases=("tat nhac",)),
+    Command(
+        "tatnhac", mute_command, EVERYONE, help="Tắt một loại nhắc việc cho riêng mình", aliases=("tat nhac",)
+    ),
     Command("batnhac", unmute_command, EVERYONE, help="Bật lại loại nhắc việc đã tắt", aliases=("bat nhac",)),
 ]
 FORMS: list = []

@@ -212,7 +212,9 @@ class Dispatcher:
             extra.append(Option(t.MUTE, f"/tatnhac {row.kind}"))
         if not extra:
             return message
-        return Outbound(message.text, options=message.options + tuple(extra), numbered=False, options_in_text=False)
+        return Outbound(
+            message.text, options=message.options + tuple(extra), numbered=False, options_in_text=False
+        )
 
     async def _route(self, conn: AsyncConnection, row: OutboxRow) -> Route | None:
         """Pick the running channel and chat to reach a row's target."""
@@ -235,7 +237,9 @@ class Dispatcher:
         by_committee: dict[int, dict[int, str]] = defaultdict(dict)
         for row in rows:
             state = t.UNDELIVERED_UNKNOWN if row.status == outbox.SENDING else t.UNDELIVERED_EXPIRED
-            line = t.undelivered_line(row.kind, names.get(row.person_id, "?"), fmt_datetime(row.due_at), state)
+            line = t.undelivered_line(
+                row.kind, names.get(row.person_id, "?"), fmt_datetime(row.due_at), state
+            )
             for grant in await accounts.role_grants(conn, row.person_id):
                 by_committee[grant.committee_id][row.id] = line
         for committee_id, lines in by_committee.items():

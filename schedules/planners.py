@@ -71,7 +71,9 @@ async def plan_inspection_reminders(
     """Plan the T-n reminders of upcoming inspections, each with the cell's readiness checklist."""
     today = _local_date(now)
     planned = 0
-    for inspection in await inspections.upcoming(conn, today, committee_ids=frozenset({committee_id}), after=True):
+    for inspection in await inspections.upcoming(
+        conn, today, committee_ids=frozenset({committee_id}), after=True
+    ):
         stages = calendar.inspection_stages(
             inspection.session_on, settings.inspection_offsets, _local_date(inspection.created_at)
         )
@@ -228,4 +230,3 @@ async def run_planners(db: Database, clock: Clock) -> int:
     if planned:
         log.info("planned %d reminders", planned)
     return planned
-

@@ -36,7 +36,9 @@ def build_scheduler(db: Database, clock: Clock, cron: str, *, run_now: bool = Tr
     return scheduler
 
 
-def build_dispatcher(db: Database, clock: Clock, channels: Mapping[str, Channel], settings: Settings) -> Dispatcher:
+def build_dispatcher(
+    db: Database, clock: Clock, channels: Mapping[str, Channel], settings: Settings
+) -> Dispatcher:
     """Create the outbox dispatcher with the pace and patience the settings give."""
     limits = Limits(
         per_second=settings.dispatch_rate_per_second,

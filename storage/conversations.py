@@ -44,18 +44,14 @@ async def save(
 async def clear(conn: AsyncConnection, channel: str, chat_id: str) -> None:
     """End a chat's conversation."""
     await conn.execute(
-        conversations.delete().where(
-            conversations.c.channel == channel, conversations.c.chat_id == chat_id
-        )
+        conversations.delete().where(conversations.c.channel == channel, conversations.c.chat_id == chat_id)
     )
 
 
 async def load_draft(conn: AsyncConnection, person_id: int, flow: str) -> Conversation | None:
     """Return a person's saved draft of a flow."""
     row = (
-        await conn.execute(
-            sa.select(drafts).where(drafts.c.person_id == person_id, drafts.c.flow == flow)
-        )
+        await conn.execute(sa.select(drafts).where(drafts.c.person_id == person_id, drafts.c.flow == flow))
     ).first()
     return None if row is None else Conversation(flow=row.flow, step=row.step, state=row.state)
 

@@ -45,7 +45,9 @@ async def _check_target(src: AsyncConnection, dst: AsyncConnection, table: sa.Ta
     """Refuse a target table holding any row that the source lacks or holds differently."""
     key = list(table.primary_key.columns)
     for row in (await dst.execute(sa.select(table))).mappings():
-        match = (await src.execute(sa.select(table).where(*(c == row[c.name] for c in key)))).mappings().first()
+        match = (
+            (await src.execute(sa.select(table).where(*(c == row[c.name] for c in key)))).mappings().first()
+        )
         if match != row:
             raise TargetHasOtherData(table.name)
 
@@ -61,14 +63,18 @@ async def copy_database(source: Database, target: Database) -> list[TableCount]:
         for table in metadata.sorted_tables:
             offset = 0
             order = list(table.primary_key.columns)
-            while rows := (
-                await src.execute(sa.select(table).order_by(*order).offset(offset).limit(BATCH))
-            ).mappings().all():
+            while (
+                rows := (await src.execute(sa.select(table).order_by(*order).offset(offset).limit(BATCH)))
+                .mappings()
+                .all()
+            ):
                 # Rows migrations seed on both sides (reference data) are already there.
                 await insert_ignore_many(dst, table, [dict(row) for row in rows])
                 offset += len(rows)
             await _reset_sequence(dst, table)
-        return [TableCount(t.name, await _count(src, t), await _count(dst, t)) for t in metadata.sorted_tables]
+        return [
+            TableCount(t.name, await _count(src, t), await _count(dst, t)) for t in metadata.sorted_tables
+        ]
 
 
 async def _reset_sequence(conn: AsyncConnection, table: sa.Table) -> None:
@@ -79,6 +85,6 @@ async def _reset_sequence(conn: AsyncConnection, table: sa.Table) -> None:
     await conn.execute(
         sa.text(
             f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-            f"COALESCE((SELECT MAX(id) FROM \"{table.name}\"), 0) + 1, false)"
+            f'COALESCE((SELECT MAX(id) FROM "{table.name}"), 0) + 1, false)'
         )
     )

@@ -127,7 +127,9 @@ class TaskUpdate:
 
 def _select_inspections() -> sa.Select:
     """Select inspections with their cell's name."""
-    return sa.select(inspections, cells.c.name.label("cell_name")).join(cells, cells.c.id == inspections.c.cell_id)
+    return sa.select(inspections, cells.c.name.label("cell_name")).join(
+        cells, cells.c.id == inspections.c.cell_id
+    )
 
 
 def _inspection(r: sa.Row) -> Inspection:
@@ -213,7 +215,9 @@ async def upcoming(
     return [_inspection(r) for r in rows]
 
 
-async def awaiting_conclusion(conn: AsyncConnection, committee_ids: frozenset[int], today: date) -> list[Inspection]:
+async def awaiting_conclusion(
+    conn: AsyncConnection, committee_ids: frozenset[int], today: date
+) -> list[Inspection]:
     """Return planned inspections whose session has taken place and that have no conclusion yet."""
     query = _select_inspections().where(
         inspections.c.status == PLANNED,
@@ -227,7 +231,9 @@ async def awaiting_conclusion(conn: AsyncConnection, committee_ids: frozenset[in
 async def record_self_report(conn: AsyncConnection, inspection_id: int, text: str, now: datetime) -> None:
     """Record that the cell filed its self-inspection report."""
     await conn.execute(
-        inspections.update().where(inspections.c.id == inspection_id).values(self_report=text, self_report_at=now)
+        inspections.update()
+        .where(inspections.c.id == inspection_id)
+        .values(self_report=text, self_report_at=now)
     )
 
 
@@ -259,7 +265,11 @@ async def conclude(
     for description, due_on in tasks:
         result = await conn.execute(
             remedial_tasks.insert().values(
-                inspection_id=inspection_id, description=description, due_on=due_on, status=OPEN, created_at=now
+                inspection_id=inspection_id,
+                description=description,
+                due_on=due_on,
+                status=OPEN,
+                created_at=now,
             )
         )
         ids.append(result.inserted_primary_key[0])
@@ -321,15 +331,21 @@ async def get_task(conn: AsyncConnection, task_id: int) -> RemedialTask | None:
     return None if row is None else _task(row)
 
 
-async def add_task_update(conn: AsyncConnection, task_id: int, person_id: int, text: str, now: datetime) -> None:
+async def add_task_update(
+    conn: AsyncConnection, task_id: int, person_id: int, text: str, now: datetime
+) -> None:
     """Record what the cell did on a remedial task."""
-    await conn.execute(remedial_updates.insert().values(task_id=task_id, person_id=person_id, text=text, at=now))
+    await conn.execute(
+        remedial_updates.insert().values(task_id=task_id, person_id=person_id, text=text, at=now)
+    )
 
 
 async def task_updates(conn: AsyncConnection, task_id: int) -> list[TaskUpdate]:
     """Return what the cell reported on a task, oldest first."""
     rows = await conn.execute(
-        sa.select(remedial_updates).where(remedial_updates.c.task_id == task_id).order_by(remedial_updates.c.id)
+        sa.select(remedial_updates)
+        .where(remedial_updates.c.task_id == task_id)
+        .order_by(remedial_updates.c.id)
     )
     return [TaskUpdate(person_id=r.person_id, text=r.text, at=r.at) for r in rows]
 
@@ -360,7 +376,9 @@ async def readiness_of(conn: AsyncConnection, inspection: Inspection, today: dat
     )
 
 
-async def inspections_between(conn: AsyncConnection, cell_ids: list[int], start: date, end: date) -> list[Inspection]:
+async def inspections_between(
+    conn: AsyncConnection, cell_ids: list[int], start: date, end: date
+) -> list[Inspection]:
     """Return the inspections of some cells whose working session falls from start to end, by date."""
     query = _select_inspections().where(
         inspections.c.cell_id.in_(cell_ids), inspections.c.session_on.between(start, end)

@@ -119,9 +119,7 @@ async def enqueue(
     )
 
 
-async def claim_due(
-    conn: AsyncConnection, worker: str, now: datetime, limit: int
-) -> list[OutboxRow]:
+async def claim_due(conn: AsyncConnection, worker: str, now: datetime, limit: int) -> list[OutboxRow]:
     """Claim up to `limit` due rows for this worker, so no other dispatcher takes them."""
     query = (
         sa.select(outbox.c.id)
@@ -140,7 +138,9 @@ async def claim_due(
         .values(status=SENDING, claimed_by=worker, claimed_at=now, attempts=outbox.c.attempts + 1)
     )
     rows = await conn.execute(
-        sa.select(outbox).where(outbox.c.id.in_(ids), outbox.c.claimed_by == worker, outbox.c.status == SENDING)
+        sa.select(outbox).where(
+            outbox.c.id.in_(ids), outbox.c.claimed_by == worker, outbox.c.status == SENDING
+        )
     )
     return [_row(r) for r in rows]
 
@@ -205,9 +205,7 @@ async def get_row(conn: AsyncConnection, row_id: int) -> OutboxRow | None:
 
 async def mark_failed(conn: AsyncConnection, row_id: int, error: str) -> None:
     """Record a send that can never succeed (e.g. the user blocked the bot)."""
-    await conn.execute(
-        outbox.update().where(outbox.c.id == row_id).values(status=FAILED, last_error=error)
-    )
+    await conn.execute(outbox.update().where(outbox.c.id == row_id).values(status=FAILED, last_error=error))
 
 
 async def mark_stale_unknown(conn: AsyncConnection, older_than: datetime) -> list[OutboxRow]:

@@ -22,7 +22,9 @@ reminder_mutes = sa.Table(
 
 async def mute(conn: AsyncConnection, person_id: int, kind: str, now: datetime) -> bool:
     """Mute a kind of reminder for a person; tell whether it was not muted before."""
-    return await insert_ignore(conn, reminder_mutes, {"person_id": person_id, "kind": kind, "created_at": now})
+    return await insert_ignore(
+        conn, reminder_mutes, {"person_id": person_id, "kind": kind, "created_at": now}
+    )
 
 
 async def unmute(conn: AsyncConnection, person_id: int, kind: str) -> bool:

@@ -118,7 +118,9 @@ def postgres_database() -> Iterator[PostgresDatabase]:
         async with database.begin() as conn:
             names = await conn.run_sync(lambda sync: inspect(sync).get_table_names())
             # Reference data that migrations seed (e.g. ranking scales) stays; everything else is emptied.
-            counts = {n: (await conn.exec_driver_sql(f'SELECT count(*) FROM "{n}"')).scalar_one() for n in names}
+            counts = {
+                n: (await conn.exec_driver_sql(f'SELECT count(*) FROM "{n}"')).scalar_one() for n in names
+            }
             emptied = tuple(n for n, count in counts.items() if count == 0)
             # A test may add to seeded tables (a new ranking scale); rows past the seed are removed.
             seeded_ids = tuple(
@@ -200,7 +202,9 @@ async def chat_as(app: App, db: Database, full_name: str, channel: str = "test")
     async with db.begin() as conn:
         person_id = next(pid for pid, name in await accounts.list_people(conn) if name == full_name)
         chat_id = f"person-{person_id}"
-        await accounts.bind_account(conn, person_id, channel, chat_id, chat_id, full_name, app.services.clock.now())
+        await accounts.bind_account(
+            conn, person_id, channel, chat_id, chat_id, full_name, app.services.clock.now()
+        )
     return Chat(app, chat_id, channel, full_name)
 
 

@@ -12,19 +12,28 @@ from storage.db import Database
 from tests.conftest import Chat, chat_as
 
 
-async def make_invite(db: Database, clock: FixedClock, role: str, cell: str | None, name: str | None = None) -> str:
+async def make_invite(
+    db: Database, clock: FixedClock, role: str, cell: str | None, name: str | None = None
+) -> str:
     """Create an invite in the demo ward and return its code."""
     async with db.begin() as conn:
         committee = (await org.list_committees(conn))[0]
         cell_id = (await org.find_cell(conn, committee.id, cell)).id if cell else None
         invite = await accounts.create_invite(
-            conn, role=role, committee_id=committee.id, cell_id=cell_id, now=clock.now(),
-            ttl=timedelta(days=7), full_name=name,
+            conn,
+            role=role,
+            committee_id=committee.id,
+            cell_id=cell_id,
+            now=clock.now(),
+            ttl=timedelta(days=7),
+            full_name=name,
         )
     return invite.code
 
 
-async def test_invite_binds_account_and_greets_by_role(app: App, db: Database, clock: FixedClock, ward: DemoWard) -> None:
+async def test_invite_binds_account_and_greets_by_role(
+    app: App, db: Database, clock: FixedClock, ward: DemoWard
+) -> None:
     """A newcomer with a named invite confirms and is greeted as secretary of their cell."""
     code = await make_invite(db, clock, "secretary", "Chi bộ 12", "Nguyễn Văn An")
     chat = Chat(app, "9001")
@@ -43,7 +52,9 @@ async def test_bare_code_works_like_start(app: App, db: Database, clock: FixedCl
     assert "Trần Thị Bình" in chat.text()
 
 
-async def test_unnamed_invite_asks_for_the_name(app: App, db: Database, clock: FixedClock, ward: DemoWard) -> None:
+async def test_unnamed_invite_asks_for_the_name(
+    app: App, db: Database, clock: FixedClock, ward: DemoWard
+) -> None:
     """An invite without a name asks the newcomer's full name and refuses a single word."""
     code = await make_invite(db, clock, "deputy", "Chi bộ 14")
     chat = Chat(app, "9003")
@@ -66,7 +77,9 @@ async def test_used_invite_is_refused(app: App, db: Database, clock: FixedClock,
     assert "đã được sử dụng" in second.text()
 
 
-async def test_expired_invite_is_refused_with_its_date(app: App, db: Database, clock: FixedClock, ward: DemoWard) -> None:
+async def test_expired_invite_is_refused_with_its_date(
+    app: App, db: Database, clock: FixedClock, ward: DemoWard
+) -> None:
     """A code past its 7 days is refused, naming the day it expired."""
     code = await make_invite(db, clock, "member", "Chi bộ 12", "Phạm Văn Cường")
     clock.advance(timedelta(days=8))
@@ -91,7 +104,9 @@ async def test_unknown_account_only_learns_how_to_join(app: App, ward: DemoWard)
     assert "mã mời" in chat.text()
 
 
-async def test_not_me_leaves_the_invite_unused(app: App, db: Database, clock: FixedClock, ward: DemoWard) -> None:
+async def test_not_me_leaves_the_invite_unused(
+    app: App, db: Database, clock: FixedClock, ward: DemoWard
+) -> None:
     """Answering «Không phải tôi» keeps the code usable by the right person."""
     code = await make_invite(db, clock, "member", "Chi bộ 12", "Phạm Văn Cường")
     stranger = Chat(app, "9009")

@@ -23,7 +23,12 @@ def env(tmp_path: Path) -> dict[str, str]:
 def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     """Run `python bot.py admin …` and return the finished process."""
     return subprocess.run(
-        [sys.executable, "bot.py", "admin", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "bot.py", "admin", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -71,13 +76,26 @@ def test_import_adds_every_valid_row(env: dict[str, str], tmp_path: Path) -> Non
         "Bùi Thị Hoa;1995;dự bị;không;19/05/2015\n",
         encoding="utf-8-sig",
     )
-    assert "Đã nhập 2 đảng viên vào Chi bộ 14" in admin(env, "import-members", "--cell", "Chi bộ 14", str(roster))
+    assert "Đã nhập 2 đảng viên vào Chi bộ 14" in admin(
+        env, "import-members", "--cell", "Chi bộ 14", str(roster)
+    )
     assert "Chi bộ 14 (khu dân cư): 29 đảng viên" in admin(env, "list")
 
 
 def test_create_committee_and_cell(env: dict[str, str]) -> None:
     """A new committee and its cell appear in the listing."""
     admin(env, "create-committee", "Đảng bộ phường Đức Giang")
-    admin(env, "create-cell", "--committee", "Đảng bộ phường Đức Giang", "--kind", "school", "Chi bộ trường THCS Đức Giang")
+    admin(
+        env,
+        "create-cell",
+        "--committee",
+        "Đảng bộ phường Đức Giang",
+        "--kind",
+        "school",
+        "Chi bộ trường THCS Đức Giang",
+    )
     listing = admin(env, "list")
-    assert "Đảng bộ phường Đức Giang" in listing and "Chi bộ trường THCS Đức Giang (trường học): 0 đảng viên" in listing
+    assert (
+        "Đảng bộ phường Đức Giang" in listing
+        and "Chi bộ trường THCS Đức Giang (trường học): 0 đảng viên" in listing
+    )

@@ -133,8 +133,7 @@ def test_2015_theme() -> None:
     theme = next(t for t in demo_ward().year_themes if t.year == 2015)
     assert theme.directive == "Chỉ thị 03-CT/TW"
     assert theme.theme == (
-        "Trung thực, trách nhiệm; gắn bó với nhân dân; "
-        "đoàn kết xây dựng Đảng trong sạch, vững mạnh"
+        "Trung thực, trách nhiệm; gắn bó với nhân dân; đoàn kết xây dựng Đảng trong sạch, vững mạnh"
     )
     assert theme.wording == "Học tập và làm theo tấm gương đạo đức Hồ Chí Minh"
 

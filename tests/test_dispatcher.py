@@ -89,7 +89,9 @@ async def only_row(db: Database, status: str) -> outbox.OutboxRow:
     return row
 
 
-async def test_due_row_is_sent_once(db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel) -> None:
+async def test_due_row_is_sent_once(
+    db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel
+) -> None:
     """A due row is sent, marked sent, and a second tick sends nothing."""
     person_id, chat_id = people[SECRETARY]
     await plan(db, clock, person_id)
@@ -99,7 +101,9 @@ async def test_due_row_is_sent_once(db: Database, clock: FixedClock, people: dic
     assert (await statuses(db))[outbox.SENT] == ["p1"]
 
 
-async def test_planning_twice_gives_one_row(db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel) -> None:
+async def test_planning_twice_gives_one_row(
+    db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel
+) -> None:
     """The same (kind, target, period) planned twice exists once and is sent once."""
     person_id, chat_id = people[SECRETARY]
     assert await plan(db, clock, person_id)
@@ -108,7 +112,9 @@ async def test_planning_twice_gives_one_row(db: Database, clock: FixedClock, peo
     assert channel.texts_to(chat_id) == ["Nhắc việc"]
 
 
-async def test_row_not_yet_due_waits(db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel) -> None:
+async def test_row_not_yet_due_waits(
+    db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel
+) -> None:
     """A row due later is left alone until the clock reaches it."""
     person_id, chat_id = people[SECRETARY]
     await plan(db, clock, person_id, due_at=clock.now() + timedelta(hours=2))
@@ -118,7 +124,9 @@ async def test_row_not_yet_due_waits(db: Database, clock: FixedClock, people: di
     assert channel.texts_to(chat_id) == ["Nhắc việc"]
 
 
-async def test_429_is_retried_after_the_servers_delay(db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel) -> None:
+async def test_429_is_retried_after_the_servers_delay(
+    db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel
+) -> None:
     """A 429 with retry_after puts the row back exactly that long, then it goes."""
     person_id, chat_id = people[SECRETARY]
     await plan(db, clock, person_id)
@@ -134,7 +142,9 @@ async def test_429_is_retried_after_the_servers_delay(db: Database, clock: Fixed
     assert channel.texts_to(chat_id) == ["Nhắc việc"]
 
 
-async def test_server_error_backs_off_exponentially(db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel) -> None:
+async def test_server_error_backs_off_exponentially(
+    db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel
+) -> None:
     """A 5xx or network error is retried later, each time waiting longer."""
     person_id, _ = people[SECRETARY]
     await plan(db, clock, person_id)
@@ -148,7 +158,9 @@ async def test_server_error_backs_off_exponentially(db: Database, clock: FixedCl
     assert timedelta(0) < first < second
 
 
-async def test_blocked_user_fails_and_is_never_retried(db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel) -> None:
+async def test_blocked_user_fails_and_is_never_retried(
+    db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel
+) -> None:
     """A permanent refusal (the user blocked the bot) marks the row failed for good."""
     person_id, _ = people[SECRETARY]
     await plan(db, clock, person_id)
@@ -160,7 +172,9 @@ async def test_blocked_user_fails_and_is_never_retried(db: Database, clock: Fixe
     assert channel.attempts == 1
 
 
-async def test_transient_errors_give_up_after_max_attempts(db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel) -> None:
+async def test_transient_errors_give_up_after_max_attempts(
+    db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel
+) -> None:
     """A row that keeps failing is marked failed after the last allowed attempt."""
     person_id, _ = people[SECRETARY]
     await plan(db, clock, person_id)
@@ -172,7 +186,9 @@ async def test_transient_errors_give_up_after_max_attempts(db: Database, clock: 
     assert (await only_row(db, outbox.FAILED)).attempts == 3
 
 
-async def test_row_left_mid_send_is_unknown_reported_and_not_resent(db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel) -> None:
+async def test_row_left_mid_send_is_unknown_reported_and_not_resent(
+    db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel
+) -> None:
     """A row a dead process left "sending" becomes unknown, each committee member hears of it, and it is not sent."""
     person_id, chat_id = people[SECRETARY]
     await plan(db, clock, person_id, kind=calendar.INSPECTION_REMINDER)
@@ -205,7 +221,9 @@ class DyingChannels(dict):
         return super().__contains__(name)
 
 
-async def test_a_crash_while_choosing_the_chat_does_not_lose_the_reminder(db: Database, clock: FixedClock, people: dict, channel: RecordingChannel) -> None:
+async def test_a_crash_while_choosing_the_chat_does_not_lose_the_reminder(
+    db: Database, clock: FixedClock, people: dict, channel: RecordingChannel
+) -> None:
     """Dying after the claim but before anything was sent leaves the reminder to be sent after the restart."""
     person_id, chat_id = people[SECRETARY]
     await plan(db, clock, person_id, kind=calendar.INSPECTION_REMINDER)
@@ -217,7 +235,9 @@ async def test_a_crash_while_choosing_the_chat_does_not_lose_the_reminder(db: Da
     assert (await statuses(db))[outbox.UNKNOWN] == []
 
 
-async def test_row_being_sent_by_a_live_worker_is_left_alone(db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher) -> None:
+async def test_row_being_sent_by_a_live_worker_is_left_alone(
+    db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher
+) -> None:
     """A row claimed moments ago by another dispatcher is neither resent nor marked unknown."""
     person_id, _ = people[SECRETARY]
     await plan(db, clock, person_id)
@@ -228,7 +248,9 @@ async def test_row_being_sent_by_a_live_worker_is_left_alone(db: Database, clock
     assert (await statuses(db))[outbox.UNKNOWN] == []
 
 
-async def test_row_no_longer_useful_expires_and_is_reported(db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel) -> None:
+async def test_row_no_longer_useful_expires_and_is_reported(
+    db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel
+) -> None:
     """A row that fell due while the bot was down and is past its use is expired, reported, not sent."""
     person_id, chat_id = people[SECRETARY]
     await plan(db, clock, person_id, expires_at=clock.now() + timedelta(hours=1))
@@ -239,7 +261,9 @@ async def test_row_no_longer_useful_expires_and_is_reported(db: Database, clock:
     assert "đã bỏ qua" in channel.texts_to(people["Hoàng Văn Chính"][1])[0]
 
 
-async def test_quiet_hours_push_a_reminder_to_the_morning(db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel) -> None:
+async def test_quiet_hours_push_a_reminder_to_the_morning(
+    db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel
+) -> None:
     """A reminder due at 22:00 waits until 07:00 the next morning."""
     person_id, chat_id = people[SECRETARY]
     clock.moment = datetime(2015, 9, 10, 22, 0, tzinfo=LOCAL_TZ)
@@ -254,7 +278,9 @@ async def test_quiet_hours_push_a_reminder_to_the_morning(db: Database, clock: F
     assert channel.texts_to(chat_id) == ["Nhắc việc"]
 
 
-async def test_quiet_hours_are_a_committee_setting(db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel) -> None:
+async def test_quiet_hours_are_a_committee_setting(
+    db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel
+) -> None:
     """A committee that ends quiet hours at 06:00 gets its reminders from 06:00."""
     async with db.begin() as conn:
         committee = (await org.list_committees(conn))[0]
@@ -266,19 +292,30 @@ async def test_quiet_hours_are_a_committee_setting(db: Database, clock: FixedClo
     assert channel.texts_to(chat_id) == ["Nhắc việc"]
 
 
-async def test_replies_are_not_held_by_quiet_hours(db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel) -> None:
+async def test_replies_are_not_held_by_quiet_hours(
+    db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel
+) -> None:
     """A deferred reply to someone chatting at 23:00 goes at once: it is an answer, not a reminder."""
     clock.moment = datetime(2015, 9, 10, 23, 0, tzinfo=LOCAL_TZ)
     async with db.begin() as conn:
         await outbox.enqueue(
-            conn, kind="reply", target="test:person-9", period="u1:0", payload={"text": "Trả lời"},
-            due_at=clock.now(), now=clock.now(), channel="test", chat_id="person-9",
+            conn,
+            kind="reply",
+            target="test:person-9",
+            period="u1:0",
+            payload={"text": "Trả lời"},
+            due_at=clock.now(),
+            now=clock.now(),
+            channel="test",
+            chat_id="person-9",
         )
     await drain(dispatcher)
     assert channel.texts_to("person-9") == ["Trả lời"]
 
 
-async def test_one_chat_gets_at_most_one_message_a_second(db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel) -> None:
+async def test_one_chat_gets_at_most_one_message_a_second(
+    db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel
+) -> None:
     """Two reminders to the same chat are sent a second apart; other chats are not held up."""
     secretary, chat_id = people[SECRETARY]
     deputy, deputy_chat = people[DEPUTY]
@@ -293,7 +330,9 @@ async def test_one_chat_gets_at_most_one_message_a_second(db: Database, clock: F
     assert len(times) == 2 and times[1] - times[0] >= timedelta(seconds=1)
 
 
-async def test_overall_pace_stays_under_the_platform_limit(db: Database, clock: FixedClock, people: dict, channel: RecordingChannel) -> None:
+async def test_overall_pace_stays_under_the_platform_limit(
+    db: Database, clock: FixedClock, people: dict, channel: RecordingChannel
+) -> None:
     """Messages to many chats are spaced to the configured rate, leaving room for replies."""
 
     async def sleep(seconds: float) -> None:
@@ -309,7 +348,9 @@ async def test_overall_pace_stays_under_the_platform_limit(db: Database, clock: 
     assert channel.sent[-1].at - start >= timedelta(seconds=(len(people) - 1) / 5)
 
 
-async def test_no_row_is_claimed_while_waiting_for_the_pace(db: Database, clock: FixedClock, people: dict, channel: RecordingChannel) -> None:
+async def test_no_row_is_claimed_while_waiting_for_the_pace(
+    db: Database, clock: FixedClock, people: dict, channel: RecordingChannel
+) -> None:
     """Reminders wait their turn unclaimed, so a crash during the wait cannot leave one never sent."""
     claimed_during_waits: list[int] = []
 
@@ -327,7 +368,9 @@ async def test_no_row_is_claimed_while_waiting_for_the_pace(db: Database, clock:
     assert claimed_during_waits and set(claimed_during_waits) == {0}
 
 
-async def test_muted_kind_is_not_sent(db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel) -> None:
+async def test_muted_kind_is_not_sent(
+    db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel
+) -> None:
     """A person who muted report reminders does not get them."""
     person_id, chat_id = people[SECRETARY]
     async with db.begin() as conn:
@@ -338,7 +381,9 @@ async def test_muted_kind_is_not_sent(db: Database, clock: FixedClock, people: d
     assert (await statuses(db))[outbox.MUTED] == ["p1"]
 
 
-async def test_mute_never_hides_an_inspection_reminder(db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel) -> None:
+async def test_mute_never_hides_an_inspection_reminder(
+    db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel
+) -> None:
     """Even with that kind marked muted, an inspection reminder is sent."""
     person_id, chat_id = people[SECRETARY]
     async with db.begin() as conn:
@@ -348,7 +393,9 @@ async def test_mute_never_hides_an_inspection_reminder(db: Database, clock: Fixe
     assert channel.texts_to(chat_id) == ["Nhắc việc"]
 
 
-async def test_reminder_carries_snooze_and_mute_buttons(db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel) -> None:
+async def test_reminder_carries_snooze_and_mute_buttons(
+    db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel
+) -> None:
     """A report reminder offers «Nhắc lại sau 1 ngày» and «Tắt loại nhắc này»; an inspection reminder only the first."""
     person_id, _ = people[SECRETARY]
     await plan(db, clock, person_id, period="r")
@@ -360,7 +407,9 @@ async def test_reminder_carries_snooze_and_mute_buttons(db: Database, clock: Fix
     assert [o.label for o in inspection.options] == ["Nhắc lại sau 1 ngày"]
 
 
-async def test_person_not_reachable_yet_is_tried_hourly_then_given_up(db: Database, clock: FixedClock, ward: DemoWard, channel: RecordingChannel) -> None:
+async def test_person_not_reachable_yet_is_tried_hourly_then_given_up(
+    db: Database, clock: FixedClock, ward: DemoWard, channel: RecordingChannel
+) -> None:
     """A leader who has not joined yet gets the reminder if they join within the hour; after the last try it fails."""
     dispatcher = Dispatcher(db, clock, {"test": channel}, limits=Limits(max_attempts=3))
     async with db.begin() as conn:

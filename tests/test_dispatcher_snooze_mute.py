@@ -44,13 +44,22 @@ async def drain(dispatcher: Dispatcher) -> None:
         pass
 
 
-async def remind(db: Database, clock: FixedClock, chat: Chat, kind: str = calendar.REPORT_REMINDER, **extra: object) -> None:
+async def remind(
+    db: Database, clock: FixedClock, chat: Chat, kind: str = calendar.REPORT_REMINDER, **extra: object
+) -> None:
     """Plan a reminder to the person behind a chat."""
     person_id = int(chat.chat_id.removeprefix("person-"))
     async with db.begin() as conn:
         await outbox.enqueue(
-            conn, kind=kind, target=f"person:{person_id}", period="report:2015-08:before",
-            payload={"text": "Nhắc nộp báo cáo"}, due_at=clock.now(), now=clock.now(), person_id=person_id, **extra,
+            conn,
+            kind=kind,
+            target=f"person:{person_id}",
+            period="report:2015-08:before",
+            payload={"text": "Nhắc nộp báo cáo"},
+            due_at=clock.now(),
+            now=clock.now(),
+            person_id=person_id,
+            **extra,
         )
 
 
@@ -91,7 +100,12 @@ async def test_pressing_snooze_twice_snoozes_once(
 
 
 async def test_nobody_snoozes_someone_elses_reminder(
-    app: App, db: Database, clock: FixedClock, secretary: Chat, dispatcher: Dispatcher, channel: RecordingChannel
+    app: App,
+    db: Database,
+    clock: FixedClock,
+    secretary: Chat,
+    dispatcher: Dispatcher,
+    channel: RecordingChannel,
 ) -> None:
     """The deputy typing the secretary's snooze command is refused."""
     await remind(db, clock, secretary)
@@ -105,7 +119,9 @@ async def test_a_reminder_is_not_snoozed_past_its_use(
     db: Database, clock: FixedClock, secretary: Chat, dispatcher: Dispatcher, channel: RecordingChannel
 ) -> None:
     """The T-1 reminder cannot be put off until after the session."""
-    await remind(db, clock, secretary, kind=calendar.INSPECTION_REMINDER, expires_at=clock.now() + timedelta(hours=16))
+    await remind(
+        db, clock, secretary, kind=calendar.INSPECTION_REMINDER, expires_at=clock.now() + timedelta(hours=16)
+    )
     await drain(dispatcher)
     await secretary.say(button(channel, secretary, "Nhắc lại sau 1 ngày"))
     assert "Không hoãn được" in secretary.text()
@@ -121,8 +137,14 @@ async def test_muting_report_reminders_from_the_button(
     assert "Đã tắt «Nhắc nộp báo cáo sinh hoạt chi bộ»" in secretary.text()
     async with db.begin() as conn:
         await outbox.enqueue(
-            conn, kind=calendar.REPORT_REMINDER, target="x", period="report:2015-08:day", payload={"text": "Hôm nay"},
-            due_at=clock.now(), now=clock.now(), person_id=int(secretary.chat_id.removeprefix("person-")),
+            conn,
+            kind=calendar.REPORT_REMINDER,
+            target="x",
+            period="report:2015-08:day",
+            payload={"text": "Hôm nay"},
+            due_at=clock.now(),
+            now=clock.now(),
+            person_id=int(secretary.chat_id.removeprefix("person-")),
         )
     await drain(dispatcher)
     assert channel.texts_to(secretary.chat_id) == ["Nhắc nộp báo cáo"]

@@ -25,7 +25,12 @@ CHAT = 6001
 
 @pytest.fixture
 async def dispatcher(
-    telegram: FakeTelegramServer, app: App, settings: Settings, db: Database, clock: FixedClock, ward: DemoWard
+    telegram: FakeTelegramServer,
+    app: App,
+    settings: Settings,
+    db: Database,
+    clock: FixedClock,
+    ward: DemoWard,
 ) -> AsyncIterator[Dispatcher]:
     """A dispatcher sending through python-telegram-bot to the fake server, with one planned reminder."""
     configured = Settings(
@@ -40,8 +45,14 @@ async def dispatcher(
         person_id = next(pid for pid, name in await accounts.list_people(conn) if name == "Nguyễn Văn Tài")
         await accounts.bind_account(conn, person_id, "telegram", str(CHAT), str(CHAT), "Tài", clock.now())
         await outbox.enqueue(
-            conn, kind=calendar.INSPECTION_REMINDER, target=f"person:{person_id}", period="T-7",
-            payload={"text": "Nhắc chuẩn bị kiểm tra"}, due_at=clock.now(), now=clock.now(), person_id=person_id,
+            conn,
+            kind=calendar.INSPECTION_REMINDER,
+            target=f"person:{person_id}",
+            period="T-7",
+            payload={"text": "Nhắc chuẩn bị kiểm tra"},
+            due_at=clock.now(),
+            now=clock.now(),
+            person_id=person_id,
         )
     async with channel.application:
         yield Dispatcher(db, clock, {"telegram": channel})
@@ -50,7 +61,11 @@ async def dispatcher(
 async def only_row(db: Database) -> outbox.OutboxRow:
     """Return the planned reminder as it stands."""
     async with db.begin() as conn:
-        [row] = [r for s in (outbox.PENDING, outbox.SENT, outbox.FAILED) for r in await outbox.rows_by_status(conn, s)]
+        [row] = [
+            r
+            for s in (outbox.PENDING, outbox.SENT, outbox.FAILED)
+            for r in await outbox.rows_by_status(conn, s)
+        ]
     return row
 
 
@@ -68,9 +83,13 @@ async def test_429_from_telegram_is_retried_after_retry_after(
     assert (await only_row(db)).status == outbox.SENT
 
 
-async def test_blocked_by_the_user_fails(telegram: FakeTelegramServer, dispatcher: Dispatcher, db: Database) -> None:
+async def test_blocked_by_the_user_fails(
+    telegram: FakeTelegramServer, dispatcher: Dispatcher, db: Database
+) -> None:
     """A 403 «bot was blocked by the user» marks the reminder failed."""
-    telegram.fail_next("sendMessage", error_code=HTTPStatus.FORBIDDEN, description="Forbidden: bot was blocked by the user")
+    telegram.fail_next(
+        "sendMessage", error_code=HTTPStatus.FORBIDDEN, description="Forbidden: bot was blocked by the user"
+    )
     await dispatcher.tick()
     row = await only_row(db)
     assert row.status == outbox.FAILED and "blocked" in row.last_error

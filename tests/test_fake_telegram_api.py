@@ -133,9 +133,7 @@ async def test_inline_keyboard_press_and_answer(bot: Bot, server: FakeTelegramSe
 
 
 @pytest.mark.asyncio
-async def test_press_button_by_index_and_unknown_label(
-    bot: Bot, server: FakeTelegramServer
-) -> None:
+async def test_press_button_by_index_and_unknown_label(bot: Bot, server: FakeTelegramServer) -> None:
     """Check buttons can be chosen by index and a missing label fails clearly."""
     user = server.user(USER_ID)
     await bot.send_message(USER_ID, "Chọn", reply_markup=keyboard())
@@ -147,9 +145,7 @@ async def test_press_button_by_index_and_unknown_label(
 
 
 @pytest.mark.asyncio
-async def test_document_and_photo_uploads_are_recorded(
-    bot: Bot, server: FakeTelegramServer
-) -> None:
+async def test_document_and_photo_uploads_are_recorded(bot: Bot, server: FakeTelegramServer) -> None:
     """Check multipart uploads keep bytes, filename and caption."""
     content = b"PK\x03\x04 fake xlsx bytes"
     message = await bot.send_document(
@@ -174,9 +170,7 @@ async def test_document_and_photo_uploads_are_recorded(
 
 
 @pytest.mark.asyncio
-async def test_user_document_downloads_through_get_file(
-    bot: Bot, server: FakeTelegramServer
-) -> None:
+async def test_user_document_downloads_through_get_file(bot: Bot, server: FakeTelegramServer) -> None:
     """Check a user's document can be fetched with getFile and downloaded."""
     content = "mã,số lượng\nA1,3\n".encode()
     await server.user(USER_ID).send_document(content, "don_hang.csv", caption="đơn hàng")
@@ -191,9 +185,7 @@ async def test_user_document_downloads_through_get_file(
 
 
 @pytest.mark.asyncio
-async def test_injected_errors(
-    bot: Bot, server: FakeTelegramServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_injected_errors(bot: Bot, server: FakeTelegramServer, monkeypatch: pytest.MonkeyPatch) -> None:
     """Check injected 429, 500 and 502 answers and that they run out."""
     monkeypatch.setenv("PTB_TIMEDELTA", "true")
     server.fail_next("sendMessage", 2, retry_after=7)
@@ -210,7 +202,11 @@ async def test_injected_errors(
     await bot.send_message(USER_ID, "hi")
 
     assert [call.status for call in server.calls if call.method == "sendMessage"] == [
-        429, 429, 500, 502, 200,
+        429,
+        429,
+        500,
+        502,
+        200,
     ]
     assert [sent.text for sent in server.sent_to(USER_ID)] == ["hi"]
 

@@ -39,10 +39,26 @@ SAMPLE = Form(
     title="Mẫu thử",
     command="mau",
     steps=(
-        Step("kind", "Loại", "Chọn loại:", options=(Option("Thường kỳ", "regular"), Option("Chuyên đề", "thematic"))),
-        Step("topic", "Chuyên đề", "Chủ đề?", when=lambda f: f.draft.get("kind") == "thematic", depends_on=("kind",)),
+        Step(
+            "kind",
+            "Loại",
+            "Chọn loại:",
+            options=(Option("Thường kỳ", "regular"), Option("Chuyên đề", "thematic")),
+        ),
+        Step(
+            "topic",
+            "Chuyên đề",
+            "Chủ đề?",
+            when=lambda f: f.draft.get("kind") == "thematic",
+            depends_on=("kind",),
+        ),
         Step("day", "Ngày", "Ngày họp?", parse=_date, show=lambda f, v: fmt_date(date.fromisoformat(v))),
-        Step("count", "Số người", "Bao nhiêu người?", parse=lambda f, text: parse_int(text, minimum=1, maximum=40)),
+        Step(
+            "count",
+            "Số người",
+            "Bao nhiêu người?",
+            parse=lambda f, text: parse_int(text, minimum=1, maximum=40),
+        ),
         Step("note", "Ghi chú", "Ghi chú?", optional=True),
     ),
     submit=_submit,
@@ -59,7 +75,9 @@ def sample_app(app: App) -> App:
     """Return an app that also knows the sample form and its /mau command."""
     SUBMITTED.clear()
     services: Services = app.services
-    commands = handlers.all_commands() + [Command("mau", _start_sample, EVERYONE, "Mẫu thử", starts_flow=True)]
+    commands = handlers.all_commands() + [
+        Command("mau", _start_sample, EVERYONE, "Mẫu thử", starts_flow=True)
+    ]
     return App(services, commands, handlers.all_forms() + [SAMPLE])
 
 

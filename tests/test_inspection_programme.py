@@ -34,7 +34,9 @@ async def planned(db: Database) -> list[inspections.Inspection]:
         return await inspections.upcoming(conn, date(2015, 1, 1))
 
 
-async def test_programme_is_planned_and_cells_notified(db: Database, clock: FixedClock, ward: DemoWard, tmp_path: Path) -> None:
+async def test_programme_is_planned_and_cells_notified(
+    db: Database, clock: FixedClock, ward: DemoWard, tmp_path: Path
+) -> None:
     """Each row becomes an inspection of its cell (names typed without diacritics too), and the leaders are notified."""
     [line] = await import_programme(db, clock, write(tmp_path, PROGRAMME), None)
     assert "Đã nhập 2 cuộc kiểm tra" in line
@@ -44,11 +46,15 @@ async def test_programme_is_planned_and_cells_notified(db: Database, clock: Fixe
         ("Chi bộ 14", date(2015, 9, 22), date(2015, 8, 31)),
     ]
     async with db.begin() as conn:
-        notices = [r for r in await outbox.rows_by_status(conn, outbox.PENDING) if r.kind == "inspection_notice"]
+        notices = [
+            r for r in await outbox.rows_by_status(conn, outbox.PENDING) if r.kind == "inspection_notice"
+        ]
     assert len(notices) == 4
 
 
-async def test_importing_twice_plans_nothing_new(db: Database, clock: FixedClock, ward: DemoWard, tmp_path: Path) -> None:
+async def test_importing_twice_plans_nothing_new(
+    db: Database, clock: FixedClock, ward: DemoWard, tmp_path: Path
+) -> None:
     """Running the same import again skips the rows already planned."""
     path = write(tmp_path, PROGRAMME)
     await import_programme(db, clock, path, None)
@@ -57,9 +63,14 @@ async def test_importing_twice_plans_nothing_new(db: Database, clock: FixedClock
     assert len(await planned(db)) == 2
 
 
-async def test_a_bad_row_is_reported_by_line_and_nothing_is_written(db: Database, clock: FixedClock, ward: DemoWard, tmp_path: Path) -> None:
+async def test_a_bad_row_is_reported_by_line_and_nothing_is_written(
+    db: Database, clock: FixedClock, ward: DemoWard, tmp_path: Path
+) -> None:
     """An unknown cell and an impossible date are both reported; no inspection is planned."""
-    bad = PROGRAMME + "Chi bộ 99;15/09/2015;Nội dung;1/2015;8/2015;\nChi bộ 12;31/02/2015;Nội dung;1/2015;8/2015;\n"
+    bad = (
+        PROGRAMME
+        + "Chi bộ 99;15/09/2015;Nội dung;1/2015;8/2015;\nChi bộ 12;31/02/2015;Nội dung;1/2015;8/2015;\n"
+    )
     with pytest.raises(AdminError) as error:
         await import_programme(db, clock, write(tmp_path, bad), None)
     assert "có 2 lỗi" in str(error.value)
@@ -67,7 +78,9 @@ async def test_a_bad_row_is_reported_by_line_and_nothing_is_written(db: Database
     assert await planned(db) == []
 
 
-async def test_missing_columns_are_named(db: Database, clock: FixedClock, ward: DemoWard, tmp_path: Path) -> None:
+async def test_missing_columns_are_named(
+    db: Database, clock: FixedClock, ward: DemoWard, tmp_path: Path
+) -> None:
     """A file without the period columns says which columns it lacks."""
     with pytest.raises(AdminError, match="thiếu cột: Từ tháng, Đến tháng"):
         await import_programme(db, clock, write(tmp_path, "Chi bộ,Ngày làm việc,Nội dung\n"), None)

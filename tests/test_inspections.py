@@ -46,7 +46,10 @@ async def committee(app: App, db: Database, ward: DemoWard) -> Chat:
 async def test_committee_plans_an_inspection_and_the_cell_is_notified(db: Database, committee: Chat) -> None:
     """/kiemtra for Chi bộ 12 confirms with a code, and its secretary and deputy get the notice at once."""
     await plan_inspection(committee)
-    assert "Đã lập kế hoạch kiểm tra" in committee.text() and "Chi bộ 12, làm việc ngày 25/09/2015" in committee.text()
+    assert (
+        "Đã lập kế hoạch kiểm tra" in committee.text()
+        and "Chi bộ 12, làm việc ngày 25/09/2015" in committee.text()
+    )
     sent = await notices(db, "inspection_notice")
     assert len(sent) == 2
     assert "Việc thực hiện Chỉ thị 03-CT/TW" in sent[0].payload["text"]
@@ -85,7 +88,9 @@ async def test_a_secretary_cannot_plan_inspections(app: App, db: Database, ward:
     assert "không thuộc quyền" in secretary.text()
 
 
-async def test_secretary_sees_only_their_cells_schedule_with_checklist(app: App, db: Database, committee: Chat) -> None:
+async def test_secretary_sees_only_their_cells_schedule_with_checklist(
+    app: App, db: Database, committee: Chat
+) -> None:
     """/lichkiemtra shows a secretary their own cell's inspection and what is still missing."""
     await plan_inspection(committee, cells="1, 2")
     secretary = await chat_as(app, db, SECRETARY_14)
@@ -123,10 +128,14 @@ async def conclude(committee: Chat, clock: FixedClock, tasks: str) -> None:
     await committee.press("Gửi")
 
 
-async def test_conclusion_with_remedial_tasks_reaches_the_cell(db: Database, clock: FixedClock, committee: Chat) -> None:
+async def test_conclusion_with_remedial_tasks_reaches_the_cell(
+    db: Database, clock: FixedClock, committee: Chat
+) -> None:
     """/ketluan records strengths, limitations, recommendations and tasks, and sends them to the cell."""
     await plan_inspection(committee)
-    await conclude(committee, clock, "Cụ thể hóa bản đăng ký - 30/10/2015\nLập sổ theo dõi từng đảng viên - 15/11/2015")
+    await conclude(
+        committee, clock, "Cụ thể hóa bản đăng ký - 30/10/2015\nLập sổ theo dõi từng đảng viên - 15/11/2015"
+    )
     assert "2 nhiệm vụ khắc phục" in committee.text()
     [notice, _] = await notices(db, "inspection_conclusion")
     assert "Cụ thể hóa bản đăng ký (hạn 30/10/2015)" in notice.payload["text"]
@@ -171,7 +180,9 @@ async def test_secretary_reports_on_a_task_and_the_committee_closes_it(
     assert [e.action for e in trail] == ["reported", "closed"]
 
 
-async def test_secretary_of_another_cell_has_no_tasks_to_report(app: App, db: Database, clock: FixedClock, committee: Chat) -> None:
+async def test_secretary_of_another_cell_has_no_tasks_to_report(
+    app: App, db: Database, clock: FixedClock, committee: Chat
+) -> None:
     """Chi bộ 14's secretary does not see Chi bộ 12's remedial tasks."""
     await plan_inspection(committee)
     await conclude(committee, clock, "Cụ thể hóa bản đăng ký - 30/10/2015")

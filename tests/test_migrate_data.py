@@ -23,7 +23,12 @@ async def source(tmp_path: Path, clock: FixedClock) -> str:
     async with database.begin() as conn:
         committee = (await org.list_committees(conn))[0]
         await accounts.create_invite(
-            conn, role="committee", committee_id=committee.id, cell_id=None, now=clock.now(), ttl=timedelta(days=7)
+            conn,
+            role="committee",
+            committee_id=committee.id,
+            cell_id=None,
+            now=clock.now(),
+            ttl=timedelta(days=7),
         )
     await database.dispose()
     return url
@@ -36,7 +41,9 @@ async def test_every_table_arrives_with_the_same_counts(source: str, database_ur
     assert not any("lệch" in line for line in lines)
 
 
-async def test_new_rows_after_the_copy_get_fresh_ids(source: str, database_url: str, clock: FixedClock) -> None:
+async def test_new_rows_after_the_copy_get_fresh_ids(
+    source: str, database_url: str, clock: FixedClock
+) -> None:
     """Adding a person on the new database does not collide with copied ids."""
     await migrate_data(source, database_url)
     target = Database.from_url(database_url)

@@ -13,8 +13,16 @@ async def plan(db: Database, clock: FixedClock, period: str, **extra: object) ->
     """Plan one message to a chat."""
     async with db.begin() as conn:
         return await outbox.enqueue(
-            conn, kind="notice", target="test:1", period=period, payload={"text": period},
-            due_at=clock.now(), now=clock.now(), channel="test", chat_id="1", **extra,
+            conn,
+            kind="notice",
+            target="test:1",
+            period=period,
+            payload={"text": period},
+            due_at=clock.now(),
+            now=clock.now(),
+            channel="test",
+            chat_id="1",
+            **extra,
         )
 
 

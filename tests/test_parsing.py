@@ -141,9 +141,7 @@ def test_parse_date_refuses_impossible_day(text: str, today: date, shown: str) -
     assert "ngày/tháng/năm, ví dụ 05/09/2015" in reason
 
 
-@pytest.mark.parametrize(
-    ("text", "month"), [("5/13", 13), ("5/0/2015", 0), ("ngay 5 thang 13", 13)]
-)
+@pytest.mark.parametrize(("text", "month"), [("5/13", 13), ("5/0/2015", 0), ("ngay 5 thang 13", 13)])
 def test_parse_date_refuses_impossible_month(text: str, month: int) -> None:
     """A month outside 1..12 is refused with a reminder that the day comes first."""
     reason = refusal(lambda: parse_date(text, TODAY))
@@ -183,7 +181,7 @@ def test_parse_date_refuses_unclear_text(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["hôm kìa", "Hôm Kìa", "ngày hôm kìa"])
 def test_parse_date_refuses_hom_kia_with_grave(text: str) -> None:
-    """"Hôm kìa" means different days in different regions, so a concrete date is asked for."""
+    """ "Hôm kìa" means different days in different regions, so a concrete date is asked for."""
     reason = refusal(lambda: parse_date(text, TODAY))
     assert "hôm kìa" in reason
     assert "ngày/tháng/năm" in reason
@@ -320,9 +318,7 @@ def test_parse_time_accepts(text: str, expected: time) -> None:
     assert parse_time(text) == expected
 
 
-@pytest.mark.parametrize(
-    ("text", "shown"), [("24h", "24:00"), ("25:00", "25:00"), ("19h60", "19:60")]
-)
+@pytest.mark.parametrize(("text", "shown"), [("24h", "24:00"), ("25:00", "25:00"), ("19h60", "19:60")])
 def test_parse_time_refuses_impossible_time(text: str, shown: str) -> None:
     """An hour over 23 or a minute over 59 is refused, naming it and the format."""
     reason = refusal(lambda: parse_time(text))
@@ -463,8 +459,24 @@ def test_parse_number_list_refuses_unclear_text(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["không", "khong", "Không ai", "khong ai", "không có", "khong co", "không có ai", "không có gì",
-     "không ai cả", "ko", "KO", "k", "kg", "0", "không.", "dạ không ạ"],
+    [
+        "không",
+        "khong",
+        "Không ai",
+        "khong ai",
+        "không có",
+        "khong co",
+        "không có ai",
+        "không có gì",
+        "không ai cả",
+        "ko",
+        "KO",
+        "k",
+        "kg",
+        "0",
+        "không.",
+        "dạ không ạ",
+    ],
 )
 def test_is_none_answer_true(text: str) -> None:
     """Answers meaning "nobody" or "nothing" are recognised, with or without diacritics."""
@@ -482,8 +494,25 @@ def test_is_none_answer_false(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["có", "co", "Có", "co\u0301", "có.", "có ạ", "dạ có", "dạ", "vâng", "đồng ý", "dong y",
-     "được", "ok", "OK", "oke", "yes", "1"],
+    [
+        "có",
+        "co",
+        "Có",
+        "co\u0301",
+        "có.",
+        "có ạ",
+        "dạ có",
+        "dạ",
+        "vâng",
+        "đồng ý",
+        "dong y",
+        "được",
+        "ok",
+        "OK",
+        "oke",
+        "yes",
+        "1",
+    ],
 )
 def test_parse_yes_no_true(text: str) -> None:
     """Agreeing answers give True, with or without diacritics."""
@@ -554,9 +583,7 @@ def test_match_choice_refuses_unknown(text: str) -> None:
     assert CHOICE_LIST in reason
 
 
-@pytest.mark.parametrize(
-    ("labels", "text"), [(("Chi bộ 1", "Chi bộ 2"), "chi bo"), (("Ba", "Bà"), "bá")]
-)
+@pytest.mark.parametrize(("labels", "text"), [(("Chi bộ 1", "Chi bộ 2"), "chi bo"), (("Ba", "Bà"), "bá")])
 def test_match_choice_refuses_ambiguous(labels: Sequence[str], text: str) -> None:
     """An answer matching several choices is refused, listing them to pick by number."""
     reason = refusal(lambda: match_choice(text, labels))
@@ -597,11 +624,25 @@ def test_is_none_answer_rejects_long_text(text: str) -> None:
 @pytest.mark.parametrize(
     ("name", "text"),
     [
-        ("date", "31/2"), ("date", "5/13"), ("date", "abc"), ("date", "hôm kìa"),
-        ("month", "13"), ("month", "abc"), ("quarter", "quý 5"), ("quarter", "abc"),
-        ("time", "25h"), ("time", "19h sáng"), ("time", "abc"),
-        ("int", "0"), ("int", "abc"), ("number_list", ""), ("number_list", "9"),
-        ("number_list", "abc"), ("yes_no", "abc"), ("choice", "abc"), ("choice", "chi"),
+        ("date", "31/2"),
+        ("date", "5/13"),
+        ("date", "abc"),
+        ("date", "hôm kìa"),
+        ("month", "13"),
+        ("month", "abc"),
+        ("quarter", "quý 5"),
+        ("quarter", "abc"),
+        ("time", "25h"),
+        ("time", "19h sáng"),
+        ("time", "abc"),
+        ("int", "0"),
+        ("int", "abc"),
+        ("number_list", ""),
+        ("number_list", "9"),
+        ("number_list", "abc"),
+        ("yes_no", "abc"),
+        ("choice", "abc"),
+        ("choice", "chi"),
     ],
 )
 def test_reasons_are_formal_vietnamese(name: str, text: str) -> None:

@@ -51,7 +51,9 @@ async def add_inspection(db: Database, clock: FixedClock, session_on: date, cell
     async with db.begin() as conn:
         committee = (await org.list_committees(conn))[0]
         cell_id = (await org.find_cell(conn, committee.id, cell)).id
-        plan = NewInspection(committee.id, cell_id, session_on, "Chỉ thị 03-CT/TW", date(2015, 1, 1), date(2015, 8, 31), None)
+        plan = NewInspection(
+            committee.id, cell_id, session_on, "Chỉ thị 03-CT/TW", date(2015, 1, 1), date(2015, 8, 31), None
+        )
         return await inspections.create_inspection(conn, plan, None, clock.now())
 
 
@@ -90,16 +92,23 @@ async def test_inspection_reminders_fall_on_t14_t7_t3_t1_at_eight(db: Database, 
     assert "Những việc chi bộ còn thiếu" in found[0].payload["text"]
 
 
-async def test_reminders_before_the_inspection_was_planned_are_skipped(db: Database, clock: FixedClock) -> None:
+async def test_reminders_before_the_inspection_was_planned_are_skipped(
+    db: Database, clock: FixedClock
+) -> None:
     """An inspection planned five days ahead gets only its T-3 and T-1 reminders."""
     clock.moment = at(date(2015, 9, 10))
     await add_inspection(db, clock, date(2015, 9, 15))
     for day in range(10, 15):
         await plan_day(db, clock, date(2015, 9, day))
-    assert sorted({r.period.split(":")[-1] for r in await rows(db, calendar.INSPECTION_REMINDER)}) == ["T-1", "T-3"]
+    assert sorted({r.period.split(":")[-1] for r in await rows(db, calendar.INSPECTION_REMINDER)}) == [
+        "T-1",
+        "T-3",
+    ]
 
 
-async def test_a_missed_stage_is_sent_at_start_and_superseded_by_the_next(db: Database, clock: FixedClock) -> None:
+async def test_a_missed_stage_is_sent_at_start_and_superseded_by_the_next(
+    db: Database, clock: FixedClock
+) -> None:
     """Down from T-14 to T-5: at start only the T-7 reminder is planned, due at once, valid until T-3."""
     clock.moment = at(date(2015, 8, 1))
     await add_inspection(db, clock, date(2015, 9, 15))
@@ -115,7 +124,9 @@ async def test_offsets_are_a_committee_setting(db: Database, clock: FixedClock) 
     """A committee that wants reminders 21 and 2 days before gets exactly those."""
     async with db.begin() as conn:
         committee = (await org.list_committees(conn))[0]
-        await org.update_committee_settings(conn, committee.id, {"inspection_offsets": [21, 2], "reminder_hour": "07:30"})
+        await org.update_committee_settings(
+            conn, committee.id, {"inspection_offsets": [21, 2], "reminder_hour": "07:30"}
+        )
     clock.moment = at(date(2015, 8, 1))
     await add_inspection(db, clock, date(2015, 9, 15))
     for day in (date(2015, 8, 25), date(2015, 9, 1), date(2015, 9, 13)):
@@ -160,8 +171,15 @@ async def test_pledge_review_reminders_in_june_to_cells_lacking_it(db: Database,
         cell = await org.find_cell(conn, 1, "Chi bộ 14")
         for member in await org.list_members(conn, cell.id):
             await pledges.record_review(
-                conn, member_id=member.id, year=2015, kind=calendar.MID_YEAR, assessment="Tốt", ranking=None,
-                today=date(2015, 6, 10), now=clock.now(), person_id=None,
+                conn,
+                member_id=member.id,
+                year=2015,
+                kind=calendar.MID_YEAR,
+                assessment="Tốt",
+                ranking=None,
+                today=date(2015, 6, 10),
+                now=clock.now(),
+                person_id=None,
             )
     await plan_day(db, clock, date(2015, 6, 14))
     assert await rows(db, calendar.PLEDGE_REVIEW) == []
@@ -178,14 +196,23 @@ async def test_remedial_tasks_are_reminded_monthly_until_closed(db: Database, cl
     clock.moment = at(date(2015, 9, 20), 9)
     async with db.begin() as conn:
         [task_id] = await inspections.conclude(
-            conn, inspection_id, strengths="", limitations="", recommendations="",
-            tasks=[("Cụ thể hóa bản đăng ký", date(2015, 10, 30))], person_id=1, now=clock.now(),
+            conn,
+            inspection_id,
+            strengths="",
+            limitations="",
+            recommendations="",
+            tasks=[("Cụ thể hóa bản đăng ký", date(2015, 10, 30))],
+            person_id=1,
+            now=clock.now(),
         )
     await plan_day(db, clock, date(2015, 9, 21))
     assert await rows(db, calendar.REMEDIAL_REMINDER) == []
     await plan_day(db, clock, date(2015, 10, 1))
     await plan_day(db, clock, date(2015, 11, 1))
-    assert sorted({r.period for r in await rows(db, calendar.REMEDIAL_REMINDER)}) == ["remedial:1:2015-10", "remedial:1:2015-11"]
+    assert sorted({r.period for r in await rows(db, calendar.REMEDIAL_REMINDER)}) == [
+        "remedial:1:2015-10",
+        "remedial:1:2015-11",
+    ]
     async with db.begin() as conn:
         await inspections.close_task(conn, task_id, 1, clock.now())
     await plan_day(db, clock, date(2015, 12, 1))

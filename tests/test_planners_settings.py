@@ -26,7 +26,9 @@ async def test_defaults_are_listed(db: Database, ward: DemoWard) -> None:
 
 async def test_changes_are_stored(db: Database, ward: DemoWard) -> None:
     """Offsets, hours and the report deadline are changed together."""
-    lines = await reminder_settings(db, None, ["inspection_offsets=21,7,1", "reminder_hour=7:30", "report_deadline_day=10"])
+    lines = await reminder_settings(
+        db, None, ["inspection_offsets=21,7,1", "reminder_hour=7:30", "report_deadline_day=10"]
+    )
     assert "reminder_hour = 07:30" in lines
     settings = await committee_settings(db)
     assert settings.inspection_offsets == (21, 7, 1) and settings.report_deadline_day == 10

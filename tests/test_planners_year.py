@@ -28,8 +28,13 @@ HA, HIEU = "Đặng Thị Hà", "Vũ Quang Hiếu"  # Chi bộ cơ quan phườn
 CUONG, HIEN = "Dương Mạnh Cường", "Hoàng Thị Hiền"  # Chi bộ trường mầm non: files on the 1st
 CHAIR = "Hoàng Văn Chính"
 COMMITTEE = (
-    "Nguyễn Đức Thuận", "Trần Thị Minh Nguyệt", "Lê Quang Huy", "Phạm Thị Thu Hiền",
-    "Hoàng Văn Chính", "Vũ Thị Hải Yến", "Đỗ Ngọc Khải",
+    "Nguyễn Đức Thuận",
+    "Trần Thị Minh Nguyệt",
+    "Lê Quang Huy",
+    "Phạm Thị Thu Hiền",
+    "Hoàng Văn Chính",
+    "Vũ Thị Hải Yến",
+    "Đỗ Ngọc Khải",
 )
 
 
@@ -71,10 +76,21 @@ class Year:
             member = (await org.list_members(conn, cell.id))[0]
             [(secretary, _, _), *_] = await accounts.cell_leaders(conn, cell.id)
             content = ReportContent(
-                year=year, month=month, kind=kind, meeting_date=date(year, month, 25), start_time=None, place=None,
-                topic="Chuyên đề" if kind != "regular" else None, chair_member_id=member.id,
-                minutes_member_id=member.id, study=None, documents=None, review="Đã làm", resolution="Sẽ làm",
-                quality="good", attendance=(AttendanceEntry(member.id, "present"),),
+                year=year,
+                month=month,
+                kind=kind,
+                meeting_date=date(year, month, 25),
+                start_time=None,
+                place=None,
+                topic="Chuyên đề" if kind != "regular" else None,
+                chair_member_id=member.id,
+                minutes_member_id=member.id,
+                study=None,
+                documents=None,
+                review="Đã làm",
+                resolution="Sẽ làm",
+                quality="good",
+                attendance=(AttendanceEntry(member.id, "present"),),
             )
             await reports.create_report(
                 conn, cell.id, content, late=False, now=self.clock.now(), person_id=secretary, account_id=None
@@ -86,8 +102,14 @@ class Year:
             cell = await org.find_cell(conn, None, cell_name)
             for member in await org.list_members(conn, cell.id):
                 await pledges.record_review(
-                    conn, member_id=member.id, year=2015, kind=calendar.MID_YEAR, assessment="Hoàn thành",
-                    ranking=None, today=self.clock.now().astimezone(LOCAL_TZ).date(), now=self.clock.now(),
+                    conn,
+                    member_id=member.id,
+                    year=2015,
+                    kind=calendar.MID_YEAR,
+                    assessment="Hoàn thành",
+                    ranking=None,
+                    today=self.clock.now().astimezone(LOCAL_TZ).date(),
+                    now=self.clock.now(),
                     person_id=None,
                 )
 
@@ -128,14 +150,25 @@ async def live_the_year(year: Year) -> None:
             # Planned late in the evening: the notices wait for the end of the quiet hours.
             year.clock.moment = local(day, 22, 30)
             await year.chat(
-                CHAIR, "/kiemtra", "1, 2", "15/9/2015", "Việc thực hiện Chỉ thị 03-CT/TW", "1/2015", "8/2015",
+                CHAIR,
+                "/kiemtra",
+                "1, 2",
+                "15/9/2015",
+                "Việc thực hiện Chỉ thị 03-CT/TW",
+                "1/2015",
+                "8/2015",
                 "Sổ biên bản, sổ nghị quyết, bản đăng ký của đảng viên",
             )
         if day == date(2015, 9, 10):
             await year.chat(TAI, "/tukiemtra", "1", "Đã nộp bản giấy")
         if day == date(2015, 9, 20):
             await year.chat(
-                CHAIR, "/ketluan", "1", "Sinh hoạt đều", "Bản đăng ký còn chung chung", "Cụ thể hóa bản đăng ký",
+                CHAIR,
+                "/ketluan",
+                "1",
+                "Sinh hoạt đều",
+                "Bản đăng ký còn chung chung",
+                "Cụ thể hóa bản đăng ký",
                 "Cụ thể hóa bản đăng ký từng đảng viên - 30/10/2015",
             )
         day += timedelta(days=1)
@@ -177,7 +210,11 @@ async def test_a_year_of_reminders(app: App, db: Database, clock: FixedClock, wa
     names = {person_id: name for name, (person_id, _) in people.items()}
     async with db.begin() as conn:
         sent = await outbox.rows_by_status(conn, outbox.SENT)
-        others = [r for s in (outbox.PENDING, outbox.FAILED, outbox.UNKNOWN, outbox.EXPIRED) for r in await outbox.rows_by_status(conn, s)]
+        others = [
+            r
+            for s in (outbox.PENDING, outbox.FAILED, outbox.UNKNOWN, outbox.EXPIRED)
+            for r in await outbox.rows_by_status(conn, s)
+        ]
     got = Counter(
         (names[r.person_id], r.due_at.astimezone(LOCAL_TZ).strftime("%d/%m %H:%M"), r.kind)
         for r in sent
@@ -186,7 +223,9 @@ async def test_a_year_of_reminders(app: App, db: Database, clock: FixedClock, wa
     assert got == expected()
     assert others == []
     chats = {chat_id: name for name, (_, chat_id) in people.items()}
-    delivered = Counter((chats[s.chat_id], s.at.astimezone(LOCAL_TZ).strftime("%d/%m %H:%M")) for s in channel.sent)
+    delivered = Counter(
+        (chats[s.chat_id], s.at.astimezone(LOCAL_TZ).strftime("%d/%m %H:%M")) for s in channel.sent
+    )
     assert delivered == Counter({(name, when): n for (name, when, _), n in expected().items()})
 
     by_period = {(names[r.person_id], r.period): r.payload["text"] for r in sent}

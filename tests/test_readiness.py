@@ -76,14 +76,30 @@ def test_pledge_gaps_are_listed() -> None:
     assert "2 nội dung đăng ký chưa được cập nhật trong 3 tháng" in text
 
 
-async def file_report(conn: object, cell_id: int, month: int, kind: str, member_id: int, person_id: int, now: datetime) -> None:
+async def file_report(
+    conn: object, cell_id: int, month: int, kind: str, member_id: int, person_id: int, now: datetime
+) -> None:
     """File a minimal meeting report for a month of 2015."""
     content = ReportContent(
-        year=2015, month=month, kind=kind, meeting_date=date(2015, month, 20), start_time=None, place=None,
-        topic="Chuyên đề" if kind != "regular" else None, chair_member_id=member_id, minutes_member_id=member_id,
-        study=None, documents=None, review="Đã làm", resolution="Sẽ làm", quality="good", attendance=(AttendanceEntry(member_id, "present"),),
+        year=2015,
+        month=month,
+        kind=kind,
+        meeting_date=date(2015, month, 20),
+        start_time=None,
+        place=None,
+        topic="Chuyên đề" if kind != "regular" else None,
+        chair_member_id=member_id,
+        minutes_member_id=member_id,
+        study=None,
+        documents=None,
+        review="Đã làm",
+        resolution="Sẽ làm",
+        quality="good",
+        attendance=(AttendanceEntry(member_id, "present"),),
     )
-    await reports.create_report(conn, cell_id, content, late=False, now=now, person_id=person_id, account_id=None)
+    await reports.create_report(
+        conn, cell_id, content, late=False, now=now, person_id=person_id, account_id=None
+    )
 
 
 async def test_seeded_cell_shows_exactly_its_gaps(db: Database, clock: FixedClock, ward: DemoWard) -> None:
@@ -96,17 +112,38 @@ async def test_seeded_cell_shows_exactly_its_gaps(db: Database, clock: FixedCloc
         first, second = roster[0], roster[1]
         [(secretary, _, _), *_] = await accounts.cell_leaders(conn, cell.id)
         for month in (1, 2, 4, 6, 7):
-            await file_report(conn, cell.id, month, "combined" if month == 2 else "regular", first.id, secretary, now)
-        specific = NewItem("Vận động 10 hộ", "Công tác dân vận", "10 hộ", date(2015, 12, 1), None, "Danh sách hộ")
+            await file_report(
+                conn, cell.id, month, "combined" if month == 2 else "regular", first.id, secretary, now
+            )
+        specific = NewItem(
+            "Vận động 10 hộ", "Công tác dân vận", "10 hộ", date(2015, 12, 1), None, "Danh sách hộ"
+        )
         vague = NewItem("Phấn đấu nâng cao", "Rèn luyện", None, None, None, None)
         for member, item, problems in ((first, specific, []), (second, vague, ["chung chung"])):
             await pledges.add_item(
-                conn, member_id=member.id, year=2015, item=item, problems=problems, today=TODAY, now=now,
-                person_id=None, on_behalf=True,
+                conn,
+                member_id=member.id,
+                year=2015,
+                item=item,
+                problems=problems,
+                today=TODAY,
+                now=now,
+                person_id=None,
+                on_behalf=True,
             )
-        plan = NewInspection(committee.id, cell.id, date(2015, 9, 15), "Chỉ thị 03-CT/TW", date(2015, 1, 1), date(2015, 8, 31), None)
+        plan = NewInspection(
+            committee.id,
+            cell.id,
+            date(2015, 9, 15),
+            "Chỉ thị 03-CT/TW",
+            date(2015, 1, 1),
+            date(2015, 8, 31),
+            None,
+        )
         inspection_id = await inspections.create_inspection(conn, plan, None, now)
-        ready = await inspections.readiness_of(conn, await inspections.get_inspection(conn, inspection_id), TODAY)
+        ready = await inspections.readiness_of(
+            conn, await inspections.get_inspection(conn, inspection_id), TODAY
+        )
     assert ready.months_without_report == ((2015, 3), (2015, 5), (2015, 8))
     assert ready.quarters_without_thematic == ((2015, 2),)
     assert set(ready.members_without_pledge) == {m.full_name for m in roster[2:]}

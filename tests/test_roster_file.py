@@ -116,18 +116,14 @@ def test_semicolon_csv_with_utf8_bom() -> None:
         "Bùi Thị Hương;1979;chính thức;;20/10/2005",
     )
     result = parse_roster(data, "roster.csv", today=TODAY)
-    assert result.rows == (
-        RosterRow(2, "Bùi Thị Hương", 1979, "full", False, date(2005, 10, 20)),
-    )
+    assert result.rows == (RosterRow(2, "Bùi Thị Hương", 1979, "full", False, date(2005, 10, 20)),)
 
 
 def test_windows_1258_csv() -> None:
     """A CSV saved in the Vietnamese Windows code page is read and normalised."""
     data = _cp1258(HEADER + "\r\nĐặng Thị Ngọc Huyền,1982,dự bị,không,01/06/2015")
     result = parse_roster(data, "roster.csv", today=TODAY)
-    assert result.rows == (
-        RosterRow(2, "Đặng Thị Ngọc Huyền", 1982, "candidate", False, date(2015, 6, 1)),
-    )
+    assert result.rows == (RosterRow(2, "Đặng Thị Ngọc Huyền", 1982, "candidate", False, date(2015, 6, 1)),)
 
 
 def test_blank_lines_are_skipped_and_lines_keep_their_numbers() -> None:
@@ -170,8 +166,7 @@ def test_birth_year_not_a_number_is_reported() -> None:
     )
     assert error == RosterError(
         4,
-        "Dòng 4: năm sinh «19x5» không hợp lệ; đề nghị ghi năm sinh bằng 4 chữ số, "
-        "ví dụ 1958.",
+        "Dòng 4: năm sinh «19x5» không hợp lệ; đề nghị ghi năm sinh bằng 4 chữ số, ví dụ 1958.",
     )
 
 

@@ -36,7 +36,11 @@ def greeting(full_name: str, grants: tuple[RoleGrant, ...]) -> str:
 
 def menu(lines: list[str]) -> str:
     """List the commands of the person's role."""
-    return "Các việc đồng chí có thể làm:\n" + "\n".join(lines) + "\n\nGõ /help (hoặc «trợ giúp») để xem lại danh sách này."
+    return (
+        "Các việc đồng chí có thể làm:\n"
+        + "\n".join(lines)
+        + "\n\nGõ /help (hoặc «trợ giúp») để xem lại danh sách này."
+    )
 
 
 def help_line(command: str, description: str) -> str:

@@ -159,15 +159,21 @@ def checklist(ready: Readiness) -> str:
         return "Kiểm tra nhanh hồ sơ: chi bộ đã có đủ những gì trợ lý theo dõi được. Đề nghị đồng chí rà soát lại bản giấy."
     lines = ["Những việc chi bộ còn thiếu:"]
     if ready.months_without_report:
-        lines.append("- Tháng chưa nộp báo cáo sinh hoạt: " + ", ".join(fmt_month(*m) for m in ready.months_without_report))
+        lines.append(
+            "- Tháng chưa nộp báo cáo sinh hoạt: "
+            + ", ".join(fmt_month(*m) for m in ready.months_without_report)
+        )
     if ready.quarters_without_thematic:
         lines.append(
-            "- Quý chưa có sinh hoạt chuyên đề: " + ", ".join(quarter_name(*q) for q in ready.quarters_without_thematic)
+            "- Quý chưa có sinh hoạt chuyên đề: "
+            + ", ".join(quarter_name(*q) for q in ready.quarters_without_thematic)
         )
     if ready.members_without_pledge:
         lines.append("- Đảng viên chưa có bản đăng ký: " + ", ".join(ready.members_without_pledge))
     if ready.members_with_vague_items:
-        lines.append("- Đảng viên có nội dung đăng ký còn chung chung: " + ", ".join(ready.members_with_vague_items))
+        lines.append(
+            "- Đảng viên có nội dung đăng ký còn chung chung: " + ", ".join(ready.members_with_vague_items)
+        )
     if ready.stale_items:
         lines.append(f"- {ready.stale_items} nội dung đăng ký chưa được cập nhật trong 3 tháng")
     if ready.self_report_missing:
@@ -228,7 +234,9 @@ def concluded(cell: str, tasks: int) -> str:
     )
 
 
-def conclusion_notice(cell: str, strengths: str, limitations: str, recommendations: str, tasks: list[str]) -> str:
+def conclusion_notice(
+    cell: str, strengths: str, limitations: str, recommendations: str, tasks: list[str]
+) -> str:
     """Send a cell's leaders the conclusion and their remedial tasks."""
     task_text = "\n".join(tasks) if tasks else "(không có)"
     return (

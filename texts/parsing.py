@@ -12,14 +12,12 @@ DATE_HOM_KIA_AMBIGUOUS = (
 )
 
 MONTH_HINT = (
-    "Đề nghị đồng chí nhập tháng theo dạng tháng/năm, ví dụ 08/2015, "
-    "hoặc gõ “tháng này”, “tháng trước”."
+    "Đề nghị đồng chí nhập tháng theo dạng tháng/năm, ví dụ 08/2015, hoặc gõ “tháng này”, “tháng trước”."
 )
 MONTH_UNREADABLE = "Chưa đọc được tháng đồng chí nhập. " + MONTH_HINT
 
 QUARTER_HINT = (
-    "Đề nghị đồng chí nhập quý theo dạng quý/năm, ví dụ quý 3/2015, "
-    "hoặc gõ “quý này”, “quý trước”."
+    "Đề nghị đồng chí nhập quý theo dạng quý/năm, ví dụ quý 3/2015, hoặc gõ “quý này”, “quý trước”."
 )
 QUARTER_UNREADABLE = "Chưa đọc được quý đồng chí nhập. " + QUARTER_HINT
 
@@ -54,9 +52,7 @@ def no_such_quarter(quarter: int) -> str:
 
 def impossible_time(hour: int, minute: int) -> str:
     """Say that an hour or minute is out of range."""
-    return (
-        f"Không có giờ {hour:02d}:{minute:02d}; giờ chỉ từ 0 đến 23, phút từ 0 đến 59. {TIME_HINT}"
-    )
+    return f"Không có giờ {hour:02d}:{minute:02d}; giờ chỉ từ 0 đến 23, phút từ 0 đến 59. {TIME_HINT}"
 
 
 def hour_outside_day_period(hour: int, period: str) -> str:
@@ -111,10 +107,7 @@ def number_list_unreadable(maximum: int) -> str:
 def numbers_out_of_range(numbers: Sequence[int], maximum: int) -> str:
     """Name the item numbers that are not in the list."""
     listed = ", ".join(str(number) for number in numbers)
-    return (
-        f"Không có số {listed} trong danh sách. "
-        f"Đề nghị đồng chí chỉ chọn các số từ 1 đến {maximum}."
-    )
+    return f"Không có số {listed} trong danh sách. Đề nghị đồng chí chỉ chọn các số từ 1 đến {maximum}."
 
 
 def _numbered(labels: Sequence[str]) -> str:
@@ -124,15 +117,9 @@ def _numbered(labels: Sequence[str]) -> str:
 
 def choice_unknown(labels: Sequence[str]) -> str:
     """Say that the answer matches none of the choices, and list them."""
-    return (
-        "Chưa rõ đồng chí chọn mục nào. "
-        f"Đề nghị đồng chí gõ số thứ tự hoặc tên mục: {_numbered(labels)}."
-    )
+    return f"Chưa rõ đồng chí chọn mục nào. Đề nghị đồng chí gõ số thứ tự hoặc tên mục: {_numbered(labels)}."
 
 
 def choice_ambiguous(labels: Sequence[str]) -> str:
     """Say that the answer matches several choices, and list them."""
-    return (
-        "Nội dung đồng chí nhập khớp với nhiều mục. "
-        f"Đề nghị đồng chí gõ số thứ tự: {_numbered(labels)}."
-    )
+    return f"Nội dung đồng chí nhập khớp với nhiều mục. Đề nghị đồng chí gõ số thứ tự: {_numbered(labels)}."

@@ -19,8 +19,7 @@ UNSUPPORTED_FORMAT = (
     "dạng .xlsx."
 )
 UNREADABLE_FILE = (
-    "Không mở được tệp «{filename}». Đề nghị đồng chí mở tệp bằng Excel, "
-    "lưu lại dạng .xlsx rồi gửi lại."
+    "Không mở được tệp «{filename}». Đề nghị đồng chí mở tệp bằng Excel, lưu lại dạng .xlsx rồi gửi lại."
 )
 UNKNOWN_ENCODING = (
     "Không đọc được chữ tiếng Việt trong tệp «{filename}». Đề nghị đồng chí lưu lại "
@@ -32,59 +31,38 @@ NO_MEMBERS = (
     "Đề nghị đồng chí ghi mỗi đảng viên một dòng bên dưới dòng tiêu đề."
 )
 MISSING_COLUMNS = (
-    "Dòng {line}: thiếu cột {columns}. Đề nghị đồng chí ghi dòng tiêu đề gồm các cột: "
-    + COLUMNS_HINT
-    + "."
+    "Dòng {line}: thiếu cột {columns}. Đề nghị đồng chí ghi dòng tiêu đề gồm các cột: " + COLUMNS_HINT + "."
 )
-DUPLICATE_COLUMN = (
-    "Dòng {line}: cột «{column}» có hai lần; đề nghị đồng chí chỉ giữ lại một cột."
-)
-EMPTY_NAME = (
-    "Dòng {line}: chưa ghi họ và tên; đề nghị ghi đủ họ, tên đệm và tên, "
-    "ví dụ Nguyễn Văn An."
-)
+DUPLICATE_COLUMN = "Dòng {line}: cột «{column}» có hai lần; đề nghị đồng chí chỉ giữ lại một cột."
+EMPTY_NAME = "Dòng {line}: chưa ghi họ và tên; đề nghị ghi đủ họ, tên đệm và tên, ví dụ Nguyễn Văn An."
 DUPLICATE_NAME = (
     "Dòng {line}: họ tên «{name}» trùng với dòng {first_line}; nếu là hai đồng chí "
     "khác nhau, đề nghị ghi thêm dấu phân biệt sau tên, ví dụ «{name} (tổ 3)»."
 )
-EMPTY_BIRTH_YEAR = (
-    "Dòng {line}: chưa ghi năm sinh; đề nghị ghi năm sinh bằng 4 chữ số, ví dụ 1958."
-)
+EMPTY_BIRTH_YEAR = "Dòng {line}: chưa ghi năm sinh; đề nghị ghi năm sinh bằng 4 chữ số, ví dụ 1958."
 BAD_BIRTH_YEAR = (
-    "Dòng {line}: năm sinh «{value}» không hợp lệ; đề nghị ghi năm sinh bằng "
-    "4 chữ số, ví dụ 1958."
+    "Dòng {line}: năm sinh «{value}» không hợp lệ; đề nghị ghi năm sinh bằng 4 chữ số, ví dụ 1958."
 )
 BIRTH_YEAR_OUT_OF_RANGE = (
     "Dòng {line}: năm sinh {value} không hợp lệ; đảng viên phải sinh trong khoảng "
     "từ năm {first} đến năm {last}."
 )
-EMPTY_STATUS = (
-    "Dòng {line}: chưa ghi loại đảng viên; đề nghị ghi «chính thức» hoặc «dự bị»."
-)
-BAD_STATUS = (
-    "Dòng {line}: loại đảng viên «{value}» không rõ; đề nghị ghi «chính thức» "
-    "hoặc «dự bị»."
-)
+EMPTY_STATUS = "Dòng {line}: chưa ghi loại đảng viên; đề nghị ghi «chính thức» hoặc «dự bị»."
+BAD_STATUS = "Dòng {line}: loại đảng viên «{value}» không rõ; đề nghị ghi «chính thức» hoặc «dự bị»."
 BAD_EXCUSED = (
     "Dòng {line}: cột miễn sinh hoạt ghi «{value}» không rõ; đề nghị ghi «có» nếu "
     "đồng chí được miễn sinh hoạt, ghi «không» hoặc để trống nếu không."
 )
 BAD_DATE_FORMAT = (
-    "Dòng {line}: ngày vào Đảng «{value}» không đúng dạng; đề nghị ghi "
-    "ngày/tháng/năm, ví dụ 03/02/1985."
+    "Dòng {line}: ngày vào Đảng «{value}» không đúng dạng; đề nghị ghi ngày/tháng/năm, ví dụ 03/02/1985."
 )
 IMPOSSIBLE_DATE = (
-    "Dòng {line}: ngày vào Đảng «{value}» không có trên lịch; đề nghị kiểm tra lại "
-    "ngày và tháng."
+    "Dòng {line}: ngày vào Đảng «{value}» không có trên lịch; đề nghị kiểm tra lại ngày và tháng."
 )
 DATE_BEFORE_FOUNDING = (
-    "Dòng {line}: ngày vào Đảng {value} trước ngày thành lập Đảng (03/02/1930); "
-    "đề nghị kiểm tra lại."
+    "Dòng {line}: ngày vào Đảng {value} trước ngày thành lập Đảng (03/02/1930); đề nghị kiểm tra lại."
 )
-FUTURE_DATE = (
-    "Dòng {line}: ngày vào Đảng {value} muộn hơn ngày hôm nay ({today}); "
-    "đề nghị kiểm tra lại."
-)
+FUTURE_DATE = "Dòng {line}: ngày vào Đảng {value} muộn hơn ngày hôm nay ({today}); đề nghị kiểm tra lại."
 JOINED_TOO_YOUNG = (
     "Dòng {line}: ngày vào Đảng {value} khi đồng chí chưa đủ 18 tuổi (sinh năm "
     "{birth_year}); đề nghị kiểm tra lại năm sinh hoặc ngày vào Đảng."

@@ -24,7 +24,12 @@ def bot_env(database_url: str, **extra: str) -> dict[str, str]:
 def admin(env: dict[str, str], *args: str) -> str:
     """Run `python bot.py admin …` and return its output; fail the test on a non-zero exit."""
     result = subprocess.run(
-        [sys.executable, "bot.py", "admin", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "bot.py", "admin", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout

@@ -22,7 +22,9 @@ from tests.fakes.telegram_api import FakeTelegramServer
 
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.skipif(not POSTGRES_URL, reason="needs CHIBO_TEST_POSTGRES_URL (CI starts a PostgreSQL server)"),
+    pytest.mark.skipif(
+        not POSTGRES_URL, reason="needs CHIBO_TEST_POSTGRES_URL (CI starts a PostgreSQL server)"
+    ),
 ]
 
 REMINDERS = 1000
@@ -85,8 +87,15 @@ async def test_each_planned_reminder_is_delivered_exactly_once(
         for n in range(REMINDERS):
             chat_id = str(100_000 + n)
             await outbox.enqueue(
-                conn, kind="instances_test", target=f"telegram:{chat_id}", period="once",
-                payload={"text": f"Nhắc việc số {n}"}, due_at=now, now=now, channel="telegram", chat_id=chat_id,
+                conn,
+                kind="instances_test",
+                target=f"telegram:{chat_id}",
+                period="once",
+                payload={"text": f"Nhắc việc số {n}"},
+                due_at=now,
+                now=now,
+                channel="telegram",
+                chat_id=chat_id,
             )
     await database.dispose()
     sent = lambda: [m for n in range(REMINDERS) for m in telegram.sent_to(100_000 + n)]

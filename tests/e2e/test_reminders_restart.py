@@ -70,19 +70,28 @@ async def seed(database_url: str) -> dict[int, str]:
             committee = (await org.list_committees(conn))[0]
             # Quiet hours off and no pledge review: the test must not depend on the hour or the month it runs.
             await org.update_committee_settings(
-                conn, committee.id, {"quiet_hours_start": "00:00", "quiet_hours_end": "00:00", "pledge_review_months": []}
+                conn,
+                committee.id,
+                {"quiet_hours_start": "00:00", "quiet_hours_end": "00:00", "pledge_review_months": []},
             )
             for index, (person_id, name) in enumerate(await accounts.list_people(conn)):
                 chat_id = FIRST_CHAT + index
-                await accounts.bind_account(conn, person_id, "telegram", str(chat_id), str(chat_id), name, now)
+                await accounts.bind_account(
+                    conn, person_id, "telegram", str(chat_id), str(chat_id), name, now
+                )
                 chats[chat_id] = name
             for cell in await org.list_cells(conn, committee.id):
                 for person_id, _, _ in await accounts.cell_leaders(conn, cell.id):
                     for n in range(REMINDERS_PER_LEADER):
                         await outbox.enqueue(
-                            conn, kind=calendar.INSPECTION_REMINDER, target=f"person:{person_id}",
-                            period=f"e2e:{n}", payload={"text": f"Tin {person_id}-{n}"},
-                            due_at=now, now=now, person_id=person_id,
+                            conn,
+                            kind=calendar.INSPECTION_REMINDER,
+                            target=f"person:{person_id}",
+                            period=f"e2e:{n}",
+                            payload={"text": f"Tin {person_id}-{n}"},
+                            due_at=now,
+                            now=now,
+                            person_id=person_id,
                         )
     finally:
         await db.dispose()
@@ -96,7 +105,11 @@ async def settled_rows(database_url: str, timeout: float) -> dict[str, str]:
         async with asyncio.timeout(timeout):
             while True:
                 async with db.begin() as conn:
-                    busy = [r for s in (outbox.PENDING, outbox.SENDING) for r in await outbox.rows_by_status(conn, s)]
+                    busy = [
+                        r
+                        for s in (outbox.PENDING, outbox.SENDING)
+                        for r in await outbox.rows_by_status(conn, s)
+                    ]
                     if not [r for r in busy if r.period.startswith("e2e:")]:
                         statuses = (outbox.SENT, outbox.UNKNOWN, outbox.FAILED, outbox.EXPIRED)
                         return {
@@ -118,7 +131,9 @@ async def test_killed_mid_dispatch_every_reminder_goes_once(
     planned = 8 * REMINDERS_PER_LEADER
 
     def delivered() -> list[str]:
-        return [m.text for chat in chats for m in telegram.sent_to(chat) if m.text and m.text.startswith("Tin ")]
+        return [
+            m.text for chat in chats for m in telegram.sent_to(chat) if m.text and m.text.startswith("Tin ")
+        ]
 
     first = BotProcess(env, tmp_path / "first.log")
     await first.start()
@@ -130,7 +145,9 @@ async def test_killed_mid_dispatch_every_reminder_goes_once(
     try:
         statuses = await settled_rows(env["DATABASE_URL"], timeout=60)
         await telegram.wait_for(
-            lambda: any("không tự gửi lại" in (m.text or "") for chat in chats for m in telegram.sent_to(chat)),
+            lambda: any(
+                "không tự gửi lại" in (m.text or "") for chat in chats for m in telegram.sent_to(chat)
+            ),
             timeout=20,
             description="the committee's report of the unknown send",
         )

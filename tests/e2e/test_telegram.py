@@ -16,7 +16,9 @@ async def test_new_secretary_joins_with_invite_and_gets_menu(
     telegram: FakeTelegramServer, env: dict[str, str], bot: BotProcess
 ) -> None:
     """A secretary sends /start CODE, presses «Xác nhận», and is greeted with the role menu."""
-    code = admin(env, "invite", "--role", "secretary", "--cell", "Chi bộ 12", "--name", "Nguyễn Văn An").splitlines()[-1]
+    code = admin(
+        env, "invite", "--role", "secretary", "--cell", "Chi bộ 12", "--name", "Nguyễn Văn An"
+    ).splitlines()[-1]
     user = telegram.user(5001, first_name="An")
     await user.send_text(f"/start {code}")
     [question] = await user.wait_for_messages(1, timeout=20)
@@ -55,7 +57,9 @@ async def test_flow_resumes_after_the_process_is_killed(
     telegram: FakeTelegramServer, env: dict[str, str], tmp_path: Path
 ) -> None:
     """Killed mid-flow, a second process picks up at the same step."""
-    code = admin(env, "invite", "--role", "committee", "--name", "Đỗ Thị Hà", "--title", "Ủy viên UBKT").splitlines()[-1]
+    code = admin(
+        env, "invite", "--role", "committee", "--name", "Đỗ Thị Hà", "--title", "Ủy viên UBKT"
+    ).splitlines()[-1]
     first = BotProcess(env, tmp_path / "first.log")
     await first.start()
     user = telegram.user(5004, first_name="Hà")

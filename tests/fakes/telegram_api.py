@@ -120,9 +120,7 @@ class _Params:
         elif request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
             for name, value in (await request.post()).items():
                 if isinstance(value, web.FileField):
-                    files[name] = _UploadedFile(
-                        value.filename, value.file.read(), value.content_type
-                    )
+                    files[name] = _UploadedFile(value.filename, value.file.read(), value.content_type)
                 else:
                     values[name] = value
         return cls(values, files)
@@ -296,9 +294,7 @@ class _RateLimiter:
     per_chat: int
     overall: int
     _overall_window: deque[float] = field(default_factory=deque)
-    _chat_windows: defaultdict[int, deque[float]] = field(
-        default_factory=lambda: defaultdict(deque)
-    )
+    _chat_windows: defaultdict[int, deque[float]] = field(default_factory=lambda: defaultdict(deque))
 
     def acquire(self, chat_id: int) -> int | None:
         """Record a send now, or return the whole seconds to wait when a window is full."""
@@ -458,9 +454,7 @@ class FakeTelegramServer:
     ) -> FakeUser:
         """Return the fake user with user_id, creating it on first use."""
         if user_id not in self._users:
-            self._users[user_id] = FakeUser(
-                self, user_id, first_name, last_name, username, language_code
-            )
+            self._users[user_id] = FakeUser(self, user_id, first_name, last_name, username, language_code)
         return self._users[user_id]
 
     def sent_to(self, chat_id: int) -> list[SentMessage]:
@@ -523,9 +517,7 @@ class FakeTelegramServer:
 
     # Internals shared with FakeUser
 
-    async def _wait(
-        self, predicate: Callable[[], bool], timeout: float | None, topic: object = _ANY
-    ) -> bool:
+    async def _wait(self, predicate: Callable[[], bool], timeout: float | None, topic: object = _ANY) -> bool:
         """Wait up to timeout seconds for predicate, re-checked when topic changes; say if it holds."""
         if predicate():
             return True
@@ -633,12 +625,8 @@ class FakeTelegramServer:
         """Serve the bytes behind a file_path returned by getFile."""
         stored = self._files_by_path.get(request.match_info["file_path"])
         if stored is None:
-            return web.json_response(
-                {"ok": False, "error_code": 404, "description": "Not Found"}, status=404
-            )
-        return web.Response(
-            body=stored.content, content_type=stored.mime_type or "application/octet-stream"
-        )
+            return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"}, status=404)
+        return web.Response(body=stored.content, content_type=stored.mime_type or "application/octet-stream")
 
     def _raise_injected_failure(self, method: str, params: _Params) -> None:
         """Raise the first injected failure matching this call, consuming one use of it."""
@@ -732,9 +720,7 @@ class FakeTelegramServer:
         """POST pending updates in order to the webhook while one is set, retrying failures."""
         assert self._session is not None
         while True:
-            await self._wait(
-                lambda: self.webhook_url is not None and bool(self._pending), None, _UPDATES
-            )
+            await self._wait(lambda: self.webhook_url is not None and bool(self._pending), None, _UPDATES)
             entry = self._pending[0]
             url = self.webhook_url
             secret = self.webhook_secret_token
@@ -753,17 +739,13 @@ class FakeTelegramServer:
                 self._webhook_last_error = (int(time.time()), error)
                 await asyncio.sleep(WEBHOOK_RETRY_DELAY)
 
-    async def _record_bot_message(
-        self, params: _Params, content: JSONDict, **recorded: Any
-    ) -> JSONDict:
+    async def _record_bot_message(self, params: _Params, content: JSONDict, **recorded: Any) -> JSONDict:
         """Create, record and return a bot message with content in the target chat."""
         chat_id = params.chat_id()
         reply_markup = params.structured("reply_markup")
         payload: JSONDict = {
             "message_id": self._next_message_id(chat_id),
-            "from": {
-                key: self.bot_user[key] for key in ("id", "is_bot", "first_name", "username")
-            },
+            "from": {key: self.bot_user[key] for key in ("id", "is_bot", "first_name", "username")},
             "chat": self._chat(chat_id),
             "date": int(time.time()),
             **content,
@@ -790,9 +772,7 @@ class FakeTelegramServer:
         caption = params.text("caption")
         return {} if caption is None else {"caption": caption}
 
-    def _input_file(
-        self, params: _Params, name: str, mime_type: str | None, folder: str
-    ) -> _StoredFile:
+    def _input_file(self, params: _Params, name: str, mime_type: str | None, folder: str) -> _StoredFile:
         """Store an uploaded file or resolve a previously seen file_id."""
         upload = params.files.get(name)
         if upload is not None:
@@ -803,13 +783,9 @@ class FakeTelegramServer:
             return self._store_file(upload.content, upload.filename, mime_type or guessed, folder)
         file_id = params.text(name)
         if file_id is None:
-            raise _ApiError(
-                HTTPStatus.BAD_REQUEST, f"Bad Request: there is no {name} in the request"
-            )
+            raise _ApiError(HTTPStatus.BAD_REQUEST, f"Bad Request: there is no {name} in the request")
         if file_id not in self._files:
-            raise _ApiError(
-                HTTPStatus.BAD_REQUEST, "Bad Request: wrong file identifier/HTTP URL specified"
-            )
+            raise _ApiError(HTTPStatus.BAD_REQUEST, "Bad Request: wrong file identifier/HTTP URL specified")
         return self._files[file_id]
 
     async def _send_message(self, params: _Params) -> JSONDict:
@@ -899,9 +875,7 @@ class FakeTelegramServer:
         """Edit the text (and keyboard) of a bot text message."""
         sent = self._editable_message(params)
         if sent.text is None:
-            raise _ApiError(
-                HTTPStatus.BAD_REQUEST, "Bad Request: there is no text in the message to edit"
-            )
+            raise _ApiError(HTTPStatus.BAD_REQUEST, "Bad Request: there is no text in the message to edit")
         text = params.text("text", "")
         if not text.strip():
             raise _ApiError(HTTPStatus.BAD_REQUEST, "Bad Request: message text is empty")
@@ -1066,9 +1040,7 @@ class FakeUser:
     async def press_button(self, message: SentMessage, button: str | int) -> JSONDict:
         """Queue a callback_query update for an inline button chosen by label or flat index."""
         if message.chat_id != self.chat_id:
-            raise AssertionError(
-                f"Message #{message.message_id} was not sent to chat {self.chat_id}"
-            )
+            raise AssertionError(f"Message #{message.message_id} was not sent to chat {self.chat_id}")
         buttons = message.inline_buttons()
         if isinstance(button, int):
             chosen = buttons[button] if -len(buttons) <= button < len(buttons) else None

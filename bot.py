@@ -18,7 +18,7 @@ from channels.base import Channel
 from channels.console import ConsoleChannel
 from channels.webserver import DownloadLinks, WebServer
 from core.app import App
-from core.clock import SystemClock
+from core.clock import Clock, system_clock
 from core.context import Services
 from core.logs import configure
 from schedules.scheduler import build_dispatcher, build_scheduler
@@ -74,9 +74,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-async def run_admin(args: argparse.Namespace, settings: Settings, db: Database) -> int:
+async def run_admin(args: argparse.Namespace, settings: Settings, db: Database, clock: Clock) -> int:
     """Run one admin command and print its lines."""
-    clock = SystemClock()
     try:
         match args.admin_command:
             case "demo":
@@ -115,12 +114,12 @@ async def run_admin(args: argparse.Namespace, settings: Settings, db: Database) 
     return 0
 
 
-async def run_export(args: argparse.Namespace, settings: Settings, db: Database) -> int:
+async def run_export(args: argparse.Namespace, settings: Settings, db: Database, clock: Clock) -> int:
     """Write one export file and print its path."""
     try:
         lines = await export(
             db,
-            SystemClock(),
+            clock,
             args.fmt,
             args.period,
             args.cell,
@@ -148,9 +147,8 @@ def zalo_channel(settings: Settings, app: App) -> tuple[Channel, WebServer | Non
     return ZaloChannel(settings, app, web_server=web_server, links=links), web_server
 
 
-async def run_bot(args: argparse.Namespace, settings: Settings, db: Database) -> int:
+async def run_bot(args: argparse.Namespace, settings: Settings, db: Database, clock: Clock) -> int:
     """Start the configured channels (the console when none is), the dispatcher, and wait."""
-    clock = SystemClock()
     app = App(Services(db, clock, settings), handlers.all_commands(), handlers.all_forms())
     channels: dict = {}
     if settings.telegram_enabled and args.command != "console":
@@ -207,13 +205,14 @@ async def main(argv: list[str]) -> int:
     ]
     configure(settings.log_level, secrets)
     db = Database.from_url(settings.database_url)
+    clock = system_clock(settings.clock_shift_seconds)
     try:
         await db.migrate()
         if args.command == "admin":
-            return await run_admin(args, settings, db)
+            return await run_admin(args, settings, db, clock)
         if args.command == "export":
-            return await run_export(args, settings, db)
-        return await run_bot(args, settings, db)
+            return await run_export(args, settings, db, clock)
+        return await run_bot(args, settings, db, clock)
     finally:
         await db.dispose()
 

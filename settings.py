@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     outbox_max_attempts: int = Field(default=10, ge=1)
     planner_cron: str = "5 * * * *"
 
+    # For tests and demonstrations only: the bot's clock runs this many seconds ahead of the
+    # machine's (negative: behind), so a test can start the bot at an hour it chose. 0 in production.
+    clock_shift_seconds: float = 0.0
+
     invite_ttl_days: int = Field(default=7, ge=1)
     demo_data: bool = True
     export_dir: Path = Path("data/exports")

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.e2e.botprocess import TEST_TOKEN, BotProcess, admin, bot_env
+from tests.e2e.botprocess import TEST_TOKEN, BotProcess, admin, bot_clock, bot_env
 from tests.fakes.telegram_api import FakeTelegramServer
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "BotProcess",
     "FakeTelegramServer",
     "admin",
+    "bot_clock",
     "bot_env",
     "percentile",
     "telegram_env",

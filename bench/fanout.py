@@ -17,8 +17,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bench.common import TEST_TOKEN, BotProcess, FakeTelegramServer, telegram_env
-from core.clock import SystemClock
+from bench.common import TEST_TOKEN, BotProcess, FakeTelegramServer, bot_clock, telegram_env
+from core.clock import Clock
 from core.identity import MEMBER
 from domain import calendar
 from storage import accounts, org, outbox
@@ -48,10 +48,10 @@ async def reference(server: FakeTelegramServer, count: int) -> float:
         return count / (time.monotonic() - started)
 
 
-async def seed(database_url: str, count: int) -> None:
-    """Create `count` people with a Telegram chat each and one reminder due now for each."""
+async def seed(database_url: str, count: int, clock: Clock) -> None:
+    """Create `count` people with a Telegram chat each and one reminder due now (by the bot's clock) for each."""
     db = Database.from_url(database_url)
-    now = SystemClock().now()
+    now = clock.now()
     try:
         await db.migrate()
         async with db.begin() as conn:
@@ -98,7 +98,6 @@ async def statuses(database_url: str) -> Counter[str]:
 async def bot_run(count: int, rate: float, kill: bool, workdir: Path) -> dict[str, float]:
     """Send `count` reminders with the bot process (killed once half-way when asked); return the figures."""
     database_url = f"sqlite+aiosqlite:///{workdir}/fanout-{'kill' if kill else 'plain'}.db"
-    await seed(database_url, count)
     async with FakeTelegramServer() as server:
         server.set_rate_limit(per_chat=1, overall=int(CEILING))
         env = telegram_env(
@@ -108,6 +107,7 @@ async def bot_run(count: int, rate: float, kill: bool, workdir: Path) -> dict[st
             DISPATCH_INTERVAL_SECONDS="0.5",
             OUTBOX_STALE_SECONDS="2",
         )
+        await seed(database_url, count, bot_clock(env))
 
         def delivered() -> list[str]:
             return [

@@ -25,6 +25,24 @@ class SystemClock:
         return datetime.now(UTC)
 
 
+class ShiftedClock:
+    """The real clock moved by a fixed amount, so a bot process can live at a moment a test chose."""
+
+    def __init__(self, shift: timedelta) -> None:
+        self.shift = shift
+
+    def now(self) -> datetime:
+        """Return the current moment in UTC, moved by the shift."""
+        return datetime.now(UTC) + self.shift
+
+
+def system_clock(shift_seconds: float) -> Clock:
+    """Return the machine's clock, moved by `shift_seconds` when a test or demonstration asks."""
+    if shift_seconds:
+        return ShiftedClock(timedelta(seconds=shift_seconds))
+    return SystemClock()
+
+
 class FixedClock:
     """A clock that stands still until a test moves it."""
 

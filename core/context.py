@@ -13,8 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from core.clock import LOCAL_TZ, Clock
 from core.identity import Identity
 from core.messages import Inbound, Option, Outbound
+from domain import calendar
 from settings import Settings
-from storage import accounts, outbox
+from storage import accounts, org, outbox
 from storage.db import Database
 
 if TYPE_CHECKING:
@@ -43,6 +44,8 @@ class Ctx:
     flows: FormEngine
     commands: Mapping[str, Command]
     notices: list[int] = field(default_factory=list)
+    # When each notice planned in this update goes out: now, or the end of the recipient's quiet hours.
+    notice_times: list[datetime] = field(default_factory=list)
     # What several steps of one update read alike (a roster shown in a prompt and its summary),
     # read once; it lives only as long as the update's transaction.
     memo: dict[Hashable, Any] = field(default_factory=dict)
@@ -59,8 +62,18 @@ class Ctx:
             raise LookupError("handler reached without an identity")
         return self.identity
 
+    @property
+    def notices_held_until(self) -> datetime | None:
+        """Return when the last notice of this update goes out, if quiet hours hold any back."""
+        held = [at for at in self.notice_times if at > self.now]
+        return max(held) if held else None
+
     async def notify(self, person_id: int, message: Outbound, *, kind: str, key: str) -> None:
         """Plan a message to a person through the outbox, once per (kind, person, key)."""
+        settings = calendar.ReminderSettings.from_committee(
+            await org.person_committee_settings(self.conn, person_id)
+        )
+        self.notice_times.append(calendar.after_quiet_hours(self.now, settings))
         refs = await accounts.person_accounts(self.conn, person_id)
         channel, chat_id = (refs[0].channel, refs[0].chat_id) if refs else (None, None)
         await outbox.enqueue(

@@ -149,7 +149,7 @@ async def _plan(fctx: FormCtx) -> list[Outbound]:
             ctx, cell_id, notice, kind=calendar.INSPECTION_NOTICE, key=f"inspection:{inspection_id}"
         )
         lines.append(t.planned_line(t.inspection_code(inspection_id), cell.name, fmt_date(session_on)))
-    return [Outbound(t.planned(lines))]
+    return [Outbound(t.planned(lines, ctx.notices_held_until))]
 
 
 PLAN_FORM = Form(
@@ -337,7 +337,7 @@ async def _conclude(fctx: FormCtx) -> list[Outbound]:
     await _notify_leaders(
         ctx, inspection.cell_id, notice, kind=calendar.CONCLUSION_NOTICE, key=f"inspection:{inspection.id}"
     )
-    return [Outbound(t.concluded(inspection.cell_name, len(tasks)))]
+    return [Outbound(t.concluded(inspection.cell_name, len(tasks), ctx.notices_held_until))]
 
 
 CONCLUDE_FORM = Form(
@@ -404,7 +404,7 @@ async def _report_task(fctx: FormCtx) -> list[Outbound]:
         kind=calendar.REMEDIAL_UPDATE_NOTICE,
         key=f"task:{task.id}:{task.updates + 1}",
     )
-    return [Outbound(t.task_reported(task.description))]
+    return [Outbound(t.task_reported(task.description, ctx.notices_held_until))]
 
 
 TASK_REPORT_FORM = Form(

@@ -619,7 +619,9 @@ async def _file(fctx: FormCtx) -> list[Outbound]:
         late,
     )
     notified = await _notify_committee(ctx, cell_id, report_id, 1, notice)
-    return [Outbound(t.submitted(code, month, kind, late, fmt_date(deadline), notified))]
+    return [
+        Outbound(t.submitted(code, month, kind, late, fmt_date(deadline), notified, ctx.notices_held_until))
+    ]
 
 
 async def _amend(fctx: FormCtx) -> list[Outbound]:
@@ -658,7 +660,7 @@ async def _amend(fctx: FormCtx) -> list[Outbound]:
     cell = await org.get_cell(ctx.conn, before.cell_id)
     notice = t.notice_amended(cell.name, code, t.month_label(content.year, content.month), revision, labels)
     notified = await _notify_committee(ctx, before.cell_id, report_id, revision, notice)
-    return [Outbound(t.amended(code, revision, labels, notified))]
+    return [Outbound(t.amended(code, revision, labels, notified, ctx.notices_held_until))]
 
 
 async def _report_intro(fctx: FormCtx) -> str:

@@ -152,7 +152,9 @@ class Dispatcher:
     async def _route_now(self, conn: AsyncConnection, row: OutboxRow, now: datetime) -> Route | None:
         """Return where a claimed row goes now, or put it back (muted, quiet hours, busy chat, no channel)."""
         if row.person_id is not None and row.kind != REPLY_KIND:
-            settings = await _person_settings(conn, row.person_id)
+            settings = ReminderSettings.from_committee(
+                await org.person_committee_settings(conn, row.person_id)
+            )
             muted = row.kind in calendar.MUTABLE_KINDS and row.kind in await reminders.muted_kinds(
                 conn, row.person_id
             )
@@ -257,12 +259,3 @@ class Dispatcher:
                     person_id=person_id,
                 )
         log.warning("reported %d undelivered outbox rows to the committee", len(rows))
-
-
-async def _person_settings(conn: AsyncConnection, person_id: int) -> ReminderSettings:
-    """Return the reminder settings of the committee a person belongs to (defaults if none)."""
-    grants = await accounts.role_grants(conn, person_id)
-    if not grants:
-        return ReminderSettings()
-    committee = await org.get_committee(conn, grants[0].committee_id)
-    return ReminderSettings.from_committee(committee.settings)

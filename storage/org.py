@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.sql import among
-from storage.tables import cells, committees, members, year_themes
+from storage.tables import cells, committees, members, roles, year_themes
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,20 @@ async def get_committee(conn: AsyncConnection, committee_id: int) -> Committee:
     """Return a committee by id."""
     row = (await conn.execute(sa.select(committees).where(committees.c.id == committee_id))).one()
     return Committee(id=row.id, name=row.name, settings=row.settings)
+
+
+async def person_committee_settings(conn: AsyncConnection, person_id: int) -> dict:
+    """Return the settings of the committee of a person's first role; empty when they hold none."""
+    settings = (
+        await conn.execute(
+            sa.select(committees.c.settings)
+            .join(roles, roles.c.committee_id == committees.c.id)
+            .where(roles.c.person_id == person_id)
+            .order_by(roles.c.id)
+            .limit(1)
+        )
+    ).scalar_one_or_none()
+    return settings or {}
 
 
 async def list_committees(conn: AsyncConnection) -> list[Committee]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 
 import handlers
 from admin.demo_data import DemoWard
 from core.app import App
+from core.clock import FixedClock
 from storage import org, outbox, reports
 from storage.db import Database
 from tests.conftest import Chat, chat_as
@@ -108,6 +110,25 @@ async def test_committee_members_are_notified_through_the_outbox(
     assert len(notices) == len(ward.committee_people)
     expected = f"Chi bộ 12 đã gửi báo cáo sinh hoạt thường kỳ tháng 8/2015 (mã {filed_code(secretary)}"
     assert expected in notices[0].payload["text"]
+
+
+async def test_by_day_the_confirmation_says_the_committee_was_told(secretary: Chat, ward: DemoWard) -> None:
+    """Filed at 09:00, the confirmation counts the committee members told."""
+    await fill(secretary)
+    await secretary.say("gửi")
+    assert f"Đã báo cho {len(ward.committee_people)} đồng chí ủy viên Đảng ủy." in secretary.text()
+
+
+async def test_at_night_the_confirmation_says_when_the_committee_will_be_told(
+    secretary: Chat, clock: FixedClock, ward: DemoWard
+) -> None:
+    """Filed at 22:30, the confirmation says the committee hears of it at 07:00 the next morning."""
+    clock.moment = datetime(2015, 9, 10, 15, 30, tzinfo=UTC)
+    await fill(secretary)
+    await secretary.say("gửi")
+    expected = f"{len(ward.committee_people)} đồng chí ủy viên Đảng ủy sẽ được báo lúc 07:00 ngày 11/09/2015"
+    assert expected in secretary.text()
+    assert "Đã báo cho" not in secretary.text()
 
 
 async def test_buttons_answer_the_choices(secretary: Chat) -> None:

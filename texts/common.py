@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from core.clock import LOCAL_TZ
 from core.identity import RoleGrant
 
 ROLE_NAMES = {
@@ -17,6 +20,17 @@ ROLE_CHOICES = {
     "committee": "Ủy viên Đảng ủy / UBKT",
 }
 MENU_HELP = "Trợ giúp"
+
+
+def told(who: str, held_until: datetime | None) -> str:
+    """Say that `who` has been told, or when the quiet hours let them be told."""
+    if held_until is None:
+        return f"Đã báo cho {who}."
+    local = held_until.astimezone(LOCAL_TZ)
+    return (
+        f"{who[:1].upper()}{who[1:]} sẽ được báo lúc {local:%H:%M} ngày {local:%d/%m/%Y}"
+        " (trợ lý không nhắn tin ngoài giờ làm việc)."
+    )
 
 
 def role_title(grant: RoleGrant) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from core.clock import fmt_month
 from domain.readiness import Readiness
+from texts.common import told
 
 PLAN_TITLE = "Kế hoạch kiểm tra"
 CONCLUDE_TITLE = "Kết luận kiểm tra"
@@ -95,12 +98,13 @@ def task_label(cell: str, description: str, due: str) -> str:
     return f"{cell}: {description} (hạn {due})"[:60]
 
 
-def planned(lines: list[str]) -> str:
-    """Confirm the planned inspections."""
+def planned(lines: list[str], held_until: datetime | None) -> str:
+    """Confirm the planned inspections, and when the cells' leaders hear of them."""
     return (
         "Đã lập kế hoạch kiểm tra:\n"
         + "\n".join(lines)
-        + "\n\nBí thư và phó bí thư chi bộ đã được thông báo; trợ lý sẽ nhắc chi bộ chuẩn bị trước ngày làm việc."
+        + f"\n\n{told('bí thư và phó bí thư chi bộ', held_until)}"
+        " Trợ lý sẽ nhắc chi bộ chuẩn bị trước ngày làm việc."
     )
 
 
@@ -226,11 +230,11 @@ def nothing_to_conclude() -> str:
     return "Không có cuộc kiểm tra nào đã làm việc mà chưa có kết luận."
 
 
-def concluded(cell: str, tasks: int) -> str:
-    """Confirm a recorded conclusion."""
+def concluded(cell: str, tasks: int, held_until: datetime | None) -> str:
+    """Confirm a recorded conclusion, and when the cell hears of it."""
     return (
-        f"Đã ghi kết luận kiểm tra {cell} với {tasks} nhiệm vụ khắc phục. "
-        "Chi bộ đã được thông báo; trợ lý sẽ nhắc hằng tháng đến khi các nhiệm vụ được đóng."
+        f"Đã ghi kết luận kiểm tra {cell} với {tasks} nhiệm vụ khắc phục. {told('chi bộ', held_until)} "
+        "Trợ lý sẽ nhắc hằng tháng đến khi các nhiệm vụ được đóng."
     )
 
 
@@ -259,9 +263,9 @@ def no_open_tasks() -> str:
     return "Không có nhiệm vụ khắc phục nào đang mở."
 
 
-def task_reported(description: str) -> str:
-    """Confirm a report on a remedial task."""
-    return f"Đã ghi nhận báo cáo về nhiệm vụ «{description}». Đảng ủy đã được thông báo."
+def task_reported(description: str, held_until: datetime | None) -> str:
+    """Confirm a report on a remedial task, and when the committee hears of it."""
+    return f"Đã ghi nhận báo cáo về nhiệm vụ «{description}». {told('Đảng ủy', held_until)}"
 
 
 def task_report_notice(cell: str, description: str, text: str) -> str:

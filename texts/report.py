@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
+
+from texts.common import told
 
 REPORT_TITLE = "Báo cáo sinh hoạt chi bộ"
 AMEND_TITLE = "Sửa báo cáo sinh hoạt chi bộ"
@@ -288,21 +291,25 @@ def thematic_in(month: str) -> str:
     return f"báo cáo {month.lower()}"
 
 
-def submitted(code: str, month: str, kind: str, late: bool, deadline: str, notified: int) -> str:
-    """Confirm a filed report with its code."""
+def submitted(
+    code: str, month: str, kind: str, late: bool, deadline: str, notified: int, held_until: datetime | None
+) -> str:
+    """Confirm a filed report with its code, and when the committee hears of it."""
     timing = f"nộp muộn (hạn {deadline})" if late else f"đúng hạn (hạn {deadline})"
     return (
         f"Đã gửi báo cáo sinh hoạt {kind.lower()} {month.lower()}. Mã báo cáo: {code}. Báo cáo {timing}.\n"
-        f"Đã báo cho {notified} đồng chí ủy viên Đảng ủy. Gõ /xembaocao {code} để xem lại, "
+        f"{told(f'{notified} đồng chí ủy viên Đảng ủy', held_until)} Gõ /xembaocao {code} để xem lại, "
         f"/suabaocao {code} nếu cần sửa."
     )
 
 
-def amended(code: str, revision: int, changes: Sequence[str], notified: int) -> str:
-    """Confirm an amendment."""
+def amended(
+    code: str, revision: int, changes: Sequence[str], notified: int, held_until: datetime | None
+) -> str:
+    """Confirm an amendment, and when the committee hears of it."""
     return (
         f"Đã lưu bản sửa của báo cáo {code} (phiên bản {revision}); đã sửa: {', '.join(changes)}.\n"
-        f"Đã báo cho {notified} đồng chí ủy viên Đảng ủy."
+        + told(f"{notified} đồng chí ủy viên Đảng ủy", held_until)
     )
 
 

@@ -8,17 +8,37 @@ import signal
 import socket
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
+
+from core.clock import LOCAL_TZ, Clock, system_clock
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_TOKEN = "123456789:AAE-test-token-never-logged"
+# The moment a bot process under test starts at, whatever the machine's clock says: a Tuesday
+# morning in Hà Nội, outside the quiet hours, with a month's report due in a few days.
+BOT_MOMENT = datetime(2026, 3, 3, 9, 30, tzinfo=LOCAL_TZ)
 
 
-def bot_env(database_url: str, **extra: str) -> dict[str, str]:
-    """Return the environment of a bot process: the test database and no stray settings."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ZALO_", "DATABASE_"))}
-    env.update(DATABASE_URL=database_url, LOG_LEVEL="INFO", PYTHONUNBUFFERED="1", **extra)
+def bot_env(database_url: str, at: datetime = BOT_MOMENT, **extra: str) -> dict[str, str]:
+    """Return the environment of a bot process: the test database, its clock at `at`, no stray settings."""
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ZALO_", "DATABASE_", "CLOCK_"))
+    }
+    shift = (at - datetime.now(UTC)).total_seconds()
+    env.update(
+        DATABASE_URL=database_url,
+        CLOCK_SHIFT_SECONDS=repr(shift),
+        LOG_LEVEL="INFO",
+        PYTHONUNBUFFERED="1",
+        **extra,
+    )
     return env
+
+
+def bot_clock(env: dict[str, str]) -> Clock:
+    """Return the clock of the bot processes started with `env`, for a test that writes to their database."""
+    return system_clock(float(env["CLOCK_SHIFT_SECONDS"]))
 
 
 def admin(env: dict[str, str], *args: str) -> str:

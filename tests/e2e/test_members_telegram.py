@@ -19,7 +19,10 @@ ROSTER_CSV = (
 async def test_roster_file_sent_in_chat_is_previewed_then_imported(
     telegram: FakeTelegramServer, env: dict[str, str], tmp_path: Path
 ) -> None:
-    """The bot downloads the document, previews its rows, and writes them only after «Xác nhận»."""
+    """The bot downloads the document, previews its rows, and writes them only after «Xác nhận».
+
+    Time: the bot runs at the test's moment (BOT_MOMENT, 09:30 on a weekday), outside the quiet hours.
+    """
     code = admin(
         env, "invite", "--role", "secretary", "--cell", "Chi bộ 14", "--name", "Nguyễn Văn An"
     ).splitlines()[-1]

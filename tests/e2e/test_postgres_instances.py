@@ -6,7 +6,6 @@ import asyncio
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from storage import outbox
 from storage.db import Database
 from tests.conftest import POSTGRES_URL
-from tests.e2e.botprocess import TEST_TOKEN, BotProcess, admin, bot_env, free_port
+from tests.e2e.botprocess import TEST_TOKEN, BotProcess, admin, bot_clock, bot_env, free_port
 from tests.e2e.test_telegram_report import answer, press
 from tests.fakes.telegram_api import FakeTelegramServer
 
@@ -80,9 +79,13 @@ async def instances(
 async def test_each_planned_reminder_is_delivered_exactly_once(
     instances: list[tuple[BotProcess, str]], telegram: FakeTelegramServer, database_url: str
 ) -> None:
-    """Two dispatchers drain 1,000 planned messages with no message lost or sent twice."""
+    """Two dispatchers drain 1,000 planned messages with no message lost or sent twice.
+
+    Time: both bots run at the test's moment (BOT_MOMENT); the messages go to chats, not people,
+    so no quiet hours apply.
+    """
     database = Database.from_url(database_url)
-    now = datetime.now(UTC)
+    now = bot_clock(instances[0][0].env).now()
     async with database.begin() as conn:
         for n in range(REMINDERS):
             chat_id = str(100_000 + n)
@@ -110,7 +113,10 @@ async def test_each_planned_reminder_is_delivered_exactly_once(
 async def test_one_conversation_across_alternating_processes_files_a_whole_report(
     instances: list[tuple[BotProcess, str]], telegram: FakeTelegramServer
 ) -> None:
-    """Each step of a report lands on the other process, and the report comes out whole."""
+    """Each step of a report lands on the other process, and the report comes out whole.
+
+    Time: both bots run at the test's moment (BOT_MOMENT, 09:30 on a weekday), outside the quiet hours.
+    """
     urls = [url for _, url in instances]
     env = instances[0][0].env
     step = 0

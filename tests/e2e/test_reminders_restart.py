@@ -10,11 +10,10 @@ from typing import Any
 
 import pytest
 
-from core.clock import SystemClock
 from domain import calendar
 from storage import accounts, org, outbox
 from storage.db import Database
-from tests.e2e.botprocess import TEST_TOKEN, BotProcess, admin, bot_env
+from tests.e2e.botprocess import TEST_TOKEN, BotProcess, admin, bot_clock, bot_env
 from tests.fakes.telegram_api import FakeTelegramServer
 
 pytestmark = pytest.mark.e2e
@@ -60,10 +59,10 @@ async def env(tmp_path: Path, telegram: SlowTelegramServer) -> dict[str, str]:
     return environment
 
 
-async def seed(database_url: str) -> dict[int, str]:
+async def seed(env: dict[str, str]) -> dict[int, str]:
     """Give everyone a Telegram chat and plan reminders due now to every cell leader; return chat -> name."""
-    db = Database.from_url(database_url)
-    now = SystemClock().now()
+    db = Database.from_url(env["DATABASE_URL"])
+    now = bot_clock(env).now()
     chats: dict[int, str] = {}
     try:
         async with db.begin() as conn:
@@ -126,8 +125,11 @@ async def settled_rows(database_url: str, timeout: float) -> dict[str, str]:
 async def test_killed_mid_dispatch_every_reminder_goes_once(
     telegram: SlowTelegramServer, env: dict[str, str], tmp_path: Path
 ) -> None:
-    """SIGKILL while sending: after a restart each reminder arrived once, the one cut off is unknown and reported."""
-    chats = await seed(env["DATABASE_URL"])
+    """SIGKILL while sending: after a restart each reminder arrived once, the one cut off is unknown and reported.
+
+    Time: the bot runs at the test's moment (BOT_MOMENT), and the quiet hours are off.
+    """
+    chats = await seed(env)
     planned = 8 * REMINDERS_PER_LEADER
 
     def delivered() -> list[str]:

@@ -15,7 +15,10 @@ pytestmark = pytest.mark.e2e
 async def test_new_secretary_joins_with_invite_and_gets_menu(
     telegram: FakeTelegramServer, env: dict[str, str], bot: BotProcess
 ) -> None:
-    """A secretary sends /start CODE, presses «Xác nhận», and is greeted with the role menu."""
+    """A secretary sends /start CODE, presses «Xác nhận», and is greeted with the role menu.
+
+    Time: the bot runs at the test's moment (BOT_MOMENT, 09:30 on a weekday), outside the quiet hours.
+    """
     code = admin(
         env, "invite", "--role", "secretary", "--cell", "Chi bộ 12", "--name", "Nguyễn Văn An"
     ).splitlines()[-1]
@@ -33,7 +36,10 @@ async def test_new_secretary_joins_with_invite_and_gets_menu(
 
 
 async def test_unknown_user_is_told_how_to_join(telegram: FakeTelegramServer, bot: BotProcess) -> None:
-    """Someone without an invite gets the joining explanation and nothing else."""
+    """Someone without an invite gets the joining explanation and nothing else.
+
+    Time: the bot runs at the test's moment (BOT_MOMENT, 09:30 on a weekday), outside the quiet hours.
+    """
     user = telegram.user(5002, first_name="Lạ")
     await user.send_text("/baocao")
     [reply] = await user.wait_for_messages(1, timeout=20)
@@ -41,7 +47,10 @@ async def test_unknown_user_is_told_how_to_join(telegram: FakeTelegramServer, bo
 
 
 async def test_duplicate_update_is_answered_once(telegram: FakeTelegramServer, bot: BotProcess) -> None:
-    """An update delivered twice by the server gets a single answer."""
+    """An update delivered twice by the server gets a single answer.
+
+    Time: the bot runs at the test's moment (BOT_MOMENT, 09:30 on a weekday), outside the quiet hours.
+    """
     user = telegram.user(5003, first_name="Lạ")
     update = await user.send_text("xin chào")
     await user.wait_for_messages(1, timeout=20)
@@ -56,7 +65,10 @@ async def test_duplicate_update_is_answered_once(telegram: FakeTelegramServer, b
 async def test_flow_resumes_after_the_process_is_killed(
     telegram: FakeTelegramServer, env: dict[str, str], tmp_path: Path
 ) -> None:
-    """Killed mid-flow, a second process picks up at the same step."""
+    """Killed mid-flow, a second process picks up at the same step.
+
+    Time: the bot runs at the test's moment (BOT_MOMENT, 09:30 on a weekday), outside the quiet hours.
+    """
     code = admin(
         env, "invite", "--role", "committee", "--name", "Đỗ Thị Hà", "--title", "Ủy viên UBKT"
     ).splitlines()[-1]

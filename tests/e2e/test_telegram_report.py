@@ -38,7 +38,10 @@ async def press(user: FakeUser, message: SentMessage, label: str) -> SentMessage
 async def test_secretary_files_a_report_and_committee_is_notified(
     telegram: FakeTelegramServer, env: dict[str, str], bot: BotProcess
 ) -> None:
-    """Buttons and typed answers file a report; the committee member who joined gets the notice."""
+    """Buttons and typed answers file a report; the committee member who joined gets the notice.
+
+    Time: the bot runs at the test's moment (BOT_MOMENT, 09:30 on a weekday), outside the quiet hours.
+    """
     inspector = await join(
         telegram, env, 6001, "--role", "committee", "--name", "Đỗ Thị Hà", "--title", "Ủy viên UBKT"
     )

@@ -67,7 +67,10 @@ async def join(zalo: FakeZaloServer, env: dict[str, str], name: str, *invite: st
 async def test_secretary_joins_and_files_a_monthly_report_by_numbered_replies(
     zalo: FakeZaloServer, env: dict[str, str], tmp_path: Path
 ) -> None:
-    """On Zalo, without buttons, a secretary joins with a code and files a whole report by typing."""
+    """On Zalo, without buttons, a secretary joins with a code and files a whole report by typing.
+
+    Time: the bot runs at the test's moment (BOT_MOMENT, 09:30 on a weekday), outside the quiet hours.
+    """
     bot = await start_bot(env, tmp_path / "bot.log")
     try:
         secretary = await join(
@@ -104,7 +107,10 @@ async def test_secretary_joins_and_files_a_monthly_report_by_numbered_replies(
 async def test_webhook_refuses_a_wrong_secret_and_accepts_both_body_shapes(
     zalo: FakeZaloServer, env: dict[str, str], tmp_path: Path
 ) -> None:
-    """In webhook mode a POST without the right secret gets 403; raw and enveloped updates are answered."""
+    """In webhook mode a POST without the right secret gets 403; raw and enveloped updates are answered.
+
+    Time: the bot runs at the test's moment (BOT_MOMENT, 09:30 on a weekday), outside the quiet hours.
+    """
     port = free_port()
     env = {
         **env,
@@ -140,7 +146,10 @@ async def test_webhook_refuses_a_wrong_secret_and_accepts_both_body_shapes(
 async def test_restart_does_not_handle_a_replayed_update_again(
     zalo: FakeZaloServer, env: dict[str, str], tmp_path: Path
 ) -> None:
-    """An update Zalo delivers again after a restart is not answered twice."""
+    """An update Zalo delivers again after a restart is not answered twice.
+
+    Time: the bot runs at the test's moment (BOT_MOMENT, 09:30 on a weekday), outside the quiet hours.
+    """
     first = await start_bot(env, tmp_path / "first.log")
     user = zalo.user("Lạ")
     try:
@@ -163,7 +172,10 @@ async def test_restart_does_not_handle_a_replayed_update_again(
 async def test_refused_token_stops_zalo_while_telegram_keeps_answering(
     zalo: FakeZaloServer, env: dict[str, str], tmp_path: Path
 ) -> None:
-    """With both channels in one process, a 401 from Zalo is logged once and Telegram still answers."""
+    """With both channels in one process, a 401 from Zalo is logged once and Telegram still answers.
+
+    Time: the bot runs at the test's moment (BOT_MOMENT, 09:30 on a weekday), outside the quiet hours.
+    """
     zalo.revoke_token()
     async with FakeTelegramServer() as telegram:
         env = {

@@ -21,6 +21,7 @@ from core.app import App
 from core.clock import Clock, system_clock
 from core.context import Services
 from core.logs import configure
+from handlers.reminders import reminder_buttons
 from schedules.scheduler import build_dispatcher, build_scheduler
 from settings import Settings
 from storage.db import Database
@@ -164,7 +165,7 @@ async def run_bot(args: argparse.Namespace, settings: Settings, db: Database, cl
         console = ConsoleChannel(app, db, clock, settings.export_dir, sys.stdin, sys.stdout)
         await console.run(getattr(args, "as_person", None))
         return 0
-    dispatcher = build_dispatcher(db, clock, channels, settings)
+    dispatcher = build_dispatcher(db, clock, channels, settings, reminder_buttons)
     app.on_committed.append(dispatcher.wake)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

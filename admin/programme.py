@@ -9,6 +9,7 @@ from pathlib import Path
 
 from admin.commands import AdminError, _committee
 from core.clock import Clock, fmt_date, fmt_month, local_today
+from core.messages import Outbound
 from core.parsing import ParseError, normalize, parse_date, parse_month
 from domain import calendar
 from domain.meetings import month_days
@@ -127,15 +128,14 @@ async def import_programme(db: Database, clock: Clock, path: Path, committee_nam
                 t.inspection_code(inspection_id),
             )
             for person_id, _, _ in await accounts.cell_leaders(conn, plan.cell_id):
-                await outbox.enqueue(
+                await outbox.plan(
                     conn,
+                    outbox.to_person(person_id),
+                    Outbound(text),
                     kind=calendar.INSPECTION_NOTICE,
-                    target=f"person:{person_id}",
-                    period=f"inspection:{inspection_id}",
-                    payload={"text": text},
+                    key=f"inspection:{inspection_id}",
                     due_at=now,
                     now=now,
-                    person_id=person_id,
                 )
             added += 1
     return [t.programme_imported(added, len(plans) - added)]

@@ -20,6 +20,7 @@ from pathlib import Path
 from bench.common import TEST_TOKEN, BotProcess, FakeTelegramServer, bot_clock, telegram_env
 from core.clock import Clock
 from core.identity import MEMBER
+from core.messages import Outbound
 from domain import calendar
 from storage import accounts, org, outbox
 from storage.db import Database
@@ -67,15 +68,14 @@ async def seed(database_url: str, count: int, clock: Clock) -> None:
                 await accounts.grant_role(conn, person_id, MEMBER, committee.id, cell.id, now)
                 chat = str(FIRST_CHAT + n)
                 await accounts.bind_account(conn, person_id, "telegram", chat, chat, None, now)
-                await outbox.enqueue(
+                await outbox.plan(
                     conn,
+                    outbox.to_person(person_id),
+                    Outbound(f"{PREFIX}{n}"),
                     kind=calendar.INSPECTION_REMINDER,
-                    target=f"person:{person_id}",
-                    period="bench",
-                    payload={"text": f"{PREFIX}{n}"},
+                    key="bench",
                     due_at=now,
                     now=now,
-                    person_id=person_id,
                 )
     finally:
         await db.dispose()

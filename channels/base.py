@@ -23,7 +23,11 @@ class Channel(Protocol):
     name: str
 
     async def send(self, chat_id: str, message: Outbound) -> None:
-        """Send one message to a chat, raising SendError when it cannot."""
+        """Make one attempt to send a message to a chat, raising SendError when it does not go."""
+        ...
+
+    def is_group(self, chat_id: str) -> bool:
+        """Tell whether a chat is a group, which the platform lets the bot write to less often."""
         ...
 
 

@@ -47,6 +47,10 @@ class ConsoleChannel:
                 path.write_bytes(data)
                 self._print(t.CONSOLE_FILE_SAVED.format(path=path))
 
+    def is_group(self, chat_id: str) -> bool:
+        """Tell that the console is one person's chat."""
+        return False
+
     async def run(self, as_person: int | None = None) -> None:
         """Ask whom to chat as, then relay lines until end of input."""
         person_id = as_person if as_person is not None else await self._pick_person()
@@ -75,12 +79,7 @@ class ConsoleChannel:
             update_key=f"{self._session}-{next(self._counter)}",
             text=text,
         )
-        await self.app.handle(inbound, self._print_replies)
-
-    async def _print_replies(self, replies: list[Outbound]) -> None:
-        """Print the replies to one line."""
-        for reply in replies:
-            await self.send("", reply)
+        await self.app.handle(inbound, self)
 
     async def _pick_person(self) -> int | None:
         """List people with roles and let the user choose one by number."""

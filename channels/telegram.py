@@ -75,7 +75,7 @@ class TelegramChannel:
             # dispatcher already paces (DISPATCH_RATE_PER_SECOND) and retries on 429. An overall
             # limiter also queued every interactive reply and keyboard removal behind it, capping
             # the bot at ~20 answered updates/s whatever the handlers cost. A 429 on a reply is
-            # kept in the outbox (SendError -> defer_reply). Groups keep their 20 a minute.
+            # kept in the outbox by the core. Groups keep their 20 a minute.
             .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=0))
             .concurrent_updates(True)
             .request(AiohttpRequest())
@@ -86,6 +86,7 @@ class TelegramChannel:
         if settings.telegram_api_file_url:
             builder = builder.base_file_url(settings.telegram_api_file_url)
         self.application = builder.build()
+        self._acknowledging: dict[str, asyncio.Future[None]] = {}
         self.application.add_handler(CallbackQueryHandler(self._on_callback))
         self.application.add_handler(MessageHandler(filters.ALL, self._on_message))
         self.application.add_error_handler(self._on_error)
@@ -113,9 +114,17 @@ class TelegramChannel:
             await updater.stop()
             await self.application.stop()
 
+    def is_group(self, chat_id: str) -> bool:
+        """Tell whether a chat is a group: Telegram gives groups negative ids."""
+        return chat_id.startswith("-")
+
     async def send(self, chat_id: str, message: Outbound) -> None:
         """Send one message, split under Telegram's limit, raising SendError on failure."""
         bot = self.application.bot
+        # A button press is acknowledged alongside its handler; the old keyboard goes before the answer.
+        pending = self._acknowledging.get(chat_id)
+        if pending is not None:
+            await pending
         try:
             if message.document is not None:
                 document = InputFile(message.document, filename=message.document_name or "tep")
@@ -136,17 +145,6 @@ class TelegramChannel:
             raise SendError(scrub(str(error), self._token), permanent=True) from None
         except (NetworkError, TelegramError) as error:
             raise SendError(scrub(str(error), self._token)) from None
-
-    async def _reply(self, chat_id: str, inbound: Inbound, replies: list[Outbound]) -> None:
-        """Send replies in order; keep in the outbox what cannot go now."""
-        for index, reply in enumerate(replies):
-            try:
-                await self.send(chat_id, reply)
-            except SendError as error:
-                if error.permanent:
-                    log.warning("reply to %s refused: %s", chat_id, error)
-                    continue
-                await self.app.defer_reply(inbound, index, reply)
 
     async def _on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Turn a message into an Inbound and answer it."""
@@ -172,7 +170,7 @@ class TelegramChannel:
             sender_name=user.full_name,
             attachment=attachment,
         )
-        await self.app.handle(inbound, lambda replies: self._reply(inbound.chat_id, inbound, replies))
+        await self.app.handle(inbound, self)
 
     async def _on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Turn a button press into an Inbound, acknowledge it, and answer it."""
@@ -180,27 +178,25 @@ class TelegramChannel:
         if query is None or query.message is None:
             return
         # The acknowledgement and keyboard removal are two round trips that the handler does not
-        # need: run them alongside it, and only wait for them before the replies go out, so the
-        # old keyboard is still gone before the answer arrives.
+        # need: run them alongside it; `send` waits for them, so the old keyboard is still gone
+        # before the answer arrives.
         acknowledged = asyncio.ensure_future(self._acknowledge(query))
+        chat_id = str(query.message.chat.id)
+        self._acknowledging[chat_id] = acknowledged
         inbound = Inbound(
             channel=NAME,
-            chat_id=str(query.message.chat.id),
+            chat_id=chat_id,
             sender_id=str(query.from_user.id),
             update_key=str(update.update_id),
             choice=query.data,
             sender_name=query.from_user.full_name,
         )
-
-        async def reply(replies: list[Outbound]) -> None:
-            """Send the replies once the press is acknowledged."""
-            await acknowledged
-            await self._reply(inbound.chat_id, inbound, replies)
-
         try:
-            await self.app.handle(inbound, reply)
+            await self.app.handle(inbound, self)
         finally:
             await acknowledged
+            if self._acknowledging.get(chat_id) is acknowledged:
+                del self._acknowledging[chat_id]
 
     async def _acknowledge(self, query: CallbackQuery) -> None:
         """Answer a button press and remove its keyboard; a failure here must not stop the answer."""

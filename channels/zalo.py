@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import hmac
 import logging
 from collections import OrderedDict
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -24,10 +23,8 @@ from aiohttp import web
 from channels.base import SendError, options_as_text, split_text
 from channels.webserver import DownloadLinks, WebServer
 from core.app import App
-from core.messages import Inbound, Option, Outbound
-from core.parsing import ParseError, match_choice
+from core.messages import Inbound, Outbound
 from settings import Settings
-from storage import conversations
 from texts import zalo as t
 
 log = logging.getLogger(__name__)
@@ -48,7 +45,7 @@ CONTENT_FREE_EVENTS = frozenset(
 # The server may answer a poll at once with nothing (408) or with a replay: never poll faster.
 MIN_POLL_INTERVAL = 1.0
 POLL_BACKOFF = (1.0, 2.0, 5.0, 10.0, 30.0)
-SEND_RETRY_DELAYS = (1.0, 3.0)
+# Zalo's quota (429) is plan-based and unpublished: a message that meets it waits this long.
 RETRY_AFTER_QUOTA = 60.0
 HTTP_GRACE_SECONDS = 10.0
 SEND_TIMEOUT_SECONDS = 20.0
@@ -115,7 +112,6 @@ class ZaloChannel:
         web_server: WebServer | None = None,
         links: DownloadLinks | None = None,
         client: httpx.AsyncClient | None = None,
-        send_retry_delays: Sequence[float] = SEND_RETRY_DELAYS,
     ) -> None:
         if settings.zalo_bot_token is None:
             raise ValueError("ZaloChannel needs ZALO_BOT_TOKEN")
@@ -127,7 +123,6 @@ class ZaloChannel:
             settings.zalo_api_base_url,
             settings.zalo_bot_token.get_secret_value(),
         )
-        self.send_retry_delays = tuple(send_retry_delays)
         self.bot_id: str | None = None
         self.web_server = web_server
         self._webhook_secret = ""
@@ -143,7 +138,6 @@ class ZaloChannel:
         self._refused = False
         self._closed = False
         self._recent: OrderedDict[str, None] = OrderedDict()
-        self._menus: dict[str, tuple[Option, ...]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -165,11 +159,14 @@ class ZaloChannel:
             self._closed = True
             await self.api.client.aclose()
 
+    def is_group(self, chat_id: str) -> bool:
+        """Tell that chats are paced alike: Zalo publishes no stricter limit for its (beta) groups."""
+        return False
+
     async def send(self, chat_id: str, message: Outbound) -> None:
         """Send one message as plain text in pieces of at most 2000 characters; SendError on failure."""
         if self._refused or self._closed:
             raise SendError("zalo channel is not running")
-        self._remember_menu(chat_id, message)
         text = options_as_text(message)
         if message.photo is not None:
             if self.links is not None:
@@ -183,39 +180,9 @@ class ZaloChannel:
             if chunk.strip():
                 await self._send_call("sendMessage", {"chat_id": chat_id, "text": chunk})
 
-    def _remember_menu(self, chat_id: str, message: Outbound) -> None:
-        """Keep the numbered commands a message offers, so a typed number can run one."""
-        if not message.options or not message.options_in_text:
-            return
-        if all(option.value.startswith("/") for option in message.options):
-            self._menus[chat_id] = message.options
-        else:
-            self._menus.pop(chat_id, None)
-
-    async def _menu_choice(self, inbound: Inbound) -> Inbound:
-        """Turn a typed number or label into the command of the menu last shown, outside any form.
-
-        On Telegram such options are buttons; here they are numbered lines, and a bare "1" would
-        otherwise not be understood. Inside a form the form's own question takes the answer.
-        """
-        options = self._menus.get(inbound.chat_id)
-        text = (inbound.text or "").strip()
-        if not options or not text or text.startswith("/"):
-            return inbound
-        try:
-            index = match_choice(text, [option.label for option in options])
-        except ParseError:
-            return inbound
-        async with self.app.services.db.begin() as conn:
-            if await conversations.load(conn, NAME, inbound.chat_id) is not None:
-                return inbound
-        self._menus.pop(inbound.chat_id, None)
-        return dataclasses.replace(inbound, choice=options[index].value)
-
     async def _handle(self, inbound: Inbound) -> None:
-        """Hand one inbound to the core and send its replies."""
-        inbound = await self._menu_choice(inbound)
-        await self.app.handle(inbound, lambda replies: self._reply(inbound, replies))
+        """Hand one inbound to the core, which answers through this channel."""
+        await self.app.handle(inbound, self)
 
     def _document_note(self, message: Outbound) -> str:
         """Say where to get a document Zalo cannot carry: a short-lived link, or Telegram."""
@@ -225,22 +192,17 @@ class ZaloChannel:
         return t.file_link(name, self.links.add(message.document, name), self.settings.download_link_minutes)
 
     async def _send_call(self, method: str, body: dict[str, Any]) -> None:
-        """Call a send method, retrying quota and server errors a few times before giving up."""
-        for delay in (*self.send_retry_delays, None):
-            try:
-                await self.api.call(method, body)
-                return
-            except ZaloError as error:
-                if error.status == 401:
-                    self._token_refused()
-                    raise SendError(str(error)) from None
-                if error.status in PERMANENT_STATUSES:
-                    raise SendError(str(error), permanent=True) from None
-                if delay is None:
-                    retry_after = RETRY_AFTER_QUOTA if error.status == 429 else None
-                    raise SendError(str(error), retry_after=retry_after) from None
-                log.info("zalo %s failed (%s); retrying in %.0f s", method, error, delay)
-            await asyncio.sleep(delay)
+        """Call a send method once, turning Zalo's refusal into a SendError the core can act on."""
+        try:
+            await self.api.call(method, body)
+        except ZaloError as error:
+            if error.status == 401:
+                self._token_refused()
+                raise SendError(str(error)) from None
+            if error.status in PERMANENT_STATUSES:
+                raise SendError(str(error), permanent=True) from None
+            retry_after = RETRY_AFTER_QUOTA if error.status == 429 else None
+            raise SendError(str(error), retry_after=retry_after) from None
 
     async def _poll(self) -> None:
         """Long-poll getUpdates: 408 means nothing new; never faster than once a second idle."""
@@ -339,17 +301,6 @@ class ZaloChannel:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return True
-
-    async def _reply(self, inbound: Inbound, replies: list[Outbound]) -> None:
-        """Send replies in order; keep in the outbox what cannot go now."""
-        for index, reply in enumerate(replies):
-            try:
-                await self.send(inbound.chat_id, reply)
-            except SendError as error:
-                if error.permanent:
-                    log.warning("zalo reply refused: %s", error)
-                    continue
-                await self.app.defer_reply(inbound, index, reply)
 
     async def _until_ready(self, method: str, body: dict[str, Any]) -> Any:
         """Call a start-up method until it works; None when halted or the token is refused."""

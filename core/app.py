@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 
+from channels.base import Channel, SendError
 from core.commands import Command
-from core.context import Ctx, Services, outbound_payload
+from core.context import Ctx, Services
 from core.forms import Form, FormEngine
-from core.messages import Inbound, Outbound
-from core.parsing import normalize
+from core.messages import Inbound, Outbound, command_menu, read_choice
+from core.parsing import ParseError, match_choice, normalize
 from storage import accounts, conversations, outbox
 from texts import common as t
 from texts import forms as tf
@@ -20,7 +22,15 @@ log = logging.getLogger(__name__)
 
 CANCEL_WORDS = ("huy", "thoat", "dung")
 
-Sender = Callable[[list[Outbound]], Awaitable[None]]
+
+def _menu_pick(text: str | None, menu: list[list[str]] | None) -> str | None:
+    """Return the command of the menu entry a typed number or label picks, if it picks one."""
+    if not menu or not text or not text.strip() or text.strip().startswith("/"):
+        return None
+    try:
+        return menu[match_choice(text, [label for label, _ in menu])][1]
+    except ParseError:
+        return None
 
 
 class ChatLocks:
@@ -58,31 +68,39 @@ class App:
         self._locks = ChatLocks()
         self.on_committed: list[Callable[[], None]] = []
 
-    async def handle(self, inbound: Inbound, send: Sender) -> None:
-        """Handle one platform update once and send its replies, in order within its chat."""
+    async def handle(self, inbound: Inbound, channel: Channel) -> None:
+        """Handle one platform update once and send its replies through `channel`, in order within its chat."""
         async with self._locks.hold(inbound.chat_key):
             try:
                 replies = await self._handle_once(inbound)
             except Exception:
                 log.exception("failed to handle an update on %s", inbound.channel)
                 replies = [Outbound(t.internal_error())]
-            await send(replies)
+            await self._reply(inbound, channel, replies)
 
-    async def defer_reply(self, inbound: Inbound, index: int, reply: Outbound) -> None:
-        """Keep a reply that could not be sent now in the outbox, to be retried."""
+    async def _reply(self, inbound: Inbound, channel: Channel, replies: Sequence[Outbound]) -> None:
+        """Send replies in order, one attempt each; keep in the outbox what cannot go now, and what follows it."""
+        for index, reply in enumerate(replies):
+            try:
+                await channel.send(inbound.chat_id, reply)
+            except SendError as error:
+                if error.permanent:
+                    log.warning("a reply on %s was refused: %s", inbound.channel, error)
+                    continue
+                # What follows waits too, so the chat still reads the replies in order.
+                await self._defer(inbound, list(enumerate(replies))[index:], error)
+                return
+
+    async def _defer(self, inbound: Inbound, replies: list[tuple[int, Outbound]], error: SendError) -> None:
+        """Keep replies that could not be sent now in the outbox, files and all, to be retried."""
+        log.info("deferring %d reply(ies) on %s: %s", len(replies), inbound.channel, error)
         now = self.services.clock.now()
+        due_at = now + outbox.retry_delay(1, error.retry_after)
+        target = outbox.to_chat(inbound.channel, inbound.chat_id)
         async with self.services.db.begin() as conn:
-            await outbox.enqueue(
-                conn,
-                kind="reply",
-                target=f"{inbound.channel}:{inbound.chat_id}",
-                period=f"{inbound.update_key}:{index}",
-                payload=outbound_payload(reply),
-                due_at=now,
-                now=now,
-                channel=inbound.channel,
-                chat_id=inbound.chat_id,
-            )
+            for index, reply in replies:
+                key = f"{inbound.update_key}:{index}"
+                await outbox.plan(conn, target, reply, kind=outbox.REPLY, key=key, due_at=due_at, now=now)
         self._notify_committed()
 
     async def _handle_once(self, inbound: Inbound) -> list[Outbound]:
@@ -92,14 +110,34 @@ class App:
             await conversations.lock_chat(conn, inbound.channel, inbound.chat_id)
             if not await conversations.claim_update(conn, inbound.channel, inbound.update_key, now):
                 return []
-            identity, conversation = await accounts.identify_in_chat(
-                conn, inbound.channel, inbound.sender_id, inbound.chat_id
-            )
-            ctx = Ctx(inbound, identity, self.services, conn, now, self.flows, self.commands)
-            replies = await self._route(ctx, conversation)
+            state = await accounts.identify_in_chat(conn, inbound.channel, inbound.sender_id, inbound.chat_id)
+            # Outside a form, a typed number or label picks from the numbered menu shown last, once.
+            picked = None if state.conversation or inbound.choice else _menu_pick(inbound.text, state.menu)
+            if picked is not None:
+                inbound = dataclasses.replace(inbound, choice=picked)
+            ctx = Ctx(inbound, state.identity, self.services, conn, now, self.flows, self.commands)
+            replies = await self._route(ctx, state.conversation)
+            await self._keep_menu(ctx, replies, state.menu, None if picked else state.menu)
         if ctx.notices:
             self._notify_committed()
         return replies
+
+    async def _keep_menu(
+        self, ctx: Ctx, replies: list[Outbound], stored: list[list[str]] | None, kept: list[list[str]] | None
+    ) -> None:
+        """Store the last menu of commands the replies show as numbered lines, or forget a stale one."""
+        menu = kept
+        for reply in replies:
+            # A reply with other choices (a form's question) replaces the menu with none.
+            if reply.options and reply.options_in_text:
+                menu = command_menu(reply)
+        if menu == stored:
+            return
+        channel, chat_id = ctx.inbound.channel, ctx.inbound.chat_id
+        if menu is None:
+            await conversations.clear_menu(ctx.conn, channel, chat_id)
+        else:
+            await conversations.save_menu(ctx.conn, channel, chat_id, menu, ctx.now)
 
     def _notify_committed(self) -> None:
         """Tell listeners (the dispatcher) that new outbox rows were committed."""
@@ -109,7 +147,8 @@ class App:
     async def _route(self, ctx: Ctx, conversation: conversations.Conversation | None) -> list[Outbound]:
         """Pick the command, the open flow's step, or the fallback for this message in its open flow."""
         inbound = ctx.inbound
-        text = (inbound.choice if (inbound.choice or "").startswith("/") else inbound.text) or ""
+        choice = read_choice(inbound.choice)
+        text = choice if isinstance(choice, str) else inbound.text or ""
         command, args = self._command(text, in_flow=conversation is not None)
         if (
             command is None

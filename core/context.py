@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import base64
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -12,10 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.clock import LOCAL_TZ, Clock
 from core.identity import Identity
-from core.messages import Inbound, Option, Outbound
+from core.messages import Inbound, Outbound
 from domain import calendar
 from settings import Settings
-from storage import accounts, org, outbox
+from storage import org, outbox
 from storage.db import Database
 
 if TYPE_CHECKING:
@@ -68,48 +67,19 @@ class Ctx:
         held = [at for at in self.notice_times if at > self.now]
         return max(held) if held else None
 
-    async def notify(self, person_id: int, message: Outbound, *, kind: str, key: str) -> None:
-        """Plan a message to a person through the outbox, once per (kind, person, key)."""
-        settings = calendar.ReminderSettings.from_committee(
-            await org.person_committee_settings(self.conn, person_id)
-        )
-        self.notice_times.append(calendar.after_quiet_hours(self.now, settings))
-        refs = await accounts.person_accounts(self.conn, person_id)
-        channel, chat_id = (refs[0].channel, refs[0].chat_id) if refs else (None, None)
-        await outbox.enqueue(
-            self.conn,
-            kind=kind,
-            target=f"person:{person_id}",
-            period=key,
-            payload=outbound_payload(message),
-            due_at=self.now,
-            now=self.now,
-            person_id=person_id,
-            channel=channel,
-            chat_id=chat_id,
-        )
-        self.notices.append(person_id)
-
-
-def outbound_payload(message: Outbound) -> dict:
-    """Serialise a message with its options, and a photo if any, for the outbox."""
-    payload = {
-        "text": message.text,
-        "options": [[o.label, o.value] for o in message.options],
-        "numbered": message.numbered,
-    }
-    if message.photo is not None:
-        # JSON carries no bytes; a chart of a few dozen kilobytes fits well as base64.
-        payload["photo"] = base64.b64encode(message.photo).decode("ascii")
-    return payload
-
-
-def payload_outbound(payload: dict) -> Outbound:
-    """Rebuild the message stored by `outbound_payload`."""
-    photo = payload.get("photo")
-    return Outbound(
-        text=payload["text"],
-        options=tuple(Option(label, value) for label, value in payload.get("options", [])),
-        numbered=payload.get("numbered", True),
-        photo=base64.b64decode(photo) if photo else None,
-    )
+    async def notify(self, person_ids: Sequence[int], message: Outbound, *, kind: str, key: str) -> None:
+        """Plan a message to each person through the outbox, once per (kind, person, key)."""
+        settings = await org.committee_settings_of_people(self.conn, person_ids)
+        for person_id in person_ids:
+            await outbox.plan(
+                self.conn,
+                outbox.to_person(person_id),
+                message,
+                kind=kind,
+                key=key,
+                due_at=self.now,
+                now=self.now,
+            )
+            quiet = calendar.ReminderSettings.from_committee(settings.get(person_id, {}))
+            self.notice_times.append(calendar.after_quiet_hours(self.now, quiet))
+            self.notices.append(person_id)

@@ -15,7 +15,7 @@ from typing import Any
 
 from core.clock import fmt_datetime
 from core.context import Ctx
-from core.messages import Option, Outbound
+from core.messages import Option, Outbound, StepAnswer, read_choice, step_option
 from core.parsing import ParseError, is_none_answer, match_choice, normalize
 from storage import conversations
 from storage.conversations import Conversation
@@ -237,9 +237,10 @@ class FormEngine:
 
     def _button(self, ctx: Ctx, form: Form, step_key: str) -> str | None:
         """Return the value of a pressed button that belongs to this step, if any."""
-        choice = ctx.inbound.choice or ""
-        prefix = f"f:{form.name}:{step_key}:"
-        return choice.removeprefix(prefix) if choice.startswith(prefix) else None
+        choice = read_choice(ctx.inbound.choice)
+        if isinstance(choice, StepAnswer) and (choice.form, choice.step) == (form.name, step_key):
+            return choice.answer
+        return None
 
     def _choice_index(self, ctx: Ctx, form: Form, step_key: str, labels: list[str]) -> int:
         """Return the index chosen by button or typed answer among fixed labels."""
@@ -318,7 +319,7 @@ class FormEngine:
         if step.optional:
             parts.append(t.skip_hint())
         options = await self._options(fctx, step)
-        buttons = tuple(Option(o.label, f"f:{form.name}:{step.key}:{i}") for i, o in enumerate(options))
+        buttons = tuple(step_option(o.label, form.name, step.key, i) for i, o in enumerate(options))
         return Outbound("\n\n".join(parts), options=buttons)
 
     async def _summary(self, ctx: Ctx, form: Form, state: dict, lead: str | None = None) -> Outbound:
@@ -331,8 +332,8 @@ class FormEngine:
         ]
         text = t.summary(form.title, lines, len(visible))
         options = (
-            Option(t.SUBMIT, f"f:{form.name}:{SUMMARY}:submit"),
-            Option(t.SAVE_DRAFT, f"f:{form.name}:{SUMMARY}:draft"),
+            step_option(t.SUBMIT, form.name, SUMMARY, "submit"),
+            step_option(t.SAVE_DRAFT, form.name, SUMMARY, "draft"),
         )
         # The summary text already says which words to type, so text channels show no option list.
         body = f"{lead}\n\n{text}" if lead else text
@@ -355,7 +356,7 @@ class FormEngine:
         shown = fmt_datetime(datetime.fromisoformat(saved_at)) if saved_at else t.no_value()
         text = t.draft_found(form.title, shown)
         labels = (t.CONTINUE_DRAFT, t.START_OVER)
-        options = tuple(Option(label, f"f:{form.name}:{RESUME}:{i}") for i, label in enumerate(labels))
+        options = tuple(step_option(label, form.name, RESUME, i) for i, label in enumerate(labels))
         return Outbound(f"{lead}\n\n{text}" if lead else text, options=options)
 
     async def _save(self, ctx: Ctx, conversation: Conversation) -> None:

@@ -82,14 +82,14 @@ def _show_month(fctx: FormCtx, value: list[int]) -> str:
 
 async def _notify_leaders(ctx: Ctx, cell_id: int, text: str, *, kind: str, key: str) -> None:
     """Send a notice to a cell's secretary and deputies through the outbox."""
-    for person_id, _, _ in await accounts.cell_leaders(ctx.conn, cell_id):
-        await ctx.notify(person_id, Outbound(text), kind=kind, key=key)
+    leaders = [person_id for person_id, _, _ in await accounts.cell_leaders(ctx.conn, cell_id)]
+    await ctx.notify(leaders, Outbound(text), kind=kind, key=key)
 
 
 async def _notify_committee(ctx: Ctx, committee_id: int, text: str, *, kind: str, key: str) -> None:
     """Send a notice to every member of a committee through the outbox."""
-    for person_id, _ in await accounts.committee_people(ctx.conn, committee_id):
-        await ctx.notify(person_id, Outbound(text), kind=kind, key=key)
+    people = [person_id for person_id, _ in await accounts.committee_people(ctx.conn, committee_id)]
+    await ctx.notify(people, Outbound(text), kind=kind, key=key)
 
 
 async def _record(ctx: Ctx, entity: str, entity_id: int, action: str, detail: dict) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from core.commands import EVERYONE, Command
 from core.context import Ctx
 from core.identity import Identity
-from core.messages import Option, Outbound
+from core.messages import Outbound, command_option
 from texts import common as t
 
 # The buttons worth a thumb on a phone; every command is still listed in the text.
@@ -16,7 +16,7 @@ def role_menu(ctx: Ctx, identity: Identity) -> Outbound:
     """List the commands this person may run, with buttons for the main ones."""
     allowed = [c for c in ctx.commands.values() if not c.public and c.help and c.allowed(identity.roles)]
     lines = [t.help_line(c.name, c.help) for c in allowed]
-    buttons = tuple(Option(c.help, f"/{c.name}") for c in allowed if c.starts_flow)[:MENU_BUTTON_LIMIT]
+    buttons = tuple(command_option(c.help, c.name) for c in allowed if c.starts_flow)[:MENU_BUTTON_LIMIT]
     return Outbound(t.menu(lines), options=buttons, numbered=False, options_in_text=False)
 
 

@@ -7,10 +7,11 @@ from datetime import timedelta
 from core.clock import fmt_datetime
 from core.commands import EVERYONE, Command
 from core.context import Ctx
-from core.messages import Option, Outbound
+from core.messages import Option, Outbound, command_option
 from core.parsing import ParseError, match_choice, normalize
 from domain import calendar
 from storage import outbox, reminders
+from storage.outbox import OutboxRow
 from texts import reminders as t
 
 SNOOZE_BY = timedelta(days=1)
@@ -27,18 +28,27 @@ async def snooze_command(ctx: Ctx, args: str) -> list[Outbound]:
         return [Outbound(t.snooze_too_late(row.kind))]
     # The first snooze of a day counts; pressing the button again changes nothing.
     base = row.period.split(SNOOZE_MARK)[0]
-    await outbox.enqueue(
+    await outbox.plan(
         ctx.conn,
+        outbox.target_of(row),
+        Outbound.from_json(row.payload),
         kind=row.kind,
-        target=row.target,
-        period=f"{base}{SNOOZE_MARK}{(ctx.today + SNOOZE_BY).isoformat()}",
-        payload=row.payload,
+        key=f"{base}{SNOOZE_MARK}{(ctx.today + SNOOZE_BY).isoformat()}",
         due_at=due_at,
         now=ctx.now,
-        person_id=row.person_id,
         expires_at=row.expires_at,
     )
     return [Outbound(t.snoozed(row.kind, fmt_datetime(due_at)))]
+
+
+def reminder_buttons(row: OutboxRow) -> tuple[Option, ...]:
+    """Offer «Nhắc lại sau 1 ngày» on a reminder, and «Tắt loại nhắc này» where its kind may be muted."""
+    extra: list[Option] = []
+    if row.kind in calendar.SNOOZABLE_KINDS:
+        extra.append(command_option(t.SNOOZE, "hoanlai", str(row.id)))
+    if row.kind in calendar.MUTABLE_KINDS:
+        extra.append(command_option(t.MUTE, "tatnhac", row.kind))
+    return tuple(extra)
 
 
 def _kind_from(text: str, kinds: tuple[str, ...] | list[str]) -> str:
@@ -50,7 +60,7 @@ def _kind_from(text: str, kinds: tuple[str, ...] | list[str]) -> str:
 
 def _kind_buttons(command: str, kinds: list[str] | tuple[str, ...]) -> tuple[Option, ...]:
     """Offer kinds of reminder as buttons that run a command."""
-    return tuple(Option(t.kind_name(kind), f"/{command} {kind}") for kind in kinds)
+    return tuple(command_option(t.kind_name(kind), command, kind) for kind in kinds)
 
 
 async def mute_command(ctx: Ctx, args: str) -> list[Outbound]:

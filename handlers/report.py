@@ -566,9 +566,8 @@ async def _check_leader(fctx: FormCtx) -> None:
 async def _notify_committee(ctx: Ctx, cell_id: int, report_id: int, revision: int, text: str) -> int:
     """Plan the notice of a report's revision to every committee member; return how many."""
     cell = await org.get_cell(ctx.conn, cell_id)
-    people = await accounts.committee_people(ctx.conn, cell.committee_id)
-    for person_id, _ in people:
-        await ctx.notify(person_id, Outbound(text), kind="report_submitted", key=f"{report_id}:{revision}")
+    people = [person_id for person_id, _ in await accounts.committee_people(ctx.conn, cell.committee_id)]
+    await ctx.notify(people, Outbound(text), kind="report_submitted", key=f"{report_id}:{revision}")
     return len(people)
 
 

@@ -6,51 +6,37 @@ hourly plans each digest once; the digest is composed within the hour before it 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.clock import LOCAL_TZ, as_utc
-from core.context import outbound_payload
+from core.messages import Outbound
 from domain.calendar import ReminderSettings
 from domain.digest import CHART, DIGEST_CHAT, MONTHLY, DigestSettings, DigestSlot, due_digests
 from reports import chart, digest
 from storage import accounts, org, outbox
 
 
-@dataclass(frozen=True)
-class Recipient:
-    """Where a digest goes: a committee member (reached on their chosen app) or the group chat."""
-
-    target: str
-    person_id: int | None = None
-    channel: str | None = None
-    chat_id: str | None = None
-
-
-async def _recipients(conn: AsyncConnection, committee: org.Committee) -> list[Recipient]:
+async def _recipients(conn: AsyncConnection, committee: org.Committee) -> list[outbox.Target]:
     """Return each committee member, and the registered group chat if any."""
     found = [
-        Recipient(f"person:{person_id}", person_id=person_id)
-        for person_id, _ in await accounts.committee_people(conn, committee.id)
+        outbox.to_person(person_id) for person_id, _ in await accounts.committee_people(conn, committee.id)
     ]
     group = committee.settings.get(DIGEST_CHAT)
     if group:
-        target = f"chat:{group['channel']}:{group['chat_id']}"
-        found.append(Recipient(target, channel=group["channel"], chat_id=group["chat_id"]))
+        found.append(outbox.to_chat(group["channel"], group["chat_id"]))
     return found
 
 
 async def _compose(
     conn: AsyncConnection, committee_id: int, slot: DigestSlot, today: date
-) -> list[tuple[str, dict]]:
+) -> list[tuple[str, Outbound]]:
     """Compose a digest's messages: its text, and for the monthly one the chart after it."""
     text = digest.render(await digest.gather(conn, committee_id, slot.period, today))
-    messages = [(slot.kind, {"text": text})]
+    messages = [(slot.kind, Outbound(text))]
     if slot.kind == MONTHLY:
-        picture = await chart.chart_message(await chart.gather(conn, committee_id, today))
-        messages.append((CHART, outbound_payload(picture)))
+        messages.append((CHART, await chart.chart_message(await chart.gather(conn, committee_id, today))))
     return messages
 
 
@@ -67,22 +53,19 @@ async def plan_digests(
     planned = 0
     for slot in slots:
         # The planners run hourly; composing again a digest everyone already has would be wasted work.
-        if {r.target for r in recipients} <= await outbox.planned_targets(conn, slot.kind, slot.key):
+        if {r.key for r in recipients} <= await outbox.planned_targets(conn, slot.kind, slot.key):
             continue
         due_at = max(slot.due_at, as_utc(now))
-        for kind, payload in await _compose(conn, committee_id, slot, today):
+        for kind, message in await _compose(conn, committee_id, slot, today):
             for recipient in recipients:
-                planned += await outbox.enqueue(
+                planned += await outbox.plan(
                     conn,
+                    recipient,
+                    message,
                     kind=kind,
-                    target=recipient.target,
-                    period=slot.key,
-                    payload=payload,
+                    key=slot.key,
                     due_at=due_at,
                     now=now,
-                    person_id=recipient.person_id,
-                    channel=recipient.channel,
-                    chat_id=recipient.chat_id,
                     expires_at=slot.until,
                 )
     return planned

@@ -14,18 +14,17 @@ import os
 import socket
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from channels.base import Channel, SendError
 from core.clock import Clock, fmt_datetime
-from core.context import payload_outbound
-from core.messages import Option, Outbound
+from core.messages import Option, Outbound, command_menu
 from domain import calendar
 from domain.calendar import ReminderSettings
-from storage import accounts, org, outbox, reminders
+from storage import accounts, conversations, org, outbox, reminders
 from storage.db import Database
 from storage.outbox import OutboxRow
 from texts import reminders as t
@@ -33,12 +32,18 @@ from texts import reminders as t
 log = logging.getLogger(__name__)
 
 NO_ROUTE_DELAY = timedelta(hours=1)
-REPLY_KIND = "reply"
 # Kinds never reported as undelivered: replies belong to a chat, reports would report themselves.
-UNREPORTED_KINDS = frozenset({REPLY_KIND, calendar.UNDELIVERED})
+UNREPORTED_KINDS = frozenset({outbox.REPLY, calendar.UNDELIVERED})
 
 Sleep = Callable[[float], Awaitable[None]]
 Route = tuple[Channel, str]
+# The choices a feature adds to its rows when they are sent (a reminder's snooze and mute).
+Buttons = Callable[[OutboxRow], tuple[Option, ...]]
+
+
+def no_buttons(row: OutboxRow) -> tuple[Option, ...]:
+    """Add no choices to a row."""
+    return ()
 
 
 @dataclass(frozen=True)
@@ -71,10 +76,9 @@ class Pace:
             return 0.0
         return max(0.0, (self._next_overall - now).total_seconds())
 
-    def record(self, channel: str, chat_id: str, turn: datetime, now: datetime) -> None:
+    def record(self, channel: str, chat_id: str, group: bool, turn: datetime, now: datetime) -> None:
         """Count one send to a chat at `now`, in the turn that began at `turn`."""
-        # Telegram group chats have negative ids and a stricter limit (20 a minute).
-        interval = self.limits.group_interval if chat_id.startswith("-") else self.limits.chat_interval
+        interval = self.limits.group_interval if group else self.limits.chat_interval
         self._next_chat[(channel, chat_id)] = now + timedelta(seconds=interval)
         # Turns, not sends, are spaced: the claim and lookups of each turn take about as long, so
         # sends keep the spacing, and the lookups do not add to it.
@@ -91,8 +95,10 @@ class Dispatcher:
         channels: Mapping[str, Channel],
         limits: Limits | None = None,
         sleep: Sleep = asyncio.sleep,
+        buttons: Buttons = no_buttons,
     ) -> None:
         self.db = db
+        self.buttons = buttons
         self.clock = clock
         self.channels = channels
         self.limits = limits or Limits()
@@ -151,10 +157,9 @@ class Dispatcher:
 
     async def _route_now(self, conn: AsyncConnection, row: OutboxRow, now: datetime) -> Route | None:
         """Return where a claimed row goes now, or put it back (muted, quiet hours, busy chat, no channel)."""
-        if row.person_id is not None and row.kind != REPLY_KIND:
-            settings = ReminderSettings.from_committee(
-                await org.person_committee_settings(conn, row.person_id)
-            )
+        if row.person_id is not None and row.kind != outbox.REPLY:
+            committees = await org.committee_settings_of_people(conn, [row.person_id])
+            settings = ReminderSettings.from_committee(committees.get(row.person_id, {}))
             muted = row.kind in calendar.MUTABLE_KINDS and row.kind in await reminders.muted_kinds(
                 conn, row.person_id
             )
@@ -182,15 +187,20 @@ class Dispatcher:
     async def _send(self, row: OutboxRow, route: Route, turn: datetime) -> None:
         """Send one claimed row in the turn beginning at `turn` and record the outcome."""
         channel, chat_id = route
-        self.pace.record(channel.name, chat_id, turn, self.clock.now())
+        message = self._message(row)
+        self.pace.record(channel.name, chat_id, channel.is_group(chat_id), turn, self.clock.now())
         try:
-            await channel.send(chat_id, self._message(row))
+            await channel.send(chat_id, message)
         except SendError as error:
             async with self.db.begin() as conn:
                 await self._record_failure(conn, row, error)
             return
+        menu = command_menu(message)
         async with self.db.begin() as conn:
             await outbox.mark_sent(conn, row.id, self.clock.now())
+            if menu is not None:
+                # A typed number may answer it, as it may a menu the bot gave in reply.
+                await conversations.save_menu(conn, channel.name, chat_id, menu, self.clock.now())
 
     async def _record_failure(
         self, conn: AsyncConnection, row: OutboxRow, error: SendError, delay: timedelta | None = None
@@ -205,18 +215,12 @@ class Dispatcher:
             await outbox.mark_retry(conn, row.id, self.clock.now() + wait, str(error))
 
     def _message(self, row: OutboxRow) -> Outbound:
-        """Rebuild a row's message, adding the snooze and mute buttons reminders carry."""
-        message = payload_outbound(row.payload)
-        extra: list[Option] = []
-        if row.kind in calendar.SNOOZABLE_KINDS:
-            extra.append(Option(t.SNOOZE, f"/hoanlai {row.id}"))
-        if row.kind in calendar.MUTABLE_KINDS:
-            extra.append(Option(t.MUTE, f"/tatnhac {row.kind}"))
+        """Rebuild a row's message with the choices its feature adds when it is sent."""
+        message = Outbound.from_json(row.payload)
+        extra = self.buttons(row)
         if not extra:
             return message
-        return Outbound(
-            message.text, options=message.options + tuple(extra), numbered=False, options_in_text=False
-        )
+        return replace(message, options=message.options + extra, numbered=False, options_in_text=False)
 
     async def _route(self, conn: AsyncConnection, row: OutboxRow) -> Route | None:
         """Pick the running channel and chat to reach a row's target."""
@@ -247,15 +251,10 @@ class Dispatcher:
         for committee_id, lines in by_committee.items():
             # Each row is settled once, so the ids of a batch name that report for good.
             period = f"rows:{min(lines)}-{max(lines)}"
+            report = Outbound(t.undelivered(list(lines.values())))
             for person_id, _ in await accounts.committee_people(conn, committee_id):
-                await outbox.enqueue(
-                    conn,
-                    kind=calendar.UNDELIVERED,
-                    target=f"person:{person_id}",
-                    period=period,
-                    payload={"text": t.undelivered(list(lines.values()))},
-                    due_at=now,
-                    now=now,
-                    person_id=person_id,
+                target = outbox.to_person(person_id)
+                await outbox.plan(
+                    conn, target, report, kind=calendar.UNDELIVERED, key=period, due_at=now, now=now
                 )
         log.warning("reported %d undelivered outbox rows to the committee", len(rows))

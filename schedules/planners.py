@@ -15,6 +15,7 @@ from datetime import date, datetime
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.clock import LOCAL_TZ, Clock, as_utc, fmt_date, fmt_month
+from core.messages import Outbound
 from domain import calendar
 from domain.calendar import ReminderSettings, Stage
 from schedules.digest_planner import plan_digests
@@ -51,15 +52,14 @@ async def _to_leaders(
     """Plan one message to each of a cell's secretary and deputies; return how many were new."""
     planned = 0
     for person_id, _, _ in await accounts.cell_leaders(conn, cell_id):
-        planned += await outbox.enqueue(
+        planned += await outbox.plan(
             conn,
+            outbox.to_person(person_id),
+            Outbound(text),
             kind=kind,
-            target=f"person:{person_id}",
-            period=period,
-            payload={"text": text},
+            key=period,
             due_at=calendar.reminder_moment(stage.day, now, settings),
             now=now,
-            person_id=person_id,
             expires_at=calendar.start_of_day(stage.until),
         )
     return planned
@@ -121,15 +121,14 @@ async def plan_report_reminders(
         if stage.key == "late":
             names = [(await org.get_cell(conn, cell_id)).name for cell_id in late]
             for person_id, _ in await accounts.committee_people(conn, committee_id):
-                planned += await outbox.enqueue(
+                planned += await outbox.plan(
                     conn,
+                    outbox.to_person(person_id),
+                    Outbound(t.report_late(shown_month, shown_deadline, names)),
                     kind=calendar.REPORT_LATE,
-                    target=f"person:{person_id}",
-                    period=period,
-                    payload={"text": t.report_late(shown_month, shown_deadline, names)},
+                    key=period,
                     due_at=calendar.reminder_moment(stage.day, now, settings),
                     now=now,
-                    person_id=person_id,
                     expires_at=calendar.start_of_day(stage.until),
                 )
             continue

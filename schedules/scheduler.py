@@ -11,7 +11,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from channels.base import Channel
 from core.clock import LOCAL_TZ, Clock
-from schedules.dispatcher import Dispatcher, Limits
+from schedules.dispatcher import Buttons, Dispatcher, Limits
 from schedules.planners import run_planners
 from settings import Settings
 from storage.db import Database
@@ -37,13 +37,13 @@ def build_scheduler(db: Database, clock: Clock, cron: str, *, run_now: bool = Tr
 
 
 def build_dispatcher(
-    db: Database, clock: Clock, channels: Mapping[str, Channel], settings: Settings
+    db: Database, clock: Clock, channels: Mapping[str, Channel], settings: Settings, buttons: Buttons
 ) -> Dispatcher:
-    """Create the outbox dispatcher with the pace and patience the settings give."""
+    """Create the outbox dispatcher with the pace and patience the settings give, and the features' buttons."""
     limits = Limits(
         per_second=settings.dispatch_rate_per_second,
         chat_interval=settings.dispatch_chat_interval_seconds,
         max_attempts=settings.outbox_max_attempts,
         stale_after=timedelta(seconds=settings.outbox_stale_seconds),
     )
-    return Dispatcher(db, clock, channels, limits=limits)
+    return Dispatcher(db, clock, channels, limits=limits, buttons=buttons)

@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -14,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from core.identity import Identity, RoleGrant
 from storage.conversations import Conversation
 from storage.sql import among
-from storage.tables import accounts, cells, committees, conversations, invites, people, roles
+from storage.tables import accounts, cells, chat_menus, committees, conversations, invites, people, roles
 
 # No 0/O, 1/I/L: codes are read aloud and typed by hand on phones.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -234,19 +235,25 @@ async def identify(conn: AsyncConnection, channel: str, external_id: str) -> Ide
     return _identity(rows)
 
 
-async def identify_in_chat(
-    conn: AsyncConnection, channel: str, external_id: str, chat_id: str
-) -> tuple[Identity | None, Conversation | None]:
-    """Return who speaks through this account and the chat's open conversation, in one statement.
+class ChatState(NamedTuple):
+    """What routing an update needs: who speaks, the chat's open conversation, its last numbered menu."""
 
-    Every update needs both before it can be routed; one statement instead of three keeps the
+    identity: Identity | None
+    conversation: Conversation | None
+    menu: list[list[str]] | None
+
+
+async def identify_in_chat(conn: AsyncConnection, channel: str, external_id: str, chat_id: str) -> ChatState:
+    """Return who speaks through this account, the chat's open conversation and menu, in one statement.
+
+    Every update needs them before it can be routed; one statement instead of four keeps the
     update's transaction (on SQLite, the process's one writer) short.
     """
     params = {"channel": channel, "external_id": external_id, "chat_id": chat_id}
     rows = (await conn.execute(_in_chat_query(), params)).all()
     first = rows[0]
     conversation = None if first.flow is None else Conversation(first.flow, first.step, first.state)
-    return _identity([r for r in rows if r.id is not None]), conversation
+    return ChatState(_identity([r for r in rows if r.id is not None]), conversation, first.menu)
 
 
 @functools.cache
@@ -257,10 +264,22 @@ def _in_chat_query() -> sa.Select:
     anchor = sa.select(sa.literal(1).label("one")).subquery("anchor")
     channel = sa.bindparam("channel", type_=sa.String)
     speaks = sa.and_(accounts.c.channel == channel, accounts.c.external_id == sa.bindparam("external_id"))
-    in_chat = sa.and_(conversations.c.channel == channel, conversations.c.chat_id == sa.bindparam("chat_id"))
+    chat_id = sa.bindparam("chat_id")
+    in_chat = sa.and_(conversations.c.channel == channel, conversations.c.chat_id == chat_id)
+    menu_of_chat = sa.and_(chat_menus.c.channel == channel, chat_menus.c.chat_id == chat_id)
+    state = (
+        conversations.c.flow,
+        conversations.c.step,
+        conversations.c.state,
+        chat_menus.c.options.label("menu"),
+    )
     return (
-        sa.select(*_identity_columns(), conversations.c.flow, conversations.c.step, conversations.c.state)
-        .select_from(_with_grants(anchor.outerjoin(_speaker(), speaks)).outerjoin(conversations, in_chat))
+        sa.select(*_identity_columns(), *state)
+        .select_from(
+            _with_grants(anchor.outerjoin(_speaker(), speaks))
+            .outerjoin(conversations, in_chat)
+            .outerjoin(chat_menus, menu_of_chat)
+        )
         .order_by(roles.c.id)
     )
 

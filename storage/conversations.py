@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.sql import insert_ignore, upsert
-from storage.tables import conversations, drafts, processed_updates
+from storage.tables import chat_menus, conversations, drafts, processed_updates
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,21 @@ async def clear(conn: AsyncConnection, channel: str, chat_id: str) -> None:
     """End a chat's conversation."""
     await conn.execute(
         conversations.delete().where(conversations.c.channel == channel, conversations.c.chat_id == chat_id)
+    )
+
+
+async def save_menu(
+    conn: AsyncConnection, channel: str, chat_id: str, options: list[list[str]], now: datetime
+) -> None:
+    """Keep the numbered menu a chat was just shown, as [label, value] pairs."""
+    values = {"channel": channel, "chat_id": chat_id, "options": options, "updated_at": now}
+    await upsert(conn, chat_menus, values)
+
+
+async def clear_menu(conn: AsyncConnection, channel: str, chat_id: str) -> None:
+    """Forget a chat's numbered menu."""
+    await conn.execute(
+        chat_menus.delete().where(chat_menus.c.channel == channel, chat_menus.c.chat_id == chat_id)
     )
 
 

@@ -97,18 +97,18 @@ async def get_committee(conn: AsyncConnection, committee_id: int) -> Committee:
     return Committee(id=row.id, name=row.name, settings=row.settings)
 
 
-async def person_committee_settings(conn: AsyncConnection, person_id: int) -> dict:
-    """Return the settings of the committee of a person's first role; empty when they hold none."""
-    settings = (
-        await conn.execute(
-            sa.select(committees.c.settings)
-            .join(roles, roles.c.committee_id == committees.c.id)
-            .where(roles.c.person_id == person_id)
-            .order_by(roles.c.id)
-            .limit(1)
-        )
-    ).scalar_one_or_none()
-    return settings or {}
+async def committee_settings_of_people(conn: AsyncConnection, person_ids: Sequence[int]) -> dict[int, dict]:
+    """Return, per person, the settings of the committee of their first role; people with none are left out."""
+    if not person_ids:
+        return {}
+    rows = await conn.execute(
+        sa.select(roles.c.person_id, committees.c.settings)
+        .join(committees, committees.c.id == roles.c.committee_id)
+        .where(among(conn, roles.c.person_id, person_ids))
+        .order_by(roles.c.id.desc())
+    )
+    # Later roles come first, so each person ends with their first one.
+    return {r.person_id: r.settings or {} for r in rows}
 
 
 async def list_committees(conn: AsyncConnection) -> list[Committee]:

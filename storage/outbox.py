@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -20,6 +20,8 @@ FAILED = "failed"
 UNKNOWN = "unknown"
 EXPIRED = "expired"
 MUTED = "muted"
+# A reply that could not be sent at once: it belongs to a chat and is never held for quiet hours.
+REPLY = "reply"
 
 outbox = sa.Table(
     "outbox",
@@ -83,33 +85,57 @@ def _row(r: sa.Row) -> OutboxRow:
     )
 
 
-async def enqueue(
+class Message(Protocol):
+    """What the outbox keeps of a message: its JSON form (core.messages.Outbound has one)."""
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the message as JSON data."""
+        ...
+
+
+@dataclass(frozen=True)
+class Target:
+    """Whom a planned message goes to: a person, reached on their chat of choice when it is sent, or one chat."""
+
+    key: str
+    person_id: int | None = None
+    channel: str | None = None
+    chat_id: str | None = None
+
+
+def to_person(person_id: int) -> Target:
+    """Address a message to a person; the dispatcher picks their chat when it sends."""
+    return Target(f"person:{person_id}", person_id=person_id)
+
+
+def to_chat(channel: str, chat_id: str) -> Target:
+    """Address a message to one chat (a group, or the chat a reply belongs to)."""
+    return Target(f"chat:{channel}:{chat_id}", channel=channel, chat_id=chat_id)
+
+
+async def plan(
     conn: AsyncConnection,
+    target: Target,
+    message: Message,
     *,
     kind: str,
-    target: str,
-    period: str,
-    payload: dict[str, Any],
+    key: str,
     due_at: datetime,
     now: datetime,
-    person_id: int | None = None,
-    channel: str | None = None,
-    chat_id: str | None = None,
     expires_at: datetime | None = None,
 ) -> bool:
-    """Plan a message; planning the same (kind, target, period) again changes nothing."""
+    """Plan a message once per (kind, target, key); tell whether it is new."""
     return await insert_ignore(
         conn,
         outbox,
         {
             "kind": kind,
-            "target": target,
-            "period": period,
-            "person_id": person_id,
-            "channel": channel,
-            "chat_id": chat_id,
-            # The expiry rides in the payload: only the dispatcher reads it, never a query.
-            "payload": payload,
+            "target": target.key,
+            "period": key,
+            "person_id": target.person_id,
+            "channel": target.channel,
+            "chat_id": target.chat_id,
+            "payload": message.to_json(),
             "expires_at": expires_at,
             "status": PENDING,
             "due_at": due_at,
@@ -117,6 +143,11 @@ async def enqueue(
             "created_at": now,
         },
     )
+
+
+def target_of(row: OutboxRow) -> Target:
+    """Return the target a row was planned for."""
+    return Target(row.target, person_id=row.person_id, channel=row.channel, chat_id=row.chat_id)
 
 
 async def claim_due(conn: AsyncConnection, worker: str, now: datetime, limit: int) -> list[OutboxRow]:

@@ -135,6 +135,16 @@ conversations = sa.Table(
     sa.Column("updated_at", UtcDateTime(), nullable=False),
 )
 
+# The numbered menu a chat was shown last, so a typed number can pick from it on any instance.
+chat_menus = sa.Table(
+    "chat_menus",
+    metadata,
+    sa.Column("channel", sa.String(20), primary_key=True),
+    sa.Column("chat_id", sa.String(100), primary_key=True),
+    sa.Column("options", sa.JSON, nullable=False),
+    sa.Column("updated_at", UtcDateTime(), nullable=False),
+)
+
 drafts = sa.Table(
     "drafts",
     metadata,

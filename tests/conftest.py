@@ -27,6 +27,7 @@ from core.messages import Inbound, Outbound
 from settings import Settings
 from storage import accounts
 from storage.db import Database
+from tests.fakes.recording_channel import RecordingChannel
 from tests.fakes.telegram_api import FakeTelegramServer
 
 _updates = itertools.count(1)
@@ -48,14 +49,10 @@ class Chat:
 
     async def send(self, inbound: Inbound) -> list[Outbound]:
         """Hand one inbound to the app and keep its replies."""
-        received: list[Outbound] = []
-
-        async def collect(replies: list[Outbound]) -> None:
-            received.extend(replies)
-
-        await self.app.handle(inbound, collect)
-        self.last = received
-        return received
+        channel = RecordingChannel(self.app.services.clock, self.channel)
+        await self.app.handle(inbound, channel)
+        self.last = [sent.message for sent in channel.sent]
+        return self.last
 
     async def say(self, text: str) -> list[Outbound]:
         """Type a message."""

@@ -175,10 +175,14 @@ async def test_identify_in_chat_reads_the_sender_and_the_open_flow_at_once(
         )
     async with db.begin() as conn:
         for chat in (secretary, stranger):
-            identity, conversation = await accounts.identify_in_chat(conn, "test", chat.chat_id, chat.chat_id)
+            identity, conversation, _ = await accounts.identify_in_chat(
+                conn, "test", chat.chat_id, chat.chat_id
+            )
             assert identity == await accounts.identify(conn, "test", chat.chat_id)
             assert conversation == await conversations.load(conn, "test", chat.chat_id)
             assert conversation is not None
-        identity, conversation = await accounts.identify_in_chat(conn, "test", secretary.chat_id, "elsewhere")
+        identity, conversation, _ = await accounts.identify_in_chat(
+            conn, "test", secretary.chat_id, "elsewhere"
+        )
         assert identity is not None and identity.led_cell is not None and conversation is None
-        assert await accounts.identify_in_chat(conn, "test", "nobody", "nowhere") == (None, None)
+        assert await accounts.identify_in_chat(conn, "test", "nobody", "nowhere") == (None, None, None)

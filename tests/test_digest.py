@@ -9,6 +9,7 @@ import pytest
 
 from admin.demo_data import DemoWard
 from core.clock import FixedClock, local_today
+from core.messages import Outbound
 from core.parsing import ParseError
 from domain.attendance import ABSENT_WITHOUT_REASON, EXCUSED, PRESENT
 from domain.digest import (
@@ -332,15 +333,14 @@ async def test_undelivered_reminders_are_listed(
     """A reminder to Chi bộ 12's secretary that expired on 06/09 is listed at the end of August's digest."""
     async with db.begin() as conn:
         people = dict((name, pid) for pid, name in await accounts.list_people(conn))
-        await outbox.enqueue(
+        await outbox.plan(
             conn,
+            outbox.to_person(people[ward.cells[0].secretary]),
+            Outbound("Nhắc"),
             kind="report_reminder",
-            target="person:x",
-            period="p",
-            payload={"text": "Nhắc"},
+            key="p",
             due_at=at(date(2015, 9, 5)),
             now=at(date(2015, 9, 5)),
-            person_id=people[ward.cells[0].secretary],
             expires_at=at(date(2015, 9, 6)),
         )
         await outbox.expire_due(conn, at(date(2015, 9, 7)))

@@ -7,10 +7,11 @@ import pytest
 from admin.demo_data import DemoWard
 from core.app import App
 from core.clock import FixedClock
-from core.messages import Inbound, Outbound
+from core.messages import Inbound
 from storage import org
 from storage.db import Database
 from tests.conftest import chat_as
+from tests.fakes.recording_channel import RecordingChannel
 from tests.test_digest import Seeded, seed
 
 
@@ -66,14 +67,10 @@ async def test_committee_registers_a_telegram_group(
 ) -> None:
     """/nhomtonghop typed by a committee member in a Telegram group stores that group for the digests."""
     chief = await chat_as(app, db, ward.committee_people[0].full_name, channel="telegram")
-    replies: list[Outbound] = []
-
-    async def collect(found: list[Outbound]) -> None:
-        replies.extend(found)
-
+    channel = RecordingChannel(clock, "telegram")
     group = Inbound("telegram", "-100555", chief.chat_id, "group-1", text="/nhomtonghop@chibo_bot")
-    await app.handle(group, collect)
-    assert "Nhóm chat này sẽ nhận bản tổng hợp định kỳ" in replies[0].text
+    await app.handle(group, channel)
+    assert "Nhóm chat này sẽ nhận bản tổng hợp định kỳ" in channel.sent[0].message.text
     async with db.begin() as conn:
         committee = (await org.list_committees(conn))[0]
     assert committee.settings["digest_chat"] == {"channel": "telegram", "chat_id": "-100555"}

@@ -9,7 +9,7 @@ import pytest
 from admin.demo_data import DemoWard
 from admin.reminder_settings import reminder_settings
 from core.clock import LOCAL_TZ, FixedClock, as_utc
-from core.context import payload_outbound
+from core.messages import Outbound
 from domain.digest import CHART, DIGEST_CHAT, MONTHLY, WEEKLY, DigestSettings
 from schedules.planners import run_planners
 from storage import accounts, org, outbox
@@ -106,7 +106,7 @@ async def test_monthly_digest_carries_the_chart(db: Database, clock: FixedClock)
     texts = [r for r in pending if r.kind == MONTHLY]
     assert len(charts) == 7
     assert min(r.id for r in charts) > max(r.id for r in texts)
-    photo = payload_outbound(charts[0].payload).photo
+    photo = Outbound.from_json(charts[0].payload).photo
     assert photo is not None and photo.startswith(b"\x89PNG")
 
 

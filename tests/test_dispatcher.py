@@ -9,7 +9,9 @@ import pytest
 from admin.demo_data import DemoWard
 from channels.base import SendError
 from core.clock import LOCAL_TZ, FixedClock
+from core.messages import Outbound
 from domain import calendar
+from handlers.reminders import reminder_buttons
 from schedules.dispatcher import Dispatcher, Limits
 from storage import accounts, org, outbox, reminders
 from storage.db import Database
@@ -32,7 +34,9 @@ def dispatcher(db: Database, clock: FixedClock, channel: RecordingChannel) -> Di
     async def sleep(seconds: float) -> None:
         clock.advance(timedelta(seconds=seconds))
 
-    return Dispatcher(db, clock, {"test": channel}, limits=Limits(max_attempts=3), sleep=sleep)
+    return Dispatcher(
+        db, clock, {"test": channel}, limits=Limits(max_attempts=3), sleep=sleep, buttons=reminder_buttons
+    )
 
 
 @pytest.fixture
@@ -54,15 +58,14 @@ async def plan(
 ) -> bool:
     """Plan one message to a person."""
     async with db.begin() as conn:
-        return await outbox.enqueue(
+        return await outbox.plan(
             conn,
+            outbox.to_person(person_id),
+            Outbound(text),
             kind=kind,
-            target=f"person:{person_id}",
-            period=period,
-            payload={"text": text},
+            key=period,
             due_at=due_at or clock.now(),
             now=clock.now(),
-            person_id=person_id,
             expires_at=expires_at,
         )
 
@@ -298,16 +301,14 @@ async def test_replies_are_not_held_by_quiet_hours(
     """A deferred reply to someone chatting at 23:00 goes at once: it is an answer, not a reminder."""
     clock.moment = datetime(2015, 9, 10, 23, 0, tzinfo=LOCAL_TZ)
     async with db.begin() as conn:
-        await outbox.enqueue(
+        await outbox.plan(
             conn,
+            outbox.to_chat("test", "person-9"),
+            Outbound("Trả lời"),
             kind="reply",
-            target="test:person-9",
-            period="u1:0",
-            payload={"text": "Trả lời"},
+            key="u1:0",
             due_at=clock.now(),
             now=clock.now(),
-            channel="test",
-            chat_id="person-9",
         )
     await drain(dispatcher)
     assert channel.texts_to("person-9") == ["Trả lời"]

@@ -9,7 +9,9 @@ import pytest
 from admin.demo_data import DemoWard
 from core.app import App
 from core.clock import FixedClock
+from core.messages import Outbound
 from domain import calendar
+from handlers.reminders import reminder_buttons
 from schedules.dispatcher import Dispatcher
 from storage import outbox
 from storage.db import Database
@@ -29,7 +31,7 @@ def channel(clock: FixedClock) -> RecordingChannel:
 @pytest.fixture
 def dispatcher(db: Database, clock: FixedClock, channel: RecordingChannel) -> Dispatcher:
     """A dispatcher sending through the recording channel."""
-    return Dispatcher(db, clock, {"test": channel})
+    return Dispatcher(db, clock, {"test": channel}, buttons=reminder_buttons)
 
 
 @pytest.fixture
@@ -50,15 +52,14 @@ async def remind(
     """Plan a reminder to the person behind a chat."""
     person_id = int(chat.chat_id.removeprefix("person-"))
     async with db.begin() as conn:
-        await outbox.enqueue(
+        await outbox.plan(
             conn,
+            outbox.to_person(person_id),
+            Outbound("Nhắc nộp báo cáo"),
             kind=kind,
-            target=f"person:{person_id}",
-            period="report:2015-08:before",
-            payload={"text": "Nhắc nộp báo cáo"},
+            key="report:2015-08:before",
             due_at=clock.now(),
             now=clock.now(),
-            person_id=person_id,
             **extra,
         )
 
@@ -136,15 +137,14 @@ async def test_muting_report_reminders_from_the_button(
     await secretary.say(button(channel, secretary, "Tắt loại nhắc này"))
     assert "Đã tắt «Nhắc nộp báo cáo sinh hoạt chi bộ»" in secretary.text()
     async with db.begin() as conn:
-        await outbox.enqueue(
+        await outbox.plan(
             conn,
+            outbox.to_person(int(secretary.chat_id.removeprefix("person-"))),
+            Outbound("Hôm nay"),
             kind=calendar.REPORT_REMINDER,
-            target="x",
-            period="report:2015-08:day",
-            payload={"text": "Hôm nay"},
+            key="report:2015-08:day",
             due_at=clock.now(),
             now=clock.now(),
-            person_id=int(secretary.chat_id.removeprefix("person-")),
         )
     await drain(dispatcher)
     assert channel.texts_to(secretary.chat_id) == ["Nhắc nộp báo cáo"]

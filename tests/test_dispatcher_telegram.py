@@ -12,6 +12,7 @@ from admin.demo_data import DemoWard
 from channels.telegram import TelegramChannel
 from core.app import App
 from core.clock import FixedClock
+from core.messages import Outbound
 from domain import calendar
 from schedules.dispatcher import Dispatcher
 from settings import Settings
@@ -44,15 +45,14 @@ async def dispatcher(
     async with db.begin() as conn:
         person_id = next(pid for pid, name in await accounts.list_people(conn) if name == "Nguyễn Văn Tài")
         await accounts.bind_account(conn, person_id, "telegram", str(CHAT), str(CHAT), "Tài", clock.now())
-        await outbox.enqueue(
+        await outbox.plan(
             conn,
+            outbox.to_person(person_id),
+            Outbound("Nhắc chuẩn bị kiểm tra"),
             kind=calendar.INSPECTION_REMINDER,
-            target=f"person:{person_id}",
-            period="T-7",
-            payload={"text": "Nhắc chuẩn bị kiểm tra"},
+            key="T-7",
             due_at=clock.now(),
             now=clock.now(),
-            person_id=person_id,
         )
     async with channel.application:
         yield Dispatcher(db, clock, {"telegram": channel})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from core.clock import FixedClock
+from core.messages import Outbound
 from storage import outbox
 from storage.db import Database
 
@@ -12,16 +13,14 @@ from storage.db import Database
 async def plan(db: Database, clock: FixedClock, period: str, **extra: object) -> bool:
     """Plan one message to a chat."""
     async with db.begin() as conn:
-        return await outbox.enqueue(
+        return await outbox.plan(
             conn,
+            outbox.to_chat("test", "1"),
+            Outbound(period),
             kind="notice",
-            target="test:1",
-            period=period,
-            payload={"text": period},
+            key=period,
             due_at=clock.now(),
             now=clock.now(),
-            channel="test",
-            chat_id="1",
             **extra,
         )
 

@@ -17,13 +17,12 @@ from channels.webserver import DownloadLinks, WebServer
 from channels.zalo import ZaloChannel
 from core.app import App
 from core.clock import FixedClock
-from core.messages import Option, Outbound
+from core.messages import Option, Outbound, command_option
+from schedules.dispatcher import Dispatcher
 from settings import Settings
-from storage import accounts
+from storage import accounts, outbox
 from storage.db import Database
 from tests.fakes.zalo_api import FakeZaloServer
-
-FAST_RETRIES = (0.01, 0.01)
 
 
 @pytest.fixture
@@ -47,8 +46,8 @@ def zalo_settings(settings: Settings, zalo: FakeZaloServer) -> Settings:
 
 @pytest.fixture
 def channel(zalo_settings: Settings, app: App) -> ZaloChannel:
-    """Build the Zalo channel with quick send retries."""
-    return ZaloChannel(zalo_settings, app, send_retry_delays=FAST_RETRIES)
+    """Build the Zalo channel."""
+    return ZaloChannel(zalo_settings, app)
 
 
 @pytest.fixture
@@ -158,22 +157,26 @@ async def test_idle_polls_are_at_least_a_second_apart(
     assert all(b.at - a.at >= 0.95 for a, b in pairwise(polls))
 
 
-async def test_quota_and_server_errors_are_retried(channel: ZaloChannel, zalo: FakeZaloServer) -> None:
-    """A 429 then a 500 on sendMessage are retried and the message arrives."""
+async def test_a_server_error_is_one_attempt_to_retry_later(
+    channel: ZaloChannel, zalo: FakeZaloServer
+) -> None:
+    """A 500 on sendMessage is tried once and raised to be retried later, not given up."""
+    user = zalo.user("An")
+    zalo.fail_next("sendMessage", 500)
+    with pytest.raises(SendError) as raised:
+        await channel.send(user.chat_id, Outbound("Nhắc việc"))
+    assert not raised.value.permanent
+    assert len(zalo.calls_of("sendMessage")) == 1
+
+
+async def test_quota_error_is_a_retry_later(channel: ZaloChannel, zalo: FakeZaloServer) -> None:
+    """A 429 (quota) raises a SendError to retry after a while at once, not a permanent failure."""
     user = zalo.user("An")
     zalo.fail_next("sendMessage", 429)
-    zalo.fail_next("sendMessage", 500)
-    await channel.send(user.chat_id, Outbound("Nhắc việc"))
-    assert [m.text for m in user.messages] == ["Nhắc việc"]
-
-
-async def test_lasting_quota_error_is_a_retry_later(channel: ZaloChannel, zalo: FakeZaloServer) -> None:
-    """A quota that does not clear raises a SendError to retry later, not a permanent failure."""
-    user = zalo.user("An")
-    zalo.fail_next("sendMessage", 429, times=10)
     with pytest.raises(SendError) as raised:
         await channel.send(user.chat_id, Outbound("Nhắc việc"))
     assert not raised.value.permanent and raised.value.retry_after
+    assert len(zalo.calls_of("sendMessage")) == 1
 
 
 async def test_bad_request_is_permanent(channel: ZaloChannel, zalo: FakeZaloServer) -> None:
@@ -188,7 +191,7 @@ async def test_network_error_never_shows_the_token(
 ) -> None:
     """A failed connection raises a SendError whose message holds no token."""
     unreachable = zalo_settings.model_copy(update={"zalo_api_base_url": "http://127.0.0.1:9"})
-    channel = ZaloChannel(unreachable, app, send_retry_delays=FAST_RETRIES)
+    channel = ZaloChannel(unreachable, app)
     with pytest.raises(SendError) as raised:
         await channel.send("0123456789abcdef0123", Outbound("Nhắc việc"))
     assert not raised.value.permanent
@@ -298,7 +301,17 @@ async def test_typed_number_runs_a_command_offered_in_a_message(
             pid for pid, name in await accounts.list_people(conn) if name == ward.cells[0].secretary
         )
         await accounts.bind_account(conn, person_id, "zalo", user.user_id, user.chat_id, "An", clock.now())
-    await running.send(user.chat_id, Outbound("Nhắc việc", options=(Option("Xem các việc", "/help"),)))
+    async with db.begin() as conn:
+        await outbox.plan(
+            conn,
+            outbox.to_person(person_id),
+            Outbound("Nhắc việc", options=(command_option("Xem các việc", "help"),)),
+            kind="notice",
+            key="menu",
+            due_at=clock.now(),
+            now=clock.now(),
+        )
+    await Dispatcher(db, clock, {"zalo": running}).tick()
     await user.wait_for_messages(1)
     await user.send_text("1")
     await user.wait_for_text("Các việc đồng chí có thể làm")

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from core.messages import Outbound
 from storage import outbox
 from storage.db import Database
 from tests.conftest import POSTGRES_URL
@@ -89,16 +90,14 @@ async def test_each_planned_reminder_is_delivered_exactly_once(
     async with database.begin() as conn:
         for n in range(REMINDERS):
             chat_id = str(100_000 + n)
-            await outbox.enqueue(
+            await outbox.plan(
                 conn,
+                outbox.to_chat("telegram", chat_id),
+                Outbound(f"Nhắc việc số {n}"),
                 kind="instances_test",
-                target=f"telegram:{chat_id}",
-                period="once",
-                payload={"text": f"Nhắc việc số {n}"},
+                key="once",
                 due_at=now,
                 now=now,
-                channel="telegram",
-                chat_id=chat_id,
             )
     await database.dispose()
     sent = lambda: [m for n in range(REMINDERS) for m in telegram.sent_to(100_000 + n)]

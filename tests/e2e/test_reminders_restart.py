@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from core.messages import Outbound
 from domain import calendar
 from storage import accounts, org, outbox
 from storage.db import Database
@@ -82,15 +83,14 @@ async def seed(env: dict[str, str]) -> dict[int, str]:
             for cell in await org.list_cells(conn, committee.id):
                 for person_id, _, _ in await accounts.cell_leaders(conn, cell.id):
                     for n in range(REMINDERS_PER_LEADER):
-                        await outbox.enqueue(
+                        await outbox.plan(
                             conn,
+                            outbox.to_person(person_id),
+                            Outbound(f"Tin {person_id}-{n}"),
                             kind=calendar.INSPECTION_REMINDER,
-                            target=f"person:{person_id}",
-                            period=f"e2e:{n}",
-                            payload={"text": f"Tin {person_id}-{n}"},
+                            key=f"e2e:{n}",
                             due_at=now,
                             now=now,
-                            person_id=person_id,
                         )
     finally:
         await db.dispose()

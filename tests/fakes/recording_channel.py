@@ -38,6 +38,10 @@ class RecordingChannel:
             raise self.errors.pop(0)
         self.sent.append(Sent(chat_id, message, self.clock.now()))
 
+    def is_group(self, chat_id: str) -> bool:
+        """Tell that the test's chats are private ones."""
+        return False
+
     def texts_to(self, chat_id: str) -> list[str]:
         """Return the texts delivered to one chat, oldest first."""
         return [s.message.text for s in self.sent if s.chat_id == chat_id]

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import resource
 import statistics
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
 # The fake Bot API server and the bot-process helper live with the tests.
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
 from tests.e2e.botprocess import TEST_TOKEN, BotProcess, admin, bot_clock, bot_env
 from tests.fakes.telegram_api import FakeTelegramServer
+
+ROOT = Path(__file__).resolve().parents[1]
 
 __all__ = [
     "ROOT",

@@ -1,4 +1,4 @@
-"""Inspections: /kiemtra plans one, /lichkiemtra lists them, /tukiemtra, /ketluan, /khacphuc, /dongkhacphuc."""
+"""Inspections: /kiemtra plans, /lichkiemtra lists, /tukiemtra, /ketluan, /khacphuc, /dongkhacphuc."""
 
 from __future__ import annotations
 

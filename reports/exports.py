@@ -212,10 +212,10 @@ async def export_to_dir(
     db: Database, clock: Clock, scope: Scope, period: Period, fmt: str, out_dir: Path
 ) -> Path:
     """Write one export to a directory and return its path (the command line's `export`)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
     async with db.begin() as conn:
         data = await gather(conn, scope, period, local_today(clock))
-        path = out_dir / file_name(data, fmt)
-        with path.open("wb") as out:
-            await write(data, fmt, out)
+        content = await render(data, fmt)
+    path = out_dir / file_name(data, fmt)
+    await asyncio.to_thread(out_dir.mkdir, parents=True, exist_ok=True)
+    await asyncio.to_thread(path.write_bytes, content)
     return path

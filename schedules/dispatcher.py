@@ -9,6 +9,7 @@ committee, never resent). Quiet hours push proactive messages to the morning.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import socket
@@ -115,10 +116,8 @@ class Dispatcher:
             except Exception:
                 log.exception("outbox tick failed")
                 wait = interval
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=wait)
-            except TimeoutError:
-                pass
             self._wake.clear()
 
     async def _until_next_due(self, interval: float) -> float:

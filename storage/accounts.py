@@ -98,19 +98,19 @@ async def create_invite(
 ) -> Invite:
     """Create a single-use invite code that expires after `ttl`."""
     code = new_code()
-    values = dict(
-        code=code,
-        role=role,
-        committee_id=committee_id,
-        cell_id=cell_id,
-        full_name=full_name,
-        title=title,
-        member_id=member_id,
-        person_id=person_id,
-        created_by=created_by,
-        created_at=now,
-        expires_at=now + ttl,
-    )
+    values = {
+        "code": code,
+        "role": role,
+        "committee_id": committee_id,
+        "cell_id": cell_id,
+        "full_name": full_name,
+        "title": title,
+        "member_id": member_id,
+        "person_id": person_id,
+        "created_by": created_by,
+        "created_at": now,
+        "expires_at": now + ttl,
+    }
     result = await conn.execute(invites.insert().values(**values))
     return Invite(
         id=result.inserted_primary_key[0],

@@ -295,7 +295,7 @@ async def figures_of_cells(
     counted = await conn.execute(
         sa.select(members.c.cell_id, sa.func.count()).where(current).group_by(members.c.cell_id)
     )
-    on_roster = {cell_id: count for cell_id, count in counted}
+    on_roster = dict(counted.all())
     overdue = sa.and_(pledge_items.c.deadline < today, status.not_in(FINAL_STATUSES))
     # Only members with items are grouped one by one (coverage is a per-member rule); the others
     # are the roster's count less these.

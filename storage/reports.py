@@ -460,7 +460,7 @@ async def report_counts(conn: AsyncConnection, committee_id: int) -> dict[int, i
         .where(cells.c.committee_id == committee_id)
         .group_by(meeting_reports.c.cell_id)
     )
-    return {cell_id: count for cell_id, count in rows}
+    return dict(rows.all())
 
 
 async def report_revisions(conn: AsyncConnection, report_id: int) -> list[Revision]:

@@ -1,4 +1,4 @@
-"""Shared fixtures: a real SQLite file per test, a settable clock, a test chat, and the fake Telegram server."""
+"""Shared fixtures: a real SQLite file per test, a settable clock, a test chat, the fake Telegram server."""
 
 from __future__ import annotations
 

@@ -81,7 +81,7 @@ async def test_vague_item_is_flagged_with_a_concrete_hint(app: App, db: Database
     text = chat.text()
     assert "chung chung" in text and "«phấn đấu»" in text
     assert "con số" in text and "31/12/2015" in text and "ảnh chụp" in text
-    assert [o.label for o in chat.last[-1].options][0] == "Sửa lại cho cụ thể"
+    assert next(o.label for o in chat.last[-1].options) == "Sửa lại cho cụ thể"
 
 
 async def test_fixing_a_vague_item_reopens_what_is_missing(app: App, db: Database, ward: DemoWard) -> None:

@@ -16,7 +16,10 @@ def invite_not_found(code: str) -> str:
 
 def invite_used(code: str) -> str:
     """Say a code was already used."""
-    return f"Mã mời «{code}» đã được sử dụng. Mỗi mã chỉ dùng được một lần; đề nghị đồng chí xin mã mới từ Đảng ủy."
+    return (
+        f"Mã mời «{code}» đã được sử dụng. Mỗi mã chỉ dùng được một lần; "
+        "đề nghị đồng chí xin mã mới từ Đảng ủy."
+    )
 
 
 def invite_expired(code: str, expired_on: str) -> str:

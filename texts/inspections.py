@@ -160,7 +160,10 @@ def reminder(cell: str, session: str, days: int, content: str, checklist: str) -
 def checklist(ready: Readiness) -> str:
     """Render the readiness checklist; say so when nothing is missing."""
     if ready.complete:
-        return "Kiểm tra nhanh hồ sơ: chi bộ đã có đủ những gì trợ lý theo dõi được. Đề nghị đồng chí rà soát lại bản giấy."
+        return (
+            "Kiểm tra nhanh hồ sơ: chi bộ đã có đủ những gì trợ lý theo dõi được. "
+            "Đề nghị đồng chí rà soát lại bản giấy."
+        )
     lines = ["Những việc chi bộ còn thiếu:"]
     if ready.months_without_report:
         lines.append(
@@ -270,7 +273,10 @@ def task_reported(description: str, held_until: datetime | None) -> str:
 
 def task_report_notice(cell: str, description: str, text: str) -> str:
     """Tell the committee what a cell reported on a remedial task."""
-    return f"{cell} báo cáo nhiệm vụ khắc phục «{description}»:\n{text}\n\nKhi đã hoàn thành, đồng chí gõ /dongkhacphuc để đóng."
+    return (
+        f"{cell} báo cáo nhiệm vụ khắc phục «{description}»:\n{text}\n\n"
+        "Khi đã hoàn thành, đồng chí gõ /dongkhacphuc để đóng."
+    )
 
 
 def task_closed(description: str) -> str:
@@ -356,4 +362,7 @@ def programme_errors(count: int) -> str:
 
 def programme_imported(added: int, skipped: int) -> str:
     """Confirm an imported programme."""
-    return f"Đã nhập {added} cuộc kiểm tra vào kế hoạch; {skipped} cuộc đã có từ trước nên bỏ qua. Các chi bộ đã được thông báo."
+    return (
+        f"Đã nhập {added} cuộc kiểm tra vào kế hoạch; {skipped} cuộc đã có từ trước nên bỏ qua. "
+        "Các chi bộ đã được thông báo."
+    )

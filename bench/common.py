@@ -7,7 +7,7 @@ import statistics
 from pathlib import Path
 
 # The fake Bot API server and the bot-process helper live with the tests.
-from tests.e2e.botprocess import TEST_TOKEN, BotProcess, admin, bot_clock, bot_env
+from tests.e2e.botprocess import BOT_MOMENT, TEST_TOKEN, BotProcess, admin, bot_clock, bot_env
 from tests.fakes.telegram_api import FakeTelegramServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,6 +29,7 @@ def telegram_env(database_url: str, server: FakeTelegramServer, **extra: str) ->
     """Return the environment of a bot process talking to the fake server."""
     env = bot_env(
         database_url,
+        BOT_MOMENT,
         TELEGRAM_BOT_TOKEN=TEST_TOKEN,
         TELEGRAM_API_BASE_URL=server.base_url,
         TELEGRAM_API_FILE_URL=server.base_file_url,

@@ -50,6 +50,12 @@ class Identity:
         return next((g for g in self.grants if g.role in CELL_LEADERS), None)
 
     @property
+    def led_cell_id(self) -> int | None:
+        """Return the id of the cell the person leads as secretary or deputy, if any."""
+        grant = self.led_cell
+        return None if grant is None else grant.cell_id
+
+    @property
     def committee_ids(self) -> frozenset[int]:
         """Return the committees whose cells this person can see as a committee member."""
         return frozenset(g.committee_id for g in self.grants if g.role == COMMITTEE)

@@ -194,8 +194,10 @@ async def schedule_command(ctx: Ctx, args: str) -> list[Outbound]:
     """List upcoming inspections: the committee's for a committee member, the own cell's for a leader."""
     if ctx.me.is_committee:
         found = await inspections.upcoming(ctx.conn, ctx.today, committee_ids=ctx.me.committee_ids)
+    elif (cell_id := ctx.me.led_cell_id) is not None:
+        found = await inspections.upcoming(ctx.conn, ctx.today, cell_id=cell_id)
     else:
-        found = await inspections.upcoming(ctx.conn, ctx.today, cell_id=ctx.me.led_cell.cell_id)
+        return [Outbound(t.no_cell())]
     if not found:
         return [Outbound(t.no_upcoming())]
     lines = []
@@ -226,7 +228,9 @@ def _inspection_option(inspection: inspections.Inspection) -> Option:
 
 async def self_report_command(ctx: Ctx, args: str) -> list[Outbound]:
     """Open the self-inspection report form, if the leader's cell has an upcoming inspection."""
-    cell_id = ctx.me.led_cell.cell_id
+    cell_id = ctx.me.led_cell_id
+    if cell_id is None:
+        return [Outbound(t.no_cell())]
     if not await inspections.upcoming(ctx.conn, ctx.today, cell_id=cell_id):
         return [Outbound(t.nothing_to_self_report())]
     return await ctx.flows.start(ctx, "tukiemtra", {"cell_id": cell_id})
@@ -375,7 +379,9 @@ def _task_option(task: inspections.RemedialTask) -> Option:
 
 async def task_report_command(ctx: Ctx, args: str) -> list[Outbound]:
     """Open the remedial task report form, if the leader's cell has open tasks."""
-    cell_id = ctx.me.led_cell.cell_id
+    cell_id = ctx.me.led_cell_id
+    if cell_id is None:
+        return [Outbound(t.no_cell())]
     if not await inspections.open_tasks(ctx.conn, cell_id=cell_id):
         return [Outbound(t.no_open_tasks())]
     return await ctx.flows.start(ctx, "khacphuc", {"cell_id": cell_id})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections import defaultdict
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
@@ -174,7 +174,9 @@ async def pledge_rows(
         for cell in batch:
             for member in rosters[cell.id]:
                 reviews = (mid.get(member.id), end.get(member.id))
-                for item in items.get(member.id) or [None]:
+                # A member with no items still gets a row of their own.
+                member_items: Sequence[Item | None] = items.get(member.id) or (None,)
+                for item in member_items:
                     overdue = item is not None and pledge_rules.is_overdue(item.deadline, item.status, today)
                     rows.append(PledgeRow(cell.name, member.full_name, year, item, overdue, *reviews))
         yield rows

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.readiness import Readiness, readiness
 from storage import pledges, reports
+from storage.sql import inserted_id
 from storage.tables import cells, metadata
 from storage.types import UtcDateTime
 
@@ -172,7 +173,7 @@ async def create_inspection(
             created_at=now,
         )
     )
-    return result.inserted_primary_key[0]
+    return inserted_id(result)
 
 
 async def find_planned(conn: AsyncConnection, cell_id: int, session_on: date, content: str) -> int | None:
@@ -272,7 +273,7 @@ async def conclude(
                 created_at=now,
             )
         )
-        ids.append(result.inserted_primary_key[0])
+        ids.append(inserted_id(result))
     return ids
 
 

@@ -10,7 +10,7 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.sql import among
+from storage.sql import among, inserted_id
 from storage.tables import cells, committees, members, roles, year_themes
 
 
@@ -82,7 +82,7 @@ async def create_committee(conn: AsyncConnection, name: str, now: datetime) -> C
     if existing is not None:
         return existing
     result = await conn.execute(committees.insert().values(name=name, settings={}, created_at=now))
-    return Committee(id=result.inserted_primary_key[0], name=name, settings={})
+    return Committee(id=inserted_id(result), name=name, settings={})
 
 
 async def find_committee(conn: AsyncConnection, name: str) -> Committee | None:
@@ -135,7 +135,7 @@ async def create_cell(conn: AsyncConnection, committee_id: int, name: str, kind:
     result = await conn.execute(
         cells.insert().values(committee_id=committee_id, name=name, kind=kind, created_at=now)
     )
-    return Cell(id=result.inserted_primary_key[0], committee_id=committee_id, name=name, kind=kind)
+    return Cell(id=inserted_id(result), committee_id=committee_id, name=name, kind=kind)
 
 
 async def find_cell(conn: AsyncConnection, committee_id: int | None, name: str) -> Cell | None:
@@ -183,7 +183,7 @@ async def add_members(conn: AsyncConnection, cell_id: int, rows: list[NewMember]
                 created_at=now,
             )
         )
-        ids.append(result.inserted_primary_key[0])
+        ids.append(inserted_id(result))
     return ids
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.digest import PledgeFigures
 from domain.pledges import DONE, FINAL_STATUSES, NOT_STARTED, is_overdue, is_stale
-from storage.sql import among
+from storage.sql import among, inserted_id
 from storage.tables import cells, members, metadata
 from storage.types import UtcDateTime
 
@@ -187,7 +187,7 @@ async def add_item(
         result = await conn.execute(
             pledges.insert().values(member_id=member_id, year=year, created_at=now, created_by=person_id)
         )
-        pledge_id = result.inserted_primary_key[0]
+        pledge_id = inserted_id(result)
     count = (
         await conn.execute(
             sa.select(sa.func.count()).select_from(pledge_items).where(pledge_items.c.pledge_id == pledge_id)
@@ -212,7 +212,7 @@ async def add_item(
             on_behalf=on_behalf,
         )
     )
-    return result.inserted_primary_key[0]
+    return inserted_id(result)
 
 
 async def _pledge_id(conn: AsyncConnection, member_id: int, year: int) -> int | None:
@@ -295,7 +295,7 @@ async def figures_of_cells(
     counted = await conn.execute(
         sa.select(members.c.cell_id, sa.func.count()).where(current).group_by(members.c.cell_id)
     )
-    on_roster = dict(counted.all())
+    on_roster: dict[int, int] = dict(counted.all())
     overdue = sa.and_(pledge_items.c.deadline < today, status.not_in(FINAL_STATUSES))
     # Only members with items are grouped one by one (coverage is a per-member rule); the others
     # are the roster's count less these.
@@ -392,7 +392,7 @@ async def add_update(
         )
         .values(status=status, status_on=today, status_note=note)
     )
-    return result.inserted_primary_key[0]
+    return inserted_id(result)
 
 
 async def item_updates(conn: AsyncConnection, item_id: int) -> list[Update]:

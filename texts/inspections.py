@@ -143,6 +143,11 @@ def schedule_line(code: str, session: str, cell: str, content: str, self_report:
     return f"- {session}: {cell} — {content} ({code}; {state})"
 
 
+def no_cell() -> str:
+    """Say the person leads no cell, so has no inspection of their own."""
+    return "Đồng chí chưa được giao phụ trách chi bộ nào nên chưa có cuộc kiểm tra nào của chi bộ."
+
+
 def no_upcoming() -> str:
     """Say no inspection is planned."""
     return "Chưa có cuộc kiểm tra nào được lên lịch."

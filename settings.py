@@ -14,7 +14,6 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     database_url: str = "sqlite+aiosqlite:///data/chibo.db"
-    timezone: str = "Asia/Ho_Chi_Minh"
     log_level: str = "INFO"
 
     telegram_bot_token: SecretStr | None = None

@@ -8,7 +8,6 @@ COMMITTEE = "committee"
 SECRETARY = "secretary"
 DEPUTY = "deputy"
 MEMBER = "member"
-ROLES = (COMMITTEE, SECRETARY, DEPUTY, MEMBER)
 CELL_LEADERS = frozenset({SECRETARY, DEPUTY})
 
 

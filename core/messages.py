@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -54,13 +54,3 @@ class Outbound:
     document: bytes | None = None
     document_name: str | None = None
     photo: bytes | None = None
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """An outbound addressed to a chat on a channel, for messages not in reply."""
-
-    channel: str
-    chat_id: str
-    message: Outbound
-    meta: dict[str, str] = field(default_factory=dict)

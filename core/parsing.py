@@ -235,22 +235,6 @@ def is_none_answer(text: str) -> bool:
     return _strip_courtesy(_clean(text)) in _NONE_ANSWERS
 
 
-# "1" and "0" agree with both the boolean habit and a "1. Có / 2. Không" menu; "2" does
-# not, so it is refused. "dung" is left out: it reads as both "đúng" (yes) and "dừng" (stop).
-_YES_ANSWERS = frozenset({"co", "vang", "da", "dong y", "duoc", "ok", "oke", "okay", "yes", "y", "1"})
-_NO_ANSWERS = frozenset({*_NEGATIONS, "khong dong y", "chua", "no", "0"})
-
-
-def parse_yes_no(text: str) -> bool:
-    """Parse a yes/no answer ("có", "đồng ý", "ok" or "không", "ko", "chưa")."""
-    answer = _strip_courtesy(_clean(text))
-    if answer in _YES_ANSWERS:
-        return True
-    if answer in _NO_ANSWERS:
-        return False
-    raise ParseError(texts.YES_NO_UNREADABLE)
-
-
 def _fold(text: str) -> str:
     """Lowercase text and collapse its whitespace, keeping diacritics."""
     return " ".join(unicodedata.normalize("NFC", text).lower().split())

@@ -21,7 +21,6 @@ FINAL_STATUSES = frozenset({DONE, FAILED})
 
 MID_YEAR = "mid_year"
 YEAR_END = "year_end"
-REVIEWS = (MID_YEAR, YEAR_END)
 
 STALE_MONTHS = 3
 

@@ -31,7 +31,6 @@ from storage.reports import ReportRecord
 
 XLSX = "xlsx"
 DOCX = "docx"
-FORMATS = (XLSX, DOCX)
 
 _PLACE = re.compile(r"\b(?:phuong|xa|thi tran|thi xa)\s+", re.ASCII)
 # Cells whose rows are read and written together: few queries, and a province never whole in memory.

@@ -117,15 +117,6 @@ class RemedialTask:
     updates: int
 
 
-@dataclass(frozen=True)
-class TaskUpdate:
-    """What the cell reported on a remedial task."""
-
-    person_id: int | None
-    text: str
-    at: datetime
-
-
 def _select_inspections() -> sa.Select:
     """Select inspections with their cell's name."""
     return sa.select(inspections, cells.c.name.label("cell_name")).join(
@@ -339,16 +330,6 @@ async def add_task_update(
     await conn.execute(
         remedial_updates.insert().values(task_id=task_id, person_id=person_id, text=text, at=now)
     )
-
-
-async def task_updates(conn: AsyncConnection, task_id: int) -> list[TaskUpdate]:
-    """Return what the cell reported on a task, oldest first."""
-    rows = await conn.execute(
-        sa.select(remedial_updates)
-        .where(remedial_updates.c.task_id == task_id)
-        .order_by(remedial_updates.c.id)
-    )
-    return [TaskUpdate(person_id=r.person_id, text=r.text, at=r.at) for r in rows]
 
 
 async def close_task(conn: AsyncConnection, task_id: int, person_id: int, now: datetime) -> None:

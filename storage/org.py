@@ -214,16 +214,6 @@ async def get_member(conn: AsyncConnection, member_id: int) -> Member:
     return Member(*row)
 
 
-async def find_member_by_name(conn: AsyncConnection, full_name: str) -> Member | None:
-    """Return the current member of that exact name, if exactly one exists."""
-    rows = (
-        await conn.execute(
-            sa.select(*_MEMBER_COLUMNS).where(members.c.full_name == full_name, members.c.left_on.is_(None))
-        )
-    ).all()
-    return Member(*rows[0]) if len(rows) == 1 else None
-
-
 async def set_year_theme(conn: AsyncConnection, committee_id: int, theme: YearTheme) -> None:
     """Store (or replace) a year's directive, theme and wording."""
     await conn.execute(

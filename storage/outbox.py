@@ -108,7 +108,6 @@ async def enqueue(
             "person_id": person_id,
             "channel": channel,
             "chat_id": chat_id,
-            # The expiry rides in the payload: only the dispatcher reads it, never a query.
             "payload": payload,
             "expires_at": expires_at,
             "status": PENDING,

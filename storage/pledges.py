@@ -135,19 +135,6 @@ class Item(NamedTuple):
 
 
 @dataclass(frozen=True)
-class Update:
-    """One progress update of an item."""
-
-    item_id: int
-    status: str
-    note: str | None
-    evidence_text: str | None
-    evidence_kind: str | None
-    evidence_name: str | None
-    updated_on: date
-
-
-@dataclass(frozen=True)
 class Review:
     """A member's mid-year or year-end review."""
 
@@ -341,19 +328,6 @@ async def member_items(conn: AsyncConnection, member_id: int, year: int) -> list
     return (await items_by_member(conn, [member_id], year))[member_id]
 
 
-def _update(row: sa.Row) -> Update:
-    """Build an Update from a row."""
-    return Update(
-        item_id=row.item_id,
-        status=row.status,
-        note=row.note,
-        evidence_text=row.evidence_text,
-        evidence_kind=row.evidence_kind,
-        evidence_name=row.evidence_name,
-        updated_on=row.updated_on,
-    )
-
-
 async def add_update(
     conn: AsyncConnection,
     *,
@@ -393,16 +367,6 @@ async def add_update(
         .values(status=status, status_on=today, status_note=note)
     )
     return inserted_id(result)
-
-
-async def item_updates(conn: AsyncConnection, item_id: int) -> list[Update]:
-    """Return every update of an item, oldest first."""
-    rows = await conn.execute(
-        sa.select(pledge_updates)
-        .where(pledge_updates.c.item_id == item_id)
-        .order_by(pledge_updates.c.updated_on, pledge_updates.c.id)
-    )
-    return [_update(row) for row in rows]
 
 
 async def record_review(
@@ -504,15 +468,6 @@ async def ranking_scale(conn: AsyncConnection, year: int) -> list[str]:
         .order_by(ranking_levels.c.position)
     )
     return [row.label for row in rows]
-
-
-async def set_ranking_scale(conn: AsyncConnection, from_year: int, labels: list[str]) -> None:
-    """Store the ranking levels in force from a year on, best first."""
-    await conn.execute(ranking_levels.delete().where(ranking_levels.c.from_year == from_year))
-    await conn.execute(
-        ranking_levels.insert(),
-        [{"from_year": from_year, "position": n, "label": label} for n, label in enumerate(labels, start=1)],
-    )
 
 
 async def _current_members(conn: AsyncConnection, cell_id: int) -> list[tuple[int, str]]:

@@ -10,7 +10,7 @@ from core.clock import FixedClock
 from core.messages import Attachment, Inbound
 from storage import accounts, audit, org, pledges
 from storage.db import Database
-from tests.conftest import Chat, chat_as
+from tests.conftest import Chat, chat_as, item_updates
 
 CELL = "Chi bộ 14"
 
@@ -184,7 +184,7 @@ async def test_progress_takes_a_photo_as_evidence(app: App, db: Database, ward: 
     assert "đang thực hiện" in chat.text()
     (item,) = await _items(db, member.id)
     async with db.begin() as conn:
-        (update,) = await pledges.item_updates(conn, item.id)
+        (update,) = await item_updates(conn, item.id)
     assert (item.status, update.evidence_kind, update.note) == ("in_progress", "photo", "Đã viết xong bài 1")
 
 

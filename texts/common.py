@@ -19,7 +19,6 @@ ROLE_CHOICES = {
     "member": "Đảng viên",
     "committee": "Ủy viên Đảng ủy / UBKT",
 }
-MENU_HELP = "Trợ giúp"
 
 
 def told(who: str, held_until: datetime | None) -> str:

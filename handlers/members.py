@@ -576,7 +576,7 @@ COMMANDS = [
         "dangvien",
         members_command,
         EVERYONE,
-        help="Danh sách đảng viên, kết quả từng đồng chí, tổng hợp chi bộ",
+        help=t.HELP_MEMBERS,
         aliases=("dang vien", "danh sach dang vien"),
         starts_flow=True,
     ),

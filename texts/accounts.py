@@ -5,6 +5,8 @@ from __future__ import annotations
 CONFIRM = "Xác nhận"
 NOT_ME = "Không phải tôi"
 
+HELP_INVITE = "Tạo mã mời cho bí thư, đảng viên, cấp ủy"
+
 
 def invite_not_found(code: str) -> str:
     """Say a code does not exist."""

@@ -14,6 +14,13 @@ TASK_REPORT_TITLE = "Báo cáo nhiệm vụ khắc phục"
 CLOSE_TASK_TITLE = "Đóng nhiệm vụ khắc phục"
 SELF_REPORT_TITLE = "Báo cáo tự kiểm tra"
 
+HELP_PLAN = "Lập kế hoạch kiểm tra chi bộ"
+HELP_SCHEDULE = "Xem lịch kiểm tra sắp tới"
+HELP_SELF_REPORT = "Báo đã nộp báo cáo tự kiểm tra"
+HELP_CONCLUDE = "Ghi kết luận kiểm tra và nhiệm vụ khắc phục"
+HELP_TASK_REPORT = "Báo cáo nhiệm vụ khắc phục"
+HELP_CLOSE_TASK = "Đóng nhiệm vụ khắc phục đã hoàn thành"
+
 ASK_CELLS = (
     "Kiểm tra chi bộ nào? Đồng chí gõ số thứ tự, có thể nhiều chi bộ (ví dụ: 1, 3) hoặc «tất cả».\n\n{cells}"
 )

@@ -8,6 +8,7 @@ import contextlib
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 import handlers
 from admin import commands as admin
@@ -180,7 +181,8 @@ async def run_bot(args: argparse.Namespace, settings: Settings, db: Database, cl
     channels_done = asyncio.gather(*tasks)
     stopping = asyncio.create_task(stop.wait())
     # A channel may stop on its own (Zalo on a refused token); the others keep running.
-    await asyncio.wait({stopping, channels_done}, return_when=asyncio.FIRST_COMPLETED)
+    either: set[asyncio.Future[Any]] = {stopping, channels_done}
+    await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
     stop.set()
     await channels_done
     scheduler.shutdown(wait=False)

@@ -14,7 +14,6 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     database_url: str = "sqlite+aiosqlite:///data/chibo.db"
-    timezone: str = "Asia/Ho_Chi_Minh"
     log_level: str = "INFO"
 
     telegram_bot_token: SecretStr | None = None
@@ -22,7 +21,8 @@ class Settings(BaseSettings):
     telegram_api_file_url: str | None = None
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None
-    telegram_webhook_listen: str = "0.0.0.0"
+    # Every interface: the webhook and the download links must be reachable from outside the container.
+    telegram_webhook_listen: str = "0.0.0.0"  # noqa: S104
     telegram_webhook_port: int = 8443
     telegram_poll_timeout: int = Field(default=30, ge=0)
 
@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     zalo_poll_timeout: int = Field(default=30, ge=1)
 
     # The bot's own web server: the Zalo webhook and short-lived download links.
-    web_listen: str = "0.0.0.0"
+    web_listen: str = "0.0.0.0"  # noqa: S104 - as above
     web_port: int = 8080
     public_base_url: str | None = None
     download_link_minutes: int = Field(default=60, ge=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from pathlib import Path
 
@@ -43,7 +44,11 @@ async def load_demo(db: Database, clock: Clock) -> list[str]:
                 for m in demo_cell.members
             ]
             ids = dict(
-                zip([m.full_name for m in demo_cell.members], await org.add_members(conn, cell.id, rows, now))
+                zip(
+                    [m.full_name for m in demo_cell.members],
+                    await org.add_members(conn, cell.id, rows, now),
+                    strict=True,
+                )
             )
             member_count += len(ids)
             for role, name in (("secretary", demo_cell.secretary), ("deputy", demo_cell.deputy)):
@@ -179,10 +184,10 @@ async def import_members(
     """Import a roster file into a cell: every row valid, or nothing written."""
     committee = await _committee(db, committee_name)
     cell = await _cell(db, committee, cell_name)
-    result = parse_roster(path.read_bytes(), path.name, today=local_today(clock))
+    result = parse_roster(await asyncio.to_thread(path.read_bytes), path.name, today=local_today(clock))
     if not result.ok:
         raise AdminError(
-            "\n".join([t.IMPORT_ERRORS.format(count=len(result.errors))] + [e.message for e in result.errors])
+            "\n".join([t.IMPORT_ERRORS.format(count=len(result.errors)), *(e.message for e in result.errors)])
         )
     rows = [NewMember(r.full_name, r.birth_year, r.status, r.excused, r.joined_on) for r in result.rows]
     async with db.begin() as conn:
@@ -208,5 +213,5 @@ async def migrate_data(source_url: str, target_url: str) -> list[str]:
     ]
     mismatched = [c for c in counts if not c.matches]
     if mismatched:
-        raise AdminError("\n".join(lines + [t.COPY_FAILED.format(count=len(mismatched))]))
+        raise AdminError("\n".join([*lines, t.COPY_FAILED.format(count=len(mismatched))]))
     return lines

@@ -285,7 +285,7 @@ _YEAR_THEMES: tuple[DemoYearTheme, ...] = (
 
 def demo_ward() -> DemoWard:
     """Build the demo ward Phúc Lợi; every call returns an equal ward."""
-    rng = random.Random(DEMO_SEED)
+    rng = random.Random(DEMO_SEED)  # noqa: S311 - seeded on purpose: the same ward on every call
     taken = {person.full_name for person in _COMMITTEE_PEOPLE}
     cells = tuple(_build_cell(plan, rng, taken) for plan in _CELL_PLANS)
     return DemoWard(
@@ -299,11 +299,12 @@ def demo_ward() -> DemoWard:
 def _build_cell(plan: _CellPlan, rng: random.Random, taken: set[str]) -> DemoCell:
     """Draw the members of one planned cell; pick its leaders among its senior active members."""
     profile = _PROFILES[plan.kind]
-    roles: list[_Role] = (
-        ["excused"] * plan.excused
-        + ["candidate"] * plan.candidates
-        + ["full"] * (plan.size - plan.excused - plan.candidates)
+    counts: tuple[tuple[_Role, int], ...] = (
+        ("excused", plan.excused),
+        ("candidate", plan.candidates),
+        ("full", plan.size - plan.excused - plan.candidates),
     )
+    roles = [role for role, count in counts for _ in range(count)]
     rng.shuffle(roles)
     members = tuple(_draw_member(role, profile, rng, taken) for role in roles)
     active = sorted(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from datetime import date
@@ -41,7 +42,7 @@ def _read_rows(text: str) -> tuple[list[str], list[dict[str, str]]]:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = [COLUMNS.get(normalize(name), "") for name in next(reader)]
     rows = [
-        {field: value.strip() for field, value in zip(header, values) if field}
+        {field: value.strip() for field, value in zip(header, values, strict=False) if field}
         for values in reader
         if any(v.strip() for v in values)
     ]
@@ -94,7 +95,7 @@ async def import_programme(db: Database, clock: Clock, path: Path, committee_nam
     async with db.begin() as conn:
         cells = await org.list_cells(conn, committee.id)
     plans, errors = parse_programme(
-        path.read_text(encoding="utf-8-sig"), committee.id, cells, local_today(clock)
+        await asyncio.to_thread(path.read_text, encoding="utf-8-sig"), committee.id, cells, local_today(clock)
     )
     if errors:
         raise AdminError("\n".join([t.programme_errors(len(errors)), *errors]))

@@ -195,11 +195,18 @@ def _read_xlsx(data: bytes, filename: str) -> list[tuple[_Cell, ...]]:
         try:
             sheet = workbook.worksheets[0]
             sheet.reset_dimensions()
-            return [tuple(row) for row in sheet.iter_rows(values_only=True)]
+            return [tuple(_plain(value) for value in row) for row in sheet.iter_rows(values_only=True)]
         finally:
             workbook.close()
     except (zipfile.BadZipFile, InvalidFileException, KeyError, IndexError, OSError, ValueError) as exc:
         raise _UnreadableFile(texts.UNREADABLE_FILE.format(filename=filename)) from exc
+
+
+def _plain(value: object) -> _Cell:
+    """Keep a value of a type the parser reads; anything else (a formula object, a decimal) as text."""
+    if value is None or isinstance(value, str | int | float | date | time | timedelta):
+        return value
+    return str(value)
 
 
 def _parse_table(table: list[tuple[_Cell, ...]], filename: str, today: date) -> RosterParseResult:

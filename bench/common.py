@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import resource
 import statistics
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
 # The fake Bot API server and the bot-process helper live with the tests.
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from tests.e2e.botprocess import TEST_TOKEN, BotProcess, admin, bot_clock, bot_env
+from tests.e2e.botprocess import BOT_MOMENT, TEST_TOKEN, BotProcess, admin, bot_clock, bot_env
 from tests.fakes.telegram_api import FakeTelegramServer
+
+ROOT = Path(__file__).resolve().parents[1]
 
 __all__ = [
     "ROOT",
@@ -32,6 +28,7 @@ def telegram_env(database_url: str, server: FakeTelegramServer, **extra: str) ->
     """Return the environment of a bot process talking to the fake server."""
     env = bot_env(
         database_url,
+        BOT_MOMENT,
         TELEGRAM_BOT_TOKEN=TEST_TOKEN,
         TELEGRAM_API_BASE_URL=server.base_url,
         TELEGRAM_API_FILE_URL=server.base_file_url,
@@ -47,8 +44,3 @@ def percentile(values: list[float], p: float) -> float:
     if len(values) == 1:
         return values[0]
     return statistics.quantiles(values, n=100, method="inclusive")[int(p) - 1]
-
-
-def children_peak_rss_mb() -> float:
-    """Return the largest peak resident memory of any waited-for child process, in MB."""
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

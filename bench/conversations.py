@@ -135,8 +135,9 @@ async def secretary(user: FakeUser, tally: Tally, pacing: Pacing) -> None:
             elif value == "<date>":
                 value = f"15/{month}/{year}"
             last = await step(user, last, index, value, tally, pacing, replies)
-        if "Mã báo cáo" not in (last.text or ""):
-            tally.failures.append(f"{user.user_id}: no report code in {last.text!r}")
+        text = last.text if last is not None else None
+        if "Mã báo cáo" not in (text or ""):
+            tally.failures.append(f"{user.user_id}: no report code in {text!r}")
     except (AssertionError, IndexError, ValueError) as error:
         texts = " | ".join((m.text or "")[:60] for m in user.messages[-4:])
         tally.failures.append(f"{user.user_id}: {error!r}; last messages: {texts}")

@@ -50,7 +50,7 @@ async def reference(server: FakeTelegramServer, count: int) -> float:
 
 
 async def seed(database_url: str, count: int, clock: Clock) -> None:
-    """Create `count` people with a Telegram chat each and one reminder due now (by the bot's clock) for each."""
+    """Create `count` people with a Telegram chat each and one reminder each, due now by the bot's clock."""
     db = Database.from_url(database_url)
     now = clock.now()
     try:
@@ -123,8 +123,11 @@ async def bot_run(count: int, rate: float, kill: bool, workdir: Path) -> dict[st
         restarts = 0
         try:
             if kill:
-                while len(delivered()) < count // 2:
-                    await asyncio.sleep(0.1)
+                await server.wait_for(
+                    lambda: len(delivered()) >= count // 2,
+                    timeout=count / CEILING * 3 + 60,
+                    description="half the reminders",
+                )
                 await bot.kill()
                 bot = BotProcess(env, workdir / f"bot-{kill}-2.log")
                 await bot.start()

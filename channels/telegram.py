@@ -93,9 +93,12 @@ class TelegramChannel:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Receive updates by long polling, or by webhook when a URL is set, until `stop`."""
+        updater = self.application.updater
+        if updater is None:
+            # PTB leaves it out only when the builder is told to; this channel never does.
+            raise RuntimeError("the Telegram application was built without an updater")
         async with self.application:
             await self.application.start()
-            updater = self.application.updater
             if self.settings.telegram_webhook_url:
                 secret = self.settings.telegram_webhook_secret
                 await updater.start_webhook(

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 NAME = "zalo"
 MAX_TEXT = 2000
-SECRET_HEADER = "X-Bot-Api-Secret-Token"
+SECRET_HEADER = "X-Bot-Api-Secret-Token"  # noqa: S105 - the header's name, not a secret
 TEXT_EVENT = "message.text.received"
 # Events with no text the core can use; anything else is an event we do not know and ignore.
 CONTENT_FREE_EVENTS = frozenset(
@@ -78,8 +78,13 @@ class ZaloApi:
         """Remove the token from text bound for a log or an exception."""
         return text.replace(self._token, "<token>")
 
+    # The timeout is the HTTP client's per-request one, not a deadline for the caller's await.
     async def call(
-        self, method: str, body: dict[str, Any] | None = None, *, timeout: float = SEND_TIMEOUT_SECONDS
+        self,
+        method: str,
+        body: dict[str, Any] | None = None,
+        *,
+        timeout: float = SEND_TIMEOUT_SECONDS,  # noqa: ASYNC109
     ) -> Any:
         """Call one method and return its result, raising ZaloError otherwise."""
         url = f"{self.base_url}/bot{self._token}/{method}"

@@ -8,7 +8,6 @@ COMMITTEE = "committee"
 SECRETARY = "secretary"
 DEPUTY = "deputy"
 MEMBER = "member"
-ROLES = (COMMITTEE, SECRETARY, DEPUTY, MEMBER)
 CELL_LEADERS = frozenset({SECRETARY, DEPUTY})
 
 
@@ -48,6 +47,12 @@ class Identity:
     def led_cell(self) -> RoleGrant | None:
         """Return the grant of the cell the person leads as secretary or deputy, if any."""
         return next((g for g in self.grants if g.role in CELL_LEADERS), None)
+
+    @property
+    def led_cell_id(self) -> int | None:
+        """Return the id of the cell the person leads as secretary or deputy, if any."""
+        grant = self.led_cell
+        return None if grant is None else grant.cell_id
 
     @property
     def committee_ids(self) -> frozenset[int]:

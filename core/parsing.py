@@ -199,7 +199,7 @@ _LIST_ITEM = re.compile(r"(\d{1,9})(?:-(\d{1,9}))?", re.ASCII)
 def parse_number_list(text: str, maximum: int) -> list[int]:
     """Parse 1-based item numbers ("2, 5, 7", "2 5 7", "2-4", "2 và 5") into a sorted list."""
     cleaned = _DASHES.sub("-", _clean(text))
-    tokens = [token for token in _LIST_SEPARATORS.split(cleaned) if token and token != "va"]
+    tokens = [token for token in _LIST_SEPARATORS.split(cleaned) if token and token != "va"]  # noqa: S105 - the word "và"
     if not tokens:
         raise ParseError(texts.number_list_empty(maximum))
     spans: list[tuple[int, int]] = []
@@ -233,22 +233,6 @@ _NONE_ANSWERS = frozenset(
 def is_none_answer(text: str) -> bool:
     """Tell whether an answer means "nobody" or "nothing" ("không", "ko ai", "không có", "0")."""
     return _strip_courtesy(_clean(text)) in _NONE_ANSWERS
-
-
-# "1" and "0" agree with both the boolean habit and a "1. Có / 2. Không" menu; "2" does
-# not, so it is refused. "dung" is left out: it reads as both "đúng" (yes) and "dừng" (stop).
-_YES_ANSWERS = frozenset({"co", "vang", "da", "dong y", "duoc", "ok", "oke", "okay", "yes", "y", "1"})
-_NO_ANSWERS = frozenset({*_NEGATIONS, "khong dong y", "chua", "no", "0"})
-
-
-def parse_yes_no(text: str) -> bool:
-    """Parse a yes/no answer ("có", "đồng ý", "ok" or "không", "ko", "chưa")."""
-    answer = _strip_courtesy(_clean(text))
-    if answer in _YES_ANSWERS:
-        return True
-    if answer in _NO_ANSWERS:
-        return False
-    raise ParseError(texts.YES_NO_UNREADABLE)
 
 
 def _fold(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from typing import Any, NamedTuple
@@ -279,7 +279,7 @@ class DigestSettings:
 
     weekday: int = 0
     hour: time = time(7, 30)
-    report: ReminderSettings = ReminderSettings()
+    report: ReminderSettings = field(default_factory=ReminderSettings)
 
     @classmethod
     def from_committee(cls, settings: Mapping[str, Any]) -> DigestSettings:

@@ -21,7 +21,6 @@ FINAL_STATUSES = frozenset({DONE, FAILED})
 
 MID_YEAR = "mid_year"
 YEAR_END = "year_end"
-REVIEWS = (MID_YEAR, YEAR_END)
 
 STALE_MONTHS = 3
 
@@ -322,9 +321,21 @@ def propose_ranking(outcomes: Sequence[ItemOutcome], levels: int) -> int | None:
 class ItemState(Protocol):
     """What the standing of a member needs to know of each item."""
 
-    status: str
-    vague: bool
-    deadline: date | None
+    # Read-only, as the fields of the NamedTuple storage hands over.
+    @property
+    def status(self) -> str:
+        """Return the item's progress status."""
+        ...
+
+    @property
+    def vague(self) -> bool:
+        """Return whether the item was flagged as not specific."""
+        ...
+
+    @property
+    def deadline(self) -> date | None:
+        """Return the item's deadline, if it has one."""
+        ...
 
     @property
     def last_activity(self) -> date:

@@ -105,9 +105,10 @@ async def export_command(ctx: Ctx, args: str) -> list[Outbound]:
     """Start the export; a cell named after the command is checked against what the sender may see."""
     me = ctx.me
     own = me.led_cell
+    own_cell_id = me.led_cell_id
     if me.is_committee:
         committee_id = min(me.committee_ids)
-    elif own is not None and own.cell_id is not None:
+    elif own is not None and own_cell_id is not None:
         committee_id = own.committee_id
     else:
         return [Outbound(t.no_cell())]
@@ -118,10 +119,10 @@ async def export_command(ctx: Ctx, args: str) -> list[Outbound]:
             return [Outbound(t.unknown_cell(args))]
         cell = named[0]
         if cell.committee_id not in me.committee_ids and not me.can_edit_cell(cell.id):
-            return [Outbound(t.not_your_cell(own.cell_name if own else ""))]
+            return [Outbound(t.not_your_cell((own.cell_name if own else None) or ""))]
         params = {"committee_id": cell.committee_id, "cell_id": cell.id}
-    elif not me.is_committee:
-        params["cell_id"] = own.cell_id
+    elif not me.is_committee and own_cell_id is not None:
+        params["cell_id"] = own_cell_id
     return await ctx.flows.start(ctx, "export", params)
 
 

@@ -1,4 +1,4 @@
-"""Inspections: /kiemtra plans one, /lichkiemtra lists them, /tukiemtra, /ketluan, /khacphuc, /dongkhacphuc."""
+"""Inspections: /kiemtra plans, /lichkiemtra lists, /tukiemtra, /ketluan, /khacphuc, /dongkhacphuc."""
 
 from __future__ import annotations
 
@@ -194,8 +194,10 @@ async def schedule_command(ctx: Ctx, args: str) -> list[Outbound]:
     """List upcoming inspections: the committee's for a committee member, the own cell's for a leader."""
     if ctx.me.is_committee:
         found = await inspections.upcoming(ctx.conn, ctx.today, committee_ids=ctx.me.committee_ids)
+    elif (cell_id := ctx.me.led_cell_id) is not None:
+        found = await inspections.upcoming(ctx.conn, ctx.today, cell_id=cell_id)
     else:
-        found = await inspections.upcoming(ctx.conn, ctx.today, cell_id=ctx.me.led_cell.cell_id)
+        return [Outbound(t.no_cell())]
     if not found:
         return [Outbound(t.no_upcoming())]
     lines = []
@@ -226,7 +228,9 @@ def _inspection_option(inspection: inspections.Inspection) -> Option:
 
 async def self_report_command(ctx: Ctx, args: str) -> list[Outbound]:
     """Open the self-inspection report form, if the leader's cell has an upcoming inspection."""
-    cell_id = ctx.me.led_cell.cell_id
+    cell_id = ctx.me.led_cell_id
+    if cell_id is None:
+        return [Outbound(t.no_cell())]
     if not await inspections.upcoming(ctx.conn, ctx.today, cell_id=cell_id):
         return [Outbound(t.nothing_to_self_report())]
     return await ctx.flows.start(ctx, "tukiemtra", {"cell_id": cell_id})
@@ -375,7 +379,9 @@ def _task_option(task: inspections.RemedialTask) -> Option:
 
 async def task_report_command(ctx: Ctx, args: str) -> list[Outbound]:
     """Open the remedial task report form, if the leader's cell has open tasks."""
-    cell_id = ctx.me.led_cell.cell_id
+    cell_id = ctx.me.led_cell_id
+    if cell_id is None:
+        return [Outbound(t.no_cell())]
     if not await inspections.open_tasks(ctx.conn, cell_id=cell_id):
         return [Outbound(t.no_open_tasks())]
     return await ctx.flows.start(ctx, "khacphuc", {"cell_id": cell_id})
@@ -466,7 +472,7 @@ COMMANDS = [
         "kiemtra",
         plan_command,
         COMMITTEE_ONLY,
-        help="Lập kế hoạch kiểm tra chi bộ",
+        help=t.HELP_PLAN,
         aliases=("kiem tra",),
         starts_flow=True,
     ),
@@ -474,14 +480,14 @@ COMMANDS = [
         "lichkiemtra",
         schedule_command,
         CELL_AND_COMMITTEE,
-        help="Xem lịch kiểm tra sắp tới",
+        help=t.HELP_SCHEDULE,
         aliases=("lich kiem tra",),
     ),
     Command(
         "tukiemtra",
         self_report_command,
         LEADERS,
-        help="Báo đã nộp báo cáo tự kiểm tra",
+        help=t.HELP_SELF_REPORT,
         aliases=("tu kiem tra",),
         starts_flow=True,
     ),
@@ -489,7 +495,7 @@ COMMANDS = [
         "ketluan",
         conclude_command,
         COMMITTEE_ONLY,
-        help="Ghi kết luận kiểm tra và nhiệm vụ khắc phục",
+        help=t.HELP_CONCLUDE,
         aliases=("ket luan",),
         starts_flow=True,
     ),
@@ -497,7 +503,7 @@ COMMANDS = [
         "khacphuc",
         task_report_command,
         LEADERS,
-        help="Báo cáo nhiệm vụ khắc phục",
+        help=t.HELP_TASK_REPORT,
         aliases=("khac phuc",),
         starts_flow=True,
     ),
@@ -505,7 +511,7 @@ COMMANDS = [
         "dongkhacphuc",
         close_task_command,
         COMMITTEE_ONLY,
-        help="Đóng nhiệm vụ khắc phục đã hoàn thành",
+        help=t.HELP_CLOSE_TASK,
         starts_flow=True,
     ),
 ]

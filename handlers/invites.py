@@ -97,7 +97,7 @@ COMMANDS = [
         "moi",
         invite_command,
         COMMITTEE_ONLY,
-        help="Tạo mã mời cho bí thư, đảng viên, cấp ủy",
+        help=t.HELP_INVITE,
         aliases=("moi", "ma moi"),
         starts_flow=True,
     ),

@@ -251,6 +251,9 @@ async def _committee_lookup(ctx: Ctx, text: str) -> list[Outbound]:
 async def _cell_id(fctx: FormCtx) -> int:
     """Return the cell the form is about, checked against the sender's reach."""
     raw = fctx.params.get("cell_id") or fctx.draft.get("cell")
+    if raw is None:
+        # The cell step comes first and is skipped only when the command gave the cell.
+        raise LookupError("roster form reached without a cell")
     return (await visible_cell(fctx.ctx, int(raw))).id
 
 
@@ -267,9 +270,8 @@ async def _action_prompt(fctx: FormCtx) -> str:
 
 async def _action_options(fctx: FormCtx) -> list[Option]:
     """Offer what the sender may do with this cell's roster."""
-    actions = ACTIONS_VIEW
-    if fctx.ctx.me.can_edit_cell(await _cell_id(fctx)):
-        actions += ACTIONS_EDIT
+    editable = fctx.ctx.me.can_edit_cell(await _cell_id(fctx))
+    actions = (*ACTIONS_VIEW, *ACTIONS_EDIT) if editable else ACTIONS_VIEW
     return [Option(label, value) for label, value in actions]
 
 
@@ -574,7 +576,7 @@ COMMANDS = [
         "dangvien",
         members_command,
         EVERYONE,
-        help="Danh sách đảng viên, kết quả từng đồng chí, tổng hợp chi bộ",
+        help=t.HELP_MEMBERS,
         aliases=("dang vien", "danh sach dang vien"),
         starts_flow=True,
     ),

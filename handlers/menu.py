@@ -41,6 +41,6 @@ COMMANDS = [
     Command(
         "help", help_command, EVERYONE, help="", aliases=("tro giup", "giup", "help", "menu"), public=True
     ),
-    Command("huy", cancel_command, EVERYONE, help="Tạm dừng việc đang làm (giữ bản nháp)"),
+    Command("huy", cancel_command, EVERYONE, help=t.HELP_CANCEL),
 ]
 FORMS: list = []

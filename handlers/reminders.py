@@ -103,9 +103,7 @@ async def unmute_command(ctx: Ctx, args: str) -> list[Outbound]:
 
 COMMANDS = [
     Command("hoanlai", snooze_command, EVERYONE, help=""),
-    Command(
-        "tatnhac", mute_command, EVERYONE, help="Tắt một loại nhắc việc cho riêng mình", aliases=("tat nhac",)
-    ),
-    Command("batnhac", unmute_command, EVERYONE, help="Bật lại loại nhắc việc đã tắt", aliases=("bat nhac",)),
+    Command("tatnhac", mute_command, EVERYONE, help=t.HELP_MUTE, aliases=("tat nhac",)),
+    Command("batnhac", unmute_command, EVERYONE, help=t.HELP_UNMUTE, aliases=("bat nhac",)),
 ]
 FORMS: list = []

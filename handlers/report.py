@@ -311,7 +311,7 @@ def _reason_step(index: int) -> Step:
         label=t.LABEL_REASON,
         prompt=prompt,
         parse=parse,
-        options=tuple(Option(r, r) for r in t.REASON_CHOICES) + (Option(t.NO_REASON, ""),),
+        options=(*(Option(r, r) for r in t.REASON_CHOICES), Option(t.NO_REASON, "")),
         when=lambda fctx: len(_absent(fctx)) > index,
         show=show,
         depends_on=("absent",),

@@ -222,11 +222,15 @@ async def undelivered(
     people = {person_id for person_id, _ in await accounts.committee_people(conn, committee_id)}
     for leaders in (await accounts.leaders_of_cells(conn, cell_ids)).values():
         people |= {person_id for person_id, _, _ in leaders}
-    found = [(row, unknown) for row, unknown in due if row.person_id in people]
-    names = await reminders.person_names(conn, sorted({row.person_id for row, _ in found}))
+    found = [
+        (row, person_id, unknown)
+        for row, unknown in due
+        if (person_id := row.person_id) is not None and person_id in people
+    ]
+    names = await reminders.person_names(conn, sorted({person_id for _, person_id, _ in found}))
     return [
-        Undelivered(row.kind, names.get(row.person_id, "?"), fmt_datetime(row.due_at), unknown)
-        for row, unknown in sorted(found, key=lambda pair: (pair[0].due_at, pair[0].id))
+        Undelivered(row.kind, names.get(person_id, "?"), fmt_datetime(row.due_at), unknown)
+        for row, person_id, unknown in sorted(found, key=lambda entry: (entry[0].due_at, entry[0].id))
     ]
 
 
@@ -267,7 +271,11 @@ def total_lines(digest: Digest) -> list[str]:
     statuses = Counter(month.status for c in cells for month in c.months)
     lines = [
         t.totals_reports(
-            *(statuses[s] for s in (ON_TIME, LATE, MISSING, NOT_DUE)), sum(c.amended for c in cells)
+            statuses[ON_TIME],
+            statuses[LATE],
+            statuses[MISSING],
+            statuses[NOT_DUE],
+            sum(c.amended for c in cells),
         ),
         t.attendance_line(
             rate(present / expected if expected else None), sum(c.absent_without_reason for c in cells)

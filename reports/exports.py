@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections import defaultdict
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
@@ -31,7 +31,6 @@ from storage.reports import ReportRecord
 
 XLSX = "xlsx"
 DOCX = "docx"
-FORMATS = (XLSX, DOCX)
 
 _PLACE = re.compile(r"\b(?:phuong|xa|thi tran|thi xa)\s+", re.ASCII)
 # Cells whose rows are read and written together: few queries, and a province never whole in memory.
@@ -174,7 +173,9 @@ async def pledge_rows(
         for cell in batch:
             for member in rosters[cell.id]:
                 reviews = (mid.get(member.id), end.get(member.id))
-                for item in items.get(member.id) or [None]:
+                # A member with no items still gets a row of their own.
+                member_items: Sequence[Item | None] = items.get(member.id) or (None,)
+                for item in member_items:
                     overdue = item is not None and pledge_rules.is_overdue(item.deadline, item.status, today)
                     rows.append(PledgeRow(cell.name, member.full_name, year, item, overdue, *reviews))
         yield rows
@@ -212,10 +213,10 @@ async def export_to_dir(
     db: Database, clock: Clock, scope: Scope, period: Period, fmt: str, out_dir: Path
 ) -> Path:
     """Write one export to a directory and return its path (the command line's `export`)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
     async with db.begin() as conn:
         data = await gather(conn, scope, period, local_today(clock))
-        path = out_dir / file_name(data, fmt)
-        with path.open("wb") as out:
-            await write(data, fmt, out)
+        content = await render(data, fmt)
+    path = out_dir / file_name(data, fmt)
+    await asyncio.to_thread(out_dir.mkdir, parents=True, exist_ok=True)
+    await asyncio.to_thread(path.write_bytes, content)
     return path

@@ -41,7 +41,8 @@ def _report_row(row: ReportRow) -> list[Any]:
         f"{a.name} ({a.reason})" for a in report.absences if a.status == ABSENT_WITH_REASON
     )
     without_reason = "; ".join(a.name for a in report.absences if a.status == ABSENT_WITHOUT_REASON)
-    return head + [
+    return [
+        *head,
         tr.KIND_LABELS[summary.kind],
         report.topic,
         summary.meeting_date,

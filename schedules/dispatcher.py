@@ -9,6 +9,7 @@ committee, never resent). Quiet hours push proactive messages to the morning.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import socket
@@ -121,10 +122,8 @@ class Dispatcher:
             except Exception:
                 log.exception("outbox tick failed")
                 wait = interval
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=wait)
-            except TimeoutError:
-                pass
             self._wake.clear()
 
     async def _until_next_due(self, interval: float) -> float:
@@ -224,7 +223,7 @@ class Dispatcher:
 
     async def _route(self, conn: AsyncConnection, row: OutboxRow) -> Route | None:
         """Pick the running channel and chat to reach a row's target."""
-        if row.chat_id is not None and row.channel in self.channels:
+        if row.chat_id is not None and row.channel is not None and row.channel in self.channels:
             return self.channels[row.channel], row.chat_id
         if row.person_id is None:
             return None
@@ -236,17 +235,19 @@ class Dispatcher:
 
     async def _report(self, conn: AsyncConnection, rows: list[OutboxRow], now: datetime) -> None:
         """Tell each committee member concerned which messages may not have reached their people."""
-        rows = [r for r in rows if r.person_id is not None and r.kind not in UNREPORTED_KINDS]
-        if not rows:
+        addressed = [
+            (row, person_id)
+            for row in rows
+            if (person_id := row.person_id) is not None and row.kind not in UNREPORTED_KINDS
+        ]
+        if not addressed:
             return
-        names = await reminders.person_names(conn, sorted({r.person_id for r in rows if r.person_id}))
+        names = await reminders.person_names(conn, sorted({person_id for _, person_id in addressed}))
         by_committee: dict[int, dict[int, str]] = defaultdict(dict)
-        for row in rows:
+        for row, person_id in addressed:
             state = t.UNDELIVERED_UNKNOWN if row.status == outbox.SENDING else t.UNDELIVERED_EXPIRED
-            line = t.undelivered_line(
-                row.kind, names.get(row.person_id, "?"), fmt_datetime(row.due_at), state
-            )
-            for grant in await accounts.role_grants(conn, row.person_id):
+            line = t.undelivered_line(row.kind, names.get(person_id, "?"), fmt_datetime(row.due_at), state)
+            for grant in await accounts.role_grants(conn, person_id):
                 by_committee[grant.committee_id][row.id] = line
         for committee_id, lines in by_committee.items():
             # Each row is settled once, so the ids of a batch name that report for good.
@@ -257,4 +258,4 @@ class Dispatcher:
                 await outbox.plan(
                     conn, target, report, kind=calendar.UNDELIVERED, key=period, due_at=now, now=now
                 )
-        log.warning("reported %d undelivered outbox rows to the committee", len(rows))
+        log.warning("reported %d undelivered outbox rows to the committee", len(addressed))

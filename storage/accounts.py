@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.identity import Identity, RoleGrant
 from storage.conversations import Conversation
-from storage.sql import among
+from storage.sql import among, inserted_id
 from storage.tables import accounts, cells, chat_menus, committees, conversations, invites, people, roles
 
 # No 0/O, 1/I/L: codes are read aloud and typed by hand on phones.
@@ -99,24 +99,35 @@ async def create_invite(
 ) -> Invite:
     """Create a single-use invite code that expires after `ttl`."""
     code = new_code()
-    values = dict(
-        code=code,
-        role=role,
-        committee_id=committee_id,
-        cell_id=cell_id,
-        full_name=full_name,
-        title=title,
-        member_id=member_id,
-        person_id=person_id,
-        created_by=created_by,
-        created_at=now,
-        expires_at=now + ttl,
+    expires_at = now + ttl
+    result = await conn.execute(
+        invites.insert().values(
+            code=code,
+            role=role,
+            committee_id=committee_id,
+            cell_id=cell_id,
+            full_name=full_name,
+            title=title,
+            member_id=member_id,
+            person_id=person_id,
+            created_by=created_by,
+            created_at=now,
+            expires_at=expires_at,
+        )
     )
-    result = await conn.execute(invites.insert().values(**values))
     return Invite(
-        id=result.inserted_primary_key[0],
+        inserted_id(result),
+        code,
+        role,
+        committee_id,
+        cell_id,
+        full_name,
+        title,
+        member_id,
+        person_id,
+        now,
+        expires_at,
         used_at=None,
-        **{k: v for k, v in values.items() if k != "created_by"},
     )
 
 
@@ -151,7 +162,7 @@ async def create_person(
     result = await conn.execute(
         people.insert().values(full_name=full_name, member_id=member_id, created_at=now)
     )
-    return result.inserted_primary_key[0]
+    return inserted_id(result)
 
 
 async def grant_role(
@@ -219,7 +230,7 @@ async def bind_account(
             created_at=now,
         )
     )
-    return result.inserted_primary_key[0]
+    return inserted_id(result)
 
 
 async def identify(conn: AsyncConnection, channel: str, external_id: str) -> Identity | None:

@@ -82,9 +82,6 @@ async def _reset_sequence(conn: AsyncConnection, table: sa.Table) -> None:
     id_column = table.c.get("id")
     if conn.dialect.name != "postgresql" or id_column is None or not isinstance(id_column.type, sa.Integer):
         return
-    await conn.execute(
-        sa.text(
-            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-            f'COALESCE((SELECT MAX(id) FROM "{table.name}"), 0) + 1, false)'
-        )
-    )
+    last_id = sa.select(sa.func.max(id_column)).scalar_subquery()
+    sequence = sa.func.pg_get_serial_sequence(table.name, "id")
+    await conn.execute(sa.select(sa.func.setval(sequence, sa.func.coalesce(last_id, 0) + 1, False)))

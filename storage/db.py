@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, event
+from sqlalchemy.connectors.asyncio import AsyncAdapt_dbapi_connection, AsyncIODBAPIConnection
 from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_connection,
     AsyncAdapt_aiosqlite_cursor,
@@ -22,6 +23,7 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
 )
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.util import EMPTY_DICT
 from sqlalchemy.util.concurrency import await_
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -115,7 +117,10 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     def _on_begin(conn: Connection) -> None:
         # IMMEDIATE takes the write lock up front, so two writers never deadlock on upgrade. It
         # goes with the transaction's first statement rather than as a statement of its own.
-        conn.connection.dbapi_connection.begin_with_next_statement("BEGIN IMMEDIATE")
+        dbapi_connection = conn.connection.dbapi_connection
+        if not isinstance(dbapi_connection, _InlineConnection):
+            raise TypeError("SQLite engines connect through _InlineAiosqlite")
+        dbapi_connection.begin_with_next_statement("BEGIN IMMEDIATE")
 
 
 # SQLAlchemy's stock aiosqlite cursor makes four trips to aiosqlite's thread per statement (open,
@@ -131,14 +136,17 @@ class _InlineCursor(AsyncAdapt_aiosqlite_cursor):
     """A cursor that opens, executes, fetches and closes on the calling thread, in one go."""
 
     __slots__ = ("_arraysize", "_description", "_lastrowid", "_rowcount")
+    _adapt_connection: _InlineConnection
 
-    def __init__(self, adapt_connection: AsyncAdapt_aiosqlite_connection) -> None:
-        # The base class opens an aiosqlite cursor here (a trip to its thread); each execute opens its own.
+    def __init__(self, adapt_connection: AsyncAdapt_dbapi_connection) -> None:
+        # The base class opens an aiosqlite cursor here (a trip to its thread); each execute opens
+        # its own, so `_cursor` stays unset.
+        if not isinstance(adapt_connection, _InlineConnection):
+            raise TypeError("an inline cursor runs on an inline connection")
         self._adapt_connection = adapt_connection
         self._connection = adapt_connection._connection
-        self._cursor = None
         self._rows = deque()
-        self._soft_closed_memoized = {}
+        self._soft_closed_memoized = EMPTY_DICT
         self._description = None
         self._rowcount = -1
         self._lastrowid = None
@@ -227,7 +235,7 @@ class _InlineConnection(AsyncAdapt_aiosqlite_connection):
     __slots__ = ("_begin",)
     _cursor_cls = _InlineCursor
 
-    def __init__(self, dbapi: Any, connection: aiosqlite.Connection) -> None:
+    def __init__(self, dbapi: Any, connection: AsyncIODBAPIConnection) -> None:
         super().__init__(dbapi, connection)
         self._begin: str | None = None
 

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.readiness import Readiness, readiness
 from storage import pledges, reports
+from storage.sql import inserted_id
 from storage.tables import cells, metadata
 from storage.types import UtcDateTime
 
@@ -116,15 +117,6 @@ class RemedialTask:
     updates: int
 
 
-@dataclass(frozen=True)
-class TaskUpdate:
-    """What the cell reported on a remedial task."""
-
-    person_id: int | None
-    text: str
-    at: datetime
-
-
 def _select_inspections() -> sa.Select:
     """Select inspections with their cell's name."""
     return sa.select(inspections, cells.c.name.label("cell_name")).join(
@@ -172,7 +164,7 @@ async def create_inspection(
             created_at=now,
         )
     )
-    return result.inserted_primary_key[0]
+    return inserted_id(result)
 
 
 async def find_planned(conn: AsyncConnection, cell_id: int, session_on: date, content: str) -> int | None:
@@ -272,7 +264,7 @@ async def conclude(
                 created_at=now,
             )
         )
-        ids.append(result.inserted_primary_key[0])
+        ids.append(inserted_id(result))
     return ids
 
 
@@ -338,16 +330,6 @@ async def add_task_update(
     await conn.execute(
         remedial_updates.insert().values(task_id=task_id, person_id=person_id, text=text, at=now)
     )
-
-
-async def task_updates(conn: AsyncConnection, task_id: int) -> list[TaskUpdate]:
-    """Return what the cell reported on a task, oldest first."""
-    rows = await conn.execute(
-        sa.select(remedial_updates)
-        .where(remedial_updates.c.task_id == task_id)
-        .order_by(remedial_updates.c.id)
-    )
-    return [TaskUpdate(person_id=r.person_id, text=r.text, at=r.at) for r in rows]
 
 
 async def close_task(conn: AsyncConnection, task_id: int, person_id: int, now: datetime) -> None:

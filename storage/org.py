@@ -10,7 +10,7 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.sql import among
+from storage.sql import among, inserted_id
 from storage.tables import cells, committees, members, roles, year_themes
 
 
@@ -82,7 +82,7 @@ async def create_committee(conn: AsyncConnection, name: str, now: datetime) -> C
     if existing is not None:
         return existing
     result = await conn.execute(committees.insert().values(name=name, settings={}, created_at=now))
-    return Committee(id=result.inserted_primary_key[0], name=name, settings={})
+    return Committee(id=inserted_id(result), name=name, settings={})
 
 
 async def find_committee(conn: AsyncConnection, name: str) -> Committee | None:
@@ -135,7 +135,7 @@ async def create_cell(conn: AsyncConnection, committee_id: int, name: str, kind:
     result = await conn.execute(
         cells.insert().values(committee_id=committee_id, name=name, kind=kind, created_at=now)
     )
-    return Cell(id=result.inserted_primary_key[0], committee_id=committee_id, name=name, kind=kind)
+    return Cell(id=inserted_id(result), committee_id=committee_id, name=name, kind=kind)
 
 
 async def find_cell(conn: AsyncConnection, committee_id: int | None, name: str) -> Cell | None:
@@ -183,7 +183,7 @@ async def add_members(conn: AsyncConnection, cell_id: int, rows: list[NewMember]
                 created_at=now,
             )
         )
-        ids.append(result.inserted_primary_key[0])
+        ids.append(inserted_id(result))
     return ids
 
 
@@ -212,16 +212,6 @@ async def get_member(conn: AsyncConnection, member_id: int) -> Member:
     """Return a member by id."""
     row = (await conn.execute(sa.select(*_MEMBER_COLUMNS).where(members.c.id == member_id))).one()
     return Member(*row)
-
-
-async def find_member_by_name(conn: AsyncConnection, full_name: str) -> Member | None:
-    """Return the current member of that exact name, if exactly one exists."""
-    rows = (
-        await conn.execute(
-            sa.select(*_MEMBER_COLUMNS).where(members.c.full_name == full_name, members.c.left_on.is_(None))
-        )
-    ).all()
-    return Member(*rows[0]) if len(rows) == 1 else None
 
 
 async def set_year_theme(conn: AsyncConnection, committee_id: int, theme: YearTheme) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.digest import PledgeFigures
 from domain.pledges import DONE, FINAL_STATUSES, NOT_STARTED, is_overdue, is_stale
-from storage.sql import among
+from storage.sql import among, inserted_id
 from storage.tables import cells, members, metadata
 from storage.types import UtcDateTime
 
@@ -135,19 +135,6 @@ class Item(NamedTuple):
 
 
 @dataclass(frozen=True)
-class Update:
-    """One progress update of an item."""
-
-    item_id: int
-    status: str
-    note: str | None
-    evidence_text: str | None
-    evidence_kind: str | None
-    evidence_name: str | None
-    updated_on: date
-
-
-@dataclass(frozen=True)
 class Review:
     """A member's mid-year or year-end review."""
 
@@ -187,7 +174,7 @@ async def add_item(
         result = await conn.execute(
             pledges.insert().values(member_id=member_id, year=year, created_at=now, created_by=person_id)
         )
-        pledge_id = result.inserted_primary_key[0]
+        pledge_id = inserted_id(result)
     count = (
         await conn.execute(
             sa.select(sa.func.count()).select_from(pledge_items).where(pledge_items.c.pledge_id == pledge_id)
@@ -212,7 +199,7 @@ async def add_item(
             on_behalf=on_behalf,
         )
     )
-    return result.inserted_primary_key[0]
+    return inserted_id(result)
 
 
 async def _pledge_id(conn: AsyncConnection, member_id: int, year: int) -> int | None:
@@ -295,7 +282,7 @@ async def figures_of_cells(
     counted = await conn.execute(
         sa.select(members.c.cell_id, sa.func.count()).where(current).group_by(members.c.cell_id)
     )
-    on_roster = {cell_id: count for cell_id, count in counted}
+    on_roster: dict[int, int] = dict(counted.all())
     overdue = sa.and_(pledge_items.c.deadline < today, status.not_in(FINAL_STATUSES))
     # Only members with items are grouped one by one (coverage is a per-member rule); the others
     # are the roster's count less these.
@@ -341,19 +328,6 @@ async def member_items(conn: AsyncConnection, member_id: int, year: int) -> list
     return (await items_by_member(conn, [member_id], year))[member_id]
 
 
-def _update(row: sa.Row) -> Update:
-    """Build an Update from a row."""
-    return Update(
-        item_id=row.item_id,
-        status=row.status,
-        note=row.note,
-        evidence_text=row.evidence_text,
-        evidence_kind=row.evidence_kind,
-        evidence_name=row.evidence_name,
-        updated_on=row.updated_on,
-    )
-
-
 async def add_update(
     conn: AsyncConnection,
     *,
@@ -392,17 +366,7 @@ async def add_update(
         )
         .values(status=status, status_on=today, status_note=note)
     )
-    return result.inserted_primary_key[0]
-
-
-async def item_updates(conn: AsyncConnection, item_id: int) -> list[Update]:
-    """Return every update of an item, oldest first."""
-    rows = await conn.execute(
-        sa.select(pledge_updates)
-        .where(pledge_updates.c.item_id == item_id)
-        .order_by(pledge_updates.c.updated_on, pledge_updates.c.id)
-    )
-    return [_update(row) for row in rows]
+    return inserted_id(result)
 
 
 async def record_review(
@@ -504,15 +468,6 @@ async def ranking_scale(conn: AsyncConnection, year: int) -> list[str]:
         .order_by(ranking_levels.c.position)
     )
     return [row.label for row in rows]
-
-
-async def set_ranking_scale(conn: AsyncConnection, from_year: int, labels: list[str]) -> None:
-    """Store the ranking levels in force from a year on, best first."""
-    await conn.execute(ranking_levels.delete().where(ranking_levels.c.from_year == from_year))
-    await conn.execute(
-        ranking_levels.insert(),
-        [{"from_year": from_year, "position": n, "label": label} for n, label in enumerate(labels, start=1)],
-    )
 
 
 async def _current_members(conn: AsyncConnection, cell_id: int) -> list[tuple[int, str]]:

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.attendance import ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON, Attendance, tally
 from domain.meetings import THEMATIC_KINDS, month_index, quarter_of
-from storage.sql import among
+from storage.sql import among, inserted_id
 from storage.tables import cells, members, metadata, people
 from storage.types import UtcDateTime
 
@@ -260,7 +260,7 @@ async def create_report(
             **content_columns(content),
         )
     )
-    report_id = result.inserted_primary_key[0]
+    report_id = inserted_id(result)
     await _write_attendance(conn, report_id, content)
     await _add_revision(conn, report_id, 1, content, [], now=now, person_id=person_id, account_id=account_id)
     return report_id
@@ -444,10 +444,9 @@ async def records_of_cells(
     found: dict[int, list[ReportRecord]] = {cell_id: [] for cell_id in cell_ids}
     for r in rows:
         summary = _summary(r)
-        # The columns after the summary's are the record's fields in order.
-        record = ReportRecord(
-            summary, *r[len(_SUMMARY_COLUMNS) :], absences=tuple(absences.get(summary.id, ()))
-        )
+        # The columns after the summary's are the record's fields in order, the absences last.
+        fields = (summary, *r[len(_SUMMARY_COLUMNS) :], tuple(absences.get(summary.id, ())))
+        record = ReportRecord(*fields)
         found[summary.cell_id].append(record)
     return found
 
@@ -460,7 +459,7 @@ async def report_counts(conn: AsyncConnection, committee_id: int) -> dict[int, i
         .where(cells.c.committee_id == committee_id)
         .group_by(meeting_reports.c.cell_id)
     )
-    return {cell_id: count for cell_id, count in rows}
+    return dict(rows.all())
 
 
 async def report_revisions(conn: AsyncConnection, report_id: int) -> list[Revision]:

@@ -12,6 +12,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 
+def inserted_id(result: sa.CursorResult[Any]) -> int:
+    """Return the id of the row a single-row INSERT created."""
+    key = result.inserted_primary_key
+    if key is None:
+        raise TypeError("not the result of a single-row INSERT")
+    return int(key[0])
+
+
 async def insert_ignore(conn: AsyncConnection, table: sa.Table, values: dict[str, Any]) -> bool:
     """Insert a row unless one with the same unique key exists; tell whether it was inserted."""
     result = await conn.execute(_ignoring(conn.dialect.name, table), values)

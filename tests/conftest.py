@@ -1,4 +1,4 @@
-"""Shared fixtures: a real SQLite file per test, a settable clock, a test chat, and the fake Telegram server."""
+"""Shared fixtures: a real SQLite file per test, a settable clock, a test chat, the fake Telegram server."""
 
 from __future__ import annotations
 
@@ -6,16 +6,18 @@ import asyncio
 import itertools
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
 import handlers
 from admin.commands import load_demo
@@ -27,6 +29,7 @@ from core.messages import Inbound, Outbound
 from settings import Settings
 from storage import accounts
 from storage.db import Database
+from storage.pledges import pledge_updates
 from tests.fakes.recording_channel import RecordingChannel
 from tests.fakes.telegram_api import FakeTelegramServer
 
@@ -203,6 +206,16 @@ async def chat_as(app: App, db: Database, full_name: str, channel: str = "test")
             conn, person_id, channel, chat_id, chat_id, full_name, app.services.clock.now()
         )
     return Chat(app, chat_id, channel, full_name)
+
+
+async def item_updates(conn: AsyncConnection, item_id: int) -> Sequence[sa.Row[Any]]:
+    """Return every stored progress update of a pledge item, oldest first."""
+    query = (
+        sa.select(pledge_updates)
+        .where(pledge_updates.c.item_id == item_id)
+        .order_by(pledge_updates.c.updated_on, pledge_updates.c.id)
+    )
+    return (await conn.execute(query)).all()
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""SQLite connections: statements on the caller's thread, the write lock from the first statement, nothing lost."""
+"""SQLite connections: statements on the caller's thread, the write lock from the first one, nothing lost."""
 
 from __future__ import annotations
 

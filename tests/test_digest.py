@@ -332,7 +332,7 @@ async def test_undelivered_reminders_are_listed(
 ) -> None:
     """A reminder to Chi bộ 12's secretary that expired on 06/09 is listed at the end of August's digest."""
     async with db.begin() as conn:
-        people = dict((name, pid) for pid, name in await accounts.list_people(conn))
+        people = {name: pid for pid, name in await accounts.list_people(conn)}
         await outbox.plan(
             conn,
             outbox.to_person(people[ward.cells[0].secretary]),

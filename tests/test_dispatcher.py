@@ -192,7 +192,7 @@ async def test_transient_errors_give_up_after_max_attempts(
 async def test_row_left_mid_send_is_unknown_reported_and_not_resent(
     db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel
 ) -> None:
-    """A row a dead process left "sending" becomes unknown, each committee member hears of it, and it is not sent."""
+    """A row a dead process left "sending" becomes unknown, the committee hears of it, and it is not sent."""
     person_id, chat_id = people[SECRETARY]
     await plan(db, clock, person_id, kind=calendar.INSPECTION_REMINDER)
     async with db.begin() as conn:
@@ -397,7 +397,7 @@ async def test_mute_never_hides_an_inspection_reminder(
 async def test_reminder_carries_snooze_and_mute_buttons(
     db: Database, clock: FixedClock, people: dict, dispatcher: Dispatcher, channel: RecordingChannel
 ) -> None:
-    """A report reminder offers «Nhắc lại sau 1 ngày» and «Tắt loại nhắc này»; an inspection reminder only the first."""
+    """A report reminder offers «Nhắc lại sau 1 ngày» and «Tắt loại nhắc này»; an inspection, the first."""
     person_id, _ = people[SECRETARY]
     await plan(db, clock, person_id, period="r")
     await plan(db, clock, people[DEPUTY][0], kind=calendar.INSPECTION_REMINDER, period="i")
@@ -411,7 +411,7 @@ async def test_reminder_carries_snooze_and_mute_buttons(
 async def test_person_not_reachable_yet_is_tried_hourly_then_given_up(
     db: Database, clock: FixedClock, ward: DemoWard, channel: RecordingChannel
 ) -> None:
-    """A leader who has not joined yet gets the reminder if they join within the hour; after the last try it fails."""
+    """A leader not joined yet gets the reminder on joining within the hour; after the last try it fails."""
     dispatcher = Dispatcher(db, clock, {"test": channel}, limits=Limits(max_attempts=3))
     async with db.begin() as conn:
         person_id = next(pid for pid, name in await accounts.list_people(conn) if name == SECRETARY)

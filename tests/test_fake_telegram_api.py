@@ -120,13 +120,13 @@ async def test_inline_keyboard_press_and_answer(bot: Bot, server: FakeTelegramSe
 
     assert await query.answer("Đã huỷ")
     assert [answer.text for answer in server.answered_callbacks] == ["Đã huỷ"]
-    with pytest.raises(BadRequest, match="(?i)query is too old"):
+    with pytest.raises(BadRequest, match=r"(?i)query is too old"):
         await query.answer()
 
     edited = await bot.edit_message_text("Đã huỷ", chat_id=USER_ID, message_id=sent.message_id)
     assert edited.text == "Đã huỷ"
     assert (sent.text, sent.reply_markup, sent.edit_count) == ("Đã huỷ", None, 1)
-    with pytest.raises(BadRequest, match="(?i)not modified"):
+    with pytest.raises(BadRequest, match=r"(?i)not modified"):
         await bot.edit_message_text("Đã huỷ", chat_id=USER_ID, message_id=sent.message_id)
     await bot.edit_message_reply_markup(USER_ID, sent.message_id, reply_markup=keyboard())
     assert sent.reply_markup == keyboard().to_dict()

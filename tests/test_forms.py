@@ -75,10 +75,11 @@ def sample_app(app: App) -> App:
     """Return an app that also knows the sample form and its /mau command."""
     SUBMITTED.clear()
     services: Services = app.services
-    commands = handlers.all_commands() + [
-        Command("mau", _start_sample, EVERYONE, "Mẫu thử", starts_flow=True)
+    commands = [
+        *handlers.all_commands(),
+        Command("mau", _start_sample, EVERYONE, "Mẫu thử", starts_flow=True),
     ]
-    return App(services, commands, handlers.all_forms() + [SAMPLE])
+    return App(services, commands, [*handlers.all_forms(), SAMPLE])
 
 
 @pytest.fixture
@@ -226,7 +227,7 @@ async def test_state_survives_a_new_app(chat: Chat, sample_app: App) -> None:
     """A fresh App on the same database continues the open flow (as after a restart)."""
     await chat.say("/mau")
     await chat.say("1")
-    restarted = App(sample_app.services, handlers.all_commands(), handlers.all_forms() + [SAMPLE])
+    restarted = App(sample_app.services, handlers.all_commands(), [*handlers.all_forms(), SAMPLE])
     chat.app = restarted
     await chat.say("5/9/2015")
     assert "Bao nhiêu người?" in chat.text()

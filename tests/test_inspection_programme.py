@@ -37,7 +37,7 @@ async def planned(db: Database) -> list[inspections.Inspection]:
 async def test_programme_is_planned_and_cells_notified(
     db: Database, clock: FixedClock, ward: DemoWard, tmp_path: Path
 ) -> None:
-    """Each row becomes an inspection of its cell (names typed without diacritics too), and the leaders are notified."""
+    """Each row becomes an inspection of its cell (names without diacritics too); the leaders are notified."""
     [line] = await import_programme(db, clock, write(tmp_path, PROGRAMME), None)
     assert "Đã nhập 2 cuộc kiểm tra" in line
     found = await planned(db)

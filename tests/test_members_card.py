@@ -75,7 +75,7 @@ async def _seed(db: Database, clock: FixedClock, ward: DemoWard) -> org.Member:
             (date(2015, 8, 20), ABSENT_WITHOUT_REASON),
         ):
             await _file_meeting(conn, cell.id, day, member.id, status, person_id)
-        common = dict(problems=[], now=clock.now(), person_id=person_id, on_behalf=True)
+        common = {"problems": [], "now": clock.now(), "person_id": person_id, "on_behalf": True}
         done_id = await pledges.add_item(
             conn, member_id=member.id, year=2015, item=DONE_ITEM, today=date(2015, 3, 2), **common
         )

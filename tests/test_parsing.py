@@ -20,7 +20,6 @@ from core.parsing import (
     parse_number_list,
     parse_quarter,
     parse_time,
-    parse_yes_no,
 )
 
 TODAY = date(2024, 3, 15)
@@ -489,52 +488,6 @@ def test_is_none_answer_false(text: str) -> None:
     assert not is_none_answer(text)
 
 
-# parse_yes_no
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "có",
-        "co",
-        "Có",
-        "co\u0301",
-        "có.",
-        "có ạ",
-        "dạ có",
-        "dạ",
-        "vâng",
-        "đồng ý",
-        "dong y",
-        "được",
-        "ok",
-        "OK",
-        "oke",
-        "yes",
-        "1",
-    ],
-)
-def test_parse_yes_no_true(text: str) -> None:
-    """Agreeing answers give True, with or without diacritics."""
-    assert parse_yes_no(text) is True
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["không", "khong", "Không", "không ạ", "dạ không", "ko", "k", "chưa", "không đồng ý", "no", "0"],
-)
-def test_parse_yes_no_false(text: str) -> None:
-    """Refusing answers give False, with or without diacritics."""
-    assert parse_yes_no(text) is False
-
-
-@pytest.mark.parametrize("text", ["abc", "", "2", "có lẽ", "đúng", "không biết", "👍"])
-def test_parse_yes_no_refuses_unclear_text(text: str) -> None:
-    """Anything else is refused, asking for "có" or "không"."""
-    reason = refusal(lambda: parse_yes_no(text))
-    assert "“có” hoặc “không”" in reason
-
-
 # match_choice
 
 
@@ -600,7 +553,6 @@ PARSERS: dict[str, Callable[[str], object]] = {
     "time": parse_time,
     "int": lambda text: parse_int(text, minimum=1, maximum=100),
     "number_list": lambda text: parse_number_list(text, maximum=7),
-    "yes_no": parse_yes_no,
     "choice": lambda text: match_choice(text, CHOICES),
 }
 
@@ -640,7 +592,6 @@ def test_is_none_answer_rejects_long_text(text: str) -> None:
         ("number_list", ""),
         ("number_list", "9"),
         ("number_list", "abc"),
-        ("yes_no", "abc"),
         ("choice", "abc"),
         ("choice", "chi"),
     ],

@@ -137,7 +137,7 @@ async def test_offsets_are_a_committee_setting(db: Database, clock: FixedClock) 
 
 
 async def test_monthly_report_reminders_go_to_cells_without_a_report(db: Database, clock: FixedClock) -> None:
-    """On 2/9 and 5/9 every cell without an August report is reminded; on 6/9 each committee member gets the list."""
+    """On 2/9 and 5/9 every cell without an August report is reminded; on 6/9 the committee gets the list."""
     await plan_day(db, clock, date(2015, 9, 1))
     assert await rows(db, calendar.REPORT_REMINDER) == []
     await plan_day(db, clock, date(2015, 9, 2))

@@ -10,7 +10,7 @@ from core.clock import FixedClock
 from core.messages import Attachment, Inbound
 from storage import accounts, audit, org, pledges
 from storage.db import Database
-from tests.conftest import Chat, chat_as
+from tests.conftest import Chat, chat_as, item_updates
 
 CELL = "Chi bộ 14"
 
@@ -81,7 +81,7 @@ async def test_vague_item_is_flagged_with_a_concrete_hint(app: App, db: Database
     text = chat.text()
     assert "chung chung" in text and "«phấn đấu»" in text
     assert "con số" in text and "31/12/2015" in text and "ảnh chụp" in text
-    assert [o.label for o in chat.last[-1].options][0] == "Sửa lại cho cụ thể"
+    assert next(o.label for o in chat.last[-1].options) == "Sửa lại cho cụ thể"
 
 
 async def test_fixing_a_vague_item_reopens_what_is_missing(app: App, db: Database, ward: DemoWard) -> None:
@@ -184,7 +184,7 @@ async def test_progress_takes_a_photo_as_evidence(app: App, db: Database, ward: 
     assert "đang thực hiện" in chat.text()
     (item,) = await _items(db, member.id)
     async with db.begin() as conn:
-        (update,) = await pledges.item_updates(conn, item.id)
+        (update,) = await item_updates(conn, item.id)
     assert (item.status, update.evidence_kind, update.note) == ("in_progress", "photo", "Đã viết xong bài 1")
 
 

@@ -17,6 +17,7 @@ from storage import org, pledges
 from storage import roster as roster_store
 from storage.db import Database, alembic_config
 from storage.pledges import NewItem
+from tests.conftest import item_updates
 
 CONCRETE = NewItem("Viết 2 bài tuyên truyền", "Tuyên truyền", "2 bài", date(2015, 8, 31), None, "Bản in")
 
@@ -106,7 +107,11 @@ async def test_ranking_scale_is_data_per_year(db: Database) -> None:
     """The 2015 scale is seeded; a later scale applies from its year on."""
     async with db.begin() as conn:
         assert (await pledges.ranking_scale(conn, 2015))[0] == "Hoàn thành xuất sắc nhiệm vụ"
-        await pledges.set_ranking_scale(conn, 2018, ["Xuất sắc", "Tốt", "Đạt", "Không đạt"])
+        later = ["Xuất sắc", "Tốt", "Đạt", "Không đạt"]
+        await conn.execute(
+            pledges.ranking_levels.insert(),
+            [{"from_year": 2018, "position": n, "label": label} for n, label in enumerate(later, start=1)],
+        )
         assert (await pledges.ranking_scale(conn, 2017))[1] == "Hoàn thành tốt nhiệm vụ"
         assert (await pledges.ranking_scale(conn, 2019))[1] == "Tốt"
 
@@ -196,7 +201,7 @@ async def test_an_update_dated_before_the_latest_leaves_the_status(
         await _progress(conn, item_id, "done", date(2015, 8, 20), clock.now())
         await _progress(conn, item_id, "in_progress", date(2015, 5, 1), clock.now())
         [item] = await pledges.member_items(conn, roster[0].id, 2015)
-        history = await pledges.item_updates(conn, item_id)
+        history = await item_updates(conn, item_id)
     assert (item.status, item.updated_on) == ("done", date(2015, 8, 20))
     assert [u.status for u in history] == ["in_progress", "done"]
 

@@ -328,7 +328,7 @@ async def test_second_report_of_a_kind_is_refused(secretary: Chat) -> None:
     await secretary.say("gửi")
     code = filed_code(secretary)
     await secretary.say("/baocao")
-    assert "Tháng 9/2015" == secretary.last[-1].options[0].label
+    assert secretary.last[-1].options[0].label == "Tháng 9/2015"
     await secretary.say("8/2015")
     assert [o.label for o in secretary.last[-1].options] == ["Chuyên đề", "Kết hợp thường kỳ và chuyên đề"]
     await secretary.say("thuong ky")

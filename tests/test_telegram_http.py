@@ -1,4 +1,4 @@
-"""The Bot API over aiohttp: what python-telegram-bot sends and receives arrives whole, failures read as PTB's."""
+"""The Bot API over aiohttp: what python-telegram-bot sends and gets arrives whole, errors read as PTB's."""
 
 from __future__ import annotations
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 CONFIRM = "Xác nhận"
 NOT_ME = "Không phải tôi"
 
+HELP_INVITE = "Tạo mã mời cho bí thư, đảng viên, cấp ủy"
+
 
 def invite_not_found(code: str) -> str:
     """Say a code does not exist."""
@@ -16,7 +18,10 @@ def invite_not_found(code: str) -> str:
 
 def invite_used(code: str) -> str:
     """Say a code was already used."""
-    return f"Mã mời «{code}» đã được sử dụng. Mỗi mã chỉ dùng được một lần; đề nghị đồng chí xin mã mới từ Đảng ủy."
+    return (
+        f"Mã mời «{code}» đã được sử dụng. Mỗi mã chỉ dùng được một lần; "
+        "đề nghị đồng chí xin mã mới từ Đảng ủy."
+    )
 
 
 def invite_expired(code: str, expired_on: str) -> str:

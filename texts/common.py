@@ -7,6 +7,8 @@ from datetime import datetime
 from core.clock import LOCAL_TZ
 from core.identity import RoleGrant
 
+HELP_CANCEL = "Tạm dừng việc đang làm (giữ bản nháp)"
+
 ROLE_NAMES = {
     "committee": "Ủy viên",
     "secretary": "Bí thư",
@@ -19,7 +21,6 @@ ROLE_CHOICES = {
     "member": "Đảng viên",
     "committee": "Ủy viên Đảng ủy / UBKT",
 }
-MENU_HELP = "Trợ giúp"
 
 
 def told(who: str, held_until: datetime | None) -> str:

@@ -14,6 +14,13 @@ TASK_REPORT_TITLE = "Báo cáo nhiệm vụ khắc phục"
 CLOSE_TASK_TITLE = "Đóng nhiệm vụ khắc phục"
 SELF_REPORT_TITLE = "Báo cáo tự kiểm tra"
 
+HELP_PLAN = "Lập kế hoạch kiểm tra chi bộ"
+HELP_SCHEDULE = "Xem lịch kiểm tra sắp tới"
+HELP_SELF_REPORT = "Báo đã nộp báo cáo tự kiểm tra"
+HELP_CONCLUDE = "Ghi kết luận kiểm tra và nhiệm vụ khắc phục"
+HELP_TASK_REPORT = "Báo cáo nhiệm vụ khắc phục"
+HELP_CLOSE_TASK = "Đóng nhiệm vụ khắc phục đã hoàn thành"
+
 ASK_CELLS = (
     "Kiểm tra chi bộ nào? Đồng chí gõ số thứ tự, có thể nhiều chi bộ (ví dụ: 1, 3) hoặc «tất cả».\n\n{cells}"
 )
@@ -143,6 +150,11 @@ def schedule_line(code: str, session: str, cell: str, content: str, self_report:
     return f"- {session}: {cell} — {content} ({code}; {state})"
 
 
+def no_cell() -> str:
+    """Say the person leads no cell, so has no inspection of their own."""
+    return "Đồng chí chưa được giao phụ trách chi bộ nào nên chưa có cuộc kiểm tra nào của chi bộ."
+
+
 def no_upcoming() -> str:
     """Say no inspection is planned."""
     return "Chưa có cuộc kiểm tra nào được lên lịch."
@@ -160,7 +172,10 @@ def reminder(cell: str, session: str, days: int, content: str, checklist: str) -
 def checklist(ready: Readiness) -> str:
     """Render the readiness checklist; say so when nothing is missing."""
     if ready.complete:
-        return "Kiểm tra nhanh hồ sơ: chi bộ đã có đủ những gì trợ lý theo dõi được. Đề nghị đồng chí rà soát lại bản giấy."
+        return (
+            "Kiểm tra nhanh hồ sơ: chi bộ đã có đủ những gì trợ lý theo dõi được. "
+            "Đề nghị đồng chí rà soát lại bản giấy."
+        )
     lines = ["Những việc chi bộ còn thiếu:"]
     if ready.months_without_report:
         lines.append(
@@ -270,7 +285,10 @@ def task_reported(description: str, held_until: datetime | None) -> str:
 
 def task_report_notice(cell: str, description: str, text: str) -> str:
     """Tell the committee what a cell reported on a remedial task."""
-    return f"{cell} báo cáo nhiệm vụ khắc phục «{description}»:\n{text}\n\nKhi đã hoàn thành, đồng chí gõ /dongkhacphuc để đóng."
+    return (
+        f"{cell} báo cáo nhiệm vụ khắc phục «{description}»:\n{text}\n\n"
+        "Khi đã hoàn thành, đồng chí gõ /dongkhacphuc để đóng."
+    )
 
 
 def task_closed(description: str) -> str:
@@ -356,4 +374,7 @@ def programme_errors(count: int) -> str:
 
 def programme_imported(added: int, skipped: int) -> str:
     """Confirm an imported programme."""
-    return f"Đã nhập {added} cuộc kiểm tra vào kế hoạch; {skipped} cuộc đã có từ trước nên bỏ qua. Các chi bộ đã được thông báo."
+    return (
+        f"Đã nhập {added} cuộc kiểm tra vào kế hoạch; {skipped} cuộc đã có từ trước nên bỏ qua. "
+        "Các chi bộ đã được thông báo."
+    )

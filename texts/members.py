@@ -9,6 +9,8 @@ STATUS_NAMES = {"full": "chính thức", "candidate": "dự bị"}
 STATUS_CHOICES = {"full": "Chính thức", "candidate": "Dự bị"}
 COVERAGE_NAMES = {"specific": "cụ thể", "vague": "chung chung", "none": "chưa đăng ký"}
 
+HELP_MEMBERS = "Danh sách đảng viên, kết quả từng đồng chí, tổng hợp chi bộ"
+
 ACTION_VIEW = "Xem một đồng chí"
 ACTION_SUMMARY = "Tổng hợp chi bộ"
 ACTION_ADD = "Thêm đảng viên"

@@ -24,7 +24,6 @@ QUARTER_UNREADABLE = "Chưa đọc được quý đồng chí nhập. " + QUARTE
 TIME_HINT = "Đề nghị đồng chí nhập giờ theo dạng giờ:phút, ví dụ 19:30 hoặc 19h30."
 TIME_UNREADABLE = "Chưa đọc được giờ đồng chí nhập. " + TIME_HINT
 
-YES_NO_UNREADABLE = "Chưa rõ ý đồng chí. Đề nghị đồng chí trả lời “có” hoặc “không”."
 
 # Keyed by the diacritic-free word the parser matches on.
 _DAY_PERIOD_NAMES = {"sang": "sáng", "trua": "trưa", "chieu": "chiều", "toi": "tối"}

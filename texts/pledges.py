@@ -10,6 +10,10 @@ PLEDGE_TITLE = "Đăng ký học tập và làm theo"
 PROGRESS_TITLE = "Cập nhật thực hiện cam kết"
 REVIEW_TITLE = "Đánh giá đảng viên"
 
+HELP_PLEDGE = "Đăng ký học tập và làm theo (cam kết năm)"
+HELP_PROGRESS = "Cập nhật tiến độ thực hiện cam kết"
+HELP_REVIEW = "Sơ kết, tổng kết và xếp loại đảng viên"
+
 STATUS_NAMES = {
     "not_started": "chưa thực hiện",
     "in_progress": "đang thực hiện",

@@ -5,6 +5,9 @@ from __future__ import annotations
 SNOOZE = "Nhắc lại sau 1 ngày"
 MUTE = "Tắt loại nhắc này"
 
+HELP_MUTE = "Tắt một loại nhắc việc cho riêng mình"
+HELP_UNMUTE = "Bật lại loại nhắc việc đã tắt"
+
 KIND_NAMES = {
     "inspection_notice": "Thông báo kiểm tra",
     "inspection_reminder": "Nhắc chuẩn bị kiểm tra",

@@ -267,10 +267,7 @@ def indicators(
     absent_line = (
         f"{len(without_reason)} đồng chí ({', '.join(without_reason)})" if without_reason else "không có"
     )
-    if thematic is None:
-        thematic_line = "chưa có"
-    else:
-        thematic_line = f"đã có ({thematic})"
+    thematic_line = "chưa có" if thematic is None else f"đã có ({thematic})"
     bar = "đạt" if good else "chưa đạt"
     return (
         "Các chỉ số của cuộc họp:\n"

@@ -18,7 +18,7 @@ from storage.db import Database
 from tests.conftest import POSTGRES_URL
 from tests.e2e.botprocess import TEST_TOKEN, BotProcess, admin, bot_clock, bot_env, free_port
 from tests.e2e.test_telegram_report import answer, press
-from tests.fakes.telegram_api import FakeTelegramServer
+from tests.fakes.telegram_api import FakeTelegramServer, SentMessage
 
 pytestmark = [
     pytest.mark.e2e,
@@ -68,7 +68,10 @@ async def instances(
         process = BotProcess(env, tmp_path / f"bot-{index}.log")
         await process.start()
         started.append((process, url))
-    registered = lambda: sum(call.method.lower() == "setwebhook" for call in telegram.calls) == 2
+
+    def registered() -> bool:
+        return sum(call.method.lower() == "setwebhook" for call in telegram.calls) == 2
+
     await telegram.wait_for(registered, timeout=60, description="both webhooks set")
     # The admin CLI runs in a thread: the fake server shares this event loop and must keep answering.
     await asyncio.to_thread(admin, started[0][0].env, "demo")
@@ -100,7 +103,10 @@ async def test_each_planned_reminder_is_delivered_exactly_once(
                 now=now,
             )
     await database.dispose()
-    sent = lambda: [m for n in range(REMINDERS) for m in telegram.sent_to(100_000 + n)]
+
+    def sent() -> list[SentMessage]:
+        return [m for n in range(REMINDERS) for m in telegram.sent_to(100_000 + n)]
+
     await telegram.wait_for(lambda: len(sent()) >= REMINDERS, timeout=120, description="1,000 reminders")
     await asyncio.sleep(2)
     per_chat = Counter(m.chat_id for m in sent())

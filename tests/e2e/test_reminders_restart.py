@@ -125,7 +125,7 @@ async def settled_rows(database_url: str, timeout: float) -> dict[str, str]:
 async def test_killed_mid_dispatch_every_reminder_goes_once(
     telegram: SlowTelegramServer, env: dict[str, str], tmp_path: Path
 ) -> None:
-    """SIGKILL while sending: after a restart each reminder arrived once, the one cut off is unknown and reported.
+    """SIGKILL while sending: after a restart each reminder arrived once, the cut-off one is unknown.
 
     Time: the bot runs at the test's moment (BOT_MOMENT), and the quiet hours are off.
     """
@@ -164,5 +164,5 @@ async def test_killed_mid_dispatch_every_reminder_goes_once(
     unknown = [text for text, status in statuses.items() if status == outbox.UNKNOWN]
     # The kill lands while Telegram has the message but the bot has no answer yet.
     assert len(unknown) == 1 and counts[unknown[0]] == 1
-    committee_chats = [chat for chat, name in chats.items() if "Hoàng Văn Chính" == name]
+    committee_chats = [chat for chat, name in chats.items() if name == "Hoàng Văn Chính"]
     assert any("không tự gửi lại" in (m.text or "") for m in telegram.sent_to(committee_chats[0]))

@@ -22,7 +22,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, overload
 
 import aiohttp
 from aiohttp import web
@@ -129,6 +129,10 @@ class _Params:
         """Tell whether name was sent as a value or a file."""
         return name in self.values or name in self.files
 
+    @overload
+    def text(self, name: str) -> str | None: ...
+    @overload
+    def text(self, name: str, default: str) -> str: ...
     def text(self, name: str, default: str | None = None) -> str | None:
         """Return a string parameter."""
         value = self.values.get(name)
@@ -141,6 +145,10 @@ class _Params:
             raise _ApiError(HTTPStatus.BAD_REQUEST, f"Bad Request: parameter {name} is required")
         return value
 
+    @overload
+    def integer(self, name: str) -> int | None: ...
+    @overload
+    def integer(self, name: str, default: int) -> int: ...
     def integer(self, name: str, default: int | None = None) -> int | None:
         """Return an integer parameter."""
         value = self.values.get(name)

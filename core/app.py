@@ -69,7 +69,7 @@ class App:
         self.on_committed: list[Callable[[], None]] = []
 
     async def handle(self, inbound: Inbound, channel: Channel) -> None:
-        """Handle one platform update once and send its replies through `channel`, in order within its chat."""
+        """Handle one platform update once and send its replies through `channel`, in order."""
         async with self._locks.hold(inbound.chat_key):
             try:
                 replies = await self._handle_once(inbound)
@@ -79,7 +79,7 @@ class App:
             await self._reply(inbound, channel, replies)
 
     async def _reply(self, inbound: Inbound, channel: Channel, replies: Sequence[Outbound]) -> None:
-        """Send replies in order, one attempt each; keep in the outbox what cannot go now, and what follows it."""
+        """Send replies in order, one attempt each; keep what cannot go now (and what follows) for later."""
         for index, reply in enumerate(replies):
             try:
                 await channel.send(inbound.chat_id, reply)

@@ -39,7 +39,7 @@ def build_scheduler(db: Database, clock: Clock, cron: str, *, run_now: bool = Tr
 def build_dispatcher(
     db: Database, clock: Clock, channels: Mapping[str, Channel], settings: Settings, buttons: Buttons
 ) -> Dispatcher:
-    """Create the outbox dispatcher with the pace and patience the settings give, and the features' buttons."""
+    """Create the outbox dispatcher with the settings' pace and patience, and the features' buttons."""
     limits = Limits(
         per_second=settings.dispatch_rate_per_second,
         chat_interval=settings.dispatch_chat_interval_seconds,

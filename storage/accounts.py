@@ -275,7 +275,7 @@ def _in_chat_query() -> sa.Select:
     anchor = sa.select(sa.literal(1).label("one")).subquery("anchor")
     channel = sa.bindparam("channel", type_=sa.String)
     speaks = sa.and_(accounts.c.channel == channel, accounts.c.external_id == sa.bindparam("external_id"))
-    chat_id = sa.bindparam("chat_id")
+    chat_id = sa.bindparam("chat_id", type_=sa.String)
     in_chat = sa.and_(conversations.c.channel == channel, conversations.c.chat_id == chat_id)
     menu_of_chat = sa.and_(chat_menus.c.channel == channel, chat_menus.c.chat_id == chat_id)
     state = (

@@ -98,7 +98,7 @@ async def get_committee(conn: AsyncConnection, committee_id: int) -> Committee:
 
 
 async def committee_settings_of_people(conn: AsyncConnection, person_ids: Sequence[int]) -> dict[int, dict]:
-    """Return, per person, the settings of the committee of their first role; people with none are left out."""
+    """Return, per person, the settings of the committee of their first role (none: left out)."""
     if not person_ids:
         return {}
     rows = await conn.execute(

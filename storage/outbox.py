@@ -95,7 +95,7 @@ class Message(Protocol):
 
 @dataclass(frozen=True)
 class Target:
-    """Whom a planned message goes to: a person, reached on their chat of choice when it is sent, or one chat."""
+    """Whom a planned message goes to: a person (their chat chosen when it is sent), or one chat."""
 
     key: str
     person_id: int | None = None

@@ -367,16 +367,16 @@ async def role_grants(conn: AsyncConnection, person_id: int) -> list[RoleGrant]:
 
 async def person_accounts(conn: AsyncConnection, person_id: int) -> list[AccountRef]:
     """Return a person's accounts, the preferred reminder channel first."""
-    preferred = (
-        await conn.execute(sa.select(people.c.reminder_channel).where(people.c.id == person_id))
-    ).scalar_one_or_none()
     rows = await conn.execute(
-        sa.select(accounts.c.id, accounts.c.channel, accounts.c.chat_id)
+        sa.select(accounts.c.id, accounts.c.channel, accounts.c.chat_id, people.c.reminder_channel)
+        .join(people, people.c.id == accounts.c.person_id)
         .where(accounts.c.person_id == person_id)
         .order_by(accounts.c.id)
     )
-    refs = [AccountRef(account_id=r.id, channel=r.channel, chat_id=r.chat_id) for r in rows]
-    return sorted(refs, key=lambda ref: ref.channel != preferred)
+    found = [
+        (AccountRef(account_id=r.id, channel=r.channel, chat_id=r.chat_id), r.reminder_channel) for r in rows
+    ]
+    return [ref for ref, preferred in sorted(found, key=lambda pair: pair[0].channel != pair[1])]
 
 
 async def committee_people(conn: AsyncConnection, committee_id: int) -> list[tuple[int, str]]:

@@ -163,17 +163,13 @@ async def claim_due(conn: AsyncConnection, worker: str, now: datetime, limit: in
     ids = [r.id for r in await conn.execute(query)]
     if not ids:
         return []
-    await conn.execute(
+    claimed = await conn.execute(
         outbox.update()
         .where(outbox.c.id.in_(ids), outbox.c.status == PENDING)
         .values(status=SENDING, claimed_by=worker, claimed_at=now, attempts=outbox.c.attempts + 1)
+        .returning(*outbox.c)
     )
-    rows = await conn.execute(
-        sa.select(outbox).where(
-            outbox.c.id.in_(ids), outbox.c.claimed_by == worker, outbox.c.status == SENDING
-        )
-    )
-    return [_row(r) for r in rows]
+    return sorted((_row(r) for r in claimed), key=lambda row: (row.due_at, row.id))
 
 
 async def mark_sent(conn: AsyncConnection, row_id: int, now: datetime) -> None:

@@ -167,6 +167,7 @@ class TelegramChannel:
         inbound = Inbound(
             channel=NAME,
             chat_id=str(update.effective_chat.id),
+            group=update.effective_chat.type != "private",
             sender_id=str(user.id),
             update_key=str(update.update_id),
             text=message.text or message.caption,
@@ -189,6 +190,7 @@ class TelegramChannel:
         inbound = Inbound(
             channel=NAME,
             chat_id=chat_id,
+            group=query.message.chat.type != "private",
             sender_id=str(query.from_user.id),
             update_key=str(update.update_id),
             choice=query.data,

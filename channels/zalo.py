@@ -300,6 +300,7 @@ class ZaloChannel:
             sender_id=sender_id,
             update_key=message_id,
             text=text,
+            group=chat.get("chat_type") == "GROUP",
             sender_name=next((v for v in map(sender.get, NAME_FIELDS) if isinstance(v, str) and v), None),
         )
         task = asyncio.create_task(self._handle(inbound))

@@ -30,6 +30,8 @@ class Inbound:
     choice: str | None = None
     sender_name: str | None = None
     attachment: Attachment | None = None
+    # A group chat, where several people write: the platform says so, not the chat id.
+    group: bool = False
 
     @property
     def chat_key(self) -> tuple[str, str]:

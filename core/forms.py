@@ -7,13 +7,15 @@ keeps a draft; a summary lets the user edit any answer by its number before subm
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Awaitable, Callable, Sequence
+import json
+from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, TypeVar
 
-from core.clock import fmt_datetime
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from core.clock import fmt_date, fmt_datetime
 from core.context import Ctx
 from core.messages import Option, Outbound, StepAnswer, read_choice, step_option
 from core.parsing import ParseError, is_none_answer, match_choice, normalize
@@ -24,17 +26,90 @@ from texts import forms as t
 SUMMARY = "__summary__"
 RESUME = "__resume__"
 DEFAULT_MAX_LENGTH = 4000
+# Separates a repeating step's key from the item's index in the id of the question asked ("reasons#2").
+ITEM_SEPARATOR = "#"
 
-Maybe = Any  # a value, or an awaitable of it: step callables may be sync or async
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Item:
+    """The item a repeating step asks about: its value, its place (from 0) and how many there are."""
+
+    value: Any
+    index: int
+    count: int
 
 
 @dataclass
 class FormCtx:
-    """What a step's callables see: the update context, the flow's parameters and the draft."""
+    """What a step's callables see: the update context, the flow's parameters, the draft, the item."""
 
     ctx: Ctx
     params: dict[str, Any]
     draft: dict[str, Any]
+    repeat: Item | None = None
+
+    @property
+    def item(self) -> Item:
+        """Return the item a repeating step asks about; only that step's callables ask for it."""
+        if self.repeat is None:
+            raise LookupError("an item was asked for outside a repeating step")
+        return self.repeat
+
+    async def once(self, key: Hashable, compute: Callable[[], Awaitable[T]]) -> T:
+        """Return what `compute` gives, computed once per update however many callables ask."""
+        memo = self.ctx.memo
+        if key not in memo:
+            memo[key] = await compute()
+        result: T = memo[key]
+        return result
+
+
+@dataclass
+class FormState:
+    """A flow's progress: its parameters, the answers so far, the order they came in, and when."""
+
+    params: dict[str, Any]
+    draft: dict[str, Any] = field(default_factory=dict)
+    history: list[str] = field(default_factory=list)
+    saved_at: datetime | None = None
+    # At the RESUME question: the draft on offer; `draft` then holds what a fresh start begins from.
+    saved: SavedDraft | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the state as the JSON the conversations and drafts tables keep."""
+        data: dict[str, Any] = {
+            "params": self.params,
+            "draft": self.draft,
+            "history": self.history,
+            "saved_at": self.saved_at.isoformat() if self.saved_at else None,
+        }
+        if self.saved is not None:
+            data["saved_step"] = self.saved.step
+            data["saved"] = self.saved.state.to_json()
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> FormState:
+        """Read a state back from its stored JSON."""
+        saved_at = data.get("saved_at")
+        saved = data.get("saved")
+        return cls(
+            params=dict(data.get("params") or {}),
+            draft=dict(data.get("draft") or {}),
+            history=list(data.get("history") or []),
+            saved_at=datetime.fromisoformat(saved_at) if saved_at else None,
+            saved=SavedDraft(data["saved_step"], cls.from_json(saved)) if saved is not None else None,
+        )
+
+
+@dataclass(frozen=True)
+class SavedDraft:
+    """A flow put aside for later: the question it stopped at and its state."""
+
+    step: str
+    state: FormState
 
 
 class FormError(Exception):
@@ -46,20 +121,44 @@ class FormError(Exception):
         self.reason = reason
 
 
+Prompt = Callable[[FormCtx], Awaitable[str]]
+Parser = Callable[[FormCtx, str], Awaitable[Any]]
+OptionsOf = Callable[[FormCtx], Awaitable[Sequence[Option]]]
+Predicate = Callable[[FormCtx], Awaitable[bool]]
+Shower = Callable[[FormCtx, Any], Awaitable[str]]
+ItemsOf = Callable[[FormCtx], Awaitable[Sequence[Any]]]
+
+
 @dataclass(frozen=True)
 class Step:
-    """One question of a form."""
+    """One question of a form; with `each`, one question per item, its answer the list of answers."""
 
     key: str
     label: str
-    prompt: str | Callable[[FormCtx], Maybe]
-    parse: Callable[[FormCtx, str], Maybe] | None = None
-    options: Sequence[Option] | Callable[[FormCtx], Maybe] | None = None
-    when: Callable[[FormCtx], bool] | None = None
-    show: Callable[[FormCtx, Any], Maybe] | None = None
+    prompt: str | Prompt
+    parse: Parser | None = None
+    options: Sequence[Option] | OptionsOf | None = None
+    when: Predicate | None = None
+    show: Shower | None = None
     optional: bool = False
     depends_on: tuple[str, ...] = ()
     max_length: int = DEFAULT_MAX_LENGTH
+    each: ItemsOf | None = None
+
+
+async def show_date(fctx: FormCtx, value: str) -> str:
+    """Show an answer kept as an ISO date as dd/mm/yyyy."""
+    return fmt_date(date.fromisoformat(value))
+
+
+def without_param(key: str) -> Predicate:
+    """Return a `when` that asks a step only when the flow was not started with that parameter."""
+
+    async def when(fctx: FormCtx) -> bool:
+        """Ask unless the parameter is given."""
+        return key not in fctx.params
+
+    return when
 
 
 @dataclass(frozen=True)
@@ -73,16 +172,24 @@ class Form:
     submit: Callable[[FormCtx], Awaitable[list[Outbound]]]
     confirm: bool = True
     keep_drafts: bool = True
-    intro: Callable[[FormCtx], Maybe] | None = None
+    intro: Prompt | None = None
 
     def step(self, key: str) -> Step:
         """Return the step with that key."""
         return next(s for s in self.steps if s.key == key)
 
 
-async def _resolve(value: Maybe) -> Any:
-    """Await a value if a step callable returned an awaitable."""
-    return await value if inspect.isawaitable(value) else value
+@dataclass(frozen=True)
+class _Slot:
+    """One question as asked: a step, and for a repeating step the item it asks about."""
+
+    step: Step
+    item: Item | None = None
+
+    @property
+    def id(self) -> str:
+        """Return the question's id, kept as the conversation's step: the key, with the item's index."""
+        return self.step.key if self.item is None else f"{self.step.key}{ITEM_SEPARATOR}{self.item.index}"
 
 
 @dataclass
@@ -99,6 +206,11 @@ class FormEngine:
         """Return the title of the flow a conversation is in."""
         return self.forms[conversation.flow].title
 
+    async def saved_draft(self, conn: AsyncConnection, person_id: int, name: str) -> SavedDraft | None:
+        """Return the draft of a form a person put aside, if any."""
+        saved = await conversations.load_draft(conn, person_id, name)
+        return None if saved is None else SavedDraft(saved.step, FormState.from_json(saved.state))
+
     async def start(
         self, ctx: Ctx, name: str, params: dict[str, Any] | None = None, answers: dict[str, Any] | None = None
     ) -> list[Outbound]:
@@ -110,66 +222,81 @@ class FormEngine:
         params = params or {}
         answers = answers or {}
         if form.keep_drafts and ctx.identity is not None:
-            saved = await conversations.load_draft(ctx.conn, ctx.identity.person_id, name)
-            if saved is not None and saved.state.get("params") == params:
-                state = {"params": params, "saved": saved.state, "saved_step": saved.step, "answers": answers}
-                await self._save(ctx, Conversation(name, RESUME, state))
+            saved = await self.saved_draft(ctx.conn, ctx.identity.person_id, name)
+            if saved is not None and saved.state.params == params:
+                await self._save(ctx, form, RESUME, FormState(params, dict(answers), saved=saved))
                 return [self._resume_question(form, saved)]
-        state = {"params": params, "draft": dict(answers), "history": []}
+        state = FormState(params, dict(answers))
         out = [Outbound(t.form_started(form.title))] if form.confirm else []
         if form.intro is not None:
-            out.append(Outbound(await _resolve(form.intro(FormCtx(ctx, params, {})))))
+            out.append(Outbound(await form.intro(FormCtx(ctx, params, {}))))
         return out + await self._advance(ctx, form, state)
 
     async def answer(self, ctx: Ctx, conversation: Conversation) -> list[Outbound]:
         """Handle the user's message as the answer to the current step."""
         form = self.forms[conversation.flow]
-        state = conversation.state
+        state = FormState.from_json(conversation.state)
         if conversation.step == RESUME:
             return await self._answer_resume(ctx, form, state)
         if conversation.step == SUMMARY:
             return await self._answer_summary(ctx, form, state)
-        return await self._answer_step(ctx, form, state, form.step(conversation.step))
+        slot = await self._slot(ctx, form, state, conversation.step)
+        if slot is None:
+            return await self._advance(ctx, form, state)
+        return await self._answer_step(ctx, form, state, slot)
 
     async def reprompt(self, ctx: Ctx, conversation: Conversation, lead: str | None = None) -> list[Outbound]:
         """Ask the current question again, after a command from outside the flow."""
         form = self.forms[conversation.flow]
-        lead = lead or t.resume_after_command(form.title)
-        if conversation.step == RESUME:
-            saved = Conversation(form.name, conversation.state["saved_step"], conversation.state["saved"])
-            return [self._resume_question(form, saved, lead)]
-        if conversation.step == SUMMARY:
-            return [await self._summary(ctx, form, conversation.state, lead)]
-        step = form.step(conversation.step)
-        return [await self._prompt(ctx, form, conversation.state, step, lead)]
+        state = FormState.from_json(conversation.state)
+        return await self._reprompt(ctx, form, conversation.step, state, lead)
 
     async def cancel(self, ctx: Ctx, conversation: Conversation) -> list[Outbound]:
         """Stop the flow, keeping what was typed as a draft when the form keeps drafts."""
         form = self.forms[conversation.flow]
         await conversations.clear(ctx.conn, ctx.inbound.channel, ctx.inbound.chat_id)
         keeps = form.keep_drafts and ctx.identity is not None and conversation.step != RESUME
-        if keeps and conversation.state.get("draft"):
+        if keeps and FormState.from_json(conversation.state).draft:
             await conversations.save_draft(ctx.conn, ctx.me.person_id, conversation, ctx.now)
             return [Outbound(t.cancelled(form.title, f"/{form.command}" if form.command else None))]
         return [Outbound(t.cancelled(form.title, None))]
 
-    async def _answer_resume(self, ctx: Ctx, form: Form, state: dict) -> list[Outbound]:
+    async def _reprompt(
+        self, ctx: Ctx, form: Form, step_id: str, state: FormState, lead: str | None
+    ) -> list[Outbound]:
+        """Ask a flow's current question again, led by why it comes back."""
+        lead = lead or t.resume_after_command(form.title)
+        if step_id == RESUME:
+            if state.saved is None:
+                return await self._advance(ctx, form, state)
+            return [self._resume_question(form, state.saved, lead)]
+        if step_id == SUMMARY:
+            return [await self._summary(ctx, form, state, lead)]
+        slot = await self._slot(ctx, form, state, step_id)
+        if slot is None:
+            return await self._advance(ctx, form, state)
+        return [await self._prompt(ctx, form, state, slot, lead)]
+
+    async def _answer_resume(self, ctx: Ctx, form: Form, state: FormState) -> list[Outbound]:
         """Continue the saved draft or start afresh."""
-        saved = Conversation(form.name, state["saved_step"], state["saved"])
+        saved = state.saved
+        if saved is None:
+            return await self._advance(ctx, form, FormState(state.params, state.draft))
         try:
             index = self._choice_index(ctx, form, RESUME, [t.CONTINUE_DRAFT, t.START_OVER])
         except ParseError as error:
             return [self._resume_question(form, saved, t.invalid(error.reason))]
         await conversations.delete_draft(ctx.conn, ctx.me.person_id, form.name)
         if index == 0:
-            await self._save(ctx, saved)
-            return await self.reprompt(ctx, saved, lead=t.resume_after_command(form.title))
-        fresh = {"params": state["params"], "draft": dict(state.get("answers", {})), "history": []}
-        return await self._advance(ctx, form, fresh)
+            await self._save(ctx, form, saved.step, saved.state)
+            return await self._reprompt(
+                ctx, form, saved.step, saved.state, t.resume_after_command(form.title)
+            )
+        return await self._advance(ctx, form, FormState(state.params, dict(state.draft)))
 
-    async def _answer_summary(self, ctx: Ctx, form: Form, state: dict) -> list[Outbound]:
+    async def _answer_summary(self, ctx: Ctx, form: Form, state: FormState) -> list[Outbound]:
         """Submit, keep as draft, or open one answer for editing."""
-        visible = await self._visible_steps(ctx, form, state)
+        visible = await self._slots(ctx, form, state)
         text = normalize(ctx.inbound.text or "")
         choice = self._button(ctx, form, SUMMARY)
         if choice == "submit" or text in t.SUBMIT_WORDS:
@@ -177,41 +304,42 @@ class FormEngine:
         if choice == "draft" or text in t.SAVE_DRAFT_WORDS:
             await conversations.clear(ctx.conn, ctx.inbound.channel, ctx.inbound.chat_id)
             await conversations.save_draft(
-                ctx.conn, ctx.me.person_id, Conversation(form.name, SUMMARY, state), ctx.now
+                ctx.conn, ctx.me.person_id, Conversation(form.name, SUMMARY, state.to_json()), ctx.now
             )
             return [Outbound(t.draft_saved(form.title, f"/{form.command}"))]
         for prefix in t.EDIT_PREFIXES:
             text = text.removeprefix(prefix)
         if text.isdigit() and 1 <= int(text) <= len(visible):
-            step = visible[int(text) - 1]
-            await self._save(ctx, Conversation(form.name, step.key, state))
-            return [await self._prompt(ctx, form, state, step)]
+            slot = visible[int(text) - 1]
+            await self._save(ctx, form, slot.id, state)
+            return [await self._prompt(ctx, form, state, slot)]
         return [await self._summary(ctx, form, state, t.summary_not_understood(len(visible)))]
 
-    async def _answer_step(self, ctx: Ctx, form: Form, state: dict, step: Step) -> list[Outbound]:
+    async def _answer_step(self, ctx: Ctx, form: Form, state: FormState, slot: _Slot) -> list[Outbound]:
         """Parse an answer to a step, re-asking with the reason when it is not valid."""
         text = (ctx.inbound.text or "").strip()
         if normalize(text) in t.BACK_WORDS and ctx.inbound.choice is None:
-            return await self._back(ctx, form, state, step)
-        fctx = FormCtx(ctx, state["params"], state["draft"])
+            return await self._back(ctx, form, state, slot)
         try:
-            value = await self._parse(ctx, form, fctx, step, text)
+            value = await self._parse(ctx, form, state, slot, text)
         except ParseError as error:
-            return [await self._prompt(ctx, form, state, step, t.invalid(error.reason))]
+            return [await self._prompt(ctx, form, state, slot, t.invalid(error.reason))]
         except _StaleButton:
-            return [await self._prompt(ctx, form, state, step, t.stale_button())]
-        previous = state["draft"].get(step.key, _UNSET)
-        state["draft"][step.key] = value
+            return [await self._prompt(ctx, form, state, slot, t.stale_button())]
+        previous = _value(state, slot)
+        _set_value(state, slot, value)
         if previous != value:
-            self._clear_dependents(form, state, step.key)
-        state["history"] = [k for k in state["history"] if k != step.key] + [step.key]
+            self._clear_dependents(form, state, slot.step.key)
+        state.history = [k for k in state.history if k != slot.id] + [slot.id]
         return await self._advance(ctx, form, state)
 
-    async def _parse(self, ctx: Ctx, form: Form, fctx: FormCtx, step: Step, text: str) -> Any:
+    async def _parse(self, ctx: Ctx, form: Form, state: FormState, slot: _Slot, text: str) -> Any:
         """Turn the user's message into the step's value."""
-        options = await self._options(fctx, step)
+        step = slot.step
+        fctx = FormCtx(ctx, state.params, state.draft, slot.item)
+        options = await self._options(ctx, form, state, slot)
         if ctx.inbound.choice is not None:
-            button = self._button(ctx, form, step.key)
+            button = self._button(ctx, form, slot.id)
             if button is None or not button.isdigit() or int(button) >= len(options):
                 raise _StaleButton
             return options[int(button)].value
@@ -219,7 +347,7 @@ class FormEngine:
             return None
         if not text and ctx.inbound.attachment is not None and step.parse is not None and not options:
             # A file or photo with no caption is the answer itself; the step's parser reads it.
-            return await _resolve(step.parse(fctx, text))
+            return await step.parse(fctx, text)
         if not text:
             raise ParseError(t.empty_answer())
         if len(text) > step.max_length:
@@ -233,12 +361,12 @@ class FormEngine:
                 pass
         if step.parse is None:
             return text
-        return await _resolve(step.parse(fctx, text))
+        return await step.parse(fctx, text)
 
-    def _button(self, ctx: Ctx, form: Form, step_key: str) -> str | None:
+    def _button(self, ctx: Ctx, form: Form, step_id: str) -> str | None:
         """Return the value of a pressed button that belongs to this step, if any."""
         choice = read_choice(ctx.inbound.choice)
-        if isinstance(choice, StepAnswer) and (choice.form, choice.step) == (form.name, step_key):
+        if isinstance(choice, StepAnswer) and (choice.form, choice.step) == (form.name, step_id):
             return choice.answer
         return None
 
@@ -249,87 +377,111 @@ class FormEngine:
             return int(button)
         return match_choice(ctx.inbound.text or "", labels)
 
-    async def _back(self, ctx: Ctx, form: Form, state: dict, step: Step) -> list[Outbound]:
+    async def _back(self, ctx: Ctx, form: Form, state: FormState, slot: _Slot) -> list[Outbound]:
         """Return to the previous answered step."""
-        history = [k for k in state["history"] if k != step.key]
-        if not history:
-            return [await self._prompt(ctx, form, state, step)]
-        previous = form.step(history[-1])
-        state["history"] = history[:-1]
-        await self._save(ctx, Conversation(form.name, previous.key, state))
+        history = [k for k in state.history if k != slot.id]
+        previous = await self._slot(ctx, form, state, history[-1]) if history else None
+        if previous is None:
+            return [await self._prompt(ctx, form, state, slot)]
+        state.history = history[:-1]
+        await self._save(ctx, form, previous.id, state)
         return [await self._prompt(ctx, form, state, previous)]
 
-    def _clear_dependents(self, form: Form, state: dict, key: str) -> None:
+    def _clear_dependents(self, form: Form, state: FormState, key: str) -> None:
         """Forget answers that depended on a changed answer, so they are asked again."""
         changed = {key}
         for step in form.steps:
-            if changed.intersection(step.depends_on) and step.key in state["draft"]:
-                del state["draft"][step.key]
+            if changed.intersection(step.depends_on) and step.key in state.draft:
+                del state.draft[step.key]
                 changed.add(step.key)
 
-    async def _visible_steps(self, ctx: Ctx, form: Form, state: dict) -> list[Step]:
-        """Return the steps that apply to this draft, in order."""
-        fctx = FormCtx(ctx, state["params"], state["draft"])
-        return [s for s in form.steps if s.when is None or s.when(fctx)]
+    async def _slot(self, ctx: Ctx, form: Form, state: FormState, step_id: str) -> _Slot | None:
+        """Return the question an id names, or None when its item is gone from the list."""
+        key, repeated, index = step_id.partition(ITEM_SEPARATOR)
+        step = form.step(key)
+        if not repeated or step.each is None:
+            return _Slot(step)
+        items = await step.each(FormCtx(ctx, state.params, state.draft))
+        number = int(index)
+        return _Slot(step, Item(items[number], number, len(items))) if number < len(items) else None
 
-    async def _advance(self, ctx: Ctx, form: Form, state: dict) -> list[Outbound]:
+    async def _slots(self, ctx: Ctx, form: Form, state: FormState) -> list[_Slot]:
+        """Return the questions that apply to this draft, in order: one per item of a repeating step."""
+        fctx = FormCtx(ctx, state.params, state.draft)
+        slots = []
+        for step in form.steps:
+            if step.when is not None and not await step.when(fctx):
+                continue
+            if step.each is None:
+                slots.append(_Slot(step))
+            else:
+                items = await step.each(fctx)
+                slots += [_Slot(step, Item(value, i, len(items))) for i, value in enumerate(items)]
+        return slots
+
+    async def _advance(self, ctx: Ctx, form: Form, state: FormState) -> list[Outbound]:
         """Move to the first unanswered step, or to the summary, or submit."""
-        for step in await self._visible_steps(ctx, form, state):
-            if step.key not in state["draft"]:
-                await self._save(ctx, Conversation(form.name, step.key, state))
-                return [await self._prompt(ctx, form, state, step)]
+        for slot in await self._slots(ctx, form, state):
+            if _value(state, slot) is _UNSET:
+                await self._save(ctx, form, slot.id, state)
+                return [await self._prompt(ctx, form, state, slot)]
         if form.confirm:
-            await self._save(ctx, Conversation(form.name, SUMMARY, state))
+            await self._save(ctx, form, SUMMARY, state)
             return [await self._summary(ctx, form, state)]
         return await self._submit(ctx, form, state)
 
-    async def _submit(self, ctx: Ctx, form: Form, state: dict) -> list[Outbound]:
+    async def _submit(self, ctx: Ctx, form: Form, state: FormState) -> list[Outbound]:
         """Run the form's submit; on a FormError go back to the step it names."""
-        fctx = FormCtx(ctx, state["params"], state["draft"])
         # Cleared first so that a submit may open the next flow (picking a report, then amending it).
         await conversations.clear(ctx.conn, ctx.inbound.channel, ctx.inbound.chat_id)
         try:
-            result = await form.submit(fctx)
+            result = await form.submit(FormCtx(ctx, state.params, state.draft))
         except FormError as error:
-            step = form.step(error.step)
-            await self._save(ctx, Conversation(form.name, step.key, state))
-            return [await self._prompt(ctx, form, state, step, t.invalid(error.reason))]
+            slot = _Slot(form.step(error.step))
+            await self._save(ctx, form, slot.id, state)
+            return [await self._prompt(ctx, form, state, slot, t.invalid(error.reason))]
         if form.keep_drafts and ctx.identity is not None:
             await conversations.delete_draft(ctx.conn, ctx.identity.person_id, form.name)
         return result
 
-    async def _options(self, fctx: FormCtx, step: Step) -> list[Option]:
-        """Return a step's options for this draft."""
-        if step.options is None:
+    async def _options(self, ctx: Ctx, form: Form, state: FormState, slot: _Slot) -> list[Option]:
+        """Return a question's options for this draft, computed once per update while the draft holds."""
+        options = slot.step.options
+        if options is None:
             return []
-        if callable(step.options):
-            return list(await _resolve(step.options(fctx)))
-        return list(step.options)
+        if not callable(options):
+            return list(options)
+        compute = options
+        fctx = FormCtx(ctx, state.params, state.draft, slot.item)
+        answers = json.dumps([state.params, state.draft], sort_keys=True, default=str)
+        return await fctx.once(("form options", form.name, slot.id, answers), lambda: _listed(compute(fctx)))
 
     async def _prompt(
-        self, ctx: Ctx, form: Form, state: dict, step: Step, lead: str | None = None
+        self, ctx: Ctx, form: Form, state: FormState, slot: _Slot, lead: str | None = None
     ) -> Outbound:
         """Render a step's question, with its options and the answer already given."""
-        fctx = FormCtx(ctx, state["params"], state["draft"])
-        question = step.prompt if isinstance(step.prompt, str) else await _resolve(step.prompt(fctx))
+        step = slot.step
+        fctx = FormCtx(ctx, state.params, state.draft, slot.item)
+        question = step.prompt if isinstance(step.prompt, str) else await step.prompt(fctx)
         parts = [lead] if lead else []
         parts.append(question)
-        if step.key in state["draft"]:
-            parts.append(t.current_value(await self._show(fctx, step, state["draft"][step.key])))
+        value = _value(state, slot)
+        if value is not _UNSET:
+            parts.append(t.current_value(await self._show(ctx, form, state, slot, value)))
         if step.optional:
             parts.append(t.skip_hint())
-        options = await self._options(fctx, step)
-        buttons = tuple(step_option(o.label, form.name, step.key, i) for i, o in enumerate(options))
+        options = await self._options(ctx, form, state, slot)
+        buttons = tuple(step_option(o.label, form.name, slot.id, i) for i, o in enumerate(options))
         return Outbound("\n\n".join(parts), options=buttons)
 
-    async def _summary(self, ctx: Ctx, form: Form, state: dict, lead: str | None = None) -> Outbound:
+    async def _summary(self, ctx: Ctx, form: Form, state: FormState, lead: str | None = None) -> Outbound:
         """Render every answer numbered, with submit and save-draft choices."""
-        fctx = FormCtx(ctx, state["params"], state["draft"])
-        visible = await self._visible_steps(ctx, form, state)
-        lines = [
-            f"{n}. {step.label}: {await self._show(fctx, step, state['draft'].get(step.key))}"
-            for n, step in enumerate(visible, start=1)
-        ]
+        visible = await self._slots(ctx, form, state)
+        lines = []
+        for n, slot in enumerate(visible, start=1):
+            value = _value(state, slot)
+            shown = await self._show(ctx, form, state, slot, None if value is _UNSET else value)
+            lines.append(f"{n}. {slot.step.label}: {shown}")
         text = t.summary(form.title, lines, len(visible))
         options = (
             step_option(t.SUBMIT, form.name, SUMMARY, "submit"),
@@ -339,30 +491,57 @@ class FormEngine:
         body = f"{lead}\n\n{text}" if lead else text
         return Outbound(body, options=options, numbered=False, options_in_text=False)
 
-    async def _show(self, fctx: FormCtx, step: Step, value: Any) -> str:
+    async def _show(self, ctx: Ctx, form: Form, state: FormState, slot: _Slot, value: Any) -> str:
         """Render an answer for display."""
         if value is None:
             return t.no_value()
-        if step.show is not None:
-            return str(await _resolve(step.show(fctx, value)))
-        for option in await self._options(fctx, step):
+        if slot.step.show is not None:
+            return await slot.step.show(FormCtx(ctx, state.params, state.draft, slot.item), value)
+        for option in await self._options(ctx, form, state, slot):
             if option.value == value:
                 return option.label
         return str(value)
 
-    def _resume_question(self, form: Form, saved: Conversation, lead: str | None = None) -> Outbound:
+    def _resume_question(self, form: Form, saved: SavedDraft, lead: str | None = None) -> Outbound:
         """Ask whether to continue a saved draft."""
-        saved_at = saved.state.get("saved_at")
-        shown = fmt_datetime(datetime.fromisoformat(saved_at)) if saved_at else t.no_value()
+        saved_at = saved.state.saved_at
+        shown = fmt_datetime(saved_at) if saved_at else t.no_value()
         text = t.draft_found(form.title, shown)
         labels = (t.CONTINUE_DRAFT, t.START_OVER)
         options = tuple(step_option(label, form.name, RESUME, i) for i, label in enumerate(labels))
         return Outbound(f"{lead}\n\n{text}" if lead else text, options=options)
 
-    async def _save(self, ctx: Ctx, conversation: Conversation) -> None:
+    async def _save(self, ctx: Ctx, form: Form, step_id: str, state: FormState) -> None:
         """Store the chat's conversation, stamping when it was last touched."""
-        conversation.state["saved_at"] = ctx.now.isoformat()
+        state.saved_at = ctx.now
+        conversation = Conversation(form.name, step_id, state.to_json())
         await conversations.save(ctx.conn, ctx.inbound.channel, ctx.inbound.chat_id, conversation, ctx.now)
+
+
+async def _listed(options: Awaitable[Sequence[Option]]) -> list[Option]:
+    """Await a step's options as a list."""
+    return list(await options)
+
+
+def _value(state: FormState, slot: _Slot) -> Any:
+    """Return the answer a question has in the draft, or _UNSET."""
+    if slot.item is None:
+        return state.draft.get(slot.step.key, _UNSET)
+    answers = state.draft.get(slot.step.key) or []
+    return answers[slot.item.index] if slot.item.index < len(answers) else _UNSET
+
+
+def _set_value(state: FormState, slot: _Slot, value: Any) -> None:
+    """Keep an answer in the draft: a repeating step's answers as a list, in the order of its items."""
+    if slot.item is None:
+        state.draft[slot.step.key] = value
+        return
+    answers = list(state.draft.get(slot.step.key) or [])
+    if slot.item.index < len(answers):
+        answers[slot.item.index] = value
+    else:
+        answers.append(value)
+    state.draft[slot.step.key] = answers
 
 
 class _StaleButton(Exception):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.commands import CELL_AND_COMMITTEE, Command
 from core.context import Ctx
-from core.forms import Form, FormCtx, Step
+from core.forms import Form, FormCtx, Step, without_param
 from core.messages import Option, Outbound
 from core.parsing import normalize
 from domain.digest import QUARTER, YEAR, Period, parse_period, report_month
@@ -36,7 +36,7 @@ async def _scope_options(fctx: FormCtx) -> list[Option]:
     return [Option(t.WARD, WARD), *await committee_cells(fctx)]
 
 
-def _period_options(fctx: FormCtx) -> list[Option]:
+async def _period_options(fctx: FormCtx) -> list[Option]:
     """Offer the reporting month, this quarter and this year."""
     today = fctx.ctx.today
     choices = (
@@ -69,6 +69,11 @@ async def _submit(fctx: FormCtx) -> list[Outbound]:
     return [Outbound(t.file_sent(name), document=content, document_name=name)]
 
 
+async def _parse_period(fctx: FormCtx, text: str) -> str:
+    """Accept a month, quarter or year typed."""
+    return period_value(parse_period(text, fctx.ctx.today))
+
+
 EXPORT_FORM = Form(
     name="export",
     title=t.EXPORT_TITLE,
@@ -81,7 +86,7 @@ EXPORT_FORM = Form(
             label=t.LABEL_SCOPE,
             prompt=t.ASK_SCOPE,
             options=_scope_options,
-            when=lambda fctx: "cell_id" not in fctx.params,
+            when=without_param("cell_id"),
         ),
         Step(
             key="format",
@@ -94,7 +99,7 @@ EXPORT_FORM = Form(
             label=t.LABEL_PERIOD,
             prompt=t.ASK_PERIOD,
             options=_period_options,
-            parse=lambda fctx, text: period_value(parse_period(text, fctx.ctx.today)),
+            parse=_parse_period,
         ),
     ),
     submit=_submit,

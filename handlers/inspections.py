@@ -7,7 +7,7 @@ from datetime import date
 from core.clock import fmt_date, fmt_month
 from core.commands import CELL_AND_COMMITTEE, COMMITTEE_ONLY, LEADERS, Command
 from core.context import Ctx
-from core.forms import Form, FormCtx, Step
+from core.forms import Form, FormCtx, Step, show_date
 from core.messages import Option, Outbound
 from core.parsing import ParseError, normalize, parse_date, parse_month, parse_number_list
 from domain import calendar
@@ -48,7 +48,7 @@ async def _show_cells(fctx: FormCtx, value: list[int]) -> str:
     return ", ".join(names.get(cell_id, "?") for cell_id in value)
 
 
-def _parse_session(fctx: FormCtx, text: str) -> str:
+async def _parse_session(fctx: FormCtx, text: str) -> str:
     """Read the session date, which must not have passed."""
     day = parse_date(text, fctx.ctx.today)
     if day < fctx.ctx.today:
@@ -56,17 +56,12 @@ def _parse_session(fctx: FormCtx, text: str) -> str:
     return day.isoformat()
 
 
-def _show_date(fctx: FormCtx, value: str) -> str:
-    """Show a stored date as dd/mm/yyyy."""
-    return fmt_date(date.fromisoformat(value))
-
-
-def _parse_start(fctx: FormCtx, text: str) -> list[int]:
+async def _parse_start(fctx: FormCtx, text: str) -> list[int]:
     """Read the first month of the covered period."""
     return list(parse_month(text, fctx.ctx.today))
 
 
-def _parse_end(fctx: FormCtx, text: str) -> list[int]:
+async def _parse_end(fctx: FormCtx, text: str) -> list[int]:
     """Read the last month of the covered period, not before the first."""
     year, month = parse_month(text, fctx.ctx.today)
     start = fctx.draft["period_start"]
@@ -75,7 +70,7 @@ def _parse_end(fctx: FormCtx, text: str) -> list[int]:
     return [year, month]
 
 
-def _show_month(fctx: FormCtx, value: list[int]) -> str:
+async def _show_month(fctx: FormCtx, value: list[int]) -> str:
     """Show a stored month as m/yyyy."""
     return fmt_month(*value)
 
@@ -164,7 +159,7 @@ PLAN_FORM = Form(
             label=t.LABEL_SESSION,
             prompt=t.ASK_SESSION,
             parse=_parse_session,
-            show=_show_date,
+            show=show_date,
         ),
         Step(key="content", label=t.LABEL_CONTENT, prompt=t.ASK_CONTENT, max_length=500),
         Step(
@@ -287,7 +282,7 @@ async def _awaiting(fctx: FormCtx) -> list[Option]:
     return [_inspection_option(i) for i in found]
 
 
-def _parse_tasks(fctx: FormCtx, text: str) -> list[list[str]]:
+async def _parse_tasks(fctx: FormCtx, text: str) -> list[list[str]]:
     """Read remedial tasks, one a line: "what - deadline"."""
     tasks = []
     for line in (raw.strip() for raw in text.splitlines()):
@@ -311,7 +306,7 @@ def _split_task(line: str) -> tuple[str, str]:
     raise ParseError(t.task_line_unreadable(line))
 
 
-def _show_tasks(fctx: FormCtx, value: list[list[str]]) -> str:
+async def _show_tasks(fctx: FormCtx, value: list[list[str]]) -> str:
     """List the remedial tasks with their deadlines."""
     return "\n" + "\n".join(t.task_line(d, fmt_date(date.fromisoformat(due))) for d, due in value)
 

@@ -52,6 +52,16 @@ async def _create(fctx: FormCtx) -> list[Outbound]:
     return [Outbound(t.invite_created(invite.code, who, expires_on))]
 
 
+async def _for_a_cell(fctx: FormCtx) -> bool:
+    """Tell whether the invite is to a role in a cell."""
+    return fctx.draft.get("role") not in (None, "committee")
+
+
+async def _for_the_committee(fctx: FormCtx) -> bool:
+    """Tell whether the invite is to the committee."""
+    return fctx.draft.get("role") == "committee"
+
+
 INVITE_FORM = Form(
     name="invite",
     title=t.INVITE_TITLE,
@@ -69,7 +79,7 @@ INVITE_FORM = Form(
             label=t.LABEL_CELL,
             prompt=t.ASK_CELL,
             options=committee_cells,
-            when=lambda fctx: fctx.draft.get("role") not in (None, "committee"),
+            when=_for_a_cell,
             depends_on=("role",),
         ),
         Step(
@@ -77,7 +87,7 @@ INVITE_FORM = Form(
             label=t.LABEL_TITLE,
             prompt=t.ASK_TITLE,
             optional=True,
-            when=lambda fctx: fctx.draft.get("role") == "committee",
+            when=_for_the_committee,
             depends_on=("role",),
             max_length=100,
         ),

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import date
 
 from admin.roster_file import parse_roster
 from core.clock import fmt_date
 from core.commands import EVERYONE, Command
 from core.context import Ctx
-from core.forms import Form, FormCtx, FormError, Step
+from core.forms import Form, FormCtx, FormError, Predicate, Step, show_date, without_param
 from core.messages import Option, Outbound
 from core.parsing import ParseError, normalize, parse_date, parse_int
 from domain.attendance import tally
@@ -290,13 +289,13 @@ async def _show_member(fctx: FormCtx, member_id: int) -> str:
 
 async def _parse_new_name(fctx: FormCtx, text: str) -> str:
     """Accept a full name not yet on the roster."""
-    name = parse_full_name(fctx, text)
+    name = await parse_full_name(fctx, text)
     if any(normalize(m.full_name) == normalize(name) for m in await _roster(fctx)):
         raise ParseError(t.name_taken(name))
     return name
 
 
-def _parse_birth_year(fctx: FormCtx, text: str) -> int:
+async def _parse_birth_year(fctx: FormCtx, text: str) -> int:
     """Accept a birth year of someone at least 18."""
     last = fctx.ctx.today.year - MIN_AGE
     try:
@@ -305,7 +304,7 @@ def _parse_birth_year(fctx: FormCtx, text: str) -> int:
         raise ParseError(t.bad_birth_year(FIRST_BIRTH_YEAR, last)) from None
 
 
-def _parse_joined(fctx: FormCtx, text: str) -> str:
+async def _parse_joined(fctx: FormCtx, text: str) -> str:
     """Accept a date joined at 18 or later and not in the future."""
     day = parse_date(text, fctx.ctx.today)
     if day > fctx.ctx.today or day.year - fctx.draft.get("birth_year", 0) < MIN_AGE:
@@ -313,17 +312,12 @@ def _parse_joined(fctx: FormCtx, text: str) -> str:
     return day.isoformat()
 
 
-def _parse_left_on(fctx: FormCtx, text: str) -> str:
+async def _parse_left_on(fctx: FormCtx, text: str) -> str:
     """Accept a moving-out date up to today."""
     day = parse_date(text, fctx.ctx.today)
     if day > fctx.ctx.today:
         raise ParseError(t.left_on_in_future())
     return day.isoformat()
-
-
-def _show_date(fctx: FormCtx, value: str) -> str:
-    """Show a stored ISO date as dd/mm/yyyy."""
-    return fmt_date(date.fromisoformat(value))
 
 
 async def _parse_file(fctx: FormCtx, text: str) -> dict:
@@ -354,7 +348,7 @@ async def _parse_file(fctx: FormCtx, text: str) -> dict:
     return {"file_name": name, "rows": rows}
 
 
-def _show_file(fctx: FormCtx, value: dict) -> str:
+async def _show_file(fctx: FormCtx, value: dict) -> str:
     """Name the file and its row count."""
     return t.file_shown(value["file_name"], len(value["rows"]))
 
@@ -377,7 +371,7 @@ async def _confirm_prompt(fctx: FormCtx) -> str:
         return t.confirm_excuse(member.full_name, member.excused)
     if action == PROMOTE:
         return t.confirm_promote(member.full_name)
-    return t.confirm_move_out(member.full_name, _show_date(fctx, draft["left_on"]), draft["destination"])
+    return t.confirm_move_out(member.full_name, await show_date(fctx, draft["left_on"]), draft["destination"])
 
 
 async def _submit(fctx: FormCtx) -> list[Outbound]:
@@ -448,9 +442,14 @@ async def _record(ctx: Ctx, member_id: int, action: str, detail: dict) -> None:
     )
 
 
-def _action_is(*actions: str) -> Callable[[FormCtx], bool]:
+def _action_is(*actions: str) -> Predicate:
     """Return a `when` that holds for the given actions."""
-    return lambda fctx: fctx.draft.get("action") in actions
+
+    async def when(fctx: FormCtx) -> bool:
+        """Ask for these actions only."""
+        return fctx.draft.get("action") in actions
+
+    return when
 
 
 YES_NO = (Option(t.YES, "yes"), Option(t.NO, "no"))
@@ -467,7 +466,7 @@ ROSTER_FORM = Form(
             t.LABEL_CELL,
             t.ASK_CELL,
             options=committee_cells,
-            when=lambda f: "cell_id" not in f.params,
+            when=without_param("cell_id"),
         ),
         Step("action", t.LABEL_ACTION, _action_prompt, options=_action_options, depends_on=("cell",)),
         Step(
@@ -517,7 +516,7 @@ ROSTER_FORM = Form(
             t.LABEL_JOINED,
             t.ASK_JOINED,
             parse=_parse_joined,
-            show=_show_date,
+            show=show_date,
             optional=True,
             when=_action_is(ADD),
             depends_on=("action", "birth_year"),
@@ -527,7 +526,7 @@ ROSTER_FORM = Form(
             t.LABEL_LEFT_ON,
             t.ASK_LEFT_ON,
             parse=_parse_left_on,
-            show=_show_date,
+            show=show_date,
             when=_action_is(MOVE_OUT),
             depends_on=("action",),
         ),
@@ -553,7 +552,7 @@ ROSTER_FORM = Form(
             t.LABEL_CONFIRM,
             _confirm_prompt,
             options=(Option(t.CONFIRM, "yes"), Option(t.DISCARD, "no")),
-            when=lambda f: f.draft.get("action") in CHANGES,
+            when=_action_is(*CHANGES),
             depends_on=(
                 "action",
                 "member",

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import date
 
-from core.clock import fmt_date
 from core.commands import EVERYONE, LEADERS, Command
 from core.context import Ctx
-from core.forms import Form, FormCtx, FormError, Step
+from core.forms import Form, FormCtx, FormError, Parser, Step, show_date, without_param
 from core.messages import Option, Outbound
 from core.parsing import ParseError, parse_date, parse_int
 from domain.pledges import (
@@ -119,7 +117,7 @@ async def _show_member(fctx: FormCtx, member_id: int) -> str:
     return (await org.get_member(fctx.ctx.conn, member_id)).full_name
 
 
-def _member_step(parse: Callable[[FormCtx, str], Awaitable[int]] = _parse_member) -> Step:
+def _member_step(parse: Parser = _parse_member) -> Step:
     """Return the step that picks a member, skipped when the form is for one already."""
     return Step(
         "member",
@@ -127,7 +125,7 @@ def _member_step(parse: Callable[[FormCtx, str], Awaitable[int]] = _parse_member
         _pick_member_prompt,
         parse=parse,
         show=_show_member,
-        when=lambda f: "member_id" not in f.params,
+        when=without_param("member_id"),
     )
 
 
@@ -139,13 +137,13 @@ def _on_behalf(ctx: Ctx, member_id: int) -> int | None:
 # /dangky: one item per round; saving opens the next round for the same member and year.
 
 
-def _year_options(fctx: FormCtx) -> list[Option]:
+async def _year_options(fctx: FormCtx) -> list[Option]:
     """Offer this year and the next."""
     year = fctx.ctx.today.year
     return [Option(str(y), str(y)) for y in (year, year + 1)]
 
 
-def _parse_year(fctx: FormCtx, text: str) -> str:
+async def _parse_year(fctx: FormCtx, text: str) -> str:
     """Accept a year from 2011 to next year."""
     high = fctx.ctx.today.year + 1
     try:
@@ -171,7 +169,7 @@ async def _action_prompt(fctx: FormCtx) -> str:
     )
 
 
-def _parse_deadline(fctx: FormCtx, text: str) -> str:
+async def _parse_deadline(fctx: FormCtx, text: str) -> str:
     """Accept a deadline within the pledge year or the next."""
     year, today = _year(fctx), fctx.ctx.today
     # A date typed without its year ("31/12") belongs to the pledge's year.
@@ -179,11 +177,6 @@ def _parse_deadline(fctx: FormCtx, text: str) -> str:
     if day.year not in (year, year + 1):
         raise ParseError(t.deadline_out_of_year(year))
     return day.isoformat()
-
-
-def _show_date(fctx: FormCtx, value: str) -> str:
-    """Show a stored ISO date as dd/mm/yyyy."""
-    return fmt_date(date.fromisoformat(value))
 
 
 def _new_item(draft: dict) -> NewItem:
@@ -205,13 +198,13 @@ def _hints(draft: dict) -> tuple[list[Problem], list[str]]:
     return list(result.problems), [t.hint(p, result.vague_phrases) for p in result.problems]
 
 
-def _verdict_prompt(fctx: FormCtx) -> str:
+async def _verdict_prompt(fctx: FormCtx) -> str:
     """Tell whether the item is specific, or what to add."""
     problems, hints = _hints(fctx.draft)
     return t.verdict_vague(hints) if problems else t.verdict_specific()
 
 
-def _verdict_options(fctx: FormCtx) -> list[Option]:
+async def _verdict_options(fctx: FormCtx) -> list[Option]:
     """Offer to save, or to fix or knowingly keep a vague item."""
     problems, _ = _hints(fctx.draft)
     if problems:
@@ -279,7 +272,7 @@ PLEDGE_FORM = Form(
             t.ASK_YEAR,
             options=_year_options,
             parse=_parse_year,
-            when=lambda f: "year" not in f.params,
+            when=without_param("year"),
         ),
         Step("action", t.LABEL_ACTION, _action_prompt, max_length=500, depends_on=("member", "year")),
         Step("duty", t.LABEL_DUTY, t.ASK_DUTY, max_length=300),
@@ -289,7 +282,7 @@ PLEDGE_FORM = Form(
             t.LABEL_DEADLINE,
             t.ASK_DEADLINE,
             parse=_parse_deadline,
-            show=_show_date,
+            show=show_date,
             optional=True,
             depends_on=("year",),
         ),
@@ -336,7 +329,7 @@ async def _show_item(fctx: FormCtx, item_id: str) -> str:
     return t.item_option(item.position, item.action)
 
 
-def _parse_evidence(fctx: FormCtx, text: str) -> dict:
+async def _parse_evidence(fctx: FormCtx, text: str) -> dict:
     """Take a photo or document sent in chat, or a written description, as evidence."""
     attachment = fctx.ctx.inbound.attachment
     if attachment is not None:
@@ -349,7 +342,7 @@ def _parse_evidence(fctx: FormCtx, text: str) -> dict:
     return {"kind": "text", "text": text}
 
 
-def _show_evidence(fctx: FormCtx, value: dict) -> str:
+async def _show_evidence(fctx: FormCtx, value: dict) -> str:
     """Describe the evidence given."""
     if value["kind"] == "photo":
         return t.evidence_photo()
@@ -509,6 +502,11 @@ async def _save_review(fctx: FormCtx) -> list[Outbound]:
     return [saved] + await ctx.flows.start(ctx, "review", {"cell_id": cell.id, "year": year, "kind": kind})
 
 
+async def _year_end(fctx: FormCtx) -> bool:
+    """Tell whether the review is the year-end one, which ranks the member."""
+    return (fctx.params.get("kind") or fctx.draft.get("kind")) == YEAR_END
+
+
 REVIEW_FORM = Form(
     name="review",
     title=t.REVIEW_TITLE,
@@ -519,7 +517,7 @@ REVIEW_FORM = Form(
             t.LABEL_REVIEW_KIND,
             t.ASK_REVIEW_KIND,
             options=tuple(Option(t.REVIEW_NAMES[k], k) for k in (MID_YEAR, YEAR_END)),
-            when=lambda f: "kind" not in f.params,
+            when=without_param("kind"),
         ),
         Step(
             "member",
@@ -535,7 +533,7 @@ REVIEW_FORM = Form(
             t.LABEL_RANKING,
             _ranking_prompt,
             options=_ranking_options,
-            when=lambda f: (f.params.get("kind") or f.draft.get("kind")) == YEAR_END,
+            when=_year_end,
             depends_on=("member", "kind"),
         ),
     ),

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.clock import fmt_date, fmt_month
 from core.commands import LEADERS, Command
 from core.context import Ctx
-from core.forms import Form, FormCtx, FormError, Step
+from core.forms import Form, FormCtx, FormError, Parser, Step, show_date
 from core.messages import Option, Outbound
 from core.parsing import (
     ParseError,
@@ -40,7 +40,6 @@ from storage.reports import AttendanceEntry, Report, ReportContent
 from texts import report as t
 
 MAX_ABSENT = 100
-REASON_KEYS = tuple(f"why{i}" for i in range(MAX_ABSENT))
 # Buttons for a list of reports: the newest ones; older ones are opened by their code.
 REPORT_OPTIONS = 12
 _CODE = re.compile(rf"(?:{normalize(t.CODE_PREFIX)})?-?(\d{{1,9}})", re.ASCII)
@@ -126,28 +125,34 @@ def _day(fctx: FormCtx) -> date:
 
 async def _roster(fctx: FormCtx) -> Roster:
     """Return the roster of the meeting day, read once per update however many steps show it."""
-    key = ("report roster", _cell_id(fctx), _day(fctx))
-    memo = fctx.ctx.memo
-    if key not in memo:
-        memo[key] = await load_roster(fctx.ctx.conn, _cell_id(fctx), _day(fctx))
-    return memo[key]
+    cell_id, day = _cell_id(fctx), _day(fctx)
+    return await fctx.once(("report roster", cell_id, day), lambda: load_roster(fctx.ctx.conn, cell_id, day))
 
 
-def _parse_words(fctx: FormCtx, text: str) -> str:
+async def _kinds_in(fctx: FormCtx, year: int, month: int, except_id: int | None = None) -> dict[str, int]:
+    """Return the kinds a cell reported for a month, read once per update however many steps ask."""
+    cell_id, conn = _cell_id(fctx), fctx.ctx.conn
+    return await fctx.once(
+        ("report kinds", cell_id, year, month, except_id),
+        lambda: reports.kinds_filed(conn, cell_id, year, month, except_id=except_id),
+    )
+
+
+async def _parse_words(fctx: FormCtx, text: str) -> str:
     """Accept free text that says something in letters or digits."""
     if not any(ch.isalnum() for ch in text):
         raise ParseError(t.TEXT_NEEDS_WORDS)
     return text
 
 
-def _required_words(label: str) -> Callable[[FormCtx, str], str]:
+def _required_words(label: str) -> Parser:
     """Return a parser for a required free-text field that refuses «không»."""
 
-    def parse(fctx: FormCtx, text: str) -> str:
+    async def parse(fctx: FormCtx, text: str) -> str:
         """Accept the text unless it says there is nothing."""
         if is_none_answer(text):
             raise ParseError(t.required(label))
-        return _parse_words(fctx, text)
+        return await _parse_words(fctx, text)
 
     return parse
 
@@ -156,7 +161,7 @@ async def _month_choices(fctx: FormCtx) -> list[tuple[int, int]]:
     """Return the likely months: the default first, then the other recent one."""
     today = fctx.ctx.today
     previous = previous_month(today)
-    filed = await reports.kinds_filed(fctx.ctx.conn, _cell_id(fctx), *previous)
+    filed = await _kinds_in(fctx, *previous)
     default = default_report_month(today, bool(filed))
     other = previous if default != previous else (today.year, today.month)
     return [default, other]
@@ -173,7 +178,7 @@ async def _month_options(fctx: FormCtx) -> list[Option]:
     return [Option(t.month_label(y, m), month_value(y, m)) for y, m in await _month_choices(fctx)]
 
 
-def _parse_month(fctx: FormCtx, text: str) -> str:
+async def _parse_month(fctx: FormCtx, text: str) -> str:
     """Accept a month that has come and is not too far back."""
     year, month = parse_month(text, fctx.ctx.today)
     ago = months_ago(fctx.ctx.today, year, month)
@@ -186,9 +191,7 @@ def _parse_month(fctx: FormCtx, text: str) -> str:
 
 async def _filed_kinds(fctx: FormCtx) -> dict[str, int]:
     """Return the kinds already reported for the month (besides the report being amended)."""
-    return await reports.kinds_filed(
-        fctx.ctx.conn, _cell_id(fctx), *_month(fctx), except_id=fctx.params.get("report_id")
-    )
+    return await _kinds_in(fctx, *_month(fctx), except_id=fctx.params.get("report_id"))
 
 
 async def _kind_prompt(fctx: FormCtx) -> str:
@@ -214,7 +217,7 @@ async def _parse_kind(fctx: FormCtx, text: str) -> str:
     return kind
 
 
-def _parse_day(fctx: FormCtx, text: str) -> str:
+async def _parse_day(fctx: FormCtx, text: str) -> str:
     """Accept a meeting day within the report's month and not in the future."""
     today = fctx.ctx.today
     year, month = _month(fctx)
@@ -231,12 +234,7 @@ def _parse_day(fctx: FormCtx, text: str) -> str:
     return day.isoformat()
 
 
-def _show_day(fctx: FormCtx, value: str) -> str:
-    """Show a stored day as dd/mm/yyyy."""
-    return fmt_date(date.fromisoformat(value))
-
-
-def _parse_start(fctx: FormCtx, text: str) -> str:
+async def _parse_start(fctx: FormCtx, text: str) -> str:
     """Accept a clock time as HH:MM."""
     return parse_time(text).strftime("%H:%M")
 
@@ -282,46 +280,39 @@ def _absent(fctx: FormCtx) -> list[int]:
     return fctx.draft.get("absent") or []
 
 
-def _reason_step(index: int) -> Step:
-    """Ask the reason of the index-th absent member, only when that many were absent."""
+async def _absentees(fctx: FormCtx) -> list[int]:
+    """Return the absent members, one reason asked for each."""
+    return _absent(fctx)
 
-    async def prompt(fctx: FormCtx) -> str:
-        """Name the absent member and ask the reason."""
-        roster = await _roster(fctx)
-        member_id = _absent(fctx)[index]
-        return t.ask_reason(roster.name(member_id), roster.number(member_id), index + 1, len(_absent(fctx)))
 
-    def parse(fctx: FormCtx, text: str) -> str:
-        """Accept a reason in words, or «không» for no reason."""
-        if is_none_answer(text):
-            return ""
-        if not any(ch.isalpha() for ch in text):
-            raise ParseError(t.REASON_NEEDS_WORDS)
-        return text
+async def _reason_prompt(fctx: FormCtx) -> str:
+    """Name the absent member and ask the reason."""
+    roster = await _roster(fctx)
+    item = fctx.item
+    return t.ask_reason(roster.name(item.value), roster.number(item.value), item.index + 1, item.count)
 
-    async def show(fctx: FormCtx, value: str) -> str:
-        """Show the member and their reason."""
-        member_id = _absent(fctx)[index]
-        roster = await _roster(fctx)
-        name = roster.name(member_id) if member_id in roster.ids() else str(member_id)
-        return t.show_reason(name, value)
 
-    return Step(
-        key=REASON_KEYS[index],
-        label=t.LABEL_REASON,
-        prompt=prompt,
-        parse=parse,
-        options=(*(Option(r, r) for r in t.REASON_CHOICES), Option(t.NO_REASON, "")),
-        when=lambda fctx: len(_absent(fctx)) > index,
-        show=show,
-        depends_on=("absent",),
-        max_length=300,
-    )
+async def _parse_reason(fctx: FormCtx, text: str) -> str:
+    """Accept a reason in words, or «không» for no reason."""
+    if is_none_answer(text):
+        return ""
+    if not any(ch.isalpha() for ch in text):
+        raise ParseError(t.REASON_NEEDS_WORDS)
+    return text
+
+
+async def _show_reason(fctx: FormCtx, value: str) -> str:
+    """Show the member and their reason."""
+    member_id = fctx.item.value
+    roster = await _roster(fctx)
+    name = roster.name(member_id) if member_id in roster.ids() else str(member_id)
+    return t.show_reason(name, value)
 
 
 def _reasons(fctx: FormCtx) -> dict[int, str]:
     """Return the reason of each absent member ("" when absent without reason)."""
-    return {member_id: fctx.draft.get(REASON_KEYS[i], "") for i, member_id in enumerate(_absent(fctx))}
+    given = fctx.draft.get("reasons") or []
+    return {member_id: given[i] if i < len(given) else "" for i, member_id in enumerate(_absent(fctx))}
 
 
 async def _present_lines(fctx: FormCtx) -> list[str]:
@@ -382,9 +373,7 @@ async def _thematic_note(fctx: FormCtx) -> str | None:
     year, month = _month(fctx)
     first_month = quarter_of(month) * 3 - 2
     for m in range(first_month, first_month + 3):
-        filed = await reports.kinds_filed(
-            fctx.ctx.conn, _cell_id(fctx), year, m, except_id=fctx.params.get("report_id")
-        )
+        filed = await _kinds_in(fctx, year, m, except_id=fctx.params.get("report_id"))
         if THEMATIC_KINDS & set(filed):
             return t.thematic_in(t.month_label(year, m))
     return None
@@ -408,6 +397,26 @@ async def _quality_prompt(fctx: FormCtx) -> str:
     )
 
 
+async def _show_month(fctx: FormCtx, value: str) -> str:
+    """Show a stored month as m/yyyy."""
+    return fmt_month(*month_of(value))
+
+
+async def _show_kind(fctx: FormCtx, value: str) -> str:
+    """Show a meeting kind by its name."""
+    return t.KIND_LABELS[value]
+
+
+async def _is_thematic(fctx: FormCtx) -> bool:
+    """Tell whether the meeting answered is a thematic one."""
+    return fctx.draft.get("kind") in THEMATIC_KINDS
+
+
+async def _date_prompt(fctx: FormCtx) -> str:
+    """Ask the meeting day within the report's month."""
+    return t.ask_date(*_month(fctx))
+
+
 STEPS = (
     Step(
         key="month",
@@ -415,7 +424,7 @@ STEPS = (
         prompt=_month_prompt,
         options=_month_options,
         parse=_parse_month,
-        show=lambda fctx, value: fmt_month(*month_of(value)),
+        show=_show_month,
     ),
     Step(
         key="kind",
@@ -423,23 +432,23 @@ STEPS = (
         prompt=_kind_prompt,
         options=_kind_options,
         parse=_parse_kind,
-        show=lambda fctx, value: t.KIND_LABELS[value],
+        show=_show_kind,
     ),
     Step(
         key="topic",
         label=t.LABEL_TOPIC,
         prompt=t.ASK_TOPIC,
         parse=_parse_words,
-        when=lambda fctx: fctx.draft.get("kind") in THEMATIC_KINDS,
+        when=_is_thematic,
         depends_on=("kind",),
         max_length=500,
     ),
     Step(
         key="date",
         label=t.LABEL_DATE,
-        prompt=lambda fctx: t.ask_date(*_month(fctx)),
+        prompt=_date_prompt,
         parse=_parse_day,
-        show=_show_day,
+        show=show_date,
         depends_on=("month",),
     ),
     Step(key="start_time", label=t.LABEL_TIME, prompt=t.ASK_TIME, parse=_parse_start, optional=True),
@@ -452,7 +461,17 @@ STEPS = (
         max_length=300,
     ),
     Step(key="absent", label=t.LABEL_ABSENT, prompt=_absent_prompt, parse=_parse_absent, show=_show_absent),
-    *(_reason_step(i) for i in range(MAX_ABSENT)),
+    Step(
+        key="reasons",
+        label=t.LABEL_REASON,
+        prompt=_reason_prompt,
+        parse=_parse_reason,
+        options=(*(Option(r, r) for r in t.REASON_CHOICES), Option(t.NO_REASON, "")),
+        show=_show_reason,
+        each=_absentees,
+        depends_on=("absent",),
+        max_length=300,
+    ),
     Step(key="chair", label=t.LABEL_CHAIR, prompt=_chair_prompt, parse=_parse_present, show=_show_member),
     Step(
         key="minutes", label=t.LABEL_MINUTES, prompt=_minutes_prompt, parse=_parse_minutes, show=_show_member
@@ -525,13 +544,13 @@ async def _content(fctx: FormCtx) -> ReportContent:
     )
 
 
-def answers_of(report: Report, roster: Roster) -> dict:
+def answers_of(report: Report, roster: Roster) -> dict[str, Any]:
     """Return a filed report as form answers, so amending starts from what it says."""
     content = report.content
     absent_statuses = (ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON)
     entries = {e.member_id: e for e in content.attendance if e.status in absent_statuses}
     absent = [m.id for m in roster.expected if m.id in entries]
-    answers = {
+    answers: dict[str, Any] = {
         "month": month_value(content.year, content.month),
         "kind": content.kind,
         "date": content.meeting_date.isoformat(),
@@ -548,7 +567,7 @@ def answers_of(report: Report, roster: Roster) -> dict:
     }
     if content.topic is not None:
         answers["topic"] = content.topic
-    answers.update({REASON_KEYS[i]: entries[member_id].reason or "" for i, member_id in enumerate(absent)})
+    answers["reasons"] = [entries[member_id].reason or "" for member_id in absent]
     return answers
 
 
@@ -739,6 +758,11 @@ async def _picked(fctx: FormCtx) -> list[Outbound]:
     return await start_amending(fctx.ctx, report)
 
 
+async def _parse_report_code(fctx: FormCtx, text: str) -> str:
+    """Accept the code of one of the cell's reports."""
+    return await report_in_cell(fctx.ctx.conn, _cell_id(fctx), text)
+
+
 PICK_FORM = Form(
     name="report_pick",
     title=t.PICK_TITLE,
@@ -751,7 +775,7 @@ PICK_FORM = Form(
             label=t.LABEL_REPORT,
             prompt=_pick_prompt,
             options=_pick_options,
-            parse=lambda fctx, text: report_in_cell(fctx.ctx.conn, _cell_id(fctx), text),
+            parse=_parse_report_code,
         ),
     ),
     submit=_picked,

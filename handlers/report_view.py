@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.clock import fmt_date, fmt_datetime
 from core.commands import CELL_AND_COMMITTEE, Command
 from core.context import Ctx
-from core.forms import Form, FormCtx, FormError, Step
+from core.forms import Form, FormCtx, FormError, Step, without_param
 from core.identity import Identity
 from core.messages import Option, Outbound
 from domain.attendance import ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON
@@ -22,7 +20,7 @@ from handlers.report import (
     report_code,
     report_in_cell,
 )
-from storage import accounts, conversations, org, reports
+from storage import accounts, org, reports
 from storage.reports import Report
 from texts import report as t
 
@@ -88,17 +86,17 @@ async def render(conn: AsyncConnection, report: Report) -> str:
     )
 
 
-async def draft_lines(conn: AsyncConnection, cell_id: int) -> list[str]:
+async def draft_lines(ctx: Ctx, cell_id: int) -> list[str]:
     """Describe the unsent drafts the cell's leaders saved for later."""
     lines = []
-    for person_id, _, _ in await accounts.cell_leaders(conn, cell_id):
-        saved = await conversations.load_draft(conn, person_id, "report")
-        if saved is None or saved.state.get("params", {}).get("cell_id") != cell_id:
+    for person_id, _, _ in await accounts.cell_leaders(ctx.conn, cell_id):
+        saved = await ctx.flows.saved_draft(ctx.conn, person_id, "report")
+        if saved is None or saved.state.params.get("cell_id") != cell_id:
             continue
-        answers = saved.state.get("draft", {})
+        answers = saved.state.draft
         month = t.month_label(*month_of(answers["month"])) if "month" in answers else t.DRAFT_UNKNOWN
         kind = t.KIND_LABELS.get(answers.get("kind", ""), t.DRAFT_UNKNOWN)
-        saved_at = fmt_datetime(datetime.fromisoformat(saved.state["saved_at"]))
+        saved_at = fmt_datetime(saved.state.saved_at) if saved.state.saved_at else t.DRAFT_UNKNOWN
         lines.append(t.draft_line(month, kind, saved_at))
     return lines
 
@@ -123,7 +121,7 @@ async def _report_prompt(fctx: FormCtx) -> str:
     conn, cell_id = fctx.ctx.conn, _cell_id(fctx)
     cell = await org.get_cell(conn, cell_id)
     filed = await reports.list_reports(conn, cell_id)
-    drafts = await draft_lines(conn, cell_id)
+    drafts = await draft_lines(fctx.ctx, cell_id)
     if not filed:
         hint = t.BACK_TO_CELLS if "cell_id" not in fctx.params else t.NO_REPORTS_HINT
         return "\n".join([t.no_reports(cell.name), *drafts, hint])
@@ -143,6 +141,11 @@ async def _show(fctx: FormCtx) -> list[Outbound]:
     return [Outbound(await render(fctx.ctx.conn, report))]
 
 
+async def _parse_code(fctx: FormCtx, text: str) -> str:
+    """Accept the code of one of the cell's reports."""
+    return await report_in_cell(fctx.ctx.conn, _cell_id(fctx), text)
+
+
 VIEW_FORM = Form(
     name="report_view",
     title=t.VIEW_TITLE,
@@ -155,14 +158,14 @@ VIEW_FORM = Form(
             label=t.LABEL_CELL,
             prompt=t.ASK_CELL,
             options=_cell_options,
-            when=lambda fctx: "cell_id" not in fctx.params,
+            when=without_param("cell_id"),
         ),
         Step(
             key="report",
             label=t.LABEL_REPORT,
             prompt=_report_prompt,
             options=_report_options,
-            parse=lambda fctx, text: report_in_cell(fctx.ctx.conn, _cell_id(fctx), text),
+            parse=_parse_code,
             depends_on=("cell",),
         ),
     ),
@@ -185,7 +188,7 @@ async def view_command(ctx: Ctx, args: str) -> list[Outbound]:
     if cell is None or cell.cell_id is None:
         return [Outbound(t.no_cell())]
     if not await reports.list_reports(ctx.conn, cell.cell_id):
-        drafts = await draft_lines(ctx.conn, cell.cell_id)
+        drafts = await draft_lines(ctx, cell.cell_id)
         return [Outbound("\n".join([t.no_reports(cell.cell_name or ""), *drafts, t.NO_REPORTS_HINT]))]
     return await ctx.flows.start(ctx, "report_view", {"cell_id": cell.cell_id})
 

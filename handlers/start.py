@@ -62,12 +62,17 @@ async def _invite(fctx: FormCtx) -> Invite:
     return invite
 
 
-def parse_full_name(fctx: FormCtx, text: str) -> str:
+async def parse_full_name(fctx: FormCtx, text: str) -> str:
     """Accept a full name of at least two words."""
     name = " ".join(text.split())
     if not NAME_PATTERN.match(name) or len(name) > 100:
         raise ParseError(t.bad_full_name())
     return name.title() if name.islower() or name.isupper() else name
+
+
+async def _needs_name(fctx: FormCtx) -> bool:
+    """Tell whether the invite leaves the joiner's name to be asked."""
+    return bool(fctx.params.get("needs_name", False))
 
 
 async def _confirm_prompt(fctx: FormCtx) -> str:
@@ -131,7 +136,7 @@ JOIN_FORM = Form(
             label=t.LABEL_NAME,
             prompt=t.ask_full_name(),
             parse=parse_full_name,
-            when=lambda fctx: fctx.params.get("needs_name", False),
+            when=_needs_name,
         ),
         Step(
             key="confirm",

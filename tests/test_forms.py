@@ -9,10 +9,9 @@ import pytest
 import handlers
 from admin.demo_data import DemoWard
 from core.app import App
-from core.clock import fmt_date
 from core.commands import EVERYONE, Command
 from core.context import Ctx, Services
-from core.forms import Form, FormCtx, FormError, Step
+from core.forms import Form, FormCtx, FormError, Step, show_date
 from core.messages import Option, Outbound
 from core.parsing import parse_date, parse_int
 from storage.db import Database
@@ -21,9 +20,19 @@ from tests.conftest import Chat, chat_as
 SUBMITTED: list[dict] = []
 
 
-def _date(fctx: FormCtx, text: str) -> str:
+async def _date(fctx: FormCtx, text: str) -> str:
     """Parse a meeting date in September 2015."""
     return parse_date(text, fctx.ctx.today).isoformat()
+
+
+async def _thematic(fctx: FormCtx) -> bool:
+    """Ask the topic of a thematic meeting only."""
+    return fctx.draft.get("kind") == "thematic"
+
+
+async def _count(fctx: FormCtx, text: str) -> int:
+    """Parse a head count from 1 to 40."""
+    return parse_int(text, minimum=1, maximum=40)
 
 
 async def _submit(fctx: FormCtx) -> list[Outbound]:
@@ -49,15 +58,15 @@ SAMPLE = Form(
             "topic",
             "Chuyên đề",
             "Chủ đề?",
-            when=lambda f: f.draft.get("kind") == "thematic",
+            when=_thematic,
             depends_on=("kind",),
         ),
-        Step("day", "Ngày", "Ngày họp?", parse=_date, show=lambda f, v: fmt_date(date.fromisoformat(v))),
+        Step("day", "Ngày", "Ngày họp?", parse=_date, show=show_date),
         Step(
             "count",
             "Số người",
             "Bao nhiêu người?",
-            parse=lambda f, text: parse_int(text, minimum=1, maximum=40),
+            parse=_count,
         ),
         Step("note", "Ghi chú", "Ghi chú?", optional=True),
     ),

@@ -14,6 +14,7 @@ from core.context import Ctx, Services
 from core.forms import Form, FormEngine
 from core.messages import Inbound, Outbound, command_menu, read_choice
 from core.parsing import ParseError, match_choice, normalize
+from core.refusal import Refusal
 from storage import accounts, conversations, outbox
 from texts import common as t
 from texts import forms as tf
@@ -73,6 +74,9 @@ class App:
         async with self._locks.hold(inbound.chat_key):
             try:
                 replies = await self._handle_once(inbound)
+            except Refusal as refusal:
+                log.info("refused an update on %s: %s", inbound.channel, refusal.text)
+                replies = [Outbound(refusal.text)]
             except Exception:
                 log.exception("failed to handle an update on %s", inbound.channel)
                 replies = [Outbound(t.internal_error())]

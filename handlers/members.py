@@ -12,6 +12,7 @@ from core.context import Ctx
 from core.forms import Form, FormCtx, FormError, Predicate, Step, show_date, without_param
 from core.messages import Option, Outbound
 from core.parsing import ParseError, normalize, parse_date, parse_int
+from core.refusal import Refusal
 from domain.attendance import tally
 from domain.pledges import NONE, SPECIFIC, VAGUE, is_overdue, months_before, standing
 from handlers.choices import committee_cells
@@ -76,7 +77,7 @@ async def visible_cell(ctx: Ctx, cell_id: int) -> org.Cell:
     """Return a cell the sender may see; refuse any other (ids come from user input)."""
     cell = await org.get_cell(ctx.conn, cell_id)
     if not ctx.me.can_see_cell(cell.id, cell.committee_id):
-        raise PermissionError(f"cell {cell_id} is out of reach")
+        raise Refusal(tc.CELL_OUT_OF_REACH)
     return cell
 
 

@@ -9,6 +9,7 @@ from core.context import Ctx
 from core.forms import Form, FormCtx, FormError, Parser, Step, show_date, without_param
 from core.messages import Option, Outbound
 from core.parsing import ParseError, parse_date, parse_int
+from core.refusal import Refusal
 from domain.pledges import (
     MID_YEAR,
     STATUSES,
@@ -227,7 +228,7 @@ async def _save_item(fctx: FormCtx) -> list[Outbound]:
     member = await _member(fctx)
     cell = await visible_cell(ctx, member.cell_id) if member.id != ctx.me.member_id else None
     if cell is not None and not ctx.me.can_edit_cell(cell.id):
-        raise PermissionError("only the cell's leaders register pledges for others")
+        raise Refusal(t.LEADERS_ONLY_PLEDGE_FOR_OTHERS)
     year = _year(fctx)
     item_id = await pledges.add_item(
         ctx.conn,
@@ -356,7 +357,7 @@ async def _save_progress(fctx: FormCtx) -> list[Outbound]:
     ctx, draft = fctx.ctx, fctx.draft
     member = await _member(fctx)
     if member.id != ctx.me.member_id and not ctx.me.can_edit_cell(member.cell_id):
-        raise PermissionError("only the cell's leaders record progress for others")
+        raise Refusal(t.LEADERS_ONLY_PROGRESS_FOR_OTHERS)
     item = next((i for i in await _items(fctx) if str(i.id) == draft["item"]), None)
     if item is None:
         raise FormError("item", t.ASK_STATUS)

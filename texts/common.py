@@ -21,6 +21,7 @@ ROLE_CHOICES = {
     "member": "Đảng viên",
     "committee": "Ủy viên Đảng ủy / UBKT",
 }
+CELL_OUT_OF_REACH = "Chi bộ này không thuộc phạm vi đồng chí phụ trách nên đồng chí không xem được."
 
 
 def told(who: str, held_until: datetime | None) -> str:

@@ -9,6 +9,10 @@ from domain.pledges import Problem
 PLEDGE_TITLE = "Đăng ký học tập và làm theo"
 PROGRESS_TITLE = "Cập nhật thực hiện cam kết"
 REVIEW_TITLE = "Đánh giá đảng viên"
+LEADERS_ONLY_PLEDGE_FOR_OTHERS = "Chỉ bí thư, phó bí thư chi bộ mới đăng ký cam kết thay cho đảng viên khác."
+LEADERS_ONLY_PROGRESS_FOR_OTHERS = (
+    "Chỉ bí thư, phó bí thư chi bộ mới cập nhật tiến độ thay cho đảng viên khác."
+)
 
 HELP_PLEDGE = "Đăng ký học tập và làm theo (cam kết năm)"
 HELP_PROGRESS = "Cập nhật tiến độ thực hiện cam kết"

@@ -21,7 +21,8 @@ from domain.pledges import (
     review_due,
     standing,
 )
-from handlers.members import cell_for_leader, item_fields, member_in_reach, resolve_member, visible_cell
+from handlers.access import cell_for_leader, member_in_reach, resolve_member, visible_cell
+from handlers.members import item_fields
 from storage import audit, org, pledges
 from storage.org import Member
 from storage.pledges import NewItem

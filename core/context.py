@@ -14,7 +14,7 @@ from core.identity import Identity
 from core.messages import Inbound, Outbound
 from domain import calendar
 from settings import Settings
-from storage import org, outbox
+from storage import audit, org, outbox
 from storage.db import Database
 
 if TYPE_CHECKING:
@@ -66,6 +66,28 @@ class Ctx:
         """Return when the last notice of this update goes out, if quiet hours hold any back."""
         held = [at for at in self.notice_times if at > self.now]
         return max(held) if held else None
+
+    async def audit(
+        self,
+        entity: str,
+        entity_id: str | int,
+        action: str,
+        detail: dict[str, Any] | None = None,
+        *,
+        on_behalf_of_member: int | None = None,
+    ) -> None:
+        """Record in the audit trail a change the sender made, from the account they wrote from."""
+        await audit.record(
+            self.conn,
+            at=self.now,
+            person_id=self.me.person_id,
+            account_id=self.me.account_id,
+            entity=entity,
+            entity_id=entity_id,
+            action=action,
+            detail=detail,
+            on_behalf_of_member=on_behalf_of_member,
+        )
 
     async def notify(self, person_ids: Sequence[int], message: Outbound, *, kind: str, key: str) -> None:
         """Plan a message to each person through the outbox, once per (kind, person, key)."""

@@ -12,7 +12,7 @@ from core.messages import Option, Outbound
 from core.parsing import ParseError, normalize, parse_date, parse_month, parse_number_list
 from domain import calendar
 from domain.meetings import month_days
-from storage import accounts, audit, inspections, org
+from storage import accounts, inspections, org
 from storage.inspections import NewInspection
 from texts import inspections as t
 
@@ -87,20 +87,6 @@ async def _notify_committee(ctx: Ctx, committee_id: int, text: str, *, kind: str
     await ctx.notify(people, Outbound(text), kind=kind, key=key)
 
 
-async def _record(ctx: Ctx, entity: str, entity_id: int, action: str, detail: dict) -> None:
-    """Keep a change in the audit trail."""
-    await audit.record(
-        ctx.conn,
-        at=ctx.now,
-        person_id=ctx.me.person_id,
-        account_id=ctx.me.account_id,
-        entity=entity,
-        entity_id=entity_id,
-        action=action,
-        detail=detail,
-    )
-
-
 async def plan_command(ctx: Ctx, args: str) -> list[Outbound]:
     """Open the inspection planning form for the sender's committee."""
     return await ctx.flows.start(ctx, "kiemtra", {"committee_id": min(ctx.me.committee_ids)})
@@ -125,8 +111,7 @@ async def _plan(fctx: FormCtx) -> list[Outbound]:
             documents=draft.get("documents"),
         )
         inspection_id = await inspections.create_inspection(ctx.conn, plan, ctx.me.person_id, ctx.now)
-        await _record(
-            ctx,
+        await ctx.audit(
             "inspection",
             inspection_id,
             "planned",
@@ -244,7 +229,7 @@ async def _file_self_report(fctx: FormCtx) -> list[Outbound]:
     if inspection is None or inspection.cell_id != fctx.params["cell_id"]:
         return [Outbound(t.nothing_to_self_report())]
     await inspections.record_self_report(ctx.conn, inspection.id, draft["summary"], ctx.now)
-    await _record(ctx, "inspection", inspection.id, "self_report", {"summary": draft["summary"]})
+    await ctx.audit("inspection", inspection.id, "self_report", {"summary": draft["summary"]})
     session = fmt_date(inspection.session_on)
     await _notify_committee(
         ctx,
@@ -328,7 +313,7 @@ async def _conclude(fctx: FormCtx) -> list[Outbound]:
         person_id=ctx.me.person_id,
         now=ctx.now,
     )
-    await _record(ctx, "inspection", inspection.id, "concluded", {"tasks": len(tasks)})
+    await ctx.audit("inspection", inspection.id, "concluded", {"tasks": len(tasks)})
     task_lines = [t.task_line(d, fmt_date(due)) for d, due in tasks]
     notice = t.conclusion_notice(
         inspection.cell_name, draft["strengths"], draft["limitations"], draft["recommendations"], task_lines
@@ -397,7 +382,7 @@ async def _report_task(fctx: FormCtx) -> list[Outbound]:
     if task is None or task.cell_id != fctx.params["cell_id"] or task.status != inspections.OPEN:
         return [Outbound(t.no_open_tasks())]
     await inspections.add_task_update(ctx.conn, task.id, ctx.me.person_id, draft["text"], ctx.now)
-    await _record(ctx, "remedial_task", task.id, "reported", {"text": draft["text"]})
+    await ctx.audit("remedial_task", task.id, "reported", {"text": draft["text"]})
     await _notify_committee(
         ctx,
         task.committee_id,
@@ -441,7 +426,7 @@ async def _close_task(fctx: FormCtx) -> list[Outbound]:
     if task is None or task.committee_id not in ctx.me.committee_ids or task.status != inspections.OPEN:
         return [Outbound(t.no_open_tasks())]
     await inspections.close_task(ctx.conn, task.id, ctx.me.person_id, ctx.now)
-    await _record(ctx, "remedial_task", task.id, "closed", {})
+    await ctx.audit("remedial_task", task.id, "closed", {})
     await _notify_leaders(
         ctx,
         task.cell_id,

@@ -11,7 +11,7 @@ from core.forms import Form, FormCtx, Step
 from core.messages import Option, Outbound
 from handlers.choices import committee_cells
 from handlers.start import describe_role, parse_full_name
-from storage import accounts, audit
+from storage import accounts
 from texts import accounts as t
 from texts import common as tc
 
@@ -36,16 +36,7 @@ async def _create(fctx: FormCtx) -> list[Outbound]:
         title=draft.get("title"),
         created_by=ctx.me.person_id,
     )
-    await audit.record(
-        ctx.conn,
-        at=ctx.now,
-        person_id=ctx.me.person_id,
-        account_id=ctx.me.account_id,
-        entity="invite",
-        entity_id=invite.id,
-        action="created",
-        detail={"role": invite.role, "cell_id": invite.cell_id},
-    )
+    await ctx.audit("invite", invite.id, "created", {"role": invite.role, "cell_id": invite.cell_id})
     role = await describe_role(ctx, invite)
     who = f"{invite.full_name} ({role})" if invite.full_name else role
     expires_on = fmt_date(invite.expires_at.astimezone(LOCAL_TZ).date())

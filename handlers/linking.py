@@ -11,7 +11,7 @@ from core.commands import EVERYONE, Command
 from core.context import Ctx
 from core.forms import Form, FormCtx, Step
 from core.messages import Option, Outbound
-from storage import accounts, audit, linking
+from storage import accounts, linking
 from texts import linking as t
 
 # Long enough to switch apps on a phone, short enough that a forwarded code soon stops working.
@@ -43,16 +43,7 @@ async def link_command(ctx: Ctx, args: str) -> list[Outbound]:
         person_id=me.person_id,
         created_by=me.person_id,
     )
-    await audit.record(
-        ctx.conn,
-        at=ctx.now,
-        person_id=me.person_id,
-        account_id=me.account_id,
-        entity="invite",
-        entity_id=invite.id,
-        action="link_code_created",
-        detail={"channel": ctx.inbound.channel},
-    )
+    await ctx.audit("invite", invite.id, "link_code_created", {"channel": ctx.inbound.channel})
     channels = await linked_channels(ctx.conn, me.person_id)
     names = [t.channel_name(c) for c in channels]
     return [Outbound(t.link_code(invite.code, fmt_datetime(invite.expires_at), names, names[0]))]
@@ -81,16 +72,7 @@ async def _set_app(fctx: FormCtx) -> list[Outbound]:
     """Keep the chosen app as the person's reminder channel."""
     ctx, channel = fctx.ctx, fctx.draft["app"]
     await linking.set_reminder_channel(ctx.conn, ctx.me.person_id, channel)
-    await audit.record(
-        ctx.conn,
-        at=ctx.now,
-        person_id=ctx.me.person_id,
-        account_id=ctx.me.account_id,
-        entity="person",
-        entity_id=ctx.me.person_id,
-        action="reminder_channel_set",
-        detail={"channel": channel},
-    )
+    await ctx.audit("person", ctx.me.person_id, "reminder_channel_set", {"channel": channel})
     return [Outbound(t.reminder_app_set(t.channel_name(channel)))]
 
 

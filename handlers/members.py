@@ -17,7 +17,7 @@ from domain.pledges import NONE, SPECIFIC, VAGUE, is_overdue, months_before, sta
 from handlers.access import cell_for_leader, member_in_reach, resolve_member, visible_cell
 from handlers.choices import committee_cells
 from handlers.start import parse_full_name
-from storage import audit, org, pledges, roster
+from storage import org, pledges, roster
 from storage.org import Member, NewMember
 from storage.reports import member_attendance
 from texts import common as tc
@@ -351,7 +351,7 @@ async def _submit(fctx: FormCtx) -> list[Outbound]:
             draft["name"], draft["birth_year"], draft["status"], draft["excused"] == "yes", joined
         )
         (member_id,) = await org.add_members(ctx.conn, cell.id, [new], ctx.now)
-        await _record(ctx, member_id, "added", {"cell_id": cell.id})
+        await ctx.audit("member", member_id, "added", {"cell_id": cell.id})
         return [Outbound(t.added(new.full_name, cell.name))]
     if action == IMPORT:
         rows = [
@@ -366,8 +366,8 @@ async def _submit(fctx: FormCtx) -> list[Outbound]:
         ]
         ids = await org.add_members(ctx.conn, cell.id, rows, ctx.now)
         for member_id in ids:
-            await _record(
-                ctx, member_id, "imported", {"cell_id": cell.id, "file": draft["file"]["file_name"]}
+            await ctx.audit(
+                "member", member_id, "imported", {"cell_id": cell.id, "file": draft["file"]["file_name"]}
             )
         return [Outbound(t.imported(len(ids), cell.name))]
     member = await org.get_member(ctx.conn, draft["member"])
@@ -375,30 +375,18 @@ async def _submit(fctx: FormCtx) -> list[Outbound]:
         raise FormError("member", t.ASK_MEMBER)
     if action == EXCUSE:
         await roster.set_excused(ctx.conn, member.id, not member.excused)
-        await _record(ctx, member.id, "excused" if not member.excused else "unexcused", {})
+        await ctx.audit("member", member.id, "excused" if not member.excused else "unexcused", {})
         return [Outbound(t.excused_changed(member.full_name, not member.excused))]
     if action == PROMOTE:
         await roster.make_full(ctx.conn, member.id)
-        await _record(ctx, member.id, "made_full", {})
+        await ctx.audit("member", member.id, "made_full", {})
         return [Outbound(t.promoted(member.full_name))]
     left_on = date.fromisoformat(draft["left_on"])
     await roster.move_out(ctx.conn, member.id, left_on)
-    await _record(ctx, member.id, "moved_out", {"on": draft["left_on"], "destination": draft["destination"]})
-    return [Outbound(t.moved_out(member.full_name, fmt_date(left_on)))]
-
-
-async def _record(ctx: Ctx, member_id: int, action: str, detail: dict) -> None:
-    """Keep a roster change in the audit trail."""
-    await audit.record(
-        ctx.conn,
-        at=ctx.now,
-        person_id=ctx.me.person_id,
-        account_id=ctx.me.account_id,
-        entity="member",
-        entity_id=member_id,
-        action=action,
-        detail=detail,
+    await ctx.audit(
+        "member", member.id, "moved_out", {"on": draft["left_on"], "destination": draft["destination"]}
     )
+    return [Outbound(t.moved_out(member.full_name, fmt_date(left_on)))]
 
 
 def _action_is(*actions: str) -> Predicate:

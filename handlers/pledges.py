@@ -23,7 +23,7 @@ from domain.pledges import (
 )
 from handlers.access import cell_for_leader, member_in_reach, resolve_member, visible_cell
 from handlers.members import item_fields
-from storage import audit, org, pledges
+from storage import org, pledges
 from storage.org import Member
 from storage.pledges import NewItem
 from texts import pledges as t
@@ -242,15 +242,11 @@ async def _save_item(fctx: FormCtx) -> list[Outbound]:
         person_id=ctx.me.person_id,
         on_behalf=_on_behalf(ctx, member.id) is not None,
     )
-    await audit.record(
-        ctx.conn,
-        at=ctx.now,
-        person_id=ctx.me.person_id,
-        account_id=ctx.me.account_id,
-        entity="pledge_item",
-        entity_id=item_id,
-        action="registered",
-        detail={"year": year, "vague": bool(problems), "problems": [p.value for p in problems]},
+    await ctx.audit(
+        "pledge_item",
+        item_id,
+        "registered",
+        {"year": year, "vague": bool(problems), "problems": [p.value for p in problems]},
         on_behalf_of_member=_on_behalf(ctx, member.id),
     )
     items = await pledges.member_items(ctx.conn, member.id, year)
@@ -376,15 +372,11 @@ async def _save_progress(fctx: FormCtx) -> list[Outbound]:
         now=ctx.now,
         person_id=ctx.me.person_id,
     )
-    await audit.record(
-        ctx.conn,
-        at=ctx.now,
-        person_id=ctx.me.person_id,
-        account_id=ctx.me.account_id,
-        entity="pledge_item",
-        entity_id=item.id,
-        action="progress",
-        detail={"status": draft["status"], "evidence": evidence.get("kind")},
+    await ctx.audit(
+        "pledge_item",
+        item.id,
+        "progress",
+        {"status": draft["status"], "evidence": evidence.get("kind")},
         on_behalf_of_member=_on_behalf(ctx, member.id),
     )
     return [Outbound(t.progress_saved(member.full_name, item.position, draft["status"]))]
@@ -484,15 +476,11 @@ async def _save_review(fctx: FormCtx) -> list[Outbound]:
         now=ctx.now,
         person_id=ctx.me.person_id,
     )
-    await audit.record(
-        ctx.conn,
-        at=ctx.now,
-        person_id=ctx.me.person_id,
-        account_id=ctx.me.account_id,
-        entity="member_review",
-        entity_id=f"{member.id}:{year}:{kind}",
-        action="recorded",
-        detail={"ranking": draft.get("ranking")},
+    await ctx.audit(
+        "member_review",
+        f"{member.id}:{year}:{kind}",
+        "recorded",
+        {"ranking": draft.get("ranking")},
         on_behalf_of_member=_on_behalf(ctx, member.id),
     )
     roster = await org.list_members(ctx.conn, cell.id)

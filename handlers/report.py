@@ -34,7 +34,7 @@ from domain.meetings import (
     months_ago,
     quarter_of,
 )
-from storage import accounts, audit, org, reports
+from storage import accounts, org, reports
 from storage.org import Member
 from storage.reports import AttendanceEntry, Report, ReportContent
 from texts import report as t
@@ -607,16 +607,7 @@ async def _file(fctx: FormCtx) -> list[Outbound]:
         person_id=ctx.me.person_id,
         account_id=ctx.me.account_id,
     )
-    await audit.record(
-        ctx.conn,
-        at=ctx.now,
-        person_id=ctx.me.person_id,
-        account_id=ctx.me.account_id,
-        entity="meeting_report",
-        entity_id=report_id,
-        action="submitted",
-        detail={"revision": 1, "late": late},
-    )
+    await ctx.audit("meeting_report", report_id, "submitted", {"revision": 1, "late": late})
     report = await reports.get_report(ctx.conn, report_id)
     if report is None:
         raise LookupError("report vanished right after filing it")
@@ -665,16 +656,7 @@ async def _amend(fctx: FormCtx) -> list[Outbound]:
         person_id=ctx.me.person_id,
         account_id=ctx.me.account_id,
     )
-    await audit.record(
-        ctx.conn,
-        at=ctx.now,
-        person_id=ctx.me.person_id,
-        account_id=ctx.me.account_id,
-        entity="meeting_report",
-        entity_id=report_id,
-        action="amended",
-        detail={"revision": revision, "changes": changes},
-    )
+    await ctx.audit("meeting_report", report_id, "amended", {"revision": revision, "changes": changes})
     cell = await org.get_cell(ctx.conn, before.cell_id)
     notice = t.notice_amended(cell.name, code, t.month_label(content.year, content.month), revision, labels)
     notified = await _notify_committee(ctx, before.cell_id, report_id, revision, notice)

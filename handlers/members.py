@@ -59,8 +59,8 @@ async def roster_lines(ctx: Ctx, members: list[Member]) -> list[str]:
 async def _roster_text(ctx: Ctx, cell: org.Cell) -> str:
     """List the cell's current members and count those who moved out."""
     current = await org.list_members(ctx.conn, cell.id)
-    ever = await org.list_members(ctx.conn, cell.id, on=date.min)
-    return t.roster(cell.name, await roster_lines(ctx, current), len(ever) - len(current))
+    moved_out = await org.count_moved_out(ctx.conn, cell.id)
+    return t.roster(cell.name, await roster_lines(ctx, current), moved_out)
 
 
 async def member_card(ctx: Ctx, member: Member) -> Outbound:

@@ -188,8 +188,14 @@ async def add_members(conn: AsyncConnection, cell_id: int, rows: list[NewMember]
 
 
 async def list_members(conn: AsyncConnection, cell_id: int, *, on: date | None = None) -> list[Member]:
-    """Return a cell's current roster (or the roster on a day), by name."""
+    """Return a cell's current roster (or the roster on a day: joined by then, not yet left), by name."""
     return (await rosters(conn, [cell_id], on=on))[cell_id]
+
+
+async def count_moved_out(conn: AsyncConnection, cell_id: int) -> int:
+    """Return how many members have moved out of a cell."""
+    query = sa.select(sa.func.count()).where(members.c.cell_id == cell_id, members.c.left_on.is_not(None))
+    return int((await conn.execute(query)).scalar_one())
 
 
 async def rosters(
@@ -201,7 +207,10 @@ async def rosters(
     if on is None:
         query = query.where(members.c.left_on.is_(None))
     else:
-        query = query.where(sa.or_(members.c.left_on.is_(None), members.c.left_on > on))
+        query = query.where(
+            sa.or_(members.c.joined_on.is_(None), members.c.joined_on <= on),
+            sa.or_(members.c.left_on.is_(None), members.c.left_on > on),
+        )
     for row in await conn.execute(query.order_by(members.c.full_name, members.c.id)):
         member = Member(*row)
         found[member.cell_id].append(member)

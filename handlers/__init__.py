@@ -15,6 +15,7 @@ from handlers import (
     pledges,
     reminders,
     report,
+    report_amend,
     report_view,
     start,
 )
@@ -26,6 +27,7 @@ MODULES = (
     members,
     pledges,
     report,
+    report_amend,
     report_view,
     inspections,
     reminders,

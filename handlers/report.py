@@ -1,11 +1,9 @@
-"""/baocao and /suabaocao: a cell's leader files the month's meeting report, and amends it later."""
+"""/baocao: a cell's leader files the month's meeting report."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -24,8 +22,8 @@ from core.parsing import (
     parse_number_list,
     parse_time,
 )
-from domain.attendance import ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON, EXCUSED, Attendance, member_status
-from domain.calendar import ReminderSettings, previous_month, report_deadline
+from domain.attendance import ABSENT_WITHOUT_REASON, EXCUSED, Attendance, member_status
+from domain.calendar import previous_month
 from domain.meetings import (
     KINDS,
     MAX_MONTHS_BACK,
@@ -34,15 +32,13 @@ from domain.meetings import (
     months_ago,
     quarter_of,
 )
+from handlers.report_codes import deadline_of, month_of, month_value, report_code
 from storage import accounts, org, reports
 from storage.org import Member
-from storage.reports import AttendanceEntry, Report, ReportContent
+from storage.reports import AttendanceEntry, ReportContent
 from texts import report as t
 
 MAX_ABSENT = 100
-# Buttons for a list of reports: the newest ones; older ones are opened by their code.
-REPORT_OPTIONS = 12
-_CODE = re.compile(rf"(?:{normalize(t.CODE_PREFIX)})?-?(\d{{1,9}})", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -78,36 +74,7 @@ async def load_roster(conn: AsyncConnection, cell_id: int, day: date) -> Roster:
     return Roster([m for m in members if not m.excused], [m for m in members if m.excused])
 
 
-def report_code(report_id: int) -> str:
-    """Return the code a report is known by: «BC0007»."""
-    return f"{t.CODE_PREFIX}{report_id:04d}"
-
-
-def parse_report_code(text: str) -> int | None:
-    """Return the report id a typed code names ("BC0007", "bc7", "7"), or None."""
-    match = _CODE.fullmatch(normalize(text).replace(" ", ""))
-    return int(match[1]) if match else None
-
-
-def month_value(year: int, month: int) -> str:
-    """Return the stored form of a month: "2015-08"."""
-    return f"{year:04d}-{month:02d}"
-
-
-def month_of(value: str) -> tuple[int, int]:
-    """Read a stored month back."""
-    year, month = value.split("-")
-    return int(year), int(month)
-
-
-async def deadline_of(conn: AsyncConnection, cell_id: int, year: int, month: int) -> date:
-    """Return the deadline of a cell's report for a month, by its committee's setting."""
-    cell = await org.get_cell(conn, cell_id)
-    committee = await org.get_committee(conn, cell.committee_id)
-    return report_deadline(year, month, ReminderSettings.from_committee(committee.settings))
-
-
-def _cell_id(fctx: FormCtx) -> int:
+def cell_id_of(fctx: FormCtx) -> int:
     """Return the cell the report is about."""
     return fctx.params["cell_id"]
 
@@ -124,13 +91,13 @@ def _day(fctx: FormCtx) -> date:
 
 async def _roster(fctx: FormCtx) -> Roster:
     """Return the roster of the meeting day, read once per update however many steps show it."""
-    cell_id, day = _cell_id(fctx), _day(fctx)
+    cell_id, day = cell_id_of(fctx), _day(fctx)
     return await fctx.once(("report roster", cell_id, day), lambda: load_roster(fctx.ctx.conn, cell_id, day))
 
 
 async def _kinds_in(fctx: FormCtx, year: int, month: int, except_id: int | None = None) -> dict[str, int]:
     """Return the kinds a cell reported for a month, read once per update however many steps ask."""
-    cell_id, conn = _cell_id(fctx), fctx.ctx.conn
+    cell_id, conn = cell_id_of(fctx), fctx.ctx.conn
     return await fctx.once(
         ("report kinds", cell_id, year, month, except_id),
         lambda: reports.kinds_filed(conn, cell_id, year, month, except_id=except_id),
@@ -493,7 +460,7 @@ STEPS = (
 )
 
 
-async def _content(fctx: FormCtx) -> ReportContent:
+async def content_of(fctx: FormCtx) -> ReportContent:
     """Build the report from the answers, checking them against the roster of the meeting day."""
     draft = fctx.draft
     year, month = _month(fctx)
@@ -506,7 +473,7 @@ async def _content(fctx: FormCtx) -> ReportContent:
         raise FormError(
             "kind", t.kind_taken(kind, t.month_label(year, month), report_code(filed[draft["kind"]]))
         )
-    roster = await load_roster(fctx.ctx.conn, _cell_id(fctx), day)
+    roster = await load_roster(fctx.ctx.conn, cell_id_of(fctx), day)
     absent = _absent(fctx)
     if not set(absent) <= roster.ids() or len(absent) == len(roster.expected):
         raise FormError("absent", t.ROSTER_CHANGED)
@@ -543,45 +510,18 @@ async def _content(fctx: FormCtx) -> ReportContent:
     )
 
 
-def answers_of(report: Report, roster: Roster) -> dict[str, Any]:
-    """Return a filed report as form answers, so amending starts from what it says."""
-    content = report.content
-    absent_statuses = (ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON)
-    entries = {e.member_id: e for e in content.attendance if e.status in absent_statuses}
-    absent = [m.id for m in roster.expected if m.id in entries]
-    answers: dict[str, Any] = {
-        "month": month_value(content.year, content.month),
-        "kind": content.kind,
-        "date": content.meeting_date.isoformat(),
-        "start_time": content.start_time,
-        "place": content.place,
-        "absent": absent,
-        "chair": content.chair_member_id,
-        "minutes": content.minutes_member_id,
-        "study": content.study,
-        "documents": content.documents,
-        "review": content.review,
-        "resolution": content.resolution,
-        "quality": content.quality,
-    }
-    if content.topic is not None:
-        answers["topic"] = content.topic
-    answers["reasons"] = [entries[member_id].reason or "" for member_id in absent]
-    return answers
-
-
 def _without_reason_names(report_names: dict[int, str], content: ReportContent) -> list[str]:
     """Return the names of those absent without reason."""
     return [report_names[e.member_id] for e in content.attendance if e.status == ABSENT_WITHOUT_REASON]
 
 
-async def _check_leader(fctx: FormCtx) -> None:
+async def check_leader(fctx: FormCtx) -> None:
     """Refuse a submit from someone who no longer leads the cell."""
-    if not fctx.ctx.me.can_edit_cell(_cell_id(fctx)):
+    if not fctx.ctx.me.can_edit_cell(cell_id_of(fctx)):
         raise FormError("month", t.NOT_YOUR_CELL)
 
 
-async def _notify_committee(ctx: Ctx, cell_id: int, report_id: int, revision: int, text: str) -> int:
+async def notify_committee(ctx: Ctx, cell_id: int, report_id: int, revision: int, text: str) -> int:
     """Plan the notice of a report's revision to every committee member; return how many."""
     cell = await org.get_cell(ctx.conn, cell_id)
     people = [person_id for person_id, _ in await accounts.committee_people(ctx.conn, cell.committee_id)]
@@ -592,9 +532,9 @@ async def _notify_committee(ctx: Ctx, cell_id: int, report_id: int, revision: in
 async def _file(fctx: FormCtx) -> list[Outbound]:
     """File a new report, mark it late after the deadline, and tell the committee."""
     ctx = fctx.ctx
-    await _check_leader(fctx)
-    content = await _content(fctx)
-    cell_id = _cell_id(fctx)
+    await check_leader(fctx)
+    content = await content_of(fctx)
+    cell_id = cell_id_of(fctx)
     deadline = await deadline_of(ctx.conn, cell_id, content.year, content.month)
     late = ctx.today > deadline
     report_id = await reports.create_report(
@@ -626,140 +566,19 @@ async def _file(fctx: FormCtx) -> list[Outbound]:
         t.QUALITY_LABELS[content.quality],
         late,
     )
-    notified = await _notify_committee(ctx, cell_id, report_id, 1, notice)
+    notified = await notify_committee(ctx, cell_id, report_id, 1, notice)
     return [
         Outbound(t.submitted(code, month, kind, late, fmt_date(deadline), notified, ctx.notices_held_until))
     ]
 
 
-async def _amend(fctx: FormCtx) -> list[Outbound]:
-    """Keep the changed report as a new revision and tell the committee."""
-    ctx = fctx.ctx
-    await _check_leader(fctx)
-    report_id = fctx.params["report_id"]
-    before = await reports.get_report(ctx.conn, report_id)
-    if before is None or before.cell_id != _cell_id(fctx):
-        raise LookupError("amended report is not the cell's")
-    content = await _content(fctx)
-    code = report_code(report_id)
-    changes = content.changed_fields(before.content)
-    if not changes:
-        return [Outbound(t.nothing_changed(code))]
-    labels = list(dict.fromkeys(t.FIELD_LABELS[name] for name in changes))
-    revision = await reports.amend_report(
-        ctx.conn,
-        report_id,
-        content,
-        changes,
-        now=ctx.now,
-        person_id=ctx.me.person_id,
-        account_id=ctx.me.account_id,
-    )
-    await ctx.audit("meeting_report", report_id, "amended", {"revision": revision, "changes": changes})
-    cell = await org.get_cell(ctx.conn, before.cell_id)
-    notice = t.notice_amended(cell.name, code, t.month_label(content.year, content.month), revision, labels)
-    notified = await _notify_committee(ctx, before.cell_id, report_id, revision, notice)
-    return [Outbound(t.amended(code, revision, labels, notified, ctx.notices_held_until))]
-
-
 async def _report_intro(fctx: FormCtx) -> str:
     """Name the cell the report is for."""
-    return t.report_intro((await org.get_cell(fctx.ctx.conn, _cell_id(fctx))).name)
-
-
-async def _amend_intro(fctx: FormCtx) -> str:
-    """Name the report being amended."""
-    cell = await org.get_cell(fctx.ctx.conn, _cell_id(fctx))
-    return t.amend_intro(report_code(fctx.params["report_id"]), cell.name)
+    return t.report_intro((await org.get_cell(fctx.ctx.conn, cell_id_of(fctx))).name)
 
 
 REPORT_FORM = Form(
     name="report", title=t.REPORT_TITLE, command="baocao", steps=STEPS, submit=_file, intro=_report_intro
-)
-AMEND_FORM = Form(
-    name="report_amend",
-    title=t.AMEND_TITLE,
-    command="suabaocao",
-    steps=STEPS,
-    submit=_amend,
-    intro=_amend_intro,
-)
-
-
-def report_option(summary: reports.ReportSummary) -> Option:
-    """Offer one filed report in a list, by month, kind, timeliness and attendance."""
-    status = t.STATUS_LATE if summary.late else t.STATUS_ON_TIME
-    if summary.revision > 1:
-        status = f"{status}, {t.STATUS_AMENDED}"
-    label = t.report_option(
-        fmt_month(summary.year, summary.month),
-        t.KIND_LABELS[summary.kind],
-        status,
-        t.rate(summary.counts.rate),
-    )
-    return Option(label, str(summary.id))
-
-
-async def cell_report_options(conn: AsyncConnection, cell_id: int) -> list[Option]:
-    """Offer a cell's newest filed reports."""
-    return [report_option(s) for s in (await reports.list_reports(conn, cell_id))[:REPORT_OPTIONS]]
-
-
-async def report_in_cell(conn: AsyncConnection, cell_id: int, text: str) -> str:
-    """Return the id (as text) of the cell's report a typed code names, or refuse it."""
-    report_id = parse_report_code(text)
-    report = await reports.get_report(conn, report_id) if report_id is not None else None
-    if report is None or report.cell_id != cell_id:
-        raise ParseError(t.code_unknown(text))
-    return str(report.id)
-
-
-async def start_amending(ctx: Ctx, report: Report) -> list[Outbound]:
-    """Open the amendment form on a filed report."""
-    roster = await load_roster(ctx.conn, report.cell_id, report.content.meeting_date)
-    params = {"cell_id": report.cell_id, "report_id": report.id}
-    return await ctx.flows.start(ctx, "report_amend", params, answers=answers_of(report, roster))
-
-
-async def _pick_options(fctx: FormCtx) -> list[Option]:
-    """Offer the cell's newest reports to amend."""
-    return await cell_report_options(fctx.ctx.conn, _cell_id(fctx))
-
-
-async def _pick_prompt(fctx: FormCtx) -> str:
-    """Ask which report to amend."""
-    return t.ask_pick((await org.get_cell(fctx.ctx.conn, _cell_id(fctx))).name)
-
-
-async def _picked(fctx: FormCtx) -> list[Outbound]:
-    """Open the amendment of the picked report."""
-    report = await reports.get_report(fctx.ctx.conn, int(fctx.draft["report"]))
-    if report is None or report.cell_id != _cell_id(fctx):
-        raise FormError("report", t.code_unknown(fctx.draft["report"]))
-    return await start_amending(fctx.ctx, report)
-
-
-async def _parse_report_code(fctx: FormCtx, text: str) -> str:
-    """Accept the code of one of the cell's reports."""
-    return await report_in_cell(fctx.ctx.conn, _cell_id(fctx), text)
-
-
-PICK_FORM = Form(
-    name="report_pick",
-    title=t.PICK_TITLE,
-    command="suabaocao",
-    confirm=False,
-    keep_drafts=False,
-    steps=(
-        Step(
-            key="report",
-            label=t.LABEL_REPORT,
-            prompt=_pick_prompt,
-            options=_pick_options,
-            parse=_parse_report_code,
-        ),
-    ),
-    submit=_picked,
 )
 
 
@@ -771,26 +590,7 @@ async def file_command(ctx: Ctx, args: str) -> list[Outbound]:
     return await ctx.flows.start(ctx, "report", {"cell_id": cell.cell_id})
 
 
-async def amend_command(ctx: Ctx, args: str) -> list[Outbound]:
-    """Amend the report a code names, or ask which of the cell's reports to amend."""
-    cell = ctx.me.led_cell
-    if cell is None or cell.cell_id is None:
-        return [Outbound(t.no_cell())]
-    if args:
-        report_id = parse_report_code(args)
-        report = await reports.get_report(ctx.conn, report_id) if report_id is not None else None
-        if report is None or not ctx.me.can_edit_cell(report.cell_id):
-            return [Outbound(t.report_not_found(args))]
-        return await start_amending(ctx, report)
-    if not await reports.list_reports(ctx.conn, cell.cell_id):
-        return [Outbound(f"{t.no_reports(cell.cell_name or '')} {t.NO_REPORTS_HINT}")]
-    return await ctx.flows.start(ctx, "report_pick", {"cell_id": cell.cell_id})
-
-
 COMMANDS = [
     Command("baocao", file_command, LEADERS, help=t.HELP_FILE, aliases=("bao cao",), starts_flow=True),
-    Command(
-        "suabaocao", amend_command, LEADERS, help=t.HELP_AMEND, aliases=("sua bao cao",), starts_flow=True
-    ),
 ]
-FORMS = [REPORT_FORM, AMEND_FORM, PICK_FORM]
+FORMS = [REPORT_FORM]

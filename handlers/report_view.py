@@ -11,7 +11,7 @@ from core.forms import Form, FormCtx, FormError, Step, without_param
 from core.identity import Identity
 from core.messages import Option, Outbound
 from domain.attendance import ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON
-from handlers.report import (
+from handlers.report_codes import (
     REPORT_OPTIONS,
     cell_report_options,
     deadline_of,

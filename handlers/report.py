@@ -328,7 +328,10 @@ async def _parse_minutes(fctx: FormCtx, text: str) -> int:
 
 
 async def _show_member(fctx: FormCtx, value: int) -> str:
-    """Show a member by name."""
+    """Show a member by name, from the meeting day's roster the form has read already."""
+    roster = await _roster(fctx)
+    if value in roster.ids() or any(m.id == value for m in roster.excused):
+        return roster.name(value)
     return (await org.get_member(fctx.ctx.conn, value)).full_name
 
 
@@ -338,11 +341,16 @@ async def _thematic_note(fctx: FormCtx) -> str | None:
         return t.THEMATIC_THIS_MEETING
     year, month = _month(fctx)
     first_month = quarter_of(month) * 3 - 2
-    for m in range(first_month, first_month + 3):
-        filed = await _kinds_in(fctx, year, m, except_id=fctx.params.get("report_id"))
-        if THEMATIC_KINDS & set(filed):
-            return t.thematic_in(t.month_label(year, m))
-    return None
+    months, cell_id, except_id = (
+        range(first_month, first_month + 3),
+        cell_id_of(fctx),
+        fctx.params.get("report_id"),
+    )
+    filed = await fctx.once(
+        ("quarter kinds", cell_id, year, first_month, except_id),
+        lambda: reports.kinds_filed_in_months(fctx.ctx.conn, cell_id, year, months, except_id=except_id),
+    )
+    return next((t.thematic_in(t.month_label(year, m)) for m in months if THEMATIC_KINDS & filed[m]), None)
 
 
 async def _quality_prompt(fctx: FormCtx) -> str:

@@ -353,6 +353,23 @@ async def kinds_filed(
     return {r.kind: r.id for r in await conn.execute(query)}
 
 
+async def kinds_filed_in_months(
+    conn: AsyncConnection, cell_id: int, year: int, months: range, *, except_id: int | None = None
+) -> dict[int, set[str]]:
+    """Return, for each of a year's months, the kinds of meeting a cell reported (one query for a quarter)."""
+    query = sa.select(meeting_reports.c.month, meeting_reports.c.kind).where(
+        meeting_reports.c.cell_id == cell_id,
+        meeting_reports.c.year == year,
+        meeting_reports.c.month.between(months.start, months.stop - 1),
+    )
+    if except_id is not None:
+        query = query.where(meeting_reports.c.id != except_id)
+    found: dict[int, set[str]] = {month: set() for month in months}
+    for r in await conn.execute(query):
+        found[r.month].add(r.kind)
+    return found
+
+
 async def list_reports(conn: AsyncConnection, cell_id: int) -> list[ReportSummary]:
     """Return a cell's filed reports, newest month first."""
     return (await summaries_of_cells(conn, [cell_id]))[cell_id]

@@ -8,7 +8,8 @@ from admin.commands import AdminError, _committee
 from core.clock import Clock, local_today
 from core.parsing import ParseError
 from domain.digest import parse_period
-from reports.exports import Scope, export_to_dir
+from reports.export_data import Scope
+from reports.exports import export_to_dir
 from storage import org
 from storage.db import Database
 from texts import admin as ta

@@ -13,7 +13,7 @@ from docx.shared import Cm, Pt
 from docx.table import _Cell
 
 from reports.digest import Digest, cell_lines, total_lines
-from reports.exports import ExportData
+from reports.export_data import ExportData
 from texts import digest as td
 from texts import exports as t
 

@@ -9,7 +9,7 @@ from typing import Any, BinaryIO, TypeVar
 
 from core.clock import LOCAL_TZ, as_utc
 from domain.attendance import ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON
-from reports.exports import ExportData, PledgeRow, ReportRow
+from reports.export_data import ExportData, PledgeRow, ReportRow
 from reports.spreadsheet import Sheet, Workbook
 from storage.inspections import Inspection, RemedialTask
 from texts import exports as t

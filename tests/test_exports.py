@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 from admin.demo_data import DemoWard
 from admin.export import export
 from core.clock import FixedClock
-from reports import exports
-from reports.exports import Scope
+from reports import export_data, exports
+from reports.export_data import Scope
 from storage import reports
 from storage.db import Database
 from tests.test_digest import AUGUST, Seeded, seed
@@ -30,7 +30,7 @@ async def seeded(db: Database, clock: FixedClock, ward: DemoWard) -> Seeded:
 async def build(db: Database, scope: Scope, fmt: str) -> bytes:
     """Export August 2015 as of 10/09/2015."""
     async with db.begin() as conn:
-        data = await exports.gather(conn, scope, AUGUST, date(2015, 9, 10))
+        data = await export_data.gather(conn, scope, AUGUST, date(2015, 9, 10))
         return await exports.render(data, fmt)
 
 

@@ -65,10 +65,11 @@ async def render(conn: AsyncConnection, report: Report) -> str:
         title=title,
         kind=t.KIND_LABELS[content.kind],
         topic=content.topic,
-        when=t.when(fmt_date(content.meeting_date), content.start_time),
+        when=t.when(fmt_date(content.meeting_date), content.start_time, content.end_time),
         place=content.place,
         chair=names[content.chair_member_id],
         minutes=names[content.minutes_member_id],
+        guests=content.guests,
         total=counts.total,
         excused=counts.excused,
         present=counts.present,
@@ -81,6 +82,11 @@ async def render(conn: AsyncConnection, report: Report) -> str:
             (t.LABEL_DOCUMENTS, content.documents),
             (t.LABEL_REVIEW, content.review),
             (t.LABEL_RESOLUTION, content.resolution),
+        ),
+        vote=(
+            t.show_vote(content.vote_for, content.vote_against or 0, content.vote_total or 0)
+            if content.vote_for is not None
+            else None
         ),
         quality=t.QUALITY_LABELS[content.quality],
         status=t.status_line(fmt_datetime(report.submitted_at), report.late, fmt_date(deadline)),

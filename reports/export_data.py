@@ -21,7 +21,7 @@ from reports.digest import Digest, in_batches
 from storage import inspections, org, pledges, reports
 from storage.inspections import Inspection, RemedialTask
 from storage.org import Cell
-from storage.pledges import Item, Review
+from storage.pledges import Evidence, Item, Review
 from storage.reports import ReportRecord
 
 _PLACE = re.compile(r"\b(?:phuong|xa|thi tran|thi xa)\s+", re.ASCII)
@@ -58,6 +58,7 @@ class PledgeRow(NamedTuple):
     overdue: bool
     mid_year: Review | None
     year_end: Review | None
+    evidence: tuple[Evidence, ...]
 
 
 RowBatches = Callable[[], AsyncIterator[list[T]]]
@@ -161,6 +162,7 @@ async def pledge_rows(
         items = await pledges.items_of_cells(conn, ids, year)
         mid = await pledges.reviews_of_cells(conn, ids, year, pledge_rules.MID_YEAR)
         end = await pledges.reviews_of_cells(conn, ids, year, pledge_rules.YEAR_END)
+        evidence = await pledges.evidence_of_cells(conn, ids, year)
         rows = []
         for cell in batch:
             for member in rosters[cell.id]:
@@ -169,5 +171,6 @@ async def pledge_rows(
                 member_items: Sequence[Item | None] = items.get(member.id) or (None,)
                 for item in member_items:
                     overdue = item is not None and pledge_rules.is_overdue(item.deadline, item.status, today)
-                    rows.append(PledgeRow(cell.name, member.full_name, year, item, overdue, *reviews))
+                    given = tuple(evidence.get(item.id, ())) if item is not None else ()
+                    rows.append(PledgeRow(cell.name, member.full_name, year, item, overdue, *reviews, given))
         yield rows

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from io import BytesIO
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from admin.export import export
 from core.clock import FixedClock
 from reports import export_data, exports
 from reports.export_data import Scope
-from storage import reports
+from storage import org, pledges, reports
 from storage.db import Database
 from tests.test_digest import AUGUST, Seeded, seed
 from texts import exports as t
@@ -40,11 +40,15 @@ async def workbook(db: Database, seeded: Seeded):
     return load_workbook(BytesIO(await build(db, Scope(seeded.committee_id), exports.XLSX)))
 
 
+# Two title lines and a blank row come above the header.
+HEADER_ROW = 4
+
+
 def rows_by_cell(sheet) -> dict[str, list[dict]]:
     """Return a sheet's rows as dicts keyed by header, grouped by cell."""
-    headers = [c.value for c in sheet[1]]
+    headers = [c.value for c in sheet[HEADER_ROW]]
     grouped: dict[str, list[dict]] = {}
-    for values in sheet.iter_rows(min_row=2, values_only=True):
+    for values in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True):
         row = dict(zip(headers, values, strict=True))
         grouped.setdefault(row["Chi bộ"], []).append(row)
     return grouped
@@ -54,8 +58,8 @@ async def test_workbook_has_four_sheets_with_frozen_vietnamese_headers(workbook)
     """Reports, pledges, inspections and tasks each have a frozen row of Vietnamese headers."""
     assert workbook.sheetnames == [t.SHEET_REPORTS, t.SHEET_PLEDGES, t.SHEET_INSPECTIONS, t.SHEET_TASKS]
     for sheet in workbook:
-        assert sheet.freeze_panes == "A2"
-    assert [c.value for c in workbook[t.SHEET_REPORTS][1]] == list(t.REPORT_HEADERS)
+        assert sheet.freeze_panes == "A5"
+    assert [c.value for c in workbook[t.SHEET_REPORTS][HEADER_ROW]] == list(t.REPORT_HEADERS)
     assert workbook[t.SHEET_REPORTS].column_dimensions["A"].width >= len("Chi bộ trường mầm non Phúc Lợi")
 
 
@@ -69,7 +73,7 @@ async def test_report_rows_match_the_stored_reports(workbook, db: Database, seed
     row = rows["Chi bộ 12"][0]
     assert row["Tình trạng"] == "Đúng hạn"
     assert isinstance(row["Ngày họp"], datetime) and row["Ngày họp"].date() == stored.content.meeting_date
-    assert workbook[t.SHEET_REPORTS]["G2"].number_format == "DD/MM/YYYY"
+    assert workbook[t.SHEET_REPORTS]["G5"].number_format == "DD/MM/YYYY"
     counts = stored.content.counts
     assert (row["Tổng số đảng viên"], row["Có mặt"], row["Vắng không lý do"]) == (
         counts.total,
@@ -102,8 +106,54 @@ async def test_pledge_rows_list_items_and_members_without_pledge(workbook, ward)
         date(2015, 8, 31),
     )
     done = next(r for r in rows if r["Việc làm"] == "Viết 2 bài tuyên truyền")
-    assert done["Tiến độ"] == "Đã hoàn thành"
+    assert done["Tiến độ"] == "Hoàn thành"
     assert sum(1 for r in rows if r["Mức cụ thể"] == "Chưa đăng ký") == len(rows) - 2
+
+
+async def test_each_sheet_has_its_title_and_period_above_the_header(workbook) -> None:
+    """The title names the ward, the second line the period and the day the figures stand at."""
+    sheet = workbook[t.SHEET_REPORTS]
+    assert sheet["A1"].value == "BẢNG TỔNG HỢP BÁO CÁO SINH HOẠT CHI BỘ — ĐẢNG BỘ PHƯỜNG PHÚC LỢI"
+    assert sheet["A2"].value == "Kỳ báo cáo: tháng 8/2015 (số liệu đến ngày 10/09/2015)"
+    assert workbook[t.SHEET_PLEDGES]["A1"].value.startswith("BẢNG TỔNG HỢP ĐĂNG KÝ HỌC TẬP VÀ LÀM THEO")
+
+
+async def test_pledge_progress_says_what_the_chat_says(workbook) -> None:
+    """Items never updated read «Chưa thực hiện», the chat's word, never «Chưa bắt đầu»."""
+    rows = rows_by_cell(workbook[t.SHEET_PLEDGES])["Chi bộ 12"]
+    vague = next(r for r in rows if r["Việc làm"] == "Phấn đấu hoàn thành tốt nhiệm vụ")
+    assert vague["Tiến độ"] == "Chưa thực hiện"
+
+
+async def test_evidence_given_with_progress_is_exported(db: Database, seeded: Seeded) -> None:
+    """A photo and a written description given in /capnhat appear under the item, with their days."""
+    async with db.begin() as conn:
+        roster = await org.list_members(conn, seeded.cells["Chi bộ 12"])
+        items = await pledges.member_items(conn, roster[0].id, 2015)
+        item = next(i for i in items if i.action == "Viết 2 bài tuyên truyền")
+        for day, kind, text, name in (
+            (date(2015, 8, 10), "photo", None, None),
+            (date(2015, 8, 20), "text", "Bài đăng trên bản tin phường số 8", None),
+        ):
+            await pledges.add_update(
+                conn,
+                item_id=item.id,
+                status="done",
+                note=None,
+                evidence_text=text,
+                evidence_kind=kind,
+                evidence_ref="ref" if kind == "photo" else None,
+                evidence_name=name,
+                today=day,
+                now=datetime(2015, 9, 1, tzinfo=UTC),
+                person_id=None,
+            )
+    book = load_workbook(BytesIO(await build(db, Scope(seeded.committee_id), exports.XLSX)))
+    rows = rows_by_cell(book[t.SHEET_PLEDGES])["Chi bộ 12"]
+    done = next(r for r in rows if r["Việc làm"] == "Viết 2 bài tuyên truyền")
+    assert done["Minh chứng đã nộp"] == (
+        "10/08/2015: ảnh đính kèm\n20/08/2015: Bài đăng trên bản tin phường số 8"
+    )
 
 
 async def test_inspections_and_tasks(workbook) -> None:
@@ -181,4 +231,4 @@ async def test_command_line_writes_the_file(
     lines = await export(db, clock, exports.XLSX, "8/2015", "Chi bộ 12", None, tmp_path)
     path = tmp_path / "chi-bo-12-2015-08.xlsx"
     assert lines == [t.written(str(path))]
-    assert load_workbook(path)[t.SHEET_REPORTS]["A2"].value == "Chi bộ 12"
+    assert load_workbook(path)[t.SHEET_REPORTS]["A5"].value == "Chi bộ 12"

@@ -15,7 +15,7 @@ LABEL_SCOPE = "Đơn vị"
 LABEL_FORMAT = "Loại tệp"
 LABEL_PERIOD = "Kỳ"
 
-# Spreadsheet sheets and their column headers.
+# Spreadsheet sheets, the title line above each, and their column headers.
 SHEET_REPORTS = "Báo cáo sinh hoạt"
 SHEET_PLEDGES = "Đăng ký làm theo"
 SHEET_INSPECTIONS = "Kiểm tra"
@@ -29,9 +29,11 @@ REPORT_HEADERS = (
     "Chuyên đề",
     "Ngày họp",
     "Giờ bắt đầu",
+    "Giờ kết thúc",
     "Địa điểm",
     "Chủ trì",
     "Thư ký",
+    "Khách mời",
     "Tổng số đảng viên",
     "Miễn sinh hoạt",
     "Có mặt",
@@ -44,6 +46,9 @@ REPORT_HEADERS = (
     "Văn bản cấp trên đã phổ biến",
     "Đánh giá việc tháng trước",
     "Nghị quyết, nhiệm vụ tháng tới",
+    "Biểu quyết: tán thành",
+    "Biểu quyết: không tán thành",
+    "Đảng viên chính thức có mặt (biểu quyết)",
     "Tự đánh giá chất lượng",
     "Nộp lúc",
     "Số lần sửa",
@@ -64,6 +69,7 @@ PLEDGE_HEADERS = (
     "Quá hạn",
     "Cập nhật ngày",
     "Ghi chú tiến độ",
+    "Minh chứng đã nộp",
     "Sơ kết 6 tháng",
     "Tổng kết năm",
     "Xếp loại",
@@ -81,15 +87,32 @@ INSPECTION_HEADERS = (
     "Hạn chế",
     "Kiến nghị",
 )
+SHEET_TITLES = {
+    SHEET_REPORTS: "BẢNG TỔNG HỢP BÁO CÁO SINH HOẠT CHI BỘ",
+    SHEET_PLEDGES: "BẢNG TỔNG HỢP ĐĂNG KÝ HỌC TẬP VÀ LÀM THEO",
+    SHEET_INSPECTIONS: "BẢNG TỔNG HỢP KIỂM TRA",
+    SHEET_TASKS: "BẢNG TỔNG HỢP NHIỆM VỤ KHẮC PHỤC",
+}
+
+
+def sheet_title(sheet: str, unit: str) -> str:
+    """Title a sheet with the unit it covers: «BẢNG TỔNG HỢP … — ĐẢNG BỘ PHƯỜNG PHÚC LỢI»."""
+    return f"{SHEET_TITLES[sheet]} — {unit.upper()}"
+
+
+def sheet_period(period: str, today: str) -> str:
+    """Name the period a sheet covers and the day its figures stand at."""
+    return f"Kỳ báo cáo: {period} (số liệu đến ngày {today})"
+
+
+def evidence_line(day: str, given: str) -> str:
+    """Describe one piece of evidence with the day it was given."""
+    return f"{day}: {given}"
+
+
 TASK_HEADERS = ("Chi bộ", "Nhiệm vụ", "Hạn", "Tình trạng", "Quá hạn", "Số lần chi bộ báo cáo", "Giao ngày")
 
 MONTH_STATUS = {"on_time": "Đúng hạn", "late": "Nộp muộn", "missing": "Chưa nộp", "not_due": "Chưa đến hạn"}
-ITEM_STATUS = {
-    "not_started": "Chưa bắt đầu",
-    "in_progress": "Đang thực hiện",
-    "done": "Đã hoàn thành",
-    "failed": "Không hoàn thành",
-}
 SPECIFIC = "Cụ thể"
 VAGUE = "Chung chung"
 NO_PLEDGE = "Chưa đăng ký"

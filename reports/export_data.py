@@ -12,13 +12,14 @@ from typing import NamedTuple, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from core.identity import SECRETARY
 from core.parsing import normalize
 from domain import pledges as pledge_rules
 from domain.calendar import ReminderSettings
 from domain.digest import DigestSettings, MonthStanding, Period, month_standing
 from reports import digest
 from reports.digest import Digest, in_batches
-from storage import inspections, org, pledges, reports
+from storage import accounts, inspections, org, pledges, reports
 from storage.inspections import Inspection, RemedialTask
 from storage.org import Cell
 from storage.pledges import Evidence, Item, Review
@@ -73,9 +74,12 @@ class ExportData:
     """
 
     committee: str
+    superior_body: str | None
     place: str
     recipient: str | None
+    # The committee's signer for the ward, the cell's secretary for a cell.
     signer: str | None
+    deadline_day: int
     directive: str | None
     cell: str | None
     period: Period
@@ -106,11 +110,17 @@ async def gather(conn: AsyncConnection, scope: Scope, period: Period, today: dat
         cells = [c for c in cells if c.id == scope.cell_id]
     cell_ids = [c.id for c in cells]
     theme = await org.get_year_theme(conn, scope.committee_id, period.year)
+    signer = committee.settings.get("signer")
+    if scope.cell_id is not None:
+        leaders = await accounts.cell_leaders(conn, scope.cell_id)
+        signer = next((name for _, name, role in leaders if role == SECRETARY), None)
     return ExportData(
         committee=committee.name,
+        superior_body=committee.settings.get("superior_body"),
         place=committee.settings.get("place") or place_of(committee.name),
         recipient=committee.settings.get("report_recipient"),
-        signer=committee.settings.get("signer"),
+        signer=signer,
+        deadline_day=settings.report_deadline_day,
         directive=theme.directive if theme else None,
         cell=cells[0].name if scope.cell_id is not None and cells else None,
         period=period,

@@ -33,8 +33,10 @@ async def write(data: ExportData, fmt: str, out: BinaryIO) -> None:
         await write_xlsx(data, out)
         return
     ward = await data.digest()
+    # A cell's report lists its meetings; a ward's speaks of its cells from the digest alone.
+    rows = [row async for batch in data.reports() for row in batch] if data.cell is not None else []
     # Laying out a document takes a moment; other chats are served meanwhile.
-    out.write(await asyncio.to_thread(write_docx, data, ward))
+    out.write(await asyncio.to_thread(write_docx, data, ward, rows))
 
 
 async def render(data: ExportData, fmt: str) -> bytes:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from datetime import UTC, date, datetime
 from io import BytesIO
 from pathlib import Path
@@ -13,12 +15,14 @@ from openpyxl import load_workbook
 from admin.demo_data import DemoWard
 from admin.export import export
 from core.clock import FixedClock
-from reports import export_data, exports
+from reports import digest, export_data, exports
 from reports.export_data import Scope
 from storage import org, pledges, reports
 from storage.db import Database
 from tests.test_digest import AUGUST, Seeded, seed
+from texts import documents as td
 from texts import exports as t
+from texts.report import rate
 
 
 @pytest.fixture
@@ -188,40 +192,75 @@ def paragraphs(document) -> list[str]:
     return found
 
 
-async def test_docx_has_the_party_document_layout(db: Database, seeded: Seeded) -> None:
-    """Committee, Party header, place and date, title, addressee, sections, receivers and signature."""
-    document = Document(BytesIO(await build(db, Scope(seeded.committee_id), exports.DOCX)))
-    text = paragraphs(document)
-    for expected in (
+async def docx_text(db: Database, scope: Scope) -> list[str]:
+    """Return the non-empty paragraphs of a scope's August report, tables included."""
+    return [p for p in paragraphs(Document(BytesIO(await build(db, scope, exports.DOCX)))) if p]
+
+
+async def test_docx_is_a4_with_the_guidance_margins(db: Database, seeded: Seeded) -> None:
+    """A4, 20 mm top and bottom, 30 mm left, 15 mm right; the first page carries no page number."""
+    section = Document(BytesIO(await build(db, Scope(seeded.committee_id), exports.DOCX))).sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    assert [round(m.mm) for m in margins] == [20, 20, 30, 15]
+    assert section.different_first_page_header_footer
+
+
+async def test_ward_docx_heading_address_and_signature(db: Database, seeded: Seeded) -> None:
+    """The superior body, the ward's committee, star, number; the Party, place and date; signer from settings."""
+    text = await docx_text(db, Scope(seeded.committee_id))
+    heading = [
+        "ĐẢNG BỘ THÀNH PHỐ HÀ NỘI",
         "ĐẢNG ỦY PHƯỜNG PHÚC LỢI",
+        "*",
+        td.NUMBER_WARD,
         "ĐẢNG CỘNG SẢN VIỆT NAM",
-        "Phúc Lợi, ngày 10 tháng 09 năm 2015",
-        "BÁO CÁO",
-        "Kính gửi: Ban Thường vụ Quận ủy",
-        "I. TÌNH HÌNH CHUNG",
-        "II. TÌNH HÌNH TỪNG CHI BỘ",
-        "Nơi nhận:",
-        "T/M ĐẢNG ỦY",
-        "BÍ THƯ",
-    ):
-        assert expected in text
-    assert text.index("I. TÌNH HÌNH CHUNG") < text.index("II. TÌNH HÌNH TỪNG CHI BỘ")
-    assert "- Báo cáo: 2 đúng hạn, 1 muộn, 1 chưa nộp, 1 đã sửa." in text
+        "Phúc Lợi, ngày 10 tháng 9 năm 2015",
+    ]
+    assert [line for line in text if line in heading] == heading
+    assert "Kính gửi: Ban Thường vụ Thành ủy Hà Nội" in text
+    assert text.index("Nơi nhận:") < text.index("T/M ĐẢNG ỦY") < text.index("Nguyễn Đức Thuận")
 
 
-async def test_docx_table_per_cell_matches_stored_data(db: Database, seeded: Seeded) -> None:
-    """Each cell has its table; Chi bộ 12's gives 28 of 30 present and the two unexcused absences."""
-    document = Document(BytesIO(await build(db, Scope(seeded.committee_id), exports.DOCX)))
-    cell_tables = [table for table in document.tables if table.rows[0].cells[0].text == t.TABLE_ITEM]
-    assert len(cell_tables) == 4
-    numbered = [p.text for p in document.paragraphs if p.text[:1].isdigit() and ". Chi bộ" in p.text]
-    tables = {
-        heading.split(". ", 1)[1]: {r.cells[0].text: r.cells[1].text for r in table.rows}
-        for heading, table in zip(numbered, cell_tables, strict=True)
-    }
-    assert tables["Chi bộ 12"]["Dự họp"] == "93,3%; vắng không lý do: 2"
-    assert tables["Chi bộ 14"]["Báo cáo"] == "nộp muộn, đã sửa"
-    assert tables["Chi bộ cơ quan phường"]["Báo cáo"] == "chưa nộp (hạn 05/09/2015)"
+async def test_ward_docx_says_the_figures_in_sentences(db: Database, seeded: Seeded) -> None:
+    """3 of 4 cells met; the rate and the unexcused absences are the digest's; the missing cell is named."""
+    async with db.begin() as conn:
+        ward = await digest.gather(conn, seeded.committee_id, AUGUST, date(2015, 9, 10))
+    present, expected = sum(c.present for c in ward.cells), sum(c.expected for c in ward.cells)
+    text = await docx_text(db, Scope(seeded.committee_id))
+    assert (
+        "Trong tháng 8/2015, 3/4 chi bộ tổ chức sinh hoạt và gửi báo cáo (2 đúng hạn, 1 nộp muộn); "
+        f"tỷ lệ đảng viên dự họp bình quân {rate(present / expected)}; 2 lượt đảng viên vắng không lý do."
+    ) in text[text.index("I. KẾT QUẢ THỰC HIỆN") + 1]
+    assert any(
+        p.startswith("Chi bộ cơ quan phường: chưa gửi báo cáo sinh hoạt tháng 8/2015 (hạn 05/09/2015)")
+        for p in text
+    )
+    body = text[: text.index("PHỤ LỤC")]
+    assert not any(re.search(r"\b0/0\b", p) or "xong" in p or "—" in p for p in body)
+
+
+async def test_cell_docx_is_addressed_upward_and_speaks_of_chi_bo_ta(db: Database, seeded: Seeded) -> None:
+    """Chi bộ 12's report: under its ward, to the ward's committee, about itself, signed by its secretary."""
+    text = await docx_text(db, Scope(seeded.committee_id, seeded.cells["Chi bộ 12"]))
+    heading = ["ĐẢNG BỘ PHƯỜNG PHÚC LỢI", "CHI BỘ 12", "*", td.NUMBER_CELL, "ĐẢNG CỘNG SẢN VIỆT NAM"]
+    assert [line for line in text if line in heading] == heading
+    assert "Kính gửi: Đảng ủy phường Phúc Lợi" in text
+    assert "tỷ lệ đảng viên dự họp 93,3%; 2 lượt đảng viên vắng không lý do." in "\n".join(text)
+    assert not any("Đề nghị các chi bộ" in p or p.startswith("Chi bộ 14") for p in text)
+    assert text.index("T/M CHI BỘ") < text.index("Nguyễn Văn Tài")
+
+
+async def test_cell_docx_meetings_table_agrees_with_the_xlsx(db: Database, seeded: Seeded) -> None:
+    """The appendix row of Chi bộ 12's meeting gives the same present, expected and rate as the workbook."""
+    scope = Scope(seeded.committee_id, seeded.cells["Chi bộ 12"])
+    document = Document(BytesIO(await build(db, scope, exports.DOCX)))
+    meetings = next(table for table in document.tables if table.rows[0].cells[0].text == "Tháng")
+    row = [c.text for c in meetings.rows[1].cells]
+    sheet = rows_by_cell(load_workbook(BytesIO(await build(db, scope, exports.XLSX)))[t.SHEET_REPORTS])
+    xlsx = sheet["Chi bộ 12"][0]
+    assert row[3] == f"{xlsx['Có mặt']}/{xlsx['Tổng số đảng viên'] - xlsx['Miễn sinh hoạt']}"
+    assert row[4] == rate(xlsx["Tỷ lệ dự họp"]) and row[6] == str(xlsx["Vắng không lý do"])
 
 
 async def test_command_line_writes_the_file(

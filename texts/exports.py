@@ -120,63 +120,6 @@ YES = "Có"
 INSPECTION_STATUS = {"planned": "Đã lên kế hoạch", "concluded": "Đã kết luận"}
 TASK_STATUS = {"open": "Đang thực hiện", "closed": "Đã hoàn thành"}
 
-# The party-document layout.
-PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"
-STAR = "*"
-NUMBER_WARD = "Số:      -BC/ĐU"
-NUMBER_CELL = "Số:      -BC/CB"
-REPORT = "BÁO CÁO"
-DEFAULT_RECIPIENT = "Ban Thường vụ Quận ủy"
-SECTION_GENERAL = "I. TÌNH HÌNH CHUNG"
-SECTION_CELLS = "II. TÌNH HÌNH TỪNG CHI BỘ"
-SECTION_CELL = "II. TÌNH HÌNH CỦA CHI BỘ"
-SECTION_NEXT = "III. NHỮNG VIỆC CẦN TẬP TRUNG"
-TABLE_ITEM = "Nội dung"
-TABLE_RESULT = "Kết quả"
-TABLE_ATTENTION = "Cần chú ý"
-NOTHING_TO_FLAG = "Các chi bộ thực hiện đầy đủ; tiếp tục duy trì."
-RECEIVERS = "Nơi nhận:"
-RECEIVERS_WARD = ("- Như kính gửi;", "- Các chi bộ trực thuộc;", "- Lưu Văn phòng Đảng ủy.")
-RECEIVERS_CELL = ("- Như kính gửi;", "- Lưu chi bộ.")
-SIGN_WARD = "T/M ĐẢNG ỦY"
-SIGN_CELL = "T/M CHI BỘ"
-SECRETARY = "BÍ THƯ"
-
-
-def place_date(place: str, day: int, month: int, year: int) -> str:
-    """Write the place and date line: «Phúc Lợi, ngày 05 tháng 09 năm 2015»."""
-    return f"{place}, ngày {day:02d} tháng {month:02d} năm {year}"
-
-
-def subtitle(period: str) -> str:
-    """Say what the report is about."""
-    return (
-        f"Tình hình sinh hoạt chi bộ, thực hiện đăng ký học tập và làm theo, kiểm tra và khắc phục {period}"
-    )
-
-
-def recipient(name: str) -> str:
-    """Address the report."""
-    return f"Kính gửi: {name}"
-
-
-def intro(issuer: str, directive: str | None, period: str) -> str:
-    """Open the body of the report."""
-    basis = (
-        f"Thực hiện {directive} và chương trình công tác năm, "
-        if directive
-        else "Thực hiện chương trình công tác, "
-    )
-    return f"{basis}{issuer} báo cáo tình hình {period} như sau:"
-
-
-def next_line(cell: str, reasons: str) -> str:
-    """Ask a cell to act on what needs attention."""
-    return f"- {cell}: {reasons}."
-
-
-NEXT_INTRO = "Đề nghị các chi bộ sau khẩn trương khắc phục:"
-
 
 def file_sent(name: str) -> str:
     """Caption a document the bot sends."""

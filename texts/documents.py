@@ -1,0 +1,277 @@
+"""What the Word documents say: the party-document layout, the summary report's sentences, the minutes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+# The party-document layout (Hướng dẫn 36-HD/VPTW).
+PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"
+STAR = "*"
+COMMITTEE_WORD = "Đảng bộ"
+ISSUER_WORD = "Đảng ủy"
+# Left blank for the office to fill in by hand, as the guidance leaves the line when it is unknown.
+UNKNOWN_SUPERIOR = "………………………"
+NUMBER_WARD = "Số        -BC/ĐU"
+NUMBER_CELL = "Số        -BC/CB"
+REPORT = "BÁO CÁO"
+RECEIVERS = "Nơi nhận:"
+RECEIVERS_WARD = ("- Như kính gửi,", "- Các chi bộ trực thuộc,", "- Lưu Văn phòng Đảng ủy.")
+RECEIVERS_CELL = ("- Như kính gửi,", "- Lưu chi bộ.")
+SIGN_WARD = "T/M ĐẢNG ỦY"
+SIGN_CELL = "T/M CHI BỘ"
+SECRETARY = "BÍ THƯ"
+UNSIGNED = "(Ký, ghi rõ họ tên)"
+
+
+def place_date(place: str, day: int, month: int, year: int) -> str:
+    """Write the place and date line: days under 10 and months 1 and 2 take a leading zero."""
+    shown_month = f"{month:02d}" if month <= 2 else str(month)
+    return f"{place}, ngày {day:02d} tháng {shown_month} năm {year}"
+
+
+def subtitle(period: str) -> str:
+    """Say what the summary report is about."""
+    return f"tình hình sinh hoạt chi bộ và thực hiện đăng ký học tập, làm theo {period}"
+
+
+def recipient(name: str) -> str:
+    """Address the report."""
+    return f"Kính gửi: {name}"
+
+
+def standing_committee(superior: str) -> str | None:
+    """Name the standing committee a ward reports to, from its superior body, when the name says it."""
+    words = superior.split()
+    if len(words) < 3 or " ".join(words[:2]).lower() != "đảng bộ":
+        return None
+    level, place = words[2].lower(), " ".join(words[3:])
+    body = {"thành": "Thành ủy", "tỉnh": "Tỉnh ủy"}.get(level)
+    if body is None:
+        return None
+    if level == "thành":
+        place = " ".join(words[4:])
+    return f"Ban Thường vụ {body} {place}".strip()
+
+
+def intro(issuer: str, directive: str | None, period: str) -> str:
+    """Open the body of the report."""
+    basis = (
+        f"Thực hiện {directive} và chương trình công tác năm"
+        if directive
+        else "Thực hiện chương trình công tác"
+    )
+    return f"{basis}, {issuer} báo cáo tình hình {period} như sau:"
+
+
+SECTION_RESULTS = "I. KẾT QUẢ THỰC HIỆN"
+SECTION_SHORTFALLS = "II. HẠN CHẾ VÀ NHỮNG CHI BỘ CẦN QUAN TÂM"
+SECTION_CELL_SHORTFALLS = "II. HẠN CHẾ"
+SECTION_TASKS = "III. NHIỆM VỤ THỜI GIAN TỚI"
+NOTHING_SHORT = "Trong kỳ, các chi bộ thực hiện đầy đủ các nội dung; không có chi bộ nào cần nhắc nhở."
+NOTHING_SHORT_CELL = "Trong kỳ, chi bộ ta thực hiện đầy đủ các nội dung đã đề ra."
+OUR_CELL = "chi bộ ta"
+
+
+def meetings_month(period: str, filed: int, cells: int, on_time: int, late: int, not_due: int) -> str:
+    """Say how many cells met and reported in a month."""
+    detail = f" ({on_time} đúng hạn, {late} nộp muộn)" if late else ""
+    text = f"Trong {period}, {filed}/{cells} chi bộ tổ chức sinh hoạt và gửi báo cáo{detail}"
+    if not_due:
+        text += f"; {not_due} chi bộ chưa đến hạn gửi báo cáo"
+    return text
+
+
+def meetings_months(period: str, filed: int, due: int, on_time: int, late: int, not_due: int) -> str:
+    """Say how many monthly reports the cells filed over a quarter or a year."""
+    detail = f" ({on_time} đúng hạn, {late} nộp muộn)" if late else ""
+    text = f"Trong {period}, các chi bộ đã gửi {filed}/{due} báo cáo sinh hoạt hằng tháng đến hạn{detail}"
+    if not_due:
+        text += f"; {not_due} báo cáo chưa đến hạn"
+    return text
+
+
+def cell_meetings(period: str, held: int, months: int, dates: Sequence[str]) -> str:
+    """Say when the cell met in the period."""
+    when = f" (ngày {', '.join(dates)})" if dates else ""
+    if months == 1:
+        return (
+            f"Trong {period}, {OUR_CELL} tổ chức sinh hoạt{when}"
+            if held
+            else (f"Trong {period}, {OUR_CELL} chưa gửi báo cáo sinh hoạt")
+        )
+    return f"Trong {period}, {OUR_CELL} đã gửi {held}/{months} báo cáo sinh hoạt hằng tháng{when}"
+
+
+def attendance(shown_rate: str, without_reason: int, cell: bool) -> str:
+    """Give the attendance rate and the absences without reason, to end the meetings sentence."""
+    who = "đảng viên dự họp" if cell else "đảng viên dự họp bình quân"
+    absent = (
+        f"{without_reason} lượt đảng viên vắng không lý do"
+        if without_reason
+        else "không có đảng viên vắng không lý do"
+    )
+    return f"; tỷ lệ {who} {shown_rate}; {absent}."
+
+
+NO_MEETING_FIGURES = "."
+
+
+def thematic(held: int, cells: int, quarter: str) -> str:
+    """Say how many cells held the quarter's thematic meeting."""
+    return f"Trong {quarter}, {held}/{cells} chi bộ đã tổ chức sinh hoạt chuyên đề."
+
+
+def thematic_cell(held: bool, quarter: str) -> str:
+    """Say whether the cell held the quarter's thematic meeting."""
+    return f"{OUR_CELL.capitalize()} {'đã' if held else 'chưa'} tổ chức sinh hoạt chuyên đề {quarter}."
+
+
+def pledges(year: int, specific: int, vague: int, none: int, done: int, items: int, overdue: int) -> str:
+    """Sum up the members' pledges of the year and their progress, leaving out what counts nothing."""
+    members = [
+        f"{count} đảng viên {what}"
+        for count, what in (
+            (specific, "có bản đăng ký cụ thể"),
+            (vague, "còn nội dung chung chung"),
+            (none, "chưa đăng ký"),
+        )
+        if count
+    ]
+    text = f"Về đăng ký học tập và làm theo năm {year}: {', '.join(members)}."
+    if not items:
+        return text + " Chưa có nội dung đăng ký nào được ghi nhận."
+    late = f"; {overdue} nội dung quá hạn chưa hoàn thành" if overdue else ""
+    return text + f" Đã hoàn thành {done}/{items} nội dung đăng ký{late}."
+
+
+def tasks(open_tasks: int, overdue: int) -> str:
+    """Sum up the remedial tasks after inspections."""
+    if not open_tasks:
+        return "Không còn nhiệm vụ khắc phục sau kiểm tra nào đang thực hiện."
+    late = f", trong đó {overdue} nhiệm vụ quá hạn" if overdue else ""
+    return f"Còn {open_tasks} nhiệm vụ khắc phục sau kiểm tra đang thực hiện{late}."
+
+
+def inspections(count: int, not_ready: int) -> str:
+    """Sum up the upcoming inspections."""
+    if not count:
+        return ""
+    ready = f"; {not_ready} chi bộ còn thiếu hồ sơ" if not_ready else "; hồ sơ các chi bộ đã đủ"
+    return f" Sắp tới có {count} chi bộ được kiểm tra{ready}."
+
+
+def inspection_cell(session: str, missing: int) -> str:
+    """Say when the cell is inspected and how ready it is."""
+    ready = f"hồ sơ còn thiếu {missing} mục" if missing else "hồ sơ đã đủ"
+    return f" {OUR_CELL.capitalize()} được kiểm tra ngày {session}; {ready}."
+
+
+# What a cell falls short in, by the digest's attention reason; each takes the cell's figures.
+SHORTFALLS = {
+    "missing_report": "chưa gửi báo cáo sinh hoạt {missing_months} (hạn {deadline})",
+    "inspection_not_ready": "sắp kiểm tra ngày {session}, hồ sơ còn thiếu {inspection_missing} mục",
+    "overdue_tasks": "{overdue_tasks} nhiệm vụ khắc phục quá hạn",
+    "late_report": "gửi báo cáo muộn",
+    "unexcused_absence": "{without} lượt đảng viên vắng không lý do",
+    "low_attendance": "tỷ lệ dự họp {rate}, chưa đạt trên 85%",
+    "no_thematic": "chưa sinh hoạt chuyên đề {quarters}",
+    "overdue_items": "{overdue_items} nội dung đăng ký quá hạn",
+    "no_pledge": "{no_pledge} đảng viên chưa đăng ký học tập và làm theo",
+    "vague_pledge": "{vague} đảng viên đăng ký còn chung chung",
+}
+
+
+def cell_shortfalls(cell: str, parts: Sequence[str]) -> str:
+    """Name what one cell falls short in."""
+    return f"{cell}: {'; '.join(parts)}."
+
+
+def our_shortfalls(parts: Sequence[str]) -> str:
+    """Name what the cell itself falls short in."""
+    return f"{OUR_CELL.capitalize()} còn: {'; '.join(parts)}."
+
+
+# What the cells are asked to do, by attention reason, after their names or «Chi bộ ta».
+TASKS = {
+    "missing_report": "khẩn trương hoàn thành và gửi báo cáo sinh hoạt {period}.",
+    "inspection_not_ready": "hoàn thiện hồ sơ phục vụ kiểm tra trước ngày làm việc.",
+    "overdue_tasks": "hoàn thành các nhiệm vụ khắc phục sau kiểm tra đã quá hạn và báo cáo kết quả.",
+    "late_report": "gửi báo cáo sinh hoạt đúng hạn (trước ngày {deadline_day} tháng sau).",
+    "unexcused_absence": "gặp gỡ, nhắc nhở đảng viên vắng sinh hoạt không lý do.",
+    "low_attendance": "bảo đảm tỷ lệ đảng viên dự sinh hoạt trên 85%.",
+    "no_thematic": "tổ chức sinh hoạt chuyên đề theo quy định, ít nhất mỗi quý một lần.",
+    "overdue_items": "theo dõi, đôn đốc đảng viên thực hiện các nội dung đăng ký đã quá hạn.",
+    "no_pledge": "hướng dẫn đảng viên chưa đăng ký hoàn thành bản đăng ký học tập và làm theo.",
+    "vague_pledge": (
+        "hướng dẫn đảng viên cụ thể hóa bản đăng ký: việc làm, chỉ tiêu đo được, lộ trình, thời hạn và "
+        "minh chứng."
+    ),
+}
+
+
+def cells_subject(names: Sequence[str]) -> str:
+    """Name the cells a task is asked of."""
+    return f"Các chi bộ {', '.join(n.removeprefix('Chi bộ ') for n in names)}" if len(names) > 1 else names[0]
+
+
+FOLLOW_UP_WARD = (
+    "Văn phòng Đảng ủy tiếp tục theo dõi, đôn đốc các chi bộ thực hiện; các chi bộ theo dõi kết quả thực "
+    "hiện đăng ký của từng đảng viên và báo cáo trong kỳ sinh hoạt tiếp theo."
+)
+FOLLOW_UP_CELL = (
+    "Chi ủy tiếp tục theo dõi kết quả thực hiện đăng ký của từng đảng viên và báo cáo Đảng ủy trong kỳ "
+    "tiếp theo."
+)
+
+APPENDIX = "PHỤ LỤC"
+
+
+def appendix_title(period: str) -> str:
+    """Title the appendix of figures."""
+    return f"Số liệu các chi bộ {period}"
+
+
+def appendix_meetings(period: str) -> str:
+    """Title the cell's table of meetings."""
+    return f"Các buổi sinh hoạt của chi bộ {period}"
+
+
+APPENDIX_HEADERS = (
+    "STT",
+    "Chi bộ",
+    "Báo cáo",
+    "Dự họp",
+    "Vắng không lý do",
+    "Chuyên đề",
+    "Đăng ký: cụ thể / chung chung / chưa",
+    "Nội dung hoàn thành / tổng (quá hạn)",
+    "Khắc phục còn mở (quá hạn)",
+)
+MEETING_HEADERS = (
+    "Tháng",
+    "Ngày họp",
+    "Loại",
+    "Có mặt / phải dự",
+    "Tỷ lệ",
+    "Vắng có lý do",
+    "Vắng không lý do",
+    "Báo cáo",
+)
+REPORT_STANDING = {
+    "on_time": "đúng hạn",
+    "late": "nộp muộn",
+    "missing": "chưa nộp",
+    "not_due": "chưa đến hạn",
+}
+THEMATIC_HELD = {True: "đã có", False: "chưa có"}
+NOT_APPLICABLE = "—"
+
+
+def reports_count(on_time: int, late: int, missing: int) -> str:
+    """Sum a cell's months in the appendix: one word for a month, counts for several."""
+    return f"{on_time} đúng hạn, {late} muộn, {missing} chưa nộp"
+
+
+def month_short(year: int, month: int) -> str:
+    """Name a month in a table: «8/2015»."""
+    return f"{month}/{year}"

@@ -275,3 +275,121 @@ def reports_count(on_time: int, late: int, missing: int) -> str:
 def month_short(year: int, month: int) -> str:
     """Name a month in a table: «8/2015»."""
     return f"{month}/{year}"
+
+
+# The minutes of a meeting (biên bản sinh hoạt chi bộ).
+MINUTES = "BIÊN BẢN"
+MINUTES_KINDS = {
+    "regular": "thường kỳ",
+    "thematic": "chuyên đề",
+    "combined": "thường kỳ kết hợp chuyên đề",
+}
+EXPORT_MINUTES = "Xuất biên bản"
+HELP_MINUTES = "Xuất biên bản sinh hoạt chi bộ từ báo cáo đã gửi (Word)"
+MINUTES_WHICH = "Đề nghị đồng chí gõ /bienban kèm mã báo cáo, ví dụ /bienban BC0001 (mã có trong /xembaocao)."
+SECTION_PEOPLE = "I. THÀNH PHẦN"
+SECTION_CONTENT = "II. NỘI DUNG SINH HOẠT"
+SECTION_VOTE = "III. BIỂU QUYẾT"
+OPINIONS = "Ý kiến phát biểu của đảng viên (thư ký ghi tóm tắt):"
+DOTS = "…" * 60
+NOTHING = "Không có."
+MINUTES_TAKER = "THƯ KÝ"
+CHAIR = "CHỦ TRÌ"
+PASSED = "Biên bản đã được thông qua trước chi bộ."
+LABEL_REVIEW = "Đánh giá việc thực hiện nhiệm vụ tháng trước"
+LABEL_DOCUMENTS = "Phổ biến văn bản, nghị quyết của cấp trên"
+LABEL_RESOLUTION = "Nghị quyết, nhiệm vụ tháng tới"
+LABEL_TOPIC = "Sinh hoạt chuyên đề"
+
+
+def minutes_subject(kind: str, month: int, year: int) -> str:
+    """Say which meeting the minutes record: «Sinh hoạt chi bộ thường kỳ tháng 8/2015»."""
+    return f"sinh hoạt chi bộ {MINUTES_KINDS[kind]} tháng {month}/{year}"
+
+
+def clock(hhmm: str | None) -> str:
+    """Write a time as the minutes do: «19 giờ 30 phút», dotted for the secretary when unknown."""
+    if not hhmm:
+        return "…… giờ …… phút"
+    hour, minute = (int(part) for part in hhmm.split(":"))
+    return f"{hour} giờ {minute:02d} phút" if minute else f"{hour} giờ"
+
+
+def opening(
+    start: str | None, day: int, month: int, year: int, place: str | None, cell: str, kind: str
+) -> str:
+    """Open the minutes: when and where the cell met."""
+    where = place or "……………………"
+    shown_month = f"{month:02d}" if month <= 2 else str(month)
+    return (
+        f"Hôm nay, vào lúc {clock(start)}, ngày {day:02d} tháng {shown_month} năm {year}, tại {where}, "
+        f"{cell} tiến hành sinh hoạt {MINUTES_KINDS[kind]} tháng {month}/{year}."
+    )
+
+
+def chair(name: str) -> str:
+    """Name the chair."""
+    return f"- Chủ trì: đồng chí {name}."
+
+
+def minutes_taker(name: str) -> str:
+    """Name the minute taker."""
+    return f"- Thư ký: đồng chí {name}."
+
+
+def members(total: int, excused: int, expected: int) -> str:
+    """Count the cell's members and those expected."""
+    spared = f"; miễn sinh hoạt: {excused} đồng chí" if excused else ""
+    return (
+        f"- Tổng số đảng viên của chi bộ: {total} đồng chí{spared}; phải dự sinh hoạt: {expected} đồng chí."
+    )
+
+
+def present(count: int, shown_rate: str) -> str:
+    """Count those present."""
+    return f"- Có mặt: {count} đồng chí (đạt {shown_rate})."
+
+
+def absent_with_reason(names: Sequence[str]) -> str:
+    """Name those absent with a reason, the reason after each."""
+    who = f": {', '.join(names)}" if names else ""
+    return f"- Vắng có lý do: {len(names)} đồng chí{who}."
+
+
+def absent_without_reason(names: Sequence[str]) -> str:
+    """Name those absent without reason."""
+    who = f": {', '.join(names)}" if names else ""
+    return f"- Vắng không lý do: {len(names)} đồng chí{who}."
+
+
+def guests(text: str | None) -> str:
+    """Name the guests."""
+    return f"- Khách mời: {text or 'không có'}."
+
+
+def vote(votes_for: int | None, votes_against: int | None, voters: int | None) -> str:
+    """Record the vote on the resolution, dotted for the secretary when it was not reported."""
+    if votes_for is None or not voters:
+        return (
+            "Chi bộ biểu quyết thông qua nghị quyết: tán thành ……/…… đồng chí; không tán thành …… đồng chí."
+        )
+    share = f"{round(100 * votes_for / voters)}%"
+    return (
+        f"Chi bộ biểu quyết thông qua nghị quyết: tán thành {votes_for}/{voters} đồng chí đảng viên chính thức "
+        f"có mặt ({share}); không tán thành {votes_against or 0} đồng chí."
+    )
+
+
+def closing(end: str | None) -> str:
+    """Close the minutes with the end time."""
+    return f"Buổi sinh hoạt kết thúc lúc {clock(end)} cùng ngày."
+
+
+def minutes_sent(name: str) -> str:
+    """Caption the minutes file."""
+    return f"Biên bản {name} đã sẵn sàng; đề nghị đồng chí in, ký và lưu vào sổ biên bản của chi bộ."
+
+
+def minutes_hint(code: str) -> str:
+    """Say how to get a report's minutes."""
+    return f"Gõ /bienban {code} để xuất biên bản sinh hoạt (Word)."

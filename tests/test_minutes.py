@@ -67,7 +67,7 @@ async def test_minutes_have_every_element_in_order(filed: tuple[Chat, str]) -> N
     ]
     assert [p for p in text if p in expected] == expected
     signatures = text[text.index(td.MINUTES_TAKER) :]
-    assert signatures == [td.MINUTES_TAKER, td.CHAIR, "Dương Thị Huyền", "Bùi Thúy Lan"]
+    assert signatures == [td.MINUTES_TAKER, "Dương Thị Huyền", td.CHAIR, "Bùi Thúy Lan"]
 
 
 async def test_view_offers_the_minutes(filed: tuple[Chat, str]) -> None:

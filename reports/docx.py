@@ -206,7 +206,7 @@ def _appendix(
     document.add_page_break()
     layout.line(document, t.APPENDIX, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     layout.line(document, t.appendix_title(period), italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=Pt(6))
-    widths = [Mm(w) for w in (9, 34, 19, 15, 14, 17, 20, 20, 17)]
+    widths = [Mm(w) for w in (11, 30, 18, 16, 17, 18, 19, 20, 16)]
     layout.grid(
         document, t.APPENDIX_HEADERS, [_appendix_row(n, c) for n, c in enumerate(ward.cells, start=1)], widths
     )

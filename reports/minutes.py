@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 
 from docx.document import Document as DocumentType
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.parsing import normalize
@@ -104,7 +103,7 @@ def write_minutes(data: MinutesData) -> bytes:
         _text_block(document, text)
     layout.body(document, t.OPINIONS, bold=True)
     for _ in range(3):
-        layout.line(document, t.DOTS, align=WD_ALIGN_PARAGRAPH.CENTER)
+        layout.line(document, t.DOTS)
     layout.section_title(document, t.SECTION_VOTE)
     layout.body(document, t.vote(content.vote_for, content.vote_against, content.vote_total))
     layout.body(document, t.closing(content.end_time))

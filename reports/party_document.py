@@ -27,7 +27,7 @@ from texts import documents as t
 FONT = "Times New Roman"
 BODY_SIZE = Pt(14)
 HEADING_SIZE = Pt(13)
-TABLE_SIZE = Pt(12)
+TABLE_SIZE = Pt(11)
 SMALL_SIZE = Pt(12)
 # The writing width: 210 mm less the 30 mm left and 15 mm right margins.
 TEXT_WIDTH = Mm(165)
@@ -124,6 +124,8 @@ def section_title(document: DocumentType, text: str) -> Paragraph:
 def _widths(table: Table, widths: Sequence[Mm]) -> None:
     """Fix a table's column widths, which Word and LibreOffice read from every cell."""
     table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width

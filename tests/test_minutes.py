@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from admin.demo_data import DemoWard
 from admin.export import export_minutes
 from core.app import App
 from storage.db import Database
-from admin.demo_data import DemoWard
 from tests.conftest import Chat, chat_as
 from tests.test_exports import paragraphs
-from tests.test_report_flow import fill, filed_code, secretary
+from tests.test_report_flow import filed_code, fill, secretary
 
 __all__ = ["secretary"]
 from texts import documents as td
@@ -48,8 +48,10 @@ async def test_minutes_have_every_element_in_order(filed: tuple[Chat, str]) -> N
     expected = [
         "BIÊN BẢN",
         "Sinh hoạt chi bộ thường kỳ tháng 8/2015",
-        "Hôm nay, vào lúc 19 giờ 30 phút, ngày 05 tháng 8 năm 2015, tại Hội trường khu dân cư số 5, "
-        "Chi bộ 12 tiến hành sinh hoạt thường kỳ tháng 8/2015.",
+        (
+            "Hôm nay, vào lúc 19 giờ 30 phút, ngày 05 tháng 8 năm 2015, tại Hội trường khu dân cư số 5, "
+            "Chi bộ 12 tiến hành sinh hoạt thường kỳ tháng 8/2015."
+        ),
         "- Chủ trì: đồng chí Bùi Thúy Lan.",
         "- Thư ký: đồng chí Dương Thị Huyền.",
         "- Tổng số đảng viên của chi bộ: 33 đồng chí; miễn sinh hoạt: 4 đồng chí; phải dự sinh hoạt: 29 đồng chí.",
@@ -61,8 +63,10 @@ async def test_minutes_have_every_element_in_order(filed: tuple[Chat, str]) -> N
         "Hoàn thành thu đảng phí.",
         "2. Học tập và làm theo tấm gương đạo đức Hồ Chí Minh",
         "4. Nghị quyết, nhiệm vụ tháng tới",
-        "Chi bộ biểu quyết thông qua nghị quyết: tán thành 24/25 đồng chí đảng viên chính thức có mặt (96%); "
-        "không tán thành 1 đồng chí.",
+        (
+            "Chi bộ biểu quyết thông qua nghị quyết: tán thành 24/25 đồng chí đảng viên chính thức có mặt (96%); "
+            "không tán thành 1 đồng chí."
+        ),
         "Buổi sinh hoạt kết thúc lúc 21 giờ 30 phút cùng ngày.",
     ]
     assert [p for p in text if p in expected] == expected

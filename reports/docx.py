@@ -47,10 +47,9 @@ def _meetings_sentence(ward: Digest, period: str) -> str:
     cells = ward.cells
     statuses = Counter(month.status for c in cells for month in c.months)
     on_time, late, missing, not_due = (statuses[s] for s in (ON_TIME, LATE, MISSING, NOT_DUE))
-    if ward.period.kind == MONTH:
-        opening = t.meetings_month(period, on_time + late, len(cells), on_time, late, not_due)
-    else:
-        opening = t.meetings_months(period, on_time + late, on_time + late + missing, on_time, late, not_due)
+    one_month = ward.period.kind == MONTH
+    due = len(cells) if one_month else on_time + late + missing
+    opening = t.meetings(period, on_time + late, due, on_time, late, not_due, one_month=one_month)
     expected = sum(c.expected for c in cells)
     if not expected:
         return opening + t.NO_MEETING_FIGURES
@@ -94,8 +93,8 @@ def results(ward: Digest, period: str, rows: Sequence[ReportRow], own_cell: bool
     else:
         meetings = _meetings_sentence(ward, period)
         if quarter:
-            held = sum(1 for c in cells if (*quarter, True) in c.thematic)
-            meetings += " " + t.thematic(held, len(cells), tr.quarter_label(*quarter))
+            held_by = sum(1 for c in cells if (*quarter, True) in c.thematic)
+            meetings += " " + t.thematic(held_by, len(cells), tr.quarter_label(*quarter))
         paragraphs.append(meetings)
     paragraphs.append(_pledges_sentence(cells, ward.period.year))
     upcoming = [c for c in cells if c.inspection]

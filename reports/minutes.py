@@ -90,7 +90,7 @@ def write_minutes(data: MinutesData) -> bytes:
     ):
         layout.body(document, text)
     layout.section_title(document, t.SECTION_CONTENT)
-    sections = [
+    sections: list[tuple[str, str | None]] = [
         (t.LABEL_REVIEW, content.review),
         (data.study_label, content.study),
         (t.LABEL_DOCUMENTS, content.documents),
@@ -98,9 +98,9 @@ def write_minutes(data: MinutesData) -> bytes:
     if content.topic:
         sections.append((t.LABEL_TOPIC, content.topic))
     sections.append((t.LABEL_RESOLUTION, content.resolution))
-    for number, (label, text) in enumerate(sections, start=1):
+    for number, (label, said) in enumerate(sections, start=1):
         layout.body(document, f"{number}. {label}", bold=True)
-        _text_block(document, text)
+        _text_block(document, said)
     layout.body(document, t.OPINIONS, bold=True)
     for _ in range(3):
         layout.line(document, t.DOTS)

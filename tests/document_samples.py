@@ -68,9 +68,9 @@ async def write_samples(out_dir: Path) -> dict[str, Path]:
     finally:
         await db.dispose()
     paths = {}
-    for name, content in files.items():
+    for name, document in files.items():
         paths[name] = out_dir / f"{name}.docx"
-        paths[name].write_bytes(content)
+        paths[name].write_bytes(document)
     return paths
 
 

@@ -116,7 +116,7 @@ def test_minutes_heading_and_closing(pdfs: dict[str, Path]) -> None:
     assert re.search(r"THƯ KÝ\s+CHỦ TRÌ", text)
 
 
-def figures(lines: list[str]) -> dict[str, str]:
+def figures(lines: list[str]) -> dict[str, list[str]]:
     """Return the figures a report's text gives for the rate and the unexcused absences."""
     text = " ".join(lines)
     return {

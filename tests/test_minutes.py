@@ -36,8 +36,9 @@ async def filed(secretary: Chat) -> tuple[Chat, str]:
 
 def text_of(chat: Chat) -> list[str]:
     """Return the paragraphs of the document the chat received last."""
-    document = next(m for m in reversed(chat.last) if m.document)
-    return [p for p in paragraphs(Document(BytesIO(document.document))) if p]
+    document = next(m.document for m in reversed(chat.last) if m.document)
+    assert document is not None
+    return [p for p in paragraphs(Document(BytesIO(document))) if p]
 
 
 async def test_minutes_have_every_element_in_order(filed: tuple[Chat, str]) -> None:
@@ -99,4 +100,4 @@ async def test_command_line_writes_the_minutes(db: Database, filed: tuple[Chat, 
     lines = await export_minutes(db, code, tmp_path)
     path = tmp_path / "bien-ban-chi-bo-12-2015-08-thuong-ky.docx"
     assert lines == [t.written(str(path))]
-    assert "Buổi sinh hoạt kết thúc lúc 21 giờ 30 phút cùng ngày." in paragraphs(Document(path))
+    assert "Buổi sinh hoạt kết thúc lúc 21 giờ 30 phút cùng ngày." in paragraphs(Document(str(path)))

@@ -72,22 +72,19 @@ NOTHING_SHORT_CELL = "Trong kỳ, chi bộ ta thực hiện đầy đủ các n�
 OUR_CELL = "chi bộ ta"
 
 
-def meetings_month(period: str, filed: int, cells: int, on_time: int, late: int, not_due: int) -> str:
-    """Say how many cells met and reported in a month."""
-    detail = f" ({on_time} đúng hạn, {late} nộp muộn)" if late else ""
-    text = f"Trong {period}, {filed}/{cells} chi bộ tổ chức sinh hoạt và gửi báo cáo{detail}"
-    if not_due:
-        text += f"; {not_due} chi bộ chưa đến hạn gửi báo cáo"
-    return text
-
-
-def meetings_months(period: str, filed: int, due: int, on_time: int, late: int, not_due: int) -> str:
-    """Say how many monthly reports the cells filed over a quarter or a year."""
-    detail = f" ({on_time} đúng hạn, {late} nộp muộn)" if late else ""
-    text = f"Trong {period}, các chi bộ đã gửi {filed}/{due} báo cáo sinh hoạt hằng tháng đến hạn{detail}"
-    if not_due:
-        text += f"; {not_due} báo cáo chưa đến hạn"
-    return text
+def meetings(
+    period: str, filed: int, due: int, on_time: int, late: int, not_due: int, *, one_month: bool
+) -> str:
+    """Say how many cells met and reported in a month, or how many monthly reports came over a longer period."""
+    if one_month:
+        text = f"Trong {period}, {filed}/{due} chi bộ tổ chức sinh hoạt và gửi báo cáo"
+        pending = "chi bộ chưa đến hạn gửi báo cáo"
+    else:
+        text = f"Trong {period}, các chi bộ đã gửi {filed}/{due} báo cáo sinh hoạt hằng tháng đến hạn"
+        pending = "báo cáo chưa đến hạn"
+    if late:
+        text += f" ({on_time} đúng hạn, {late} nộp muộn)"
+    return text + (f"; {not_due} {pending}" if not_due else "")
 
 
 def cell_meetings(period: str, held: int, months: int, dates: Sequence[str]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from admin.commands import AdminError, _committee
@@ -57,7 +58,7 @@ async def export_minutes(db: Database, code: str | None, out_dir: Path) -> list[
     if found is None:
         raise AdminError(ta.report_not_found(code or ""))
     name, content = found
-    out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / name
-    path.write_bytes(content)
+    await asyncio.to_thread(out_dir.mkdir, parents=True, exist_ok=True)
+    await asyncio.to_thread(path.write_bytes, content)
     return [t.written(str(path))]

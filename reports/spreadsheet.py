@@ -177,7 +177,8 @@ class Sheet:
             for letter, text in zip(self._letters, self._headers, strict=True)
         )
         titles = "".join(
-            f'<row r="{n}"><c r="A{n}" t="inlineStr" s="{_STYLE_TITLE}"><is><t>{escape(text)}</t></is></c></row>'
+            f'<row r="{n}"><c r="A{n}" t="inlineStr" s="{_STYLE_TITLE}">'
+            f"<is><t>{escape(text)}</t></is></c></row>"
             for n, text in enumerate(self._titles, start=1)
         )
         self._stream.write(

@@ -206,7 +206,7 @@ async def test_docx_is_a4_with_the_guidance_margins(db: Database, seeded: Seeded
 
 
 async def test_ward_docx_heading_address_and_signature(db: Database, seeded: Seeded) -> None:
-    """The superior body, the ward's committee, star, number; the Party, place and date; signer from settings."""
+    """Superior body, the ward's committee, star, number; the Party, place and date; signer from settings."""
     text = await docx_text(db, Scope(seeded.committee_id))
     heading = [
         "ĐẢNG BỘ THÀNH PHỐ HÀ NỘI",

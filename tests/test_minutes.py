@@ -1,4 +1,4 @@
-"""The minutes of a meeting, written from a filed report: in chat (/bienban), from /xembaocao, and by the CLI."""
+"""The minutes of a meeting, from a filed report: in chat (/bienban), from /xembaocao, and by the CLI."""
 
 from __future__ import annotations
 
@@ -55,7 +55,10 @@ async def test_minutes_have_every_element_in_order(filed: tuple[Chat, str]) -> N
         ),
         "- Chủ trì: đồng chí Bùi Thúy Lan.",
         "- Thư ký: đồng chí Dương Thị Huyền.",
-        "- Tổng số đảng viên của chi bộ: 33 đồng chí; miễn sinh hoạt: 4 đồng chí; phải dự sinh hoạt: 29 đồng chí.",
+        (
+            "- Tổng số đảng viên của chi bộ: 33 đồng chí; miễn sinh hoạt: 4 đồng chí; "
+            "phải dự sinh hoạt: 29 đồng chí."
+        ),
         "- Có mặt: 26 đồng chí (đạt 89,7%).",
         "- Vắng có lý do: 2 đồng chí: Dương Kim Hương (Ốm), Lê Phương Huyền (đi viện).",
         "- Vắng không lý do: 1 đồng chí: Lưu Thị Lan.",
@@ -65,8 +68,8 @@ async def test_minutes_have_every_element_in_order(filed: tuple[Chat, str]) -> N
         "2. Học tập và làm theo tấm gương đạo đức Hồ Chí Minh",
         "4. Nghị quyết, nhiệm vụ tháng tới",
         (
-            "Chi bộ biểu quyết thông qua nghị quyết: tán thành 24/25 đồng chí đảng viên chính thức có mặt (96%); "
-            "không tán thành 1 đồng chí."
+            "Chi bộ biểu quyết thông qua nghị quyết: tán thành 24/25 đồng chí đảng viên chính thức "
+            "có mặt (96%); không tán thành 1 đồng chí."
         ),
         "Buổi sinh hoạt kết thúc lúc 21 giờ 30 phút cùng ngày.",
     ]

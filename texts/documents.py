@@ -75,7 +75,7 @@ OUR_CELL = "chi bộ ta"
 def meetings(
     period: str, filed: int, due: int, on_time: int, late: int, not_due: int, *, one_month: bool
 ) -> str:
-    """Say how many cells met and reported in a month, or how many monthly reports came over a longer period."""
+    """Say how many cells met and reported in a month, or how many monthly reports came in a longer period."""
     if one_month:
         text = f"Trong {period}, {filed}/{due} chi bộ tổ chức sinh hoạt và gửi báo cáo"
         pending = "chi bộ chưa đến hạn gửi báo cáo"
@@ -372,8 +372,8 @@ def vote(votes_for: int | None, votes_against: int | None, voters: int | None) -
         )
     share = f"{round(100 * votes_for / voters)}%"
     return (
-        f"Chi bộ biểu quyết thông qua nghị quyết: tán thành {votes_for}/{voters} đồng chí đảng viên chính thức "
-        f"có mặt ({share}); không tán thành {votes_against or 0} đồng chí."
+        f"Chi bộ biểu quyết thông qua nghị quyết: tán thành {votes_for}/{voters} đồng chí đảng viên "
+        f"chính thức có mặt ({share}); không tán thành {votes_against or 0} đồng chí."
     )
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import handlers
 from admin import commands as admin
-from admin.export import export
+from admin.export import export, export_minutes
 from admin.programme import import_programme
 from admin.reminder_settings import reminder_settings
 from channels.base import Channel
@@ -23,6 +23,7 @@ from core.clock import Clock, system_clock
 from core.context import Services
 from core.logs import configure
 from handlers.reminders import reminder_buttons
+from reports.minutes import MINUTES
 from schedules.scheduler import build_dispatcher, build_scheduler
 from settings import Settings
 from storage.db import Database
@@ -67,9 +68,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     copy.add_argument("--from", dest="source", required=True)
     copy.add_argument("--to", dest="target", required=True)
-    exporter = sub.add_parser("export", help="xuất dữ liệu ra tệp XLSX hoặc DOCX")
-    exporter.add_argument("--format", dest="fmt", choices=["xlsx", "docx"], default="xlsx")
-    exporter.add_argument("--period", required=True, help="tháng (8/2015), quý (quý 3/2015) hoặc năm (2015)")
+    exporter = sub.add_parser("export", help="xuất dữ liệu ra tệp XLSX hoặc DOCX, hoặc biên bản một buổi họp")
+    exporter.add_argument("--format", dest="fmt", choices=["xlsx", "docx", MINUTES], default="xlsx")
+    exporter.add_argument("--period", help="tháng (8/2015), quý (quý 3/2015) hoặc năm (2015)")
+    exporter.add_argument("--report", help="mã báo cáo (BC0001), với --format minutes")
     exporter.add_argument("--cell", help="một chi bộ (bỏ trống: toàn Đảng bộ)")
     exporter.add_argument("--committee")
     exporter.add_argument("--out", type=Path, help="thư mục ghi tệp (mặc định EXPORT_DIR)")
@@ -118,16 +120,12 @@ async def run_admin(args: argparse.Namespace, settings: Settings, db: Database, 
 
 async def run_export(args: argparse.Namespace, settings: Settings, db: Database, clock: Clock) -> int:
     """Write one export file and print its path."""
+    out_dir = args.out or settings.export_dir
     try:
-        lines = await export(
-            db,
-            clock,
-            args.fmt,
-            args.period,
-            args.cell,
-            args.committee,
-            args.out or settings.export_dir,
-        )
+        if args.fmt == MINUTES:
+            lines = await export_minutes(db, args.report, out_dir)
+        else:
+            lines = await export(db, clock, args.fmt, args.period, args.cell, args.committee, out_dir)
     except admin.AdminError as error:
         print(error, file=sys.stderr)
         return 1

@@ -31,6 +31,7 @@ async def load_demo(db: Database, clock: Clock) -> list[str]:
         if await org.find_committee(conn, ward.committee_name) is not None:
             return [t.DEMO_PRESENT.format(committee=ward.committee_name)]
         committee = await org.create_committee(conn, ward.committee_name, now)
+        await org.update_committee_settings(conn, committee.id, ward.settings)
         for theme in ward.year_themes:
             await org.set_year_theme(
                 conn, committee.id, YearTheme(theme.year, theme.directive, theme.theme, theme.wording)

@@ -71,6 +71,8 @@ class DemoWard:
     cells: tuple[DemoCell, ...]
     committee_people: tuple[DemoCommitteePerson, ...]
     year_themes: tuple[DemoYearTheme, ...]
+    # What the exported documents are headed and signed with (admin reminders KEY=VALUE).
+    settings: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -293,6 +295,7 @@ def demo_ward() -> DemoWard:
         cells=cells,
         committee_people=_COMMITTEE_PEOPLE,
         year_themes=_YEAR_THEMES,
+        settings={"superior_body": "Đảng bộ Thành phố Hà Nội", "signer": _COMMITTEE_PEOPLE[0].full_name},
     )
 
 

@@ -59,6 +59,7 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     # The digest and the exported documents (reports/digest.py, reports/docx.py).
     "digest_weekday": _number(0, 6),
     "digest_hour": _hour,
+    "superior_body": str,
     "place": str,
     "report_recipient": str,
     "signer": str,

@@ -29,7 +29,8 @@ from bench.orgdata import Shape, find, generate
 from core.clock import LOCAL_TZ, FixedClock
 from domain.digest import parse_period
 from reports import digest
-from reports.exports import Scope, export_to_dir
+from reports.export_data import Scope
+from reports.exports import export_to_dir
 from storage.db import Database
 
 CACHE = ROOT / "data" / "bench"

@@ -43,3 +43,23 @@ def default_report_month(today: date, previous_filed: bool) -> tuple[int, int]:
 def months_ago(today: date, year: int, month: int) -> int:
     """Return how many months before today's month a month is (negative for a future month)."""
     return month_index(today.year, today.month) - month_index(year, month)
+
+
+# The guidance asks a meeting to last at least 90 minutes, 120 when it is also the thematic one.
+MIN_MINUTES = 90
+MIN_MINUTES_COMBINED = 120
+
+
+def minimum_minutes(kind: str) -> int:
+    """Return how long the guidance asks a meeting of a kind to last, in minutes."""
+    return MIN_MINUTES_COMBINED if kind == COMBINED else MIN_MINUTES
+
+
+def duration_minutes(start: str, end: str) -> int:
+    """Return the minutes from a start "HH:MM" to an end "HH:MM" of the same day."""
+    (start_hour, start_minute), (end_hour, end_minute) = (map(int, t.split(":")) for t in (start, end))
+    return (end_hour * 60 + end_minute) - (start_hour * 60 + start_minute)
+
+
+# Candidate members take part in the meeting but do not vote on its resolution.
+FULL_MEMBER = "full"

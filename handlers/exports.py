@@ -10,8 +10,8 @@ from core.parsing import normalize
 from domain.digest import QUARTER, YEAR, Period, parse_period, report_month
 from domain.meetings import quarter_of
 from handlers.choices import committee_cells
-from reports import exports
-from reports.exports import Scope
+from reports import export_data, exports
+from reports.export_data import Scope
 from storage import org
 from texts import digest as td
 from texts import exports as t
@@ -63,7 +63,7 @@ async def _submit(fctx: FormCtx) -> list[Outbound]:
     """Build the file and send it as a document."""
     ctx = fctx.ctx
     fmt = fctx.draft["format"]
-    data = await exports.gather(ctx.conn, _scope(fctx), value_period(fctx.draft["period"]), ctx.today)
+    data = await export_data.gather(ctx.conn, _scope(fctx), value_period(fctx.draft["period"]), ctx.today)
     content = await exports.render(data, fmt)
     name = exports.file_name(data, fmt)
     return [Outbound(t.file_sent(name), document=content, document_name=name)]

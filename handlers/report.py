@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,10 +26,13 @@ from core.parsing import (
 from domain.attendance import ABSENT_WITHOUT_REASON, EXCUSED, Attendance, member_status
 from domain.calendar import previous_month
 from domain.meetings import (
+    FULL_MEMBER,
     KINDS,
     MAX_MONTHS_BACK,
     THEMATIC_KINDS,
     default_report_month,
+    duration_minutes,
+    minimum_minutes,
     months_ago,
     quarter_of,
 )
@@ -39,6 +43,7 @@ from storage.reports import AttendanceEntry, ReportContent
 from texts import report as t
 
 MAX_ABSENT = 100
+_NUMBER = re.compile(r"\d{1,4}", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -205,6 +210,37 @@ async def _parse_start(fctx: FormCtx, text: str) -> str:
     return parse_time(text).strftime("%H:%M")
 
 
+async def _parse_end(fctx: FormCtx, text: str) -> str:
+    """Accept a clock time after the start time."""
+    end = await _parse_start(fctx, text)
+    start = fctx.draft["start_time"]
+    if duration_minutes(start, end) <= 0:
+        raise ParseError(t.end_before_start(end, start))
+    return end
+
+
+def _short_by(fctx: FormCtx) -> int | None:
+    """Return the guidance's minimum length when the meeting was shorter, else None."""
+    start, end = fctx.draft.get("start_time"), fctx.draft.get("end_time")
+    if not start or not end:
+        return None
+    minimum = minimum_minutes(fctx.draft.get("kind", ""))
+    return minimum if duration_minutes(start, end) < minimum else None
+
+
+async def _has_start(fctx: FormCtx) -> bool:
+    """Tell whether a start time was given, so an end time can be asked."""
+    return bool(fctx.draft.get("start_time"))
+
+
+async def _show_end(fctx: FormCtx, value: str) -> str:
+    """Show the end time with the meeting's length, flagged when shorter than the guidance asks."""
+    start = fctx.draft.get("start_time")
+    if not start:
+        return value
+    return t.show_end(value, duration_minutes(start, value), _short_by(fctx))
+
+
 async def _absent_prompt(fctx: FormCtx) -> str:
     """Show the roster counts and numbered list, and ask who was absent."""
     roster = await _roster(fctx)
@@ -360,6 +396,10 @@ async def _quality_prompt(fctx: FormCtx) -> str:
     counts = _attendance(roster, _absent(fctx), reasons)
     without = [roster.name(i) for i in _absent(fctx) if not reasons.get(i)]
     year, month = _month(fctx)
+    start, end = fctx.draft.get("start_time"), fctx.draft.get("end_time")
+    length = None
+    if start and end:
+        length = t.length_line(duration_minutes(start, end), minimum_minutes(fctx.draft["kind"]))
     return t.indicators(
         counts.present,
         counts.expected,
@@ -368,6 +408,7 @@ async def _quality_prompt(fctx: FormCtx) -> str:
         t.quarter_label(year, quarter_of(month)),
         await _thematic_note(fctx),
         counts.meets_good_quality,
+        length,
     )
 
 
@@ -389,6 +430,41 @@ async def _is_thematic(fctx: FormCtx) -> bool:
 async def _date_prompt(fctx: FormCtx) -> str:
     """Ask the meeting day within the report's month."""
     return t.ask_date(*_month(fctx))
+
+
+def _voters(roster: Roster, absent: list[int]) -> int:
+    """Count the full members present, who vote on the resolution."""
+    gone = set(absent)
+    return sum(1 for m in roster.expected if m.id not in gone and m.status == FULL_MEMBER)
+
+
+async def _vote_prompt(fctx: FormCtx) -> str:
+    """Ask the vote on the resolution, saying how many may vote."""
+    return t.ask_vote(_voters(await _roster(fctx), _absent(fctx)))
+
+
+async def _vote_options(fctx: FormCtx) -> list[Option]:
+    """Offer the unanimous vote."""
+    voters = _voters(await _roster(fctx), _absent(fctx))
+    return [Option(t.unanimous(voters), f"{voters}/0")]
+
+
+async def _parse_vote(fctx: FormCtx, text: str) -> str:
+    """Read the votes for and against ("26/0", "25 1", "25 tán thành, 1 không"), at most the voters."""
+    numbers = [int(n) for n in _NUMBER.findall(text)]
+    if not 1 <= len(numbers) <= 2:
+        raise ParseError(t.VOTE_UNREADABLE)
+    votes_for, votes_against = numbers[0], numbers[1] if len(numbers) == 2 else 0
+    voters = _voters(await _roster(fctx), _absent(fctx))
+    if votes_for + votes_against > voters:
+        raise ParseError(t.too_many_votes(votes_for + votes_against, voters))
+    return f"{votes_for}/{votes_against}"
+
+
+async def _show_vote(fctx: FormCtx, value: str) -> str:
+    """Show the vote against the number of voters."""
+    votes_for, votes_against = (int(n) for n in value.split("/"))
+    return t.show_vote(votes_for, votes_against, _voters(await _roster(fctx), _absent(fctx)))
 
 
 STEPS = (
@@ -427,6 +503,16 @@ STEPS = (
     ),
     Step(key="start_time", label=t.LABEL_TIME, prompt=t.ASK_TIME, parse=_parse_start, optional=True),
     Step(
+        key="end_time",
+        label=t.LABEL_END_TIME,
+        prompt=t.ASK_END_TIME,
+        parse=_parse_end,
+        show=_show_end,
+        optional=True,
+        when=_has_start,
+        depends_on=("start_time",),
+    ),
+    Step(
         key="place",
         label=t.LABEL_PLACE,
         prompt=t.ASK_PLACE,
@@ -450,6 +536,14 @@ STEPS = (
     Step(
         key="minutes", label=t.LABEL_MINUTES, prompt=_minutes_prompt, parse=_parse_minutes, show=_show_member
     ),
+    Step(
+        key="guests",
+        label=t.LABEL_GUESTS,
+        prompt=t.ASK_GUESTS,
+        parse=_parse_words,
+        optional=True,
+        max_length=500,
+    ),
     Step(key="study", label=t.LABEL_STUDY, prompt=t.ASK_STUDY, parse=_parse_words, optional=True),
     Step(key="documents", label=t.LABEL_DOCUMENTS, prompt=t.ASK_DOCUMENTS, parse=_parse_words, optional=True),
     Step(key="review", label=t.LABEL_REVIEW, prompt=t.ASK_REVIEW, parse=_required_words(t.LABEL_REVIEW)),
@@ -458,6 +552,16 @@ STEPS = (
         label=t.LABEL_RESOLUTION,
         prompt=t.ASK_RESOLUTION,
         parse=_required_words(t.LABEL_RESOLUTION),
+    ),
+    Step(
+        key="vote",
+        label=t.LABEL_VOTE,
+        prompt=_vote_prompt,
+        options=_vote_options,
+        parse=_parse_vote,
+        show=_show_vote,
+        optional=True,
+        depends_on=("absent",),
     ),
     Step(
         key="quality",
@@ -492,6 +596,16 @@ async def content_of(fctx: FormCtx) -> ReportContent:
             raise FormError(key, t.member_was_absent(roster.name(draft[key])))
     if draft["chair"] == draft["minutes"]:
         raise FormError("minutes", t.same_as_chair(roster.name(draft["chair"])))
+    votes_for = votes_against = voters = None
+    if draft.get("vote"):
+        votes_for, votes_against = (int(n) for n in draft["vote"].split("/"))
+        voters = _voters(roster, absent)
+        if votes_for + votes_against > voters:
+            raise FormError("vote", t.too_many_votes(votes_for + votes_against, voters))
+    start = draft.get("start_time")
+    end = draft.get("end_time") if start else None
+    if start and end and duration_minutes(start, end) <= 0:
+        raise FormError("end_time", t.end_before_start(end, start))
     reasons = _reasons(fctx)
     attendance = [AttendanceEntry(m.id, EXCUSED) for m in roster.excused] + [
         AttendanceEntry(
@@ -504,7 +618,7 @@ async def content_of(fctx: FormCtx) -> ReportContent:
         month=month,
         kind=draft["kind"],
         meeting_date=day,
-        start_time=draft.get("start_time"),
+        start_time=start,
         place=draft.get("place"),
         topic=draft.get("topic") if draft["kind"] in THEMATIC_KINDS else None,
         chair_member_id=draft["chair"],
@@ -515,6 +629,11 @@ async def content_of(fctx: FormCtx) -> ReportContent:
         resolution=draft["resolution"],
         quality=draft["quality"],
         attendance=tuple(sorted(attendance, key=lambda e: e.member_id)),
+        end_time=end,
+        guests=draft.get("guests"),
+        vote_for=votes_for,
+        vote_against=votes_against,
+        vote_total=voters,
     )
 
 

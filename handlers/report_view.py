@@ -20,8 +20,10 @@ from handlers.report_codes import (
     report_code,
     report_in_cell,
 )
+from reports.minutes import minutes_of
 from storage import accounts, org, reports
 from storage.reports import Report
+from texts import documents as td
 from texts import report as t
 
 
@@ -63,10 +65,11 @@ async def render(conn: AsyncConnection, report: Report) -> str:
         title=title,
         kind=t.KIND_LABELS[content.kind],
         topic=content.topic,
-        when=t.when(fmt_date(content.meeting_date), content.start_time),
+        when=t.when(fmt_date(content.meeting_date), content.start_time, content.end_time),
         place=content.place,
         chair=names[content.chair_member_id],
         minutes=names[content.minutes_member_id],
+        guests=content.guests,
         total=counts.total,
         excused=counts.excused,
         present=counts.present,
@@ -80,10 +83,22 @@ async def render(conn: AsyncConnection, report: Report) -> str:
             (t.LABEL_REVIEW, content.review),
             (t.LABEL_RESOLUTION, content.resolution),
         ),
+        vote=(
+            t.show_vote(content.vote_for, content.vote_against or 0, content.vote_total or 0)
+            if content.vote_for is not None
+            else None
+        ),
         quality=t.QUALITY_LABELS[content.quality],
         status=t.status_line(fmt_datetime(report.submitted_at), report.late, fmt_date(deadline)),
         history=history,
     )
+
+
+async def shown(conn: AsyncConnection, report: Report) -> Outbound:
+    """Show a report in full, offering its minutes."""
+    code = report_code(report.id)
+    text = f"{await render(conn, report)}\n\n{td.minutes_hint(code)}"
+    return Outbound(text, options=(Option(td.EXPORT_MINUTES, f"/bienban {code}"),))
 
 
 async def draft_lines(ctx: Ctx, cell_id: int) -> list[str]:
@@ -138,7 +153,7 @@ async def _show(fctx: FormCtx) -> list[Outbound]:
     report = await _visible_report(fctx.ctx, fctx.ctx.me, int(fctx.draft["report"]))
     if report is None or report.cell_id != _cell_id(fctx):
         raise FormError("report", t.code_unknown(fctx.draft["report"]))
-    return [Outbound(await render(fctx.ctx.conn, report))]
+    return [await shown(fctx.ctx.conn, report)]
 
 
 async def _parse_code(fctx: FormCtx, text: str) -> str:
@@ -181,7 +196,7 @@ async def view_command(ctx: Ctx, args: str) -> list[Outbound]:
         report = await _visible_report(ctx, me, report_id) if report_id is not None else None
         if report is None:
             return [Outbound(t.report_not_found(args))]
-        return [Outbound(await render(ctx.conn, report))]
+        return [await shown(ctx.conn, report)]
     if me.is_committee:
         return await ctx.flows.start(ctx, "report_view", {"committee_id": min(me.committee_ids)})
     cell = me.led_cell
@@ -193,7 +208,27 @@ async def view_command(ctx: Ctx, args: str) -> list[Outbound]:
     return await ctx.flows.start(ctx, "report_view", {"cell_id": cell.cell_id})
 
 
+async def minutes_command(ctx: Ctx, args: str) -> list[Outbound]:
+    """Send the minutes of the report a code names, as a Word file; without a code, say how to pick one."""
+    report_id = parse_report_code(args) if args else None
+    report = await _visible_report(ctx, ctx.me, report_id) if report_id is not None else None
+    if report is None:
+        return [Outbound(t.report_not_found(args) if args else td.MINUTES_WHICH)]
+    found = await minutes_of(ctx.conn, report.id)
+    if found is None:
+        return [Outbound(t.report_not_found(args))]
+    name, content = found
+    return [Outbound(td.minutes_sent(name), document=content, document_name=name)]
+
+
 COMMANDS = [
+    Command(
+        "bienban",
+        minutes_command,
+        CELL_AND_COMMITTEE,
+        help=td.HELP_MINUTES,
+        aliases=("xuat bien ban", "bien ban"),
+    ),
     Command(
         "xembaocao",
         view_command,

@@ -1,155 +1,268 @@
-"""The DOCX export: the period's summary report in the layout of a party document."""
+"""The DOCX export: the period's summary report as a party document, written in sentences from the data.
+
+The ward's report speaks of its cells and goes to the superior body; a cell's report speaks of
+«chi bộ ta» and goes to the ward's committee. Every figure comes from the same digest (and, for a
+cell, the same report rows) as the XLSX, so the two never disagree.
+"""
 
 from __future__ import annotations
 
-from io import BytesIO
+from collections import Counter
+from collections.abc import Sequence
 
-from docx import Document
 from docx.document import Document as DocumentType
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
-from docx.table import _Cell
+from docx.shared import Mm, Pt
 
-from reports.digest import Digest, cell_lines, total_lines
-from reports.exports import ExportData
+from core.clock import fmt_date
+from domain.digest import LATE, MISSING, MONTH, NOT_DUE, ON_TIME, CellDigest
+from domain.meetings import quarter_of
+from reports import party_document as layout
+from reports.digest import Digest
+from reports.export_data import ExportData, ReportRow
 from texts import digest as td
-from texts import exports as t
-
-FONT = "Times New Roman"
-BODY_SIZE = Pt(13)
+from texts import documents as t
+from texts import report as tr
 
 
-def _line(
-    cell: _Cell | DocumentType,
-    text: str,
-    *,
-    bold: bool = False,
-    italic: bool = False,
-    underline: bool = False,
-    center: bool = False,
-    size: Pt | None = None,
-) -> None:
-    """Add one paragraph of a single run."""
-    paragraph = cell.add_paragraph()
-    if center:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(text)
-    run.bold, run.italic, run.underline = bold, italic, underline
-    if size is not None:
-        run.font.size = size
+def issuer_of(committee: str) -> str:
+    """Name the committee that issues a ward's documents: «Đảng ủy phường Phúc Lợi»."""
+    return committee.replace(t.COMMITTEE_WORD, t.ISSUER_WORD, 1)
 
 
-def _first_line(cell: _Cell, text: str, **style: bool) -> None:
-    """Write into a table cell's own first paragraph, so the cell has no blank line on top."""
-    paragraph = cell.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(text)
-    run.bold = style.get("bold", False)
-    run.italic = style.get("italic", False)
-    run.underline = style.get("underline", False)
+def _rate(present: int, expected: int) -> str:
+    """Show an attendance rate from its counts."""
+    return tr.rate(present / expected if expected else None)
 
 
-def _label_value(line: str) -> tuple[str, str]:
-    """Split a digest line «Báo cáo: đúng hạn.» into its label and its value."""
-    label, _, value = line.partition(": ")
-    return label, value.rstrip(".")
+def _current_quarter(ward: Digest) -> tuple[int, int] | None:
+    """Return the latest quarter of the period that has begun, whose thematic meeting is reported."""
+    current = (ward.today.year, quarter_of(ward.today.month))
+    quarters = [q for q in ward.period.quarters if q <= current]
+    return quarters[-1] if quarters else None
 
 
-def _header(document: DocumentType, data: ExportData) -> None:
-    """Write the two-column header: the issuer on the left, the Party and the place and date on the right."""
-    table = document.add_table(rows=1, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left, right = table.rows[0].cells
-    if data.cell is None:
-        _first_line(left, data.committee.upper().replace("ĐẢNG BỘ", "ĐẢNG ỦY", 1), bold=True)
-        number = t.NUMBER_WARD
-    else:
-        _first_line(left, data.committee.upper())
-        _line(left, data.cell.upper(), bold=True, center=True)
-        number = t.NUMBER_CELL
-    _line(left, t.STAR, center=True)
-    _line(left, number, center=True)
-    _first_line(right, t.PARTY, bold=True, underline=True)
-    _line(right, "")
-    _line(
-        right,
-        t.place_date(data.place, data.today.day, data.today.month, data.today.year),
-        italic=True,
-        center=True,
+def _meetings_sentence(ward: Digest, period: str) -> str:
+    """Say how many cells met and reported, with the attendance."""
+    cells = ward.cells
+    statuses = Counter(month.status for c in cells for month in c.months)
+    on_time, late, missing, not_due = (statuses[s] for s in (ON_TIME, LATE, MISSING, NOT_DUE))
+    one_month = ward.period.kind == MONTH
+    due = len(cells) if one_month else on_time + late + missing
+    opening = t.meetings(period, on_time + late, due, on_time, late, not_due, one_month=one_month)
+    expected = sum(c.expected for c in cells)
+    if not expected:
+        return opening + t.NO_MEETING_FIGURES
+    present = sum(c.present for c in cells)
+    return opening + t.attendance(
+        _rate(present, expected), sum(c.absent_without_reason for c in cells), False
     )
 
 
-def _cell_table(document: DocumentType, lines: list[str], reasons: tuple[str, ...]) -> None:
-    """Write one cell's figures as a two-column table."""
-    rows = [_label_value(line) for line in lines]
-    if reasons:
-        rows.append((t.TABLE_ATTENTION, "; ".join(td.ATTENTION_LABELS[r] for r in reasons)))
-    table = document.add_table(rows=1, cols=2)
-    table.style = "Table Grid"
-    head = table.rows[0].cells
-    head[0].text, head[1].text = t.TABLE_ITEM, t.TABLE_RESULT
-    for cell in head:
-        cell.paragraphs[0].runs[0].bold = True
-    for label, value in rows:
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text = label, value
-    for row in table.rows:
-        row.cells[0].width, row.cells[1].width = Cm(6), Cm(10)
+def _cell_meetings_sentence(cell: CellDigest, rows: Sequence[ReportRow], period: str) -> str:
+    """Say when the cell met in the period, with its attendance."""
+    filed = [r.report for r in rows if r.report is not None]
+    held = sum(1 for m in cell.months if m.status in (ON_TIME, LATE))
+    dates = [fmt_date(r.summary.meeting_date) for r in filed]
+    opening = t.cell_meetings(period, held, len(cell.months), dates)
+    if not cell.expected:
+        return opening + t.NO_MEETING_FIGURES
+    return opening + t.attendance(_rate(cell.present, cell.expected), cell.absent_without_reason, True)
 
 
-def write_docx(data: ExportData, ward: Digest) -> bytes:
-    """Write the summary report of the gathered data and its digest as a DOCX party document."""
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = FONT
-    style.font.size = BODY_SIZE
-    # Word takes the font of Vietnamese text from the East Asian slot unless it is set too.
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-    for section in document.sections:
-        section.left_margin, section.right_margin = Cm(3), Cm(2)
-        section.top_margin, section.bottom_margin = Cm(2), Cm(2)
-    _header(document, data)
-    period = td.period_label(data.period.kind, data.period.year, data.period.index)
-    issuer = data.cell or data.committee.replace("Đảng bộ", "Đảng ủy", 1)
-    _line(document, "")
-    _line(document, t.REPORT, bold=True, center=True, size=Pt(14))
-    _line(document, t.subtitle(period), bold=True, center=True)
-    _line(document, t.STAR, center=True)
-    if data.cell is None:
-        recipient = data.recipient or t.DEFAULT_RECIPIENT
+def _pledges_sentence(cells: Sequence[CellDigest], year: int) -> str:
+    """Sum up the pledges of the cells."""
+    total = {
+        f: sum(getattr(c.pledges, f) for c in cells)
+        for f in ("specific", "vague", "none", "done", "items", "overdue")
+    }
+    return t.pledges(year, **total)
+
+
+def results(ward: Digest, period: str, rows: Sequence[ReportRow], own_cell: bool) -> list[str]:
+    """Write the paragraphs of what was done, the figures inside the sentences."""
+    cells = ward.cells
+    quarter = _current_quarter(ward)
+    paragraphs = []
+    if own_cell:
+        cell = cells[0]
+        meetings = _cell_meetings_sentence(cell, rows, period)
+        held = quarter is not None and (*quarter, True) in cell.thematic
+        thematic = t.thematic_cell(held, tr.quarter_label(*quarter)) if quarter else ""
+        paragraphs.append(f"{meetings} {thematic}".strip())
     else:
-        recipient = data.committee.replace("Đảng bộ", "Đảng ủy", 1)
-    _line(document, t.recipient(recipient), center=True)
-    _line(document, t.intro(issuer, data.directive, period))
-    _line(document, t.SECTION_GENERAL, bold=True)
-    for line in total_lines(ward):
-        _line(document, f"- {line}")
-    _line(document, t.SECTION_CELLS if data.cell is None else t.SECTION_CELL, bold=True)
-    for number, cell in enumerate(ward.cells, start=1):
-        _line(document, f"{number}. {cell.name}", bold=True)
-        _cell_table(document, cell_lines(cell), cell.attention)
-    _line(document, t.SECTION_NEXT, bold=True)
+        meetings = _meetings_sentence(ward, period)
+        if quarter:
+            held_by = sum(1 for c in cells if (*quarter, True) in c.thematic)
+            meetings += " " + t.thematic(held_by, len(cells), tr.quarter_label(*quarter))
+        paragraphs.append(meetings)
+    paragraphs.append(_pledges_sentence(cells, ward.period.year))
+    upcoming = [c for c in cells if c.inspection]
+    tasks = t.tasks(sum(c.open_tasks for c in cells), sum(c.overdue_tasks for c in cells))
+    if own_cell and cells[0].inspection:
+        inspection = cells[0].inspection
+        tasks += t.inspection_cell(fmt_date(inspection.session_on), inspection.missing)
+    elif not own_cell:
+        tasks += t.inspections(
+            len(upcoming), sum(1 for c in upcoming if c.inspection and c.inspection.missing)
+        )
+    paragraphs.append(tasks)
+    return paragraphs
+
+
+def shortfall_parts(cell: CellDigest) -> list[str]:
+    """Name what a cell falls short in, with its own figures, most serious first."""
+    p = cell.pledges
+    figures = {
+        "missing_months": ", ".join(
+            td.period_label(MONTH, m.year, m.month) for m in cell.months if m.status == MISSING
+        ),
+        "deadline": ", ".join(fmt_date(m.deadline) for m in cell.months if m.status == MISSING),
+        "session": fmt_date(cell.inspection.session_on) if cell.inspection else "",
+        "inspection_missing": cell.inspection.missing if cell.inspection else 0,
+        "overdue_tasks": cell.overdue_tasks,
+        "without": cell.absent_without_reason,
+        "rate": tr.rate(cell.rate),
+        "quarters": ", ".join(tr.quarter_label(y, q) for y, q, held in cell.thematic if not held),
+        "overdue_items": p.overdue,
+        "no_pledge": p.none,
+        "vague": p.vague,
+    }
+    return [t.SHORTFALLS[reason].format(**figures) for reason in cell.attention]
+
+
+def shortfalls(ward: Digest, own_cell: bool) -> list[str]:
+    """Write one sentence per cell needing attention (or the cell's own), or say there is none."""
     flagged = [c for c in ward.cells if c.attention]
-    if flagged:
-        _line(document, t.NEXT_INTRO)
-        for cell in flagged:
-            _line(document, t.next_line(cell.name, "; ".join(td.ATTENTION_LABELS[r] for r in cell.attention)))
+    if own_cell:
+        return [t.our_shortfalls(shortfall_parts(flagged[0]))] if flagged else [t.NOTHING_SHORT_CELL]
+    if not flagged:
+        return [t.NOTHING_SHORT]
+    return [t.cell_shortfalls(c.name, shortfall_parts(c)) for c in flagged]
+
+
+def tasks(ward: Digest, period: str, deadline_day: int, own_cell: bool) -> list[str]:
+    """Write the tasks for the coming period, each asked of the cells that need it."""
+    wanted: dict[str, list[str]] = {}
+    for cell in ward.cells:
+        for reason in cell.attention:
+            wanted.setdefault(reason, []).append(cell.name)
+    lines = []
+    for reason in t.TASKS:
+        if reason not in wanted:
+            continue
+        subject = t.OUR_CELL.capitalize() if own_cell else t.cells_subject(wanted[reason])
+        lines.append(f"{subject} {t.TASKS[reason].format(period=period, deadline_day=deadline_day)}")
+    lines.append(t.FOLLOW_UP_CELL if own_cell else t.FOLLOW_UP_WARD)
+    return [f"{number}. {text}" for number, text in enumerate(lines, start=1)]
+
+
+def _appendix_row(number: int, cell: CellDigest) -> list[str]:
+    """Return one cell's row of the appendix."""
+    if len(cell.months) == 1:
+        standing = t.REPORT_STANDING[cell.months[0].status]
     else:
-        _line(document, t.NOTHING_TO_FLAG)
-    _line(document, "")
-    footer = document.add_table(rows=1, cols=2)
-    receivers, signature = footer.rows[0].cells
-    receivers.paragraphs[0].add_run(t.RECEIVERS).bold = True
-    for line in t.RECEIVERS_WARD if data.cell is None else t.RECEIVERS_CELL:
-        _line(receivers, line, size=Pt(11))
-    _first_line(signature, t.SIGN_WARD if data.cell is None else t.SIGN_CELL, bold=True)
-    _line(signature, t.SECRETARY, bold=True, center=True)
-    for _ in range(3):
-        _line(signature, "")
-    if data.signer:
-        _line(signature, data.signer, bold=True, center=True)
-    buffer = BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+        standing = t.reports_count(cell.count(ON_TIME), cell.count(LATE), cell.count(MISSING))
+    thematic = "; ".join(f"{tr.ROMAN[q]}: {t.THEMATIC_HELD[held]}" for _, q, held in cell.thematic)
+    p = cell.pledges
+    return [
+        str(number),
+        cell.name,
+        standing,
+        tr.rate(cell.rate),
+        str(cell.absent_without_reason),
+        thematic or t.NOT_APPLICABLE,
+        f"{p.specific} / {p.vague} / {p.none}",
+        f"{p.done}/{p.items} ({p.overdue})",
+        f"{cell.open_tasks} ({cell.overdue_tasks})",
+    ]
+
+
+def _meeting_row(row: ReportRow) -> list[str]:
+    """Return one month's row of the cell's meetings table."""
+    standing = row.standing
+    month = t.month_short(standing.year, standing.month)
+    if row.report is None:
+        blank = [t.NOT_APPLICABLE] * 6
+        return [month, *blank, t.REPORT_STANDING[standing.status]]
+    report, counts = row.report, row.report.summary.counts
+    return [
+        month,
+        fmt_date(report.summary.meeting_date),
+        tr.KIND_LABELS[report.summary.kind],
+        f"{counts.present}/{counts.expected}",
+        tr.rate(counts.rate),
+        str(counts.absent_with_reason),
+        str(counts.absent_without_reason),
+        t.REPORT_STANDING[standing.status],
+    ]
+
+
+def _appendix(
+    document: DocumentType, ward: Digest, rows: Sequence[ReportRow], period: str, own_cell: bool
+) -> None:
+    """Write the tables: every cell's figures, and for a cell its meetings, on a page of their own."""
+    document.add_page_break()
+    layout.line(document, t.APPENDIX, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    layout.line(document, t.appendix_title(period), italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=Pt(6))
+    widths = [Mm(w) for w in (11, 30, 18, 16, 17, 18, 19, 20, 16)]
+    layout.grid(
+        document, t.APPENDIX_HEADERS, [_appendix_row(n, c) for n, c in enumerate(ward.cells, start=1)], widths
+    )
+    if own_cell:
+        layout.line(
+            document,
+            t.appendix_meetings(period),
+            italic=True,
+            align=WD_ALIGN_PARAGRAPH.CENTER,
+            before=Pt(12),
+            after=Pt(6),
+        )
+        widths = [Mm(w) for w in (16, 24, 27, 21, 17, 20, 20, 20)]
+        layout.grid(document, t.MEETING_HEADERS, [_meeting_row(r) for r in rows], widths)
+
+
+def heading_of(data: ExportData) -> layout.Heading:
+    """Return the heading of the summary report: the ward's committee, or a cell under its ward."""
+    if data.cell is None:
+        superior = data.superior_body or t.UNKNOWN_SUPERIOR
+        return layout.Heading(superior, issuer_of(data.committee), t.NUMBER_WARD, data.place, data.today)
+    return layout.Heading(data.committee, data.cell, t.NUMBER_CELL, data.place, data.today)
+
+
+def recipient_of(data: ExportData) -> str | None:
+    """Return whom the report is addressed to: the ward's committee for a cell, the superior's for a ward."""
+    if data.cell is not None:
+        return issuer_of(data.committee)
+    if data.recipient:
+        return data.recipient
+    return t.standing_committee(data.superior_body) if data.superior_body else None
+
+
+def write_docx(data: ExportData, ward: Digest, rows: Sequence[ReportRow]) -> bytes:
+    """Write the summary report of the gathered data, its digest and (for a cell) its report rows."""
+    own_cell = data.cell is not None
+    period = td.period_label(data.period.kind, data.period.year, data.period.index)
+    document = layout.new_document()
+    layout.heading(document, heading_of(data))
+    layout.title(document, t.REPORT, t.subtitle(period))
+    recipient = recipient_of(data)
+    if recipient:
+        layout.line(document, t.recipient(recipient), align=WD_ALIGN_PARAGRAPH.CENTER, after=Pt(12))
+    issuer = t.OUR_CELL if own_cell else issuer_of(data.committee)
+    layout.body(document, t.intro(issuer, data.directive, period))
+    layout.section_title(document, t.SECTION_RESULTS)
+    for paragraph in results(ward, period, rows, own_cell):
+        layout.body(document, paragraph)
+    layout.section_title(document, t.SECTION_CELL_SHORTFALLS if own_cell else t.SECTION_SHORTFALLS)
+    for paragraph in shortfalls(ward, own_cell):
+        layout.body(document, paragraph)
+    layout.section_title(document, t.SECTION_TASKS)
+    for paragraph in tasks(ward, period, data.deadline_day, own_cell):
+        layout.body(document, paragraph)
+    receivers = (t.RECEIVERS, *(t.RECEIVERS_CELL if own_cell else t.RECEIVERS_WARD))
+    signer = data.signer or ""
+    block = (t.SIGN_CELL if own_cell else t.SIGN_WARD, t.SECRETARY, signer)
+    layout.signatures(document, receivers, block, receivers=True)
+    _appendix(document, ward, rows, period, own_cell)
+    return layout.to_bytes(document)

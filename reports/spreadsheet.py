@@ -2,7 +2,8 @@
 
 openpyxl, even in write-only mode, spends about 14 µs on a cell, and a province's export has
 millions of cells. This writes only what the exports need (text, numbers, dates, percentages, a
-bold frozen header row with a filter, column widths) straight into the zip archive.
+bold frozen header row with a filter under a few title lines, column widths) straight into the zip
+archive.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ _EPOCH = datetime(1899, 12, 30)
 _DAY = timedelta(days=1)
 # Characters XML 1.0 cannot carry; a stray one pasted into a report must not spoil the file.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_STYLE_DATE, _STYLE_DATETIME, _STYLE_PERCENT, _STYLE_HEADER = 1, 2, 3, 4
+_STYLE_DATE, _STYLE_DATETIME, _STYLE_PERCENT, _STYLE_HEADER, _STYLE_TITLE = 1, 2, 3, 4, 5
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -42,18 +43,20 @@ _STYLES = f"""<styleSheet xmlns="{_MAIN}">\
 <numFmts count="3"><numFmt numFmtId="164" formatCode="{DATE_FORMAT}"/>\
 <numFmt numFmtId="165" formatCode="{DATETIME_FORMAT}"/>\
 <numFmt numFmtId="166" formatCode="{PERCENT_FORMAT}"/></numFmts>\
-<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>\
-<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>\
+<fonts count="3"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>\
+<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font>\
+<font><b/><sz val="13"/><name val="Calibri"/><family val="2"/></font></fonts>\
 <fills count="2"><fill><patternFill patternType="none"/></fill>\
 <fill><patternFill patternType="gray125"/></fill></fills>\
 <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
 <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+<cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
 <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
 <xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
 <xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
 <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1">\
-<alignment vertical="top" wrapText="1"/></xf></cellXfs>\
+<alignment vertical="top" wrapText="1"/></xf>\
+<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>\
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"""
 
 
@@ -127,10 +130,20 @@ _CELLS: dict[type, Callable[[Any], str]] = {
 class Sheet:
     """One sheet being written: rows are appended in order and streamed out."""
 
-    def __init__(self, archive: zipfile.ZipFile, number: int, name: str, headers: Sequence[str]) -> None:
+    def __init__(
+        self,
+        archive: zipfile.ZipFile,
+        number: int,
+        name: str,
+        headers: Sequence[str],
+        titles: Sequence[str] = (),
+    ) -> None:
         self.name = name
         self._stream = archive.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=True)
+        self._titles = list(titles)
         self._headers = list(headers)
+        # The header row comes under the title lines and a blank row after them.
+        self.header_row = len(self._titles) + 2 if self._titles else 1
         self._letters = [column_letter(i) for i in range(len(headers))]
         self._held: list[Sequence[Any]] | None = []
         self._pending: list[str] = []
@@ -158,18 +171,25 @@ class Sheet:
             f'<col min="{i}" max="{i}" width="{min(MAX_WIDTH, max(MIN_WIDTH, w + 2))}" customWidth="1"/>'
             for i, w in enumerate(widths, start=1)
         )
+        top = self.header_row
         header = "".join(
-            f'<c r="{letter}1" t="inlineStr" s="{_STYLE_HEADER}"><is><t>{escape(text)}</t></is></c>'
+            f'<c r="{letter}{top}" t="inlineStr" s="{_STYLE_HEADER}"><is><t>{escape(text)}</t></is></c>'
             for letter, text in zip(self._letters, self._headers, strict=True)
+        )
+        titles = "".join(
+            f'<row r="{n}"><c r="A{n}" t="inlineStr" s="{_STYLE_TITLE}">'
+            f"<is><t>{escape(text)}</t></is></c></row>"
+            for n, text in enumerate(self._titles, start=1)
         )
         self._stream.write(
             (
                 f'{_XML_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
                 '<sheetViews><sheetView workbookViewId="0">'
-                '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-                '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
+                f'<pane ySplit="{top}" topLeftCell="A{top + 1}" activePane="bottomLeft" state="frozen"/>'
+                f'<selection pane="bottomLeft" activeCell="A{top + 1}" sqref="A{top + 1}"/>'
+                "</sheetView></sheetViews>"
                 f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols>'
-                f'<sheetData><row r="1">{header}</row>'
+                f'<sheetData>{titles}<row r="{top}">{header}</row>'
             ).encode()
         )
         for values in held:
@@ -193,7 +213,7 @@ class Sheet:
                 if len(remembered) < CACHED_VALUES:
                     remembered[value] = xml
             cells.append(xml)
-        self._pending.append(f'<row r="{self.rows + 1}">{"".join(cells)}</row>')
+        self._pending.append(f'<row r="{self.rows + self.header_row}">{"".join(cells)}</row>')
         if len(self._pending) >= ROWS_PER_WRITE:
             self._flush()
 
@@ -205,7 +225,7 @@ class Sheet:
     @property
     def filter_range(self) -> str:
         """Return the range the header's filter covers: every column, header to last row."""
-        return f"A1:{self._letters[-1]}{self.rows + 1}"
+        return f"A{self.header_row}:{self._letters[-1]}{self.rows + self.header_row}"
 
     def close(self) -> None:
         """Finish the sheet: the rest of the rows, then the filter."""
@@ -225,11 +245,11 @@ class Workbook:
         self._title = title
         self._sheets: list[Sheet] = []
 
-    def add_sheet(self, name: str, headers: Sequence[str]) -> Sheet:
-        """Start the next sheet; the one before it is finished first."""
+    def add_sheet(self, name: str, headers: Sequence[str], titles: Sequence[str] = ()) -> Sheet:
+        """Start the next sheet, its title lines above the header; the one before it is finished first."""
         if self._sheets:
             self._sheets[-1].close()
-        sheet = Sheet(self._archive, len(self._sheets) + 1, name, headers)
+        sheet = Sheet(self._archive, len(self._sheets) + 1, name, headers, titles)
         self._sheets.append(sheet)
         return sheet
 

@@ -7,12 +7,14 @@ from collections.abc import AsyncIterator, Callable, Iterable
 from datetime import date, datetime
 from typing import Any, BinaryIO, TypeVar
 
-from core.clock import LOCAL_TZ, as_utc
+from core.clock import LOCAL_TZ, as_utc, fmt_date
 from domain.attendance import ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON
-from reports.exports import ExportData, PledgeRow, ReportRow
+from reports.export_data import ExportData, PledgeRow, ReportRow
 from reports.spreadsheet import Sheet, Workbook
 from storage.inspections import Inspection, RemedialTask
+from storage.pledges import Evidence
 from texts import exports as t
+from texts import pledges as tp
 from texts import report as tr
 from texts.digest import period_label
 
@@ -47,9 +49,11 @@ def _report_row(row: ReportRow) -> list[Any]:
         report.topic,
         summary.meeting_date,
         report.start_time,
+        report.end_time,
         report.place,
         report.chair,
         report.minutes_taker,
+        report.guests,
         counts.total,
         counts.excused,
         counts.present,
@@ -62,10 +66,26 @@ def _report_row(row: ReportRow) -> list[Any]:
         report.documents,
         report.review,
         report.resolution,
+        report.vote_for,
+        report.vote_against,
+        report.vote_total,
         tr.QUALITY_LABELS[report.quality],
         _local(report.submitted_at),
         summary.revision - 1,
     ]
+
+
+def _evidence(given: Evidence) -> str:
+    """Describe one piece of evidence as the chat showed it, with its day."""
+    if given.kind == "photo":
+        shown = tp.evidence_photo()
+    elif given.kind == "document":
+        shown = tp.evidence_file(given.name)
+    else:
+        shown = given.text or ""
+    if given.kind != "text" and given.text:
+        shown = f"{shown} — {given.text}"
+    return t.evidence_line(fmt_date(given.updated_on), shown)
 
 
 def _pledge_row(row: PledgeRow) -> list[Any]:
@@ -93,6 +113,7 @@ def _pledge_row(row: PledgeRow) -> list[Any]:
             None,
             None,
             None,
+            None,
             *reviews,
         ]
     return [
@@ -107,10 +128,11 @@ def _pledge_row(row: PledgeRow) -> list[Any]:
         item.deadline,
         item.evidence,
         t.VAGUE if item.vague else t.SPECIFIC,
-        t.ITEM_STATUS[item.status],
+        tp.STATUS_CHOICES[item.status],
         t.YES if row.overdue else None,
         item.updated_on,
         item.note,
+        "\n".join(_evidence(e) for e in row.evidence) or None,
         *reviews,
     ]
 
@@ -175,15 +197,18 @@ async def _listed(rows: Iterable[T]) -> AsyncIterator[list[T]]:
 async def write_xlsx(data: ExportData, out: BinaryIO) -> None:
     """Write the export as an XLSX workbook, streaming each sheet's rows as they are read."""
     period = period_label(data.period.kind, data.period.year, data.period.index)
-    book = Workbook(out, title=f"{data.cell or data.committee} — {period}")
-    await _fill(book.add_sheet(t.SHEET_REPORTS, t.REPORT_HEADERS), data.reports(), _report_row)
-    await _fill(book.add_sheet(t.SHEET_PLEDGES, t.PLEDGE_HEADERS), data.pledges(), _pledge_row)
+    unit = data.cell or data.committee
+    book = Workbook(out, title=f"{unit} — {period}")
+
+    def sheet(name: str, headers: tuple[str, ...]) -> Sheet:
+        """Start a sheet under its title and period lines."""
+        titles = (t.sheet_title(name, unit), t.sheet_period(period, fmt_date(data.today)))
+        return book.add_sheet(name, headers, titles)
+
+    await _fill(sheet(t.SHEET_REPORTS, t.REPORT_HEADERS), data.reports(), _report_row)
+    await _fill(sheet(t.SHEET_PLEDGES, t.PLEDGE_HEADERS), data.pledges(), _pledge_row)
+    await _fill(sheet(t.SHEET_INSPECTIONS, t.INSPECTION_HEADERS), _listed(data.inspections), _inspection_row)
     await _fill(
-        book.add_sheet(t.SHEET_INSPECTIONS, t.INSPECTION_HEADERS), _listed(data.inspections), _inspection_row
-    )
-    await _fill(
-        book.add_sheet(t.SHEET_TASKS, t.TASK_HEADERS),
-        _listed(data.tasks),
-        lambda task: _task_row(task, data.today),
+        sheet(t.SHEET_TASKS, t.TASK_HEADERS), _listed(data.tasks), lambda task: _task_row(task, data.today)
     )
     await asyncio.to_thread(book.close)

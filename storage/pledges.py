@@ -228,6 +228,42 @@ async def items_of_cells(conn: AsyncConnection, cell_ids: Sequence[int], year: i
     return found
 
 
+class Evidence(NamedTuple):
+    """Evidence given with one progress update of an item: a description, a photo or a file."""
+
+    item_id: int
+    updated_on: date
+    kind: str
+    text: str | None
+    name: str | None
+
+
+async def evidence_of_cells(
+    conn: AsyncConnection, cell_ids: Sequence[int], year: int
+) -> dict[int, list[Evidence]]:
+    """Return the evidence given in the progress updates of the year's items of several cells, by item."""
+    found: dict[int, list[Evidence]] = defaultdict(list)
+    in_cells = pledges.c.member_id.in_(
+        sa.select(members.c.id).where(among(conn, members.c.cell_id, cell_ids))
+    )
+    rows = await conn.execute(
+        sa.select(
+            pledge_updates.c.item_id,
+            pledge_updates.c.updated_on,
+            pledge_updates.c.evidence_kind,
+            pledge_updates.c.evidence_text,
+            pledge_updates.c.evidence_name,
+        )
+        .join(pledge_items, pledge_items.c.id == pledge_updates.c.item_id)
+        .join(pledges, pledges.c.id == pledge_items.c.pledge_id)
+        .where(in_cells, pledges.c.year == year, pledge_updates.c.evidence_kind.is_not(None))
+        .order_by(pledge_updates.c.item_id, pledge_updates.c.updated_on, pledge_updates.c.id)
+    )
+    for row in rows:
+        found[row.item_id].append(Evidence(*row))
+    return found
+
+
 # An Item's fields in its order, so that a row builds one directly: a province's export reads a
 # quarter of a million of them.
 _ITEM_COLUMNS = [

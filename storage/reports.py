@@ -30,7 +30,9 @@ meeting_reports = sa.Table(
     sa.Column("kind", sa.String(20), nullable=False),
     sa.Column("meeting_date", sa.Date, nullable=False),
     sa.Column("start_time", sa.String(5)),
+    sa.Column("end_time", sa.String(5)),
     sa.Column("place", sa.String(300)),
+    sa.Column("guests", sa.Text),
     sa.Column("topic", sa.Text),
     sa.Column("chair_member_id", sa.ForeignKey("members.id"), nullable=False),
     sa.Column("minutes_member_id", sa.ForeignKey("members.id"), nullable=False),
@@ -39,6 +41,10 @@ meeting_reports = sa.Table(
     sa.Column("review", sa.Text, nullable=False),
     sa.Column("resolution", sa.Text, nullable=False),
     sa.Column("quality", sa.String(20), nullable=False),
+    sa.Column("vote_for", sa.Integer),
+    sa.Column("vote_against", sa.Integer),
+    # The full members present, who alone vote on the resolution (candidates do not).
+    sa.Column("vote_total", sa.Integer),
     sa.Column("total", sa.Integer, nullable=False),
     sa.Column("excused", sa.Integer, nullable=False),
     sa.Column("present", sa.Integer, nullable=False),
@@ -104,6 +110,12 @@ class ReportContent:
     quality: str
     # One entry per roster member of the meeting day, ordered by member id so versions compare equal.
     attendance: tuple[AttendanceEntry, ...]
+    # Asked since the minutes are written from the report; older reports have none of them.
+    end_time: str | None = None
+    guests: str | None = None
+    vote_for: int | None = None
+    vote_against: int | None = None
+    vote_total: int | None = None
 
     @property
     def counts(self) -> Attendance:
@@ -174,6 +186,11 @@ class ReportRecord:
     resolution: str
     quality: str
     submitted_at: datetime
+    end_time: str | None
+    guests: str | None
+    vote_for: int | None
+    vote_against: int | None
+    vote_total: int | None
     absences: tuple[Absence, ...]
 
 
@@ -328,6 +345,11 @@ async def get_report(conn: AsyncConnection, report_id: int) -> Report | None:
         resolution=row.resolution,
         quality=row.quality,
         attendance=tuple(AttendanceEntry(a.member_id, a.status, a.reason) for a in attendance),
+        end_time=row.end_time,
+        guests=row.guests,
+        vote_for=row.vote_for,
+        vote_against=row.vote_against,
+        vote_total=row.vote_total,
     )
     return Report(
         id=row.id,
@@ -451,7 +473,10 @@ async def records_of_cells(
             chair.c.full_name,
             minutes.c.full_name,
             *(meeting_reports.c[name] for name in ("study", "documents", "review", "resolution", "quality")),
-            meeting_reports.c.submitted_at,
+            *(
+                meeting_reports.c[name]
+                for name in ("submitted_at", "end_time", "guests", "vote_for", "vote_against", "vote_total")
+            ),
         )
         .join(chair, chair.c.id == meeting_reports.c.chair_member_id)
         .join(minutes, minutes.c.id == meeting_reports.c.minutes_member_id)

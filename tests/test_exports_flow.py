@@ -35,7 +35,7 @@ async def test_committee_exports_a_cell_as_xlsx(
     document = chief.last[-1]
     assert document.document_name == "chi-bo-14-2015-08.xlsx"
     book = load_workbook(BytesIO(document.document))
-    assert book[t.SHEET_REPORTS]["A2"].value == "Chi bộ 14"
+    assert book[t.SHEET_REPORTS]["A5"].value == "Chi bộ 14"
 
 
 async def test_committee_exports_the_ward_report(
@@ -67,7 +67,7 @@ async def test_secretary_exports_own_cell_without_choosing(
     await secretary.press(t.FORMAT_XLSX)
     await secretary.say("quý 3")
     book = load_workbook(BytesIO(secretary.last[-1].document))
-    cells = {row[0] for row in book[t.SHEET_REPORTS].iter_rows(min_row=2, values_only=True)}
+    cells = {row[0] for row in book[t.SHEET_REPORTS].iter_rows(min_row=5, values_only=True)}
     assert cells == {"Chi bộ 12"}
 
 

@@ -26,7 +26,7 @@ async def test_amend_starts_from_the_filed_report(filed: tuple[Chat, str]) -> No
     chat, code = filed
     await chat.say(f"/suabaocao {code}")
     assert f"Sửa báo cáo {code} của Chi bộ 12" in chat.text()
-    assert "3. Ngày họp: 05/08/2015" in chat.text() and "10. Chủ trì: Bùi Thúy Lan" in chat.text()
+    assert "3. Ngày họp: 05/08/2015" in chat.text() and "11. Chủ trì: Bùi Thúy Lan" in chat.text()
 
 
 async def test_amendment_is_kept_as_a_revision(filed: tuple[Chat, str], db: Database) -> None:
@@ -51,7 +51,7 @@ async def test_amendment_notifies_the_committee_again(
     """Each revision gets its own notice per committee member, marked as amended."""
     chat, code = filed
     await chat.say(f"/suabaocao {code}")
-    await chat.say("16")
+    await chat.say("19")
     await chat.say("khá")
     await chat.say("gửi")
     notices = await pending_notices(db)
@@ -66,8 +66,9 @@ async def test_amendment_changing_attendance_updates_the_counts(
     """Amending the absentees recounts presence from the roster."""
     chat, code = filed
     await chat.say(f"/suabaocao {code}")
-    await chat.say("6")
+    await chat.say("7")
     await chat.say("không ai")
+    await chat.say("không")
     await chat.say("gửi")
     async with db.begin() as conn:
         report = await reports.get_report(conn, report_id(code))

@@ -22,15 +22,18 @@ ANSWERS = {
     "kind": "thường kỳ",
     "date": "5/8/2015",
     "start_time": "19h30",
+    "end_time": "21h30",
     "place": "Nhà văn hóa tổ 5",
     "absent": "2, 5, 7",
     "reasons": ("1", "đi viện", "không"),
     "chair": "1",
     "minutes": "3",
+    "guests": "không",
     "study": "Học tập tấm gương trung thực, trách nhiệm của Bác",
     "documents": "không",
     "review": "Hoàn thành thu đảng phí.\nChưa xong: vận động trồng cây.",
     "resolution": "Tổ chức trồng cây trong tháng 9.",
+    "vote": "25/0",
     "quality": "tốt",
 }
 
@@ -40,15 +43,18 @@ ORDER = (
     "kind",
     "date",
     "start_time",
+    "end_time",
     "place",
     "absent",
     "reasons",
     "chair",
     "minutes",
+    "guests",
     "study",
     "documents",
     "review",
     "resolution",
+    "vote",
     "quality",
 )
 
@@ -148,7 +154,7 @@ async def test_buttons_answer_the_choices(secretary: Chat) -> None:
 
 async def test_quality_question_shows_the_indicators(secretary: Chat) -> None:
     """The self-assessment comes with the rate, who was absent without reason, and the thematic status."""
-    await fill(secretary, "resolution")
+    await fill(secretary, "vote")
     text = secretary.text()
     assert "Tỷ lệ dự họp: 26/29 = 89,7%" in text
     assert "Vắng không lý do: 1 đồng chí (Lưu Thị Lan)" in text
@@ -257,6 +263,7 @@ async def test_very_long_message_is_refused_and_nothing_is_lost(secretary: Chat)
     assert "dài quá 4000 ký tự" in secretary.text()
     await secretary.say("Đã làm")
     await secretary.say("Sẽ làm")
+    await secretary.say("không")
     await secretary.say("1")
     assert "Nhà văn hóa tổ 5" in secretary.text() and "Chủ trì: Bùi Thúy Lan" in secretary.text()
 
@@ -301,10 +308,11 @@ async def test_unrelated_command_mid_flow_keeps_the_question(secretary: Chat) ->
 async def test_edit_before_submit_reasks_the_reasons(secretary: Chat, db: Database) -> None:
     """Changing the absentees at the summary asks the new reasons, then returns to the summary."""
     await fill(secretary)
-    await secretary.say("6")
+    await secretary.say("7")
     await secretary.say("4")
     assert "Hoàng Trọng Quân" in secretary.text()
     await secretary.press("Việc gia đình")
+    await secretary.say("không")
     assert "Lý do vắng: Hoàng Trọng Quân — Việc gia đình" in secretary.text()
     await secretary.say("gửi")
     async with db.begin() as conn:
@@ -315,9 +323,10 @@ async def test_edit_before_submit_reasks_the_reasons(secretary: Chat, db: Databa
 async def test_marking_the_chair_absent_is_caught_on_submit(secretary: Chat) -> None:
     """Editing the absentees to include the chair sends the secretary back to the chair question."""
     await fill(secretary)
-    await secretary.say("6")
+    await secretary.say("7")
     await secretary.say("1")
     await secretary.say("ốm")
+    await secretary.say("không")
     await secretary.say("gửi")
     assert "đồng chí Bùi Thúy Lan vắng họp" in secretary.text() and "Đồng chí nào chủ trì" in secretary.text()
 
@@ -375,3 +384,45 @@ async def test_committee_deadline_setting_is_honoured(secretary: Chat, db: Datab
     assert "đúng hạn (hạn 15/09/2015)" in secretary.text()
     async with db.begin() as conn:
         assert not (await reports.get_report(conn, report_id(filed_code(secretary)))).late
+
+
+async def test_end_time_before_the_start_is_refused(secretary: Chat) -> None:
+    """A meeting cannot end before it began."""
+    await fill(secretary, "start_time")
+    await secretary.say("18h")
+    assert "giờ kết thúc 18:00 phải sau giờ bắt đầu 19:30" in secretary.text()
+
+
+async def test_short_meeting_is_flagged_in_the_indicators_and_summary(secretary: Chat) -> None:
+    """A regular meeting of 75 minutes is below the 90 the guidance asks; it is flagged, not refused."""
+    await fill(secretary, "vote", end_time="20h45")
+    assert "Thời gian sinh hoạt: 1 giờ 15 phút (hướng dẫn: ít nhất 90 phút): chưa đạt" in secretary.text()
+    await secretary.say("tốt")
+    assert "Giờ kết thúc: 20:45 (họp 1 giờ 15 phút); lưu ý: ngắn hơn 90 phút" in secretary.text()
+
+
+async def test_combined_meeting_needs_two_hours(secretary: Chat) -> None:
+    """Combined with the thematic meeting, 1 hour 45 minutes falls short of the 120 minutes asked."""
+    await secretary.say("/baocao")
+    for typed in ("1", "kết hợp", "Trung thực, trách nhiệm", "5/8/2015", "19h30", "21h15"):
+        await secretary.say(typed)
+    await secretary.say("quay lại")
+    assert "ngắn hơn 120 phút theo hướng dẫn" in secretary.text()
+
+
+async def test_vote_counts_only_full_members_present(secretary: Chat) -> None:
+    """Of the 26 present, the 25 full members vote; 26 votes are refused."""
+    await fill(secretary, "resolution")
+    assert "có mặt 25 đảng viên chính thức" in secretary.text()
+    await secretary.say("26/0")
+    assert "26 phiếu nhiều hơn số đảng viên chính thức có mặt (25)" in secretary.text()
+
+
+async def test_minutes_fields_are_stored(secretary: Chat, db: Database) -> None:
+    """End time, guests and the vote are kept with the report."""
+    await fill(secretary, guests="Đồng chí Nguyễn Văn Hùng, Đảng ủy viên", vote="24 1")
+    await secretary.say("gửi")
+    async with db.begin() as conn:
+        content = (await reports.get_report(conn, report_id(filed_code(secretary)))).content
+    assert (content.end_time, content.guests) == ("21:30", "Đồng chí Nguyễn Văn Hùng, Đảng ủy viên")
+    assert (content.vote_for, content.vote_against, content.vote_total) == (24, 1, 25)

@@ -92,3 +92,20 @@ def test_sheets_are_in_order_with_the_title() -> None:
     assert book.sheetnames == ["Báo cáo", "Đăng ký", "Đợt 'một'"]
     assert book["Đăng ký"].max_row == 1 and book["Đợt 'một'"]["A2"].value == 2
     assert book.properties.title == "Tổng hợp"
+
+
+def test_title_lines_sit_above_the_frozen_filtered_header() -> None:
+    """Two title lines, a blank row, then the header row, which is frozen and filtered; data below it."""
+    out = BytesIO()
+    book = Workbook(out, "Báo cáo")
+    sheet = book.add_sheet("S", ["Chi bộ", "Tháng"], titles=["BÁO CÁO SINH HOẠT", "Tháng 8/2015"])
+    sheet.append(["Chi bộ 12", "8/2015"])
+    book.close()
+    read = load_workbook(BytesIO(out.getvalue()))["S"]
+    assert [read["A1"].value, read["A2"].value, read["A3"].value] == [
+        "BÁO CÁO SINH HOẠT",
+        "Tháng 8/2015",
+        None,
+    ]
+    assert [c.value for c in read[4]] == ["Chi bộ", "Tháng"] and read["A5"].value == "Chi bộ 12"
+    assert read.freeze_panes == "A5" and read.auto_filter.ref == "A4:B5"

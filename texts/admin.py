@@ -27,3 +27,11 @@ COPY_TARGET_NOT_EMPTY = (
     "Cơ sở dữ liệu đích đã có dữ liệu khác (bảng {table}); không chép gì để tránh trộn lẫn. "
     "Đề nghị dùng một cơ sở dữ liệu trống."
 )
+
+PERIOD_REQUIRED = "Cần --period: tháng (8/2015), quý (quý 3/2015) hoặc năm (2015)."
+REPORT_REQUIRED = "Cần --report: mã báo cáo, ví dụ BC0001 (xem bằng /xembaocao)."
+
+
+def report_not_found(code: str) -> str:
+    """Say no report has that code."""
+    return f"Không tìm thấy báo cáo «{code}»."

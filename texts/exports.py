@@ -15,7 +15,7 @@ LABEL_SCOPE = "Đơn vị"
 LABEL_FORMAT = "Loại tệp"
 LABEL_PERIOD = "Kỳ"
 
-# Spreadsheet sheets and their column headers.
+# Spreadsheet sheets, the title line above each, and their column headers.
 SHEET_REPORTS = "Báo cáo sinh hoạt"
 SHEET_PLEDGES = "Đăng ký làm theo"
 SHEET_INSPECTIONS = "Kiểm tra"
@@ -29,9 +29,11 @@ REPORT_HEADERS = (
     "Chuyên đề",
     "Ngày họp",
     "Giờ bắt đầu",
+    "Giờ kết thúc",
     "Địa điểm",
     "Chủ trì",
     "Thư ký",
+    "Khách mời",
     "Tổng số đảng viên",
     "Miễn sinh hoạt",
     "Có mặt",
@@ -44,6 +46,9 @@ REPORT_HEADERS = (
     "Văn bản cấp trên đã phổ biến",
     "Đánh giá việc tháng trước",
     "Nghị quyết, nhiệm vụ tháng tới",
+    "Biểu quyết: tán thành",
+    "Biểu quyết: không tán thành",
+    "Đảng viên chính thức có mặt (biểu quyết)",
     "Tự đánh giá chất lượng",
     "Nộp lúc",
     "Số lần sửa",
@@ -64,6 +69,7 @@ PLEDGE_HEADERS = (
     "Quá hạn",
     "Cập nhật ngày",
     "Ghi chú tiến độ",
+    "Minh chứng đã nộp",
     "Sơ kết 6 tháng",
     "Tổng kết năm",
     "Xếp loại",
@@ -81,78 +87,38 @@ INSPECTION_HEADERS = (
     "Hạn chế",
     "Kiến nghị",
 )
+SHEET_TITLES = {
+    SHEET_REPORTS: "BẢNG TỔNG HỢP BÁO CÁO SINH HOẠT CHI BỘ",
+    SHEET_PLEDGES: "BẢNG TỔNG HỢP ĐĂNG KÝ HỌC TẬP VÀ LÀM THEO",
+    SHEET_INSPECTIONS: "BẢNG TỔNG HỢP KIỂM TRA",
+    SHEET_TASKS: "BẢNG TỔNG HỢP NHIỆM VỤ KHẮC PHỤC",
+}
+
+
+def sheet_title(sheet: str, unit: str) -> str:
+    """Title a sheet with the unit it covers: «BẢNG TỔNG HỢP … — ĐẢNG BỘ PHƯỜNG PHÚC LỢI»."""
+    return f"{SHEET_TITLES[sheet]} — {unit.upper()}"
+
+
+def sheet_period(period: str, today: str) -> str:
+    """Name the period a sheet covers and the day its figures stand at."""
+    return f"Kỳ báo cáo: {period} (số liệu đến ngày {today})"
+
+
+def evidence_line(day: str, given: str) -> str:
+    """Describe one piece of evidence with the day it was given."""
+    return f"{day}: {given}"
+
+
 TASK_HEADERS = ("Chi bộ", "Nhiệm vụ", "Hạn", "Tình trạng", "Quá hạn", "Số lần chi bộ báo cáo", "Giao ngày")
 
 MONTH_STATUS = {"on_time": "Đúng hạn", "late": "Nộp muộn", "missing": "Chưa nộp", "not_due": "Chưa đến hạn"}
-ITEM_STATUS = {
-    "not_started": "Chưa bắt đầu",
-    "in_progress": "Đang thực hiện",
-    "done": "Đã hoàn thành",
-    "failed": "Không hoàn thành",
-}
 SPECIFIC = "Cụ thể"
 VAGUE = "Chung chung"
 NO_PLEDGE = "Chưa đăng ký"
 YES = "Có"
 INSPECTION_STATUS = {"planned": "Đã lên kế hoạch", "concluded": "Đã kết luận"}
 TASK_STATUS = {"open": "Đang thực hiện", "closed": "Đã hoàn thành"}
-
-# The party-document layout.
-PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"
-STAR = "*"
-NUMBER_WARD = "Số:      -BC/ĐU"
-NUMBER_CELL = "Số:      -BC/CB"
-REPORT = "BÁO CÁO"
-DEFAULT_RECIPIENT = "Ban Thường vụ Quận ủy"
-SECTION_GENERAL = "I. TÌNH HÌNH CHUNG"
-SECTION_CELLS = "II. TÌNH HÌNH TỪNG CHI BỘ"
-SECTION_CELL = "II. TÌNH HÌNH CỦA CHI BỘ"
-SECTION_NEXT = "III. NHỮNG VIỆC CẦN TẬP TRUNG"
-TABLE_ITEM = "Nội dung"
-TABLE_RESULT = "Kết quả"
-TABLE_ATTENTION = "Cần chú ý"
-NOTHING_TO_FLAG = "Các chi bộ thực hiện đầy đủ; tiếp tục duy trì."
-RECEIVERS = "Nơi nhận:"
-RECEIVERS_WARD = ("- Như kính gửi;", "- Các chi bộ trực thuộc;", "- Lưu Văn phòng Đảng ủy.")
-RECEIVERS_CELL = ("- Như kính gửi;", "- Lưu chi bộ.")
-SIGN_WARD = "T/M ĐẢNG ỦY"
-SIGN_CELL = "T/M CHI BỘ"
-SECRETARY = "BÍ THƯ"
-
-
-def place_date(place: str, day: int, month: int, year: int) -> str:
-    """Write the place and date line: «Phúc Lợi, ngày 05 tháng 09 năm 2015»."""
-    return f"{place}, ngày {day:02d} tháng {month:02d} năm {year}"
-
-
-def subtitle(period: str) -> str:
-    """Say what the report is about."""
-    return (
-        f"Tình hình sinh hoạt chi bộ, thực hiện đăng ký học tập và làm theo, kiểm tra và khắc phục {period}"
-    )
-
-
-def recipient(name: str) -> str:
-    """Address the report."""
-    return f"Kính gửi: {name}"
-
-
-def intro(issuer: str, directive: str | None, period: str) -> str:
-    """Open the body of the report."""
-    basis = (
-        f"Thực hiện {directive} và chương trình công tác năm, "
-        if directive
-        else "Thực hiện chương trình công tác, "
-    )
-    return f"{basis}{issuer} báo cáo tình hình {period} như sau:"
-
-
-def next_line(cell: str, reasons: str) -> str:
-    """Ask a cell to act on what needs attention."""
-    return f"- {cell}: {reasons}."
-
-
-NEXT_INTRO = "Đề nghị các chi bộ sau khẩn trương khắc phục:"
 
 
 def file_sent(name: str) -> str:

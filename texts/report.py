@@ -32,7 +32,10 @@ LABEL_KIND = "Loại sinh hoạt"
 LABEL_TOPIC = "Chuyên đề"
 LABEL_DATE = "Ngày họp"
 LABEL_TIME = "Giờ bắt đầu"
+LABEL_END_TIME = "Giờ kết thúc"
 LABEL_PLACE = "Địa điểm"
+LABEL_GUESTS = "Khách mời"
+LABEL_VOTE = "Biểu quyết nghị quyết"
 LABEL_ABSENT = "Vắng họp"
 LABEL_REASON = "Lý do vắng"
 LABEL_CHAIR = "Chủ trì"
@@ -54,7 +57,9 @@ FIELD_LABELS = {
     "topic": LABEL_TOPIC,
     "meeting_date": LABEL_DATE,
     "start_time": LABEL_TIME,
+    "end_time": LABEL_END_TIME,
     "place": LABEL_PLACE,
+    "guests": LABEL_GUESTS,
     "attendance": LABEL_ATTENDANCE,
     "chair_member_id": LABEL_CHAIR,
     "minutes_member_id": LABEL_MINUTES,
@@ -63,6 +68,9 @@ FIELD_LABELS = {
     "review": LABEL_REVIEW,
     "resolution": LABEL_RESOLUTION,
     "quality": LABEL_QUALITY,
+    "vote_for": LABEL_VOTE,
+    "vote_against": LABEL_VOTE,
+    "vote_total": LABEL_VOTE,
 }
 
 
@@ -161,6 +169,66 @@ def date_in_future(day: str) -> str:
 
 ASK_TIME = "Cuộc họp bắt đầu lúc mấy giờ? Ví dụ: 19:30, 19h30, 7 giờ tối."
 ASK_PLACE = "Cuộc họp ở đâu? Ví dụ: Nhà văn hóa tổ dân phố số 5."
+ASK_END_TIME = "Cuộc họp kết thúc lúc mấy giờ? Ví dụ: 21:30, 21h30, 9 giờ 30 tối."
+
+
+def end_before_start(end: str, start: str) -> str:
+    """Refuse an end time that is not after the start time."""
+    return f"giờ kết thúc {end} phải sau giờ bắt đầu {start}. Đề nghị đồng chí gõ lại."
+
+
+def duration(minutes: int) -> str:
+    """Show a meeting's length: «1 giờ 30 phút», «75 phút»."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} phút"
+    return f"{hours} giờ {rest} phút" if rest else f"{hours} giờ"
+
+
+def show_end(end: str, minutes: int, short_of: int | None) -> str:
+    """Show the end time with the meeting's length, flagged when shorter than the guidance asks."""
+    shown = f"{end} (họp {duration(minutes)})"
+    if short_of is not None:
+        shown += f"; lưu ý: ngắn hơn {short_of} phút theo hướng dẫn"
+    return shown
+
+
+def length_line(minutes: int, minimum: int) -> str:
+    """Say whether the meeting lasted as long as the guidance asks."""
+    bar = "đạt" if minutes >= minimum else "chưa đạt"
+    return f"Thời gian sinh hoạt: {duration(minutes)} (hướng dẫn: ít nhất {minimum} phút): {bar}"
+
+
+ASK_GUESTS = (
+    "Khách mời dự họp (nếu có), ví dụ: đồng chí Nguyễn Văn Hùng, Đảng ủy viên phụ trách chi bộ; "
+    "đồng chí Tổ trưởng tổ dân phố."
+)
+
+
+def ask_vote(voters: int) -> str:
+    """Ask the vote on the resolution, naming how many may vote."""
+    return (
+        f"Biểu quyết thông qua nghị quyết: có mặt {voters} đảng viên chính thức (đảng viên dự bị không "
+        "biểu quyết). Gõ số tán thành và số không tán thành, ví dụ «25/1», hoặc chọn bên dưới."
+    )
+
+
+def unanimous(voters: int) -> str:
+    """Offer the unanimous vote."""
+    return f"Nhất trí {voters}/{voters}"
+
+
+VOTE_UNREADABLE = "đề nghị gõ số tán thành và số không tán thành, ví dụ «25/1» hoặc «25 1»."
+
+
+def too_many_votes(votes: int, voters: int) -> str:
+    """Refuse more votes than full members present."""
+    return f"{votes} phiếu nhiều hơn số đảng viên chính thức có mặt ({voters}). Đề nghị kiểm tra lại."
+
+
+def show_vote(votes_for: int, votes_against: int, voters: int) -> str:
+    """Show the vote against the number of voters."""
+    return f"{votes_for}/{voters} tán thành, {votes_against} không tán thành"
 
 
 def roster_line(number: int, name: str) -> str:
@@ -262,6 +330,7 @@ def indicators(
     quarter: str,
     thematic: str | None,
     good: bool,
+    length: str | None,
 ) -> str:
     """Show the computed indicators beside the self-assessment question."""
     absent_line = (
@@ -275,8 +344,9 @@ def indicators(
         f"- Vắng không lý do: {absent_line}\n"
         f"- Sinh hoạt chuyên đề {quarter}: {thematic_line}\n"
         "- Tiêu chí dự họp của buổi sinh hoạt chất lượng tốt "
-        f"(trên 85%, không ai vắng không lý do): {bar}\n\n"
-        "Đồng chí tự đánh giá chất lượng buổi sinh hoạt:"
+        f"(trên 85%, không ai vắng không lý do): {bar}\n"
+        + (f"- {length}\n" if length else "")
+        + "\nĐồng chí tự đánh giá chất lượng buổi sinh hoạt:"
     )
 
 
@@ -432,6 +502,7 @@ def full_report(
     place: str | None,
     chair: str,
     minutes: str,
+    guests: str | None,
     total: int,
     excused: int,
     present: int,
@@ -440,6 +511,7 @@ def full_report(
     with_reason: Sequence[str],
     without_reason: Sequence[str],
     sections: Sequence[tuple[str, str | None]],
+    vote: str | None,
     quality: str,
     status: str,
     history: Sequence[str],
@@ -453,20 +525,27 @@ def full_report(
         lines.append(f"Địa điểm: {place}")
     lines += [
         f"Chủ trì: đồng chí {chair}; thư ký: đồng chí {minutes}",
-        f"Đảng viên: tổng số {total}, miễn sinh hoạt {excused}, phải dự {expected}; "
-        f"có mặt {present} ({shown_rate}).",
+        *([f"{LABEL_GUESTS}: {guests}"] if guests else []),
+        (
+            f"Đảng viên: tổng số {total}, miễn sinh hoạt {excused}, phải dự {expected}; "
+            f"có mặt {present} ({shown_rate})."
+        ),
         f"Vắng có lý do ({len(with_reason)}): {'; '.join(with_reason) or 'không có'}.",
         f"Vắng không lý do ({len(without_reason)}): {', '.join(without_reason) or 'không có'}.",
     ]
     for label, body in sections:
         lines.append(f"\n{label}:\n{body or 'không có'}")
+    if vote:
+        lines.append(f"{LABEL_VOTE}: {vote}")
     lines += [f"\n{LABEL_QUALITY}: {quality}", status]
     lines += history
     return "\n".join(lines)
 
 
-def when(day: str, start: str | None) -> str:
-    """Show the meeting's day and time."""
+def when(day: str, start: str | None, end: str | None) -> str:
+    """Show the meeting's day and hours."""
+    if start and end:
+        return f"{start}–{end} ngày {day}"
     return f"{start} ngày {day}" if start else f"ngày {day}"
 
 

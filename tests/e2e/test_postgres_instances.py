@@ -149,7 +149,7 @@ async def test_one_conversation_across_alternating_processes_files_a_whole_repor
     next_process()
     await press(secretary, kind, "Thường kỳ")
     _, month_number, year = month_label.replace("/", " ").split()
-    for typed in (f"15/{month_number}/{year}", "19h30", "không"):
+    for typed in (f"15/{month_number}/{year}", "19h30", "không", "không"):
         next_process()
         await answer(secretary, typed)
     next_process()
@@ -158,11 +158,19 @@ async def test_one_conversation_across_alternating_processes_files_a_whole_repor
     second_reason = await press(secretary, first_reason, "Ốm")
     next_process()
     await press(secretary, second_reason, "Không có lý do")
-    for typed in ("1", "3", "Học tập tấm gương trung thực của Bác", "không", "Đã thu đảng phí."):
+    for typed in (
+        "1",
+        "3",
+        "không",
+        "Học tập tấm gương trung thực của Bác",
+        "không",
+        "Đã thu đảng phí.",
+        "Trồng cây trong tháng tới.",
+    ):
         next_process()
         await answer(secretary, typed)
     next_process()
-    quality = await answer(secretary, "Trồng cây trong tháng tới.")
+    quality = await answer(secretary, "không")
     next_process()
     summary = await press(secretary, quality, "Tốt")
     next_process()

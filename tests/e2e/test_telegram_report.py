@@ -57,6 +57,7 @@ async def test_secretary_files_a_report_and_committee_is_notified(
     _, month_number, year = month_label.replace("/", " ").split()
     await answer(secretary, f"15/{month_number}/{year}")
     await answer(secretary, "19h30")
+    await answer(secretary, "không")
     absent = await answer(secretary, "không")
     assert "Đồng chí nào vắng họp?" in absent.text and "phải dự họp" in absent.text
     first_reason = await answer(secretary, "2, 5")
@@ -64,9 +65,9 @@ async def test_secretary_files_a_report_and_committee_is_notified(
     chair = await press(secretary, second_reason, "Không có lý do")
     assert "Đồng chí nào chủ trì" in chair.text
     study, review = "Học tập tấm gương trung thực của Bác", "Đã thu đảng phí.\nChưa xong: trồng cây."
-    for typed in ("1", "3", study, "không", review):
+    for typed in ("1", "3", "không", study, "không", review, "Trồng cây trong tháng tới."):
         await answer(secretary, typed)
-    quality = await answer(secretary, "Trồng cây trong tháng tới.")
+    quality = await answer(secretary, "không")
     assert "Vắng không lý do: 1 đồng chí" in quality.text
     summary = await press(secretary, quality, "Tốt")
     assert "Tự đánh giá chất lượng: Tốt" in summary.text

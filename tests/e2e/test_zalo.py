@@ -84,6 +84,7 @@ async def test_secretary_joins_and_files_a_monthly_report_by_numbered_replies(
         await secretary.ask("thuong ky", f"/{month_number}")
         await secretary.reply_to(1, f"15/{month_number}/{year}")
         await secretary.reply_to(1, "19h30")
+        await secretary.reply_to(1, "không")
         absent = await secretary.ask("không", "Đồng chí nào vắng họp?")
         assert "phải dự họp" in absent.text
         first_reason = await secretary.ask("2, 5", "1. Ốm")
@@ -91,10 +92,11 @@ async def test_secretary_joins_and_files_a_monthly_report_by_numbered_replies(
         await secretary.ask("1", "vắng vì lý do gì")
         chair = await secretary.ask("khong co ly do", "Đồng chí nào chủ trì")
         assert "Gõ số thứ tự" in chair.text and "\n3. " in chair.text
-        for typed in ("1", "3", "Học tập tấm gương trung thực của Bác", "không"):
+        for typed in ("1", "3", "không", "Học tập tấm gương trung thực của Bác", "không"):
             await secretary.reply_to(1, typed)
         await secretary.reply_to(1, "Đã thu đảng phí.\nChưa xong: trồng cây.")
-        quality = await secretary.ask("Trồng cây trong tháng tới.", "1. Tốt")
+        await secretary.ask("Trồng cây trong tháng tới.", "Biểu quyết")
+        quality = await secretary.ask("không", "1. Tốt")
         assert "Vắng không lý do: 1 đồng chí" in quality.text
         summary = await secretary.ask("1", "Tự đánh giá chất lượng: Tốt")
         assert "«Gửi»" in summary.text

@@ -1,7 +1,7 @@
 """meeting_reports: the end time, the guests and the vote on the resolution, which the minutes record
 
 Revision ID: 0010
-Revises: 0009
+Revises: 0006
 Create Date: 2026-11-27 09:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0009"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

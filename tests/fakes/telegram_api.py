@@ -398,8 +398,10 @@ class FakeTelegramServer:
         app = web.Application(client_max_size=MAX_UPLOAD_BYTES)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
         app.router.add_get("/file/bot{token}/{file_path:.+}", self._handle_file)
-        # A short shutdown timeout because long polls are woken explicitly on stop.
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
+        # A short shutdown timeout because long polls are woken explicitly on stop. A call whose
+        # client went away is dropped, as Telegram does: a stopped bot's long poll must not end
+        # later and pass for a poll of the bot started after it.
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0, handler_cancellation=True)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", 0).start()
         self.port = self._runner.addresses[0][1]

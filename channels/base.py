@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from core.messages import Outbound
@@ -31,22 +32,28 @@ class Channel(Protocol):
         ...
 
 
-def split_text(text: str, limit: int) -> list[str]:
-    """Split text into chunks of at most `limit` characters, on line boundaries when possible."""
+def utf16_length(text: str) -> int:
+    """Count text in UTF-16 code units, as platforms written in Java or JavaScript do: an emoji is two."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_text(text: str, limit: int, length: Callable[[str], int] = len) -> list[str]:
+    """Split text into chunks of at most `limit` by `length`, on line boundaries when possible."""
     chunks: list[str] = []
     current = ""
     for line in text.split("\n"):
-        while len(line) > limit:
+        while length(line) > limit:
             if current:
                 chunks.append(current)
                 current = ""
+            fit = _longest_prefix(line, limit, length)
             # Break after a space when one is near the limit, so words stay whole.
-            space = line.rfind(" ", 0, limit)
-            cut = space + 1 if space > limit // 2 else limit
+            space = line.rfind(" ", 0, fit)
+            cut = space + 1 if space > fit // 2 else fit
             chunks.append(line[:cut])
             line = line[cut:]
         candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
+        if length(candidate) > limit:
             chunks.append(current)
             current = line
         else:
@@ -54,6 +61,18 @@ def split_text(text: str, limit: int) -> list[str]:
     if current or not chunks:
         chunks.append(current)
     return chunks
+
+
+def _longest_prefix(line: str, limit: int, length: Callable[[str], int]) -> int:
+    """Return how many characters of `line` fit within `limit` (at least one, so splitting ends)."""
+    low, high = 1, min(len(line), limit)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if length(line[:middle]) <= limit:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def options_as_text(message: Outbound) -> str:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
 import mimetypes
 import secrets
+import socket
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from aiohttp import web
 
@@ -17,6 +19,41 @@ log = logging.getLogger(__name__)
 
 DOWNLOAD_PATH = "/tai"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+# Names that never resolve to a public address, whatever the resolver says.
+PRIVATE_NAME_SUFFIXES = (".localhost", ".local", ".internal", ".lan", ".home.arpa", ".localdomain")
+
+
+def public_https_problem(url: str) -> str | None:
+    """Say why `url` is not HTTPS on a public host, judging the name without a DNS lookup; None if it is."""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").rstrip(".").lower()
+    except ValueError:
+        return "is not a valid URL"
+    if parts.scheme != "https":
+        return "must start with https://"
+    if not host:
+        return "has no host name"
+    address = _literal_address(host)
+    if address is not None:
+        return None if address.is_global else f"names a private address ({host})"
+    if host == "localhost" or host.endswith(PRIVATE_NAME_SUFFIXES) or "." not in host:
+        return f"names a local host ({host})"
+    return None
+
+
+def _literal_address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """Read a host written as an address, including the short forms (127.1, 0x7f.1) C libraries accept."""
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    if not all(part.isdigit() or part.startswith("0x") for part in host.split(".")):
+        return None
+    try:
+        return ipaddress.IPv4Address(socket.inet_aton(host))
+    except OSError:
+        return None
 
 
 class WebServer:

@@ -12,7 +12,8 @@ import asyncio
 import contextlib
 import hmac
 import logging
-from collections import OrderedDict
+import time
+from collections import OrderedDict, deque
 from collections.abc import Awaitable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -20,10 +21,10 @@ from urllib.parse import urlsplit
 import httpx
 from aiohttp import web
 
-from channels.base import SendError, options_as_text, split_text
-from channels.webserver import DownloadLinks, WebServer
+from channels.base import SendError, options_as_text, split_text, utf16_length
+from channels.webserver import DownloadLinks, WebServer, public_https_problem
 from core.app import App
-from core.messages import Inbound, Outbound
+from core.messages import Attachment, Inbound, Outbound
 from settings import Settings
 from texts import zalo as t
 
@@ -33,15 +34,15 @@ NAME = "zalo"
 MAX_TEXT = 2000
 SECRET_HEADER = "X-Bot-Api-Secret-Token"  # noqa: S105 - the header's name, not a secret
 TEXT_EVENT = "message.text.received"
-# Events with no text the core can use; anything else is an event we do not know and ignore.
-CONTENT_FREE_EVENTS = frozenset(
-    {
-        "message.image.received",
-        "message.sticker.received",
-        "message.voice.received",
-        "message.unsupported.received",
-    }
-)
+IMAGE_EVENT = "message.image.received"
+VOICE_EVENT = "message.voice.received"
+# Events the channel answers itself: the core could do nothing with them.
+OWN_ANSWERS = {
+    "message.sticker.received": t.sticker_answer,
+    "message.unsupported.received": t.unsupported_content,
+}
+# Anything else is an event we do not know and ignore.
+KNOWN_EVENTS = frozenset({TEXT_EVENT, IMAGE_EVENT, VOICE_EVENT, *OWN_ANSWERS})
 # The server may answer a poll at once with nothing (408) or with a replay: never poll faster.
 MIN_POLL_INTERVAL = 1.0
 POLL_BACKOFF = (1.0, 2.0, 5.0, 10.0, 30.0)
@@ -51,6 +52,10 @@ HTTP_GRACE_SECONDS = 10.0
 SEND_TIMEOUT_SECONDS = 20.0
 DRAIN_SECONDS = 10.0
 RECENT_IDS = 1000
+# An update repeating what the bot sent to that chat this recently is its own echo, whatever its id.
+ECHO_SECONDS = 10.0
+# A part Zalo refuses (400) is sent again in halves when it is longer than this.
+MIN_RESPLIT = 250
 PERMANENT_STATUSES = frozenset({400, 404})
 # Where Zalo puts the sender's name varies between reports of the API.
 NAME_FIELDS = ("display_name", "name", "first_name")
@@ -94,13 +99,14 @@ class ZaloApi:
             raise ZaloError(None, self.scrub(f"{type(error).__name__}: {error}")) from None
         try:
             envelope = response.json()
-        except ValueError:
+        except (ValueError, RecursionError):
             envelope = None
         if not isinstance(envelope, dict):
             raise ZaloError(response.status_code, self.scrub(response.reason_phrase or "not JSON"))
-        if envelope.get("ok") and response.status_code < 300:
+        if envelope.get("ok") is True and response.status_code < 300:
             return envelope.get("result")
-        status = int(envelope.get("error_code") or response.status_code)
+        code = envelope.get("error_code")
+        status = code if isinstance(code, int) and not isinstance(code, bool) else response.status_code
         raise ZaloError(status, self.scrub(str(envelope.get("description") or response.reason_phrase)))
 
 
@@ -129,6 +135,7 @@ class ZaloChannel:
             settings.zalo_bot_token.get_secret_value(),
         )
         self.bot_id: str | None = None
+        self.bot_name: str | None = None
         self.web_server = web_server
         self._webhook_secret = ""
         if settings.zalo_webhook_url:
@@ -143,16 +150,28 @@ class ZaloChannel:
         self._refused = False
         self._closed = False
         self._recent: OrderedDict[str, None] = OrderedDict()
+        self._just_sent: dict[str, deque[tuple[float, str]]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def run(self, stop: asyncio.Event) -> None:
         """Receive updates until `stop`, or until Zalo refuses the token."""
         relay = asyncio.create_task(self._halt_when(stop))
         try:
+            if self.settings.zalo_webhook_url:
+                problem = public_https_problem(self.settings.zalo_webhook_url)
+                if problem is not None:
+                    log.error(
+                        "zalo channel stopped: ZALO_WEBHOOK_URL %s; Zalo needs an https:// URL on a public "
+                        "host (put a TLS reverse proxy in front of the bot). Other channels keep running.",
+                        problem,
+                    )
+                    return
             me = await self._until_ready("getMe", {})
-            if me is None:
+            if not isinstance(me, dict):
                 return
-            self.bot_id = str(me["id"])
+            self.bot_id = str(me.get("id"))
+            name = me.get("display_name")
+            self.bot_name = name if isinstance(name, str) and name else None
             if self.settings.zalo_webhook_url:
                 await self._serve_webhook()
             else:
@@ -176,14 +195,56 @@ class ZaloChannel:
         if message.photo is not None:
             if self.links is not None:
                 url = self.links.add(message.photo, t.PHOTO_NAME)
+                self._remember_sent(chat_id, url)
                 await self._send_call("sendPhoto", {"chat_id": chat_id, "photo": url})
             else:
                 text = f"{text}\n\n{t.photo_unavailable()}" if text else t.photo_unavailable()
         if message.document is not None:
             text = f"{text}\n\n{self._document_note(message)}" if text else self._document_note(message)
-        for chunk in split_text(text, MAX_TEXT):
+        for chunk in split_text(text, MAX_TEXT, utf16_length):
             if chunk.strip():
-                await self._send_call("sendMessage", {"chat_id": chat_id, "text": chunk})
+                await self._send_text(chat_id, chunk, MAX_TEXT)
+
+    async def _send_text(self, chat_id: str, text: str, limit: int) -> None:
+        """Send one part; when Zalo refuses a long part (400), send it again once, in halves."""
+        self._remember_sent(chat_id, text)
+        try:
+            await self._send_call("sendMessage", {"chat_id": chat_id, "text": text})
+        except SendError as error:
+            if not error.permanent or limit < MAX_TEXT or utf16_length(text) <= MIN_RESPLIT:
+                raise
+            # Zalo may count the limit in units of its own; a smaller part keeps the message whole.
+            log.warning("zalo refused a part of %d characters (%s); sending it in halves", len(text), error)
+            for half in split_text(text, limit // 2, utf16_length):
+                if half.strip():
+                    await self._send_text(chat_id, half, limit // 2)
+
+    def _remember_sent(self, chat_id: str, text: str) -> None:
+        """Keep what was just sent to a chat, to recognise its echo."""
+        now = time.monotonic()
+        sent = self._just_sent.setdefault(chat_id, deque())
+        while sent and sent[0][0] < now - ECHO_SECONDS:
+            sent.popleft()
+        sent.append((now, text))
+
+    def _is_echo(self, chat_id: str, text: str) -> bool:
+        """Tell whether text is what the bot sent to that chat a moment ago, forgetting it once matched."""
+        sent = self._just_sent.get(chat_id)
+        if sent is None:
+            return False
+        now = time.monotonic()
+        for entry in list(sent):
+            if entry[1] == text and entry[0] >= now - ECHO_SECONDS:
+                sent.remove(entry)
+                return True
+        return False
+
+    async def _answer(self, chat_id: str, text: str) -> None:
+        """Answer an update the core has no use for with the channel's own short text."""
+        try:
+            await self.send(chat_id, Outbound(text))
+        except SendError as error:
+            log.warning("zalo could not answer an update the core does not read: %s", error)
 
     async def _handle(self, inbound: Inbound) -> None:
         """Hand one inbound to the core, which answers through this channel."""
@@ -211,10 +272,20 @@ class ZaloChannel:
 
     async def _poll(self) -> None:
         """Long-poll getUpdates: 408 means nothing new; never faster than once a second idle."""
-        await self._until_ready("deleteWebhook", {})
+        try:
+            await self._unless_halted(self.api.call("deleteWebhook", {}))
+        except ZaloError as error:
+            if error.status == 401:
+                self._token_refused()
+                return
+            # Zalo answers 404 when no webhook is set; a webhook really left would show as failed polls.
+            log.warning("zalo deleteWebhook failed (%s); polling anyway", error)
         timeout = self.settings.zalo_poll_timeout
         failures = 0
-        log.info("zalo channel polling")
+        log.info(
+            "zalo channel polling: for local use only; in production set ZALO_WEBHOOK_URL, "
+            "since Zalo may drop events a poll misses"
+        )
         loop = asyncio.get_running_loop()
         while not self._halt.is_set():
             started = loop.time()
@@ -225,7 +296,9 @@ class ZaloChannel:
                 )
                 update = await self._unless_halted(call)
                 failures = 0
-                progressed = update is not None and self._accept(update)
+                updates = update if isinstance(update, list) else [update]
+                accepted = [self._accept(u) for u in updates if u is not None]
+                progressed = any(accepted)
             except ZaloError as error:
                 if error.status == 401:
                     self._token_refused()
@@ -246,34 +319,61 @@ class ZaloChannel:
             raise ValueError("webhook mode without a web server")
         await self._unless_halted(self.web_server.started.wait())
         body = {"url": self.settings.zalo_webhook_url, "secret_token": self._webhook_secret}
-        if await self._until_ready("setWebhook", body) is None:
+        result = await self._until_ready("setWebhook", body)
+        if result is None:
             return
+        self._log_verification(result.get("verification") if isinstance(result, dict) else None)
         log.info("zalo channel receiving by webhook")
         await self._halt.wait()
+
+    def _log_verification(self, verification: Any) -> None:
+        """Say plainly whether Zalo could reach the webhook URL when it was set (it saves it either way)."""
+        if not isinstance(verification, dict):
+            log.info("zalo did not report whether it could reach the webhook URL")
+        elif verification.get("ok") is True:
+            log.info("zalo reached the webhook URL (%s)", verification.get("outcome"))
+        else:
+            log.error(
+                "zalo could NOT reach the webhook URL: outcome %s, HTTP status %s, hint %s. "
+                "No message will arrive until it can: check the reverse proxy's path and TLS "
+                "certificate, then restart the bot (python bot.py admin zalo-check shows the state)",
+                verification.get("outcome"),
+                verification.get("status_code"),
+                verification.get("hint"),
+            )
 
     async def _on_webhook(self, request: web.Request) -> web.Response:
         """Accept an update POSTed by Zalo: check the secret, answer at once, handle it in the background."""
         received = request.headers.get(SECRET_HEADER, "")
-        if not hmac.compare_digest(received.encode(), self._webhook_secret.encode()):
+        if not received.isascii() or not hmac.compare_digest(
+            received.encode(), self._webhook_secret.encode()
+        ):
             return web.json_response({"ok": False}, status=403)
         if self.bot_id is None or self._halt.is_set():
             return web.json_response({"ok": False}, status=503)
         try:
             body = await request.json()
-        except ValueError:
+        except (ValueError, RecursionError):
             return web.json_response({"ok": False}, status=400)
         # Zalo's docs disagree on the body: the raw update, or the update in an envelope.
-        if isinstance(body, dict) and "message" not in body and isinstance(body.get("result"), dict):
+        if isinstance(body, dict) and "message" not in body and "result" in body:
             body = body["result"]
-        if isinstance(body, dict):
-            self._accept(body)
+        updates = body if isinstance(body, list) else [body]
+        if not all(isinstance(u, dict) and isinstance(u.get("event_name", ""), str) for u in updates):
+            return web.json_response({"ok": False}, status=400)
+        for update in updates:
+            self._accept(update)
         return web.json_response({"ok": True})
 
     def _accept(self, update: Any) -> bool:
-        """Hand a new update to the core in the background; tell whether it was new."""
+        """Hand a new update to the core (or answer it) in the background; tell whether it was new."""
         message = update.get("message") if isinstance(update, dict) else None
-        event = update.get("event_name") if isinstance(update, dict) else None
-        if not isinstance(message, dict) or (event != TEXT_EVENT and event not in CONTENT_FREE_EVENTS):
+        if not isinstance(message, dict):
+            return False
+        event = update.get("event_name")
+        if event is None and isinstance(message.get("text"), str):
+            event = TEXT_EVENT
+        if not isinstance(event, str) or event not in KNOWN_EVENTS:
             log.debug("ignored a zalo update with event %r", event)
             return False
         sender, chat = message.get("from"), message.get("chat")
@@ -282,31 +382,50 @@ class ZaloChannel:
         message_id, sender_id, chat_id = (
             str(v or "") for v in (message.get("message_id"), sender.get("id"), chat.get("id"))
         )
-        text = message.get("text") if event == TEXT_EVENT else None
+        text = message.get("text" if event == TEXT_EVENT else "caption")
+        photo = message.get("photo") if event == IMAGE_EVENT else None
         if (
             not (message_id and sender_id and chat_id)
             or message_id in self._recent
             or not isinstance(text, str | None)
+            or not isinstance(photo, str | None)
         ):
             return False
         self._recent[message_id] = None
         if len(self._recent) > RECENT_IDS:
             self._recent.popitem(last=False)
-        if sender_id == self.bot_id or sender.get("is_bot"):
+        own = sender_id == self.bot_id or sender.get("is_bot") is True
+        if own or self._is_echo(chat_id, photo or text or ""):
             return True
+        if event in OWN_ANSWERS:
+            self._start(self._answer(chat_id, OWN_ANSWERS[event]()))
+            return True
+        group = chat.get("chat_type") == "GROUP"
         inbound = Inbound(
             channel=NAME,
             chat_id=chat_id,
             sender_id=sender_id,
             update_key=message_id,
-            text=text,
-            group=chat.get("chat_type") == "GROUP",
+            text=self._without_mention(text) if group else text,
+            group=group,
             sender_name=next((v for v in map(sender.get, NAME_FIELDS) if isinstance(v, str) and v), None),
+            attachment=Attachment("photo", photo) if photo else None,
         )
-        task = asyncio.create_task(self._handle(inbound))
+        self._start(self._handle(inbound))
+        return True
+
+    def _without_mention(self, text: str | None) -> str | None:
+        """Drop the @mention of the bot that starts a group message, so a command in it is read."""
+        mention = f"@{self.bot_name}" if self.bot_name else None
+        if text and mention and text.startswith(mention):
+            return text[len(mention) :].lstrip() or None
+        return text
+
+    def _start(self, work: Awaitable[None]) -> None:
+        """Run work in the background, kept until done so a stop can wait for it."""
+        task = asyncio.ensure_future(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
-        return True
 
     async def _until_ready(self, method: str, body: dict[str, Any]) -> Any:
         """Call a start-up method until it works; None when halted or the token is refused."""

@@ -17,7 +17,7 @@ from channels.webserver import DownloadLinks, WebServer
 from channels.zalo import ZaloChannel
 from core.app import App
 from core.clock import FixedClock
-from core.messages import Option, Outbound, command_option
+from core.messages import Attachment, Inbound, Option, Outbound, command_option
 from schedules.dispatcher import Dispatcher
 from settings import Settings
 from storage import accounts, outbox
@@ -128,16 +128,6 @@ async def test_unknown_events_are_ignored_and_polling_goes_on(
     [reply] = await user.wait_for_messages(1)
     assert "mã mời" in reply.text
     assert all(call.status in (200, 408) for call in zalo.calls)
-
-
-async def test_sticker_is_answered_as_a_message_without_text(
-    running: ZaloChannel, zalo: FakeZaloServer
-) -> None:
-    """A sticker gets an answer instead of silence."""
-    user = zalo.user("Lạ")
-    await user.send_event("message.sticker.received", sticker="abc", url="https://example.invalid/s.png")
-    [reply] = await user.wait_for_messages(1)
-    assert reply.text
 
 
 async def test_idle_polls_are_at_least_a_second_apart(
@@ -317,3 +307,125 @@ async def test_typed_number_runs_a_command_offered_in_a_message(
     await user.wait_for_text("Các việc đồng chí có thể làm")
     await user.send_text("1")
     await user.wait_for_text("Chưa rõ yêu cầu")
+
+
+async def test_polling_starts_when_delete_webhook_fails_and_says_it_is_for_local_use(
+    zalo_settings: Settings, app: App, zalo: FakeZaloServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A 404 from deleteWebhook (none set) is logged once and polling starts anyway."""
+    zalo.fail_next("deleteWebhook", 404, times=100)
+    channel = ZaloChannel(zalo_settings, app)
+    stop = asyncio.Event()
+    with caplog.at_level(logging.INFO, logger="channels.zalo"):
+        task = asyncio.create_task(channel.run(stop))
+        user = zalo.user("Lạ")
+        await user.send_text("xin chào")
+        await user.wait_for_text("mã mời")
+        stop.set()
+        await asyncio.wait_for(task, 10)
+    assert len(zalo.calls_of("deleteWebhook")) == 1
+    assert "local use" in caplog.text and "ZALO_WEBHOOK_URL" in caplog.text
+
+
+async def test_poll_error_with_a_non_numeric_code_does_not_stop_polling(
+    running: ZaloChannel, zalo: FakeZaloServer
+) -> None:
+    """An error answer whose error_code is not a number is one failed poll, not a crash."""
+    zalo.fail_next("getUpdates", 500, error_code="E_INTERNAL")
+    user = zalo.user("Lạ")
+    await user.send_text("xin chào")
+    await user.wait_for_text("mã mời")
+
+
+async def test_poll_result_as_a_list_is_handled(running: ZaloChannel, zalo: FakeZaloServer) -> None:
+    """getUpdates answering a list of updates instead of one update is read all the same."""
+    zalo.list_results = True
+    user = zalo.user("Lạ")
+    await user.send_text("xin chào")
+    await user.wait_for_text("mã mời")
+
+
+async def test_unsupported_message_gets_its_own_explanation(
+    running: ZaloChannel, zalo: FakeZaloServer
+) -> None:
+    """A message whose content Zalo withheld is answered with what to do instead, not «unknown account»."""
+    user = zalo.user("Lạ")
+    await user.send_event("message.unsupported.received")
+    [reply] = await user.wait_for_messages(1)
+    assert reply.text.startswith("Zalo không chuyển nội dung tin nhắn này") and "mã mời" not in reply.text
+
+
+async def test_sticker_gets_a_short_polite_answer(running: ZaloChannel, zalo: FakeZaloServer) -> None:
+    """A sticker is thanked and pointed to /help."""
+    user = zalo.user("Lạ")
+    await user.send_event("message.sticker.received", sticker="abc", url="https://example.invalid/s.png")
+    [reply] = await user.wait_for_messages(1)
+    assert reply.text.startswith("Cảm ơn đồng chí") and "/help" in reply.text and len(reply.text) < 150
+
+
+async def test_photo_becomes_an_attachment_with_its_caption(
+    running: ZaloChannel, app: App, zalo: FakeZaloServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An image event reaches the core as a photo attachment (its URL) with the caption as text."""
+    seen: list[Inbound] = []
+
+    async def record(inbound: Inbound, channel: object) -> None:
+        seen.append(inbound)
+
+    monkeypatch.setattr(app, "handle", record)
+    await zalo.user("An").send_photo("https://photo.zdn.vn/abc.jpg", caption="Ảnh buổi sinh hoạt")
+    await settle(zalo)
+    [inbound] = seen
+    assert inbound.attachment == Attachment("photo", "https://photo.zdn.vn/abc.jpg")
+    assert inbound.text == "Ảnh buổi sinh hoạt"
+
+
+async def test_group_message_is_marked_as_group_without_the_mention(
+    running: ZaloChannel, app: App, zalo: FakeZaloServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A group message reaches the core with group=True, the group as chat and the bot's @mention removed."""
+    seen: list[Inbound] = []
+
+    async def record(inbound: Inbound, channel: object) -> None:
+        seen.append(inbound)
+
+    monkeypatch.setattr(app, "handle", record)
+    member = zalo.user("An", group_id="group-0001")
+    await member.send_text(f"@{zalo.bot_name} /baocao")
+    await settle(zalo)
+    [inbound] = seen
+    assert (inbound.group, inbound.chat_id, inbound.sender_id) == (True, "group-0001", member.user_id)
+    assert inbound.text == "/baocao"
+
+
+async def test_echo_with_an_unknown_sender_id_is_not_answered(
+    running: ZaloChannel, zalo: FakeZaloServer
+) -> None:
+    """An echo of the bot's reply that carries another id is still recognised by its text: no loop."""
+    zalo.echo_sender_id = "9876543210"
+    user = zalo.user("Lạ")
+    await user.send_text("xin chào")
+    await user.wait_for_messages(1)
+    await settle(zalo)
+    await asyncio.sleep(0.5)
+    assert len(user.messages) == 1
+
+
+async def test_emoji_text_is_split_by_utf16_units(channel: ZaloChannel, zalo: FakeZaloServer) -> None:
+    """1,500 emoji (3,000 UTF-16 units) go out as two parts within Zalo's 2000, with nothing lost."""
+    user = zalo.user("An")
+    text = "🎉" * 1500
+    await channel.send(user.chat_id, Outbound(text))
+    pieces = [m.text for m in user.messages]
+    assert len(pieces) == 2 and "".join(pieces) == text
+    assert all(len(p.encode("utf-16-le")) // 2 <= 2000 for p in pieces)
+
+
+async def test_part_refused_as_too_long_is_sent_in_halves(channel: ZaloChannel, zalo: FakeZaloServer) -> None:
+    """When Zalo refuses a part with 400 (it counts differently), the part goes again in halves, whole."""
+    zalo.max_text = 1200
+    user = zalo.user("An")
+    text = "\n".join(f"Dòng {n:03}: nội dung" for n in range(100))
+    await channel.send(user.chat_id, Outbound(text))
+    pieces = [m.text for m in user.messages]
+    assert len(pieces) >= 2 and "\n".join(pieces) == text

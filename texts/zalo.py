@@ -27,3 +27,17 @@ def photo_unavailable() -> str:
         "Zalo không hiển thị được biểu đồ này. Đề nghị đồng chí xem trên Telegram "
         "(gõ /lienket để liên kết tài khoản Telegram), hoặc đề nghị Đảng ủy gửi giúp."
     )
+
+
+def unsupported_content() -> str:
+    """Answer a message whose content Zalo withheld (it does so for users in its protected groups)."""
+    return (
+        "Zalo không chuyển nội dung tin nhắn này đến trợ lý, nên trợ lý không đọc được. "
+        "Đề nghị đồng chí nhờ bí thư chi bộ hoặc một đồng chí trong chi bộ báo cáo giúp, "
+        "hoặc liên hệ trực tiếp Văn phòng Đảng ủy."
+    )
+
+
+def sticker_answer() -> str:
+    """Answer a sticker briefly and politely."""
+    return "Cảm ơn đồng chí. Trợ lý chỉ đọc được tin nhắn chữ; đồng chí gõ /help để xem các việc có thể làm."

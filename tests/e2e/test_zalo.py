@@ -16,6 +16,7 @@ from tests.fakes.zalo_api import SECRET_HEADER, FakeZaloServer, FakeZaloUser
 pytestmark = pytest.mark.e2e
 
 WEBHOOK_SECRET = "webhook-secret-for-tests"
+PUBLIC_WEBHOOK_URL = "https://chibo.example.vn/zalo/hook"
 
 
 @pytest.fixture
@@ -36,6 +37,19 @@ def env(tmp_path: Path, zalo: FakeZaloServer) -> dict[str, str]:
     )
     admin(environment, "demo")
     return environment
+
+
+def webhook_env(env: dict[str, str], zalo: FakeZaloServer) -> dict[str, str]:
+    """Put the bot in webhook mode on a public HTTPS URL that a pretend TLS proxy forwards to its port."""
+    port = free_port()
+    zalo.webhook_target = f"http://127.0.0.1:{port}"
+    return {
+        **env,
+        "ZALO_WEBHOOK_URL": PUBLIC_WEBHOOK_URL,
+        "ZALO_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "WEB_LISTEN": "127.0.0.1",
+        "WEB_PORT": str(port),
+    }
 
 
 async def start_bot(env: dict[str, str], log_path: Path) -> BotProcess:
@@ -64,14 +78,14 @@ async def join(zalo: FakeZaloServer, env: dict[str, str], name: str, *invite: st
     return user
 
 
-async def test_secretary_joins_and_files_a_monthly_report_by_numbered_replies(
+async def test_secretary_joins_and_files_a_monthly_report_by_webhook(
     zalo: FakeZaloServer, env: dict[str, str], tmp_path: Path
 ) -> None:
-    """On Zalo, without buttons, a secretary joins with a code and files a whole report by typing.
+    """On Zalo by webhook, without buttons, a secretary joins with a code and files a whole report by typing.
 
     Time: the bot runs at the test's moment (BOT_MOMENT, 09:30 on a weekday), outside the quiet hours.
     """
-    bot = await start_bot(env, tmp_path / "bot.log")
+    bot = await start_bot(webhook_env(env, zalo), tmp_path / "bot.log")
     try:
         secretary = await join(
             zalo, env, "An", "--role", "secretary", "--cell", "Chi bộ 12", "--name", "Nguyễn Văn An"
@@ -102,8 +116,36 @@ async def test_secretary_joins_and_files_a_monthly_report_by_numbered_replies(
         assert "«Gửi»" in summary.text
         confirmation = await secretary.ask("gui", "Mã báo cáo:")
         assert "BC0001" in confirmation.text
+        assert zalo.deliveries and all(d.status == 200 for d in zalo.deliveries)
+        assert not zalo.calls_of("getUpdates")
     finally:
-        await stop_bot(bot, zalo.token)
+        log = await stop_bot(bot, zalo.token)
+    assert "zalo reached the webhook URL" in log and WEBHOOK_SECRET not in log
+
+
+async def test_restart_between_a_numbered_menu_and_the_typed_number_keeps_the_menu(
+    zalo: FakeZaloServer, env: dict[str, str], tmp_path: Path
+) -> None:
+    """A number typed after the bot restarted answers the menu sent before the restart.
+
+    Time: the bot runs at the test's moment (BOT_MOMENT, 09:30 on a weekday), outside the quiet hours.
+    """
+    env = webhook_env(env, zalo)
+    first = await start_bot(env, tmp_path / "first.log")
+    try:
+        secretary = await join(
+            zalo, env, "An", "--role", "secretary", "--cell", "Chi bộ 12", "--name", "Nguyễn Văn An"
+        )
+        await secretary.ask("/baocao", "1. Tháng ")
+    finally:
+        await stop_bot(first, zalo.token)
+    second = await start_bot(env, tmp_path / "second.log")
+    try:
+        assert await zalo.wait_for(lambda: len(zalo.calls_of("setWebhook")) == 2, 20)
+        kind = await secretary.ask("1", "Thường kỳ", timeout=20)
+        assert "Trả lời 1, 2, 3" in kind.text
+    finally:
+        await stop_bot(second, zalo.token)
 
 
 async def test_webhook_refuses_a_wrong_secret_and_accepts_both_body_shapes(
@@ -113,15 +155,7 @@ async def test_webhook_refuses_a_wrong_secret_and_accepts_both_body_shapes(
 
     Time: the bot runs at the test's moment (BOT_MOMENT, 09:30 on a weekday), outside the quiet hours.
     """
-    port = free_port()
-    env = {
-        **env,
-        "ZALO_WEBHOOK_URL": f"http://127.0.0.1:{port}/zalo/hook",
-        "ZALO_WEBHOOK_SECRET": WEBHOOK_SECRET,
-        "WEB_LISTEN": "127.0.0.1",
-        "WEB_PORT": str(port),
-    }
-    bot = await start_bot(env, tmp_path / "bot.log")
+    bot = await start_bot(webhook_env(env, zalo), tmp_path / "bot.log")
     try:
         assert await zalo.wait_for(lambda: zalo.webhook_url is not None, 20)
         assert zalo.webhook_secret == WEBHOOK_SECRET
@@ -129,7 +163,7 @@ async def test_webhook_refuses_a_wrong_secret_and_accepts_both_body_shapes(
         forged = user.update("message.text.received", text="/help")
         async with aiohttp.ClientSession() as session:
             for headers in ({SECRET_HEADER: "wrong-secret-value"}, {}):
-                async with session.post(zalo.webhook_url, json=forged, headers=headers) as response:
+                async with session.post(zalo.delivery_url(), json=forged, headers=headers) as response:
                     assert response.status == 403
         await user.send_text("xin chào")
         await user.wait_for_text("mã mời", timeout=20)

@@ -3,7 +3,7 @@
 It keeps the platform's traps so the bot must cope with them: `getUpdates` answers ONE update
 or HTTP 408 when idle, there is no offset (consumed updates can be replayed), the bot's own
 messages are echoed back as updates, ids are strings, `date` is in milliseconds, and text is
-limited to 2000 characters. Point the bot's `ZALO_API_BASE_URL` at :attr:`FakeZaloServer.base_url`
+limited to 2000 UTF-16 units. Point the bot's `ZALO_API_BASE_URL` at :attr:`FakeZaloServer.base_url`
 and play users through :class:`FakeZaloUser`.
 """
 
@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import secrets
 import time
 from collections import deque
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Self
+from urllib.parse import urlsplit
 
 import aiohttp
 from aiohttp import web
@@ -27,6 +29,8 @@ MAX_TEXT = 2000
 # Long polls are held at most this long, whatever the bot asks, to keep tests quick.
 MAX_HOLD_SECONDS = 5.0
 WEBHOOK_RETRY_DELAY = 0.2
+# Zalo gives up on a webhook POST not answered within about this long.
+WEBHOOK_ANSWER_SECONDS = 2.0
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
 
 
@@ -65,7 +69,7 @@ class WebhookDelivery:
     """One POST the fake made to the bot's webhook, and how the bot answered."""
 
     update: JSONDict
-    status: int
+    status: int  # 0 when the bot did not answer in time
 
 
 @dataclass
@@ -75,19 +79,21 @@ class _Failure:
     method: str
     status: int
     remaining: int
+    error_code: Any = None
 
 
 class _ApiError(Exception):
     """An error answer: HTTP status equal to error_code, the envelope in the body."""
 
-    def __init__(self, status: int, description: str) -> None:
+    def __init__(self, status: int, description: str, error_code: Any = None) -> None:
         super().__init__(description)
         self.status = status
         self.description = description
+        self.error_code = status if error_code is None else error_code
 
     def response(self) -> web.Response:
         """Return the HTTP answer Zalo gives for this error."""
-        body = {"ok": False, "error_code": self.status, "description": self.description}
+        body = {"ok": False, "error_code": self.error_code, "description": self.description}
         return web.json_response(body, status=self.status)
 
 
@@ -101,6 +107,16 @@ class FakeZaloServer:
     hold_polls: bool = True
     echo_bot_messages: bool = True
     webhook_envelope: bool = False
+    # getUpdates answers a list of one update instead of the update, as some copies of the docs show.
+    list_results: bool = False
+    # The bot's echoes carry this sender id instead of getMe's id (their id format is unverified).
+    echo_sender_id: str | None = None
+    # Where the TLS reverse proxy in front of the bot forwards the public webhook URL (scheme and host).
+    webhook_target: str | None = None
+    # The text limit, counted in UTF-16 units as Zalo's newer docs count offsets (an emoji is two).
+    max_text: int = MAX_TEXT
+    # A POST the bot does not answer in time counts as delivered (status 0), as a lost update would.
+    deliveries_may_fail: bool = False
     port: int | None = None
     calls: list[ZaloCall] = field(default_factory=list)
     deliveries: list[WebhookDelivery] = field(default_factory=list)
@@ -112,6 +128,7 @@ class FakeZaloServer:
         self._consumed: dict[str, JSONDict] = {}
         self._sent: dict[str, list[SentZaloMessage]] = {}
         self._known_chats: set[str] = set()
+        self._chat_types: dict[str, str] = {}
         self._failures: list[_Failure] = []
         self._revoked = False
         self._changed = asyncio.Condition()
@@ -165,10 +182,17 @@ class FakeZaloServer:
     # What a test controls
 
     def user(
-        self, display_name: str, user_id: str | None = None, *, wrote_first: bool = True
+        self,
+        display_name: str,
+        user_id: str | None = None,
+        *,
+        wrote_first: bool = True,
+        group_id: str | None = None,
     ) -> FakeZaloUser:
-        """Return a user in a private chat with the bot; the bot can only write once they wrote."""
-        user = FakeZaloUser(self, user_id or new_id(), display_name)
+        """Return a user in a private chat with the bot (or in the group `group_id`)."""
+        user = FakeZaloUser(self, user_id or new_id(), display_name, group_id)
+        if group_id is not None:
+            self._chat_types[group_id] = "GROUP"
         if wrote_first:
             self._known_chats.add(user.chat_id)
         return user
@@ -177,9 +201,9 @@ class FakeZaloServer:
         """Answer every later call with 401, as Zalo does for a bad or expired token."""
         self._revoked = True
 
-    def fail_next(self, method: str, status: int, times: int = 1) -> None:
-        """Answer the next `times` calls of `method` with an error of that status."""
-        self._failures.append(_Failure(method.lower(), status, times))
+    def fail_next(self, method: str, status: int, times: int = 1, error_code: Any = None) -> None:
+        """Answer the next `times` calls of `method` with an error of that status (and error_code)."""
+        self._failures.append(_Failure(method.lower(), status, times, error_code))
 
     async def queue_update(self, update: JSONDict) -> JSONDict:
         """Make an update available to getUpdates or the webhook."""
@@ -252,7 +276,7 @@ class FakeZaloServer:
         for failure in self._failures:
             if failure.method == method and failure.remaining > 0:
                 failure.remaining -= 1
-                raise _ApiError(failure.status, "Injected failure")
+                raise _ApiError(failure.status, "Injected failure", failure.error_code)
 
     async def _dispatch(self, method: str, body: JSONDict) -> Any:
         """Run one method."""
@@ -278,7 +302,7 @@ class FakeZaloServer:
                 self._chat(body)
                 return True
             case "setwebhook":
-                return self._set_webhook(body)
+                return await self._set_webhook(body)
             case "deletewebhook":
                 self.webhook_url, self.webhook_secret = None, None
                 return {"url": "", "updated_at": now_ms()}
@@ -303,7 +327,7 @@ class FakeZaloServer:
             raise _ApiError(408, "Request timeout")
         update = self._pending.popleft()
         self._keep_consumed(update)
-        return update
+        return [update] if self.list_results else update
 
     def _keep_consumed(self, update: JSONDict) -> None:
         """Remember a handed-out update by its message id, so a test can replay it."""
@@ -316,8 +340,8 @@ class FakeZaloServer:
         text = body.get(key)
         if text is None and not required:
             return ""
-        if not isinstance(text, str) or not 1 <= len(text) <= MAX_TEXT:
-            raise _ApiError(400, f"{key} must be 1-{MAX_TEXT} characters")
+        if not isinstance(text, str) or not 1 <= len(text.encode("utf-16-le")) // 2 <= self.max_text:
+            raise _ApiError(400, f"{key} must be 1-{self.max_text} characters")
         return text
 
     def _chat(self, body: JSONDict) -> str:
@@ -342,23 +366,54 @@ class FakeZaloServer:
                     "message": {
                         "message_id": message.message_id,
                         "date": date,
-                        "from": {"id": self.bot_id, "display_name": self.bot_name, "is_bot": True},
-                        "chat": {"id": chat_id, "chat_type": "PRIVATE"},
-                        "text": text,
+                        "from": {"id": self.echo_sender_id or self.bot_id, "display_name": self.bot_name},
+                        "chat": {"id": chat_id, "chat_type": self._chat_types.get(chat_id, "PRIVATE")},
+                        **({"photo": photo, "caption": text} if photo else {"text": text}),
                     },
                 }
             )
         return {"message_id": message.message_id, "date": date}
 
-    def _set_webhook(self, body: JSONDict) -> JSONDict:
-        """Register the bot's webhook URL and secret."""
+    async def _set_webhook(self, body: JSONDict) -> JSONDict:
+        """Register the webhook, probe it at once and say how the probe went; the URL is kept either way."""
         url, secret = body.get("url"), body.get("secret_token")
-        if not isinstance(url, str) or not url.startswith(("https://", "http://127.0.0.1")):
-            raise _ApiError(400, "url must be https")
+        if not isinstance(url, str) or not url.startswith("https://") or _local_host(url):
+            raise _ApiError(400, "url must be https on a public host")
         if not isinstance(secret, str) or not 8 <= len(secret) <= 256:
             raise _ApiError(400, "secret_token must be 8-256 characters")
         self.webhook_url, self.webhook_secret = url, secret
-        return {"url": url, "updated_at": now_ms()}
+        # Whether Zalo's probe carries the secret header is unverified; this fake sends it.
+        status = await self._post_webhook({}) if self.webhook_target else 0
+        verification = {
+            "ok": status == 200,
+            "outcome": "success" if status == 200 else "failed",
+            "status_code": status,
+            "hint": "" if status == 200 else "Could not reach the webhook URL",
+        }
+        return {"url": url, "updated_at": now_ms(), "verification": verification}
+
+    def delivery_url(self) -> str | None:
+        """Return where a webhook POST goes: the public URL's path on the reverse proxy's target."""
+        if self.webhook_url is None or self.webhook_target is None:
+            return None
+        parts = urlsplit(self.webhook_url)
+        return self.webhook_target.rstrip("/") + (parts.path or "/")
+
+    async def _post_webhook(self, body: JSONDict) -> int:
+        """POST a body to the webhook with the secret; the HTTP status, 0 when unanswered in time."""
+        url = self.delivery_url()
+        if url is None or self._session is None:
+            return 0
+        try:
+            async with self._session.post(
+                url,
+                json=body,
+                headers={SECRET_HEADER: self.webhook_secret or ""},
+                timeout=aiohttp.ClientTimeout(total=WEBHOOK_ANSWER_SECONDS),
+            ) as response:
+                return response.status
+        except (aiohttp.ClientError, TimeoutError):
+            return 0
 
     async def _deliver_webhooks(self) -> None:
         """POST pending updates to the webhook while one is set."""
@@ -366,14 +421,10 @@ class FakeZaloServer:
             await self.wait_for(lambda: bool(self._pending and self.webhook_url) or self._closing, 3600)
             if self._closing or not self._pending or self.webhook_url is None or self._session is None:
                 continue
-            update, url = self._pending[0], self.webhook_url
+            update = self._pending[0]
             body = {"ok": True, "result": update} if self.webhook_envelope else update
-            try:
-                async with self._session.post(
-                    url, json=body, headers={SECRET_HEADER: self.webhook_secret or ""}
-                ) as response:
-                    status = response.status
-            except aiohttp.ClientError:
+            status = await self._post_webhook(body)
+            if status == 0 and not self.deliveries_may_fail:
                 await asyncio.sleep(WEBHOOK_RETRY_DELAY)
                 continue
             self._pending.popleft()
@@ -385,16 +436,19 @@ class FakeZaloServer:
 class FakeZaloUser:
     """A Zalo user in a private chat with the bot."""
 
-    def __init__(self, server: FakeZaloServer, user_id: str, display_name: str) -> None:
+    def __init__(
+        self, server: FakeZaloServer, user_id: str, display_name: str, group_id: str | None = None
+    ) -> None:
         self.server = server
         self.user_id = user_id
         self.display_name = display_name
+        self.group_id = group_id
         self._seen = 0
 
     @property
     def chat_id(self) -> str:
-        """Return the private chat id, which equals the user id."""
-        return self.user_id
+        """Return the chat: the group's id, or in a private chat the user's own id."""
+        return self.group_id or self.user_id
 
     @property
     def messages(self) -> list[SentZaloMessage]:
@@ -410,7 +464,7 @@ class FakeZaloUser:
                 "message_id": new_id(),
                 "date": now_ms(),
                 "from": {"id": self.user_id, "display_name": self.display_name, "is_bot": False},
-                "chat": {"id": self.chat_id, "chat_type": "PRIVATE"},
+                "chat": {"id": self.chat_id, "chat_type": "GROUP" if self.group_id else "PRIVATE"},
                 **content,
             },
         }
@@ -418,6 +472,11 @@ class FakeZaloUser:
     async def send_text(self, text: str) -> JSONDict:
         """Send a text message to the bot."""
         return await self.server.queue_update(self.update("message.text.received", text=text))
+
+    async def send_photo(self, url: str, caption: str | None = None) -> JSONDict:
+        """Send a photo, which Zalo delivers as a URL with an optional caption."""
+        content = {"photo": url, **({"caption": caption} if caption else {})}
+        return await self.server.queue_update(self.update("message.image.received", **content))
 
     async def send_event(self, event_name: str, **content: Any) -> JSONDict:
         """Send another kind of event (a sticker, an unsupported message, an unknown event)."""
@@ -458,3 +517,12 @@ class FakeZaloUser:
         """Send text, then wait for the answer containing `expect`."""
         await self.send_text(text)
         return await self.wait_for_text(expect, timeout)
+
+
+def _local_host(url: str) -> bool:
+    """Tell whether a URL names localhost or a private address, which Zalo refuses."""
+    host = urlsplit(url).hostname or ""
+    try:
+        return not ipaddress.ip_address(host).is_global
+    except ValueError:
+        return host == "localhost" or host.endswith(".localhost")

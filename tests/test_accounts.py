@@ -153,6 +153,21 @@ async def test_help_lists_the_roles_commands(app: App, db: Database, ward: DemoW
     assert "/moi" not in secretary.text()
 
 
+async def test_greeting_help_and_first_answer_say_it_is_an_automated_assistant(
+    app: App, db: Database, clock: FixedClock, ward: DemoWard
+) -> None:
+    """Whoever writes learns they talk to software and what it keeps: on joining, in /help, as a stranger."""
+    stranger = Chat(app, "9013")
+    await stranger.say("xin chào")
+    assert "trợ lý tự động" in stranger.text() and "lưu họ tên" in stranger.text()
+    code = await make_invite(db, clock, "member", "Chi bộ 12", "Phạm Văn Cường")
+    await stranger.say(f"/start {code}")
+    await stranger.press("Xác nhận")
+    assert "trợ lý tự động" in stranger.text()
+    await stranger.say("/help")
+    assert "trợ lý tự động" in stranger.text() and "lưu họ tên" in stranger.text()
+
+
 async def test_duplicate_update_is_handled_once(app: App, ward: DemoWard) -> None:
     """The same platform update delivered twice gets one answer."""
     chat = Chat(app, "9012")

@@ -50,12 +50,21 @@ def greeting(full_name: str, grants: tuple[RoleGrant, ...]) -> str:
     return f"Chào đồng chí {full_name}, {titles}."
 
 
+# Zalo's terms (and plain honesty) ask that users know they talk to software and what it keeps.
+ABOUT_ASSISTANT = (
+    "Đồng chí đang trao đổi với trợ lý tự động (phần mềm), không phải với người. Trợ lý lưu họ tên, "
+    "chức vụ, tài khoản Zalo/Telegram đã liên kết và những báo cáo, cam kết đồng chí gửi, cùng nhật "
+    "ký ai đã sửa gì; các thông tin này chỉ dùng cho công tác của Đảng bộ."
+)
+
+
 def menu(lines: list[str]) -> str:
-    """List the commands of the person's role."""
+    """List the commands of the person's role, then say what the assistant is and keeps."""
     return (
         "Các việc đồng chí có thể làm:\n"
         + "\n".join(lines)
-        + "\n\nGõ /help (hoặc «trợ giúp») để xem lại danh sách này."
+        + "\n\nGõ /help (hoặc «trợ giúp») để xem lại danh sách này.\n\n"
+        + ABOUT_ASSISTANT
     )
 
 
@@ -69,7 +78,7 @@ def unknown_account() -> str:
     return (
         "Kính chào đồng chí. Đây là trợ lý báo cáo của Đảng bộ, chỉ dành cho cấp ủy và đảng viên "
         "đã được mời.\n\nĐể sử dụng, đề nghị đồng chí xin mã mời từ Đảng ủy hoặc bí thư chi bộ, "
-        "rồi gửi: /start MÃ-MỜI (ví dụ: /start K7M2QX9P)."
+        "rồi gửi: /start MÃ-MỜI (ví dụ: /start K7M2QX9P).\n\n" + ABOUT_ASSISTANT
     )
 
 

@@ -133,7 +133,9 @@ async def run_export(args: argparse.Namespace, settings: Settings, db: Database,
     return 0
 
 
-def zalo_channel(settings: Settings, app: App) -> tuple[Channel, WebServer | None]:
+def zalo_channel(
+    settings: Settings, app: App, db: Database, clock: Clock
+) -> tuple[Channel, WebServer | None]:
     """Build the Zalo channel and, when a webhook or download links need it, the web server."""
     from channels.zalo import ZaloChannel
 
@@ -142,7 +144,7 @@ def zalo_channel(settings: Settings, app: App) -> tuple[Channel, WebServer | Non
     web_server = WebServer(settings.web_listen, settings.web_port)
     links = None
     if settings.public_base_url:
-        links = DownloadLinks(settings.public_base_url, settings.download_link_minutes * 60)
+        links = DownloadLinks(settings.public_base_url, settings.download_link_minutes * 60, db, clock)
         links.mount(web_server)
     return ZaloChannel(settings, app, web_server=web_server, links=links), web_server
 
@@ -157,7 +159,7 @@ async def run_bot(args: argparse.Namespace, settings: Settings, db: Database, cl
         channels["telegram"] = TelegramChannel(settings, app)
     web_server = None
     if settings.zalo_enabled and args.command != "console":
-        channels["zalo"], web_server = zalo_channel(settings, app)
+        channels["zalo"], web_server = zalo_channel(settings, app, db, clock)
     if not channels:
         if settings.demo_data:
             await admin.load_demo(db, clock)

@@ -8,12 +8,15 @@ import logging
 import mimetypes
 import secrets
 import socket
-import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import quote, urlsplit
 
 from aiohttp import web
+
+from core.clock import Clock
+from storage import downloads
+from storage.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -82,55 +85,37 @@ class WebServer:
             await runner.cleanup()
 
 
-@dataclass(frozen=True)
-class _File:
-    """A file kept for download until `expires`, a monotonic time."""
-
-    data: bytes
-    name: str
-    expires: float
-
-
 class DownloadLinks:
-    """Files served at unguessable URLs that expire, for channels that cannot upload them."""
+    """Files served at unguessable URLs that expire, kept in the database so every instance serves them."""
 
-    def __init__(
-        self, public_base_url: str, ttl_seconds: float, now: Callable[[], float] = time.monotonic
-    ) -> None:
+    def __init__(self, public_base_url: str, ttl_seconds: float, db: Database, clock: Clock) -> None:
         self.base = public_base_url.rstrip("/")
         self.ttl = ttl_seconds
-        self.now = now
-        self._files: dict[str, _File] = {}
+        self.db = db
+        self.clock = clock
 
     def mount(self, server: WebServer) -> None:
         """Serve the links from `server`."""
         server.add_route("GET", f"{DOWNLOAD_PATH}/{{token}}/{{name}}", self.handle)
 
-    def __len__(self) -> int:
-        """Return how many files are kept (expired ones are dropped on the next add or download)."""
-        return len(self._files)
-
-    def add(self, data: bytes, name: str) -> str:
-        """Keep a file and return its public link."""
-        self._forget_expired()
+    async def add(self, data: bytes, name: str, ttl_seconds: float | None = None) -> str:
+        """Keep a file (for `ttl_seconds`, or the default) and return its public link."""
         token = secrets.token_urlsafe(32)
-        self._files[token] = _File(data, name, self.now() + self.ttl)
+        now = self.clock.now()
+        expires_at = now + timedelta(seconds=ttl_seconds or self.ttl)
+        async with self.db.begin() as conn:
+            await downloads.keep(conn, token, name, data, expires_at, now)
         return f"{self.base}{DOWNLOAD_PATH}/{token}/{quote(name)}"
 
     async def handle(self, request: web.Request) -> web.Response:
         """Answer a download: the file while its link lives, 404 after."""
-        self._forget_expired()
-        stored = self._files.get(request.match_info["token"])
+        async with self.db.begin() as conn:
+            stored = await downloads.find(conn, request.match_info["token"], self.clock.now())
         if stored is None:
             raise web.HTTPNotFound()
-        content_type = mimetypes.guess_type(stored.name)[0] or "application/octet-stream"
-        disposition = f"attachment; filename*=UTF-8''{quote(stored.name)}"
+        name, data = stored
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        disposition = f"attachment; filename*=UTF-8''{quote(name)}"
         return web.Response(
-            body=stored.data, content_type=content_type, headers={"Content-Disposition": disposition}
+            body=data, content_type=content_type, headers={"Content-Disposition": disposition}
         )
-
-    def _forget_expired(self) -> None:
-        """Drop files whose links have expired."""
-        now = self.now()
-        for token in [t for t, f in self._files.items() if f.expires <= now]:
-            del self._files[token]

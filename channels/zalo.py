@@ -50,6 +50,8 @@ POLL_BACKOFF = (1.0, 2.0, 5.0, 10.0, 30.0)
 RETRY_AFTER_QUOTA = 60.0
 HTTP_GRACE_SECONDS = 10.0
 SEND_TIMEOUT_SECONDS = 20.0
+# Whether Zalo copies a photo when it is sent or fetches it later is unknown: keep its link a day.
+IMAGE_LINK_SECONDS = 24 * 3600.0
 DRAIN_SECONDS = 10.0
 RECENT_IDS = 1000
 # An update repeating what the bot sent to that chat this recently is its own echo, whatever its id.
@@ -194,13 +196,16 @@ class ZaloChannel:
         text = options_as_text(message)
         if message.photo is not None:
             if self.links is not None:
-                url = self.links.add(message.photo, t.PHOTO_NAME)
+                url = await self.links.add(
+                    message.photo, t.PHOTO_NAME, max(self.links.ttl, IMAGE_LINK_SECONDS)
+                )
                 self._remember_sent(chat_id, url)
                 await self._send_call("sendPhoto", {"chat_id": chat_id, "photo": url})
             else:
                 text = f"{text}\n\n{t.photo_unavailable()}" if text else t.photo_unavailable()
         if message.document is not None:
-            text = f"{text}\n\n{self._document_note(message)}" if text else self._document_note(message)
+            note = await self._document_note(message)
+            text = f"{text}\n\n{note}" if text else note
         for chunk in split_text(text, MAX_TEXT, utf16_length):
             if chunk.strip():
                 await self._send_text(chat_id, chunk, MAX_TEXT)
@@ -250,12 +255,13 @@ class ZaloChannel:
         """Hand one inbound to the core, which answers through this channel."""
         await self.app.handle(inbound, self)
 
-    def _document_note(self, message: Outbound) -> str:
+    async def _document_note(self, message: Outbound) -> str:
         """Say where to get a document Zalo cannot carry: a short-lived link, or Telegram."""
         name = message.document_name or "tep"
         if self.links is None or message.document is None:
             return t.file_unavailable(name)
-        return t.file_link(name, self.links.add(message.document, name), self.settings.download_link_minutes)
+        url = await self.links.add(message.document, name)
+        return t.file_link(name, url, self.settings.download_link_minutes)
 
     async def _send_call(self, method: str, body: dict[str, Any]) -> None:
         """Call a send method once, turning Zalo's refusal into a SendError the core can act on."""

@@ -145,6 +145,16 @@ chat_menus = sa.Table(
     sa.Column("updated_at", UtcDateTime(), nullable=False),
 )
 
+download_links = sa.Table(
+    "download_links",
+    metadata,
+    sa.Column("token", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+    sa.Column("expires_at", UtcDateTime(), nullable=False, index=True),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+)
+
 drafts = sa.Table(
     "drafts",
     metadata,

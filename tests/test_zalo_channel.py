@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from itertools import pairwise
 
 import aiohttp
@@ -20,7 +21,7 @@ from core.clock import FixedClock
 from core.messages import Attachment, Inbound, Option, Outbound, command_option
 from schedules.dispatcher import Dispatcher
 from settings import Settings
-from storage import accounts, outbox
+from storage import accounts, downloads, outbox
 from storage.db import Database
 from tests.fakes.zalo_api import FakeZaloServer
 
@@ -231,11 +232,16 @@ async def test_document_without_public_url_says_to_use_telegram(
 
 
 async def test_document_is_offered_as_a_download_link(
-    zalo_settings: Settings, app: App, zalo: FakeZaloServer, unused_tcp_port: int
+    zalo_settings: Settings,
+    app: App,
+    db: Database,
+    clock: FixedClock,
+    zalo: FakeZaloServer,
+    unused_tcp_port: int,
 ) -> None:
     """With a public URL, a document becomes an unguessable link the web server serves."""
     server = WebServer("127.0.0.1", unused_tcp_port)
-    links = DownloadLinks(f"http://127.0.0.1:{unused_tcp_port}", 3600)
+    links = DownloadLinks(f"http://127.0.0.1:{unused_tcp_port}", 3600, db, clock)
     links.mount(server)
     channel = ZaloChannel(zalo_settings, app, links=links)
     stop = asyncio.Event()
@@ -258,27 +264,51 @@ async def test_document_is_offered_as_a_download_link(
         await serving
 
 
-async def test_chart_is_sent_as_a_photo_link(zalo_settings: Settings, app: App, zalo: FakeZaloServer) -> None:
-    """With download links, a chart goes out through sendPhoto with its URL."""
-    links = DownloadLinks("https://chibo.example.vn", 3600)
+async def test_download_link_works_from_another_instance_after_a_restart(
+    db: Database, clock: FixedClock, unused_tcp_port: int
+) -> None:
+    """A link made by one web server is served by another on the same database: a restart, a 2nd instance."""
+    url = await DownloadLinks(f"http://127.0.0.1:{unused_tcp_port}", 3600, db, clock).add(b"PK", "a.xlsx")
+    server = WebServer("127.0.0.1", unused_tcp_port)
+    DownloadLinks(f"http://127.0.0.1:{unused_tcp_port}", 3600, db, clock).mount(server)
+    stop = asyncio.Event()
+    serving = asyncio.create_task(server.run(stop))
+    await server.started.wait()
+    try:
+        async with aiohttp.ClientSession() as session, session.get(url) as response:
+            assert response.status == 200 and await response.read() == b"PK"
+    finally:
+        stop.set()
+        await serving
+
+
+async def test_chart_is_sent_as_a_photo_link_that_lives_a_day(
+    zalo_settings: Settings, app: App, db: Database, clock: FixedClock, zalo: FakeZaloServer
+) -> None:
+    """With download links, a chart goes out through sendPhoto with a URL kept at least 24 hours."""
+    links = DownloadLinks("https://chibo.example.vn", 3600, db, clock)
     channel = ZaloChannel(zalo_settings, app, links=links)
     user = zalo.user("An")
     await channel.send(user.chat_id, Outbound("Tỷ lệ dự họp", photo=b"\x89PNG"))
     photo, caption = user.messages
     assert photo.photo is not None and photo.photo.startswith("https://chibo.example.vn/tai/")
     assert caption.text == "Tỷ lệ dự họp"
+    clock.advance(timedelta(hours=23, minutes=59))
+    async with db.begin() as conn:
+        assert await downloads.find(conn, photo.photo.split("/")[-2], clock.now()) is not None
 
 
-def test_download_links_expire() -> None:
+async def test_download_links_expire(db: Database, clock: FixedClock) -> None:
     """A link stops working once its time is up, and links are not guessable from each other."""
-    clock = [0.0]
-    links = DownloadLinks("https://chibo.example.vn/", 60, now=lambda: clock[0])
-    first, second = links.add(b"a", "a.xlsx"), links.add(b"b", "b.xlsx")
+    links = DownloadLinks("https://chibo.example.vn/", 60, db, clock)
+    first, second = await links.add(b"a", "a.xlsx"), await links.add(b"b", "b.xlsx")
     assert first.startswith("https://chibo.example.vn/tai/") and first.split("/")[-2] != second.split("/")[-2]
     assert len(first.split("/")[-2]) >= 40
-    clock[0] = 61.0
-    links.add(b"c", "c.xlsx")
-    assert len(links) == 1
+    clock.advance(timedelta(seconds=61))
+    await links.add(b"c", "c.xlsx")
+    async with db.begin() as conn:
+        assert await downloads.find(conn, first.split("/")[-2], clock.now()) is None
+        assert await downloads.count_live(conn, clock.now()) == 1
 
 
 async def test_typed_number_runs_a_command_offered_in_a_message(

@@ -15,6 +15,7 @@ from admin import commands as admin
 from admin.export import export, export_minutes
 from admin.programme import import_programme
 from admin.reminder_settings import reminder_settings
+from admin.zalo_check import zalo_check
 from channels.base import Channel
 from channels.console import ConsoleChannel
 from channels.webserver import DownloadLinks, WebServer
@@ -63,6 +64,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     cell.add_argument("--committee")
     admin_sub.add_parser("list", help="liệt kê Đảng bộ và chi bộ")
     admin_sub.add_parser("invites", help="liệt kê mã mời")
+    admin_sub.add_parser("zalo-check", help="kiểm tra bot Zalo và webhook (không in mã bí mật)")
     copy = admin_sub.add_parser(
         "migrate-data", help="chép dữ liệu sang cơ sở dữ liệu khác (SQLite → PostgreSQL)"
     )
@@ -109,6 +111,8 @@ async def run_admin(args: argparse.Namespace, settings: Settings, db: Database, 
                 lines = await admin.list_organisation(db)
             case "migrate-data":
                 lines = await admin.migrate_data(args.source, args.target)
+            case "zalo-check":
+                lines = await zalo_check(settings, db)
             case _:
                 lines = await admin.list_invites(db, clock)
     except admin.AdminError as error:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import hmac
 import logging
 import time
@@ -26,6 +27,8 @@ from channels.webserver import DownloadLinks, WebServer, public_https_problem
 from core.app import App
 from core.messages import Attachment, Inbound, Outbound
 from settings import Settings
+from storage import webhooks
+from storage.webhooks import WebhookCheck
 from texts import zalo as t
 
 log = logging.getLogger(__name__)
@@ -65,6 +68,11 @@ NAME_FIELDS = ("display_name", "name", "first_name")
 T = TypeVar("T")
 
 
+def secret_digest(token: str, secret: str) -> str:
+    """Digest a webhook secret, keyed with the token, so the database never holds a guessable form."""
+    return hmac.new(token.encode(), secret.encode(), hashlib.sha256).hexdigest()
+
+
 class ZaloError(Exception):
     """An error answer of the Zalo Bot API, or a network failure (status None); never holds the token."""
 
@@ -80,6 +88,10 @@ class ZaloApi:
         self.client = client
         self.base_url = base_url.rstrip("/")
         self._token = token
+
+    def digest(self, secret: str) -> str:
+        """Digest a webhook secret with this API's token."""
+        return secret_digest(self._token, secret)
 
     def scrub(self, text: str) -> str:
         """Remove the token from text bound for a log or an exception."""
@@ -328,7 +340,17 @@ class ZaloChannel:
         result = await self._until_ready("setWebhook", body)
         if result is None:
             return
-        self._log_verification(result.get("verification") if isinstance(result, dict) else None)
+        verification = result.get("verification") if isinstance(result, dict) else None
+        self._log_verification(verification)
+        services = self.app.services
+        check = WebhookCheck(
+            url=str(self.settings.zalo_webhook_url),
+            secret_digest=self.api.digest(self._webhook_secret),
+            verification=verification if isinstance(verification, dict) else None,
+            checked_at=services.clock.now(),
+        )
+        async with services.db.begin() as conn:
+            await webhooks.record(conn, NAME, check)
         log.info("zalo channel receiving by webhook")
         await self._halt.wait()
 

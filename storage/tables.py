@@ -155,6 +155,17 @@ download_links = sa.Table(
     sa.Column("created_at", UtcDateTime(), nullable=False),
 )
 
+# The webhook a channel last registered and what the platform said when it probed it.
+webhook_checks = sa.Table(
+    "webhook_checks",
+    metadata,
+    sa.Column("channel", sa.String(20), primary_key=True),
+    sa.Column("url", sa.String(500), nullable=False),
+    sa.Column("secret_digest", sa.String(64), nullable=False),
+    sa.Column("verification", sa.JSON),
+    sa.Column("checked_at", UtcDateTime(), nullable=False),
+)
+
 drafts = sa.Table(
     "drafts",
     metadata,

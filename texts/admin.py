@@ -27,6 +27,32 @@ COPY_TARGET_NOT_EMPTY = (
     "Cơ sở dữ liệu đích đã có dữ liệu khác (bảng {table}); không chép gì để tránh trộn lẫn. "
     "Đề nghị dùng một cơ sở dữ liệu trống."
 )
+ZALO_UNCONFIGURED = "Chưa đặt ZALO_BOT_TOKEN: không có gì để kiểm tra."
+ZALO_ME = "Bot Zalo: mã {id}, tên «{name}», tài khoản {account}."
+ZALO_CALL_FAILED = "Zalo trả lỗi khi gọi {method}: {error}."
+ZALO_WEBHOOK = "Webhook Zalo đang lưu: {url}"
+ZALO_NO_WEBHOOK = (
+    "Zalo chưa lưu webhook nào (bot đang nhận tin bằng cách hỏi liên tục, chỉ hợp khi chạy thử)."
+)
+ZALO_POLLING = "ZALO_WEBHOOK_URL chưa đặt: bot nhận tin bằng cách hỏi liên tục, chỉ dùng khi chạy thử."
+ZALO_URL_MATCH = "ZALO_WEBHOOK_URL khớp với webhook Zalo đang lưu."
+ZALO_URL_MISMATCH = (
+    "ZALO_WEBHOOK_URL ({url}) KHÔNG khớp với webhook Zalo đang lưu: đề nghị khởi động lại bot."
+)
+ZALO_NEVER_SET = "Bot chưa lần nào đăng ký webhook với cơ sở dữ liệu này."
+ZALO_KEY_MATCH = "ZALO_WEBHOOK_SECRET khớp với mã bí mật bot đã đăng ký lần gần nhất."
+ZALO_KEY_MISMATCH = (
+    "ZALO_WEBHOOK_SECRET KHÔNG khớp với mã bí mật bot đã đăng ký lần gần nhất: đề nghị khởi động lại bot."
+)
+ZALO_VERIFIED = "Lần đăng ký gần nhất ({when}, {url}): Zalo gọi được địa chỉ webhook."
+ZALO_VERIFICATION_UNKNOWN = (
+    "Lần đăng ký gần nhất ({when}): Zalo không cho biết có gọi được địa chỉ webhook không."
+)
+ZALO_NOT_VERIFIED = (
+    "Lần đăng ký gần nhất ({when}, {url}): Zalo KHÔNG gọi được địa chỉ webhook "
+    "(kết quả {outcome}, mã HTTP {status}; {hint}). Đề nghị kiểm tra đường dẫn và chứng chỉ TLS của "
+    "máy chủ chuyển tiếp, rồi khởi động lại bot."
+)
 
 PERIOD_REQUIRED = "Cần --period: tháng (8/2015), quý (quý 3/2015) hoặc năm (2015)."
 REPORT_REQUIRED = "Cần --report: mã báo cáo, ví dụ BC0001 (xem bằng /xembaocao)."

@@ -233,3 +233,27 @@ async def test_refused_token_stops_zalo_while_telegram_keeps_answering(
     assert TEST_TOKEN.split(":")[1] not in log
     assert len([line for line in log.splitlines() if "refused the token" in line]) == 1
     assert len(zalo.calls) == 1
+
+
+async def test_zalo_check_reports_the_webhook_without_secrets(
+    zalo: FakeZaloServer, env: dict[str, str], tmp_path: Path
+) -> None:
+    """`admin zalo-check` shows getMe, the webhook, matching settings and a failed verification, no secret.
+
+    Time: the bot runs at the test's moment (BOT_MOMENT, 09:30 on a weekday), outside the quiet hours.
+    """
+    env = webhook_env(env, zalo)
+    zalo.webhook_target = "http://127.0.0.1:9"
+    bot = await start_bot(env, tmp_path / "bot.log")
+    try:
+        assert await zalo.wait_for(lambda: bool(zalo.calls_of("setWebhook")), 20)
+        await asyncio.sleep(0.5)
+        # The fake server runs in this event loop: the admin process must not block it.
+        report = await asyncio.to_thread(admin, env, "zalo-check")
+    finally:
+        log = await stop_bot(bot, zalo.token)
+    assert zalo.bot_id in report and PUBLIC_WEBHOOK_URL in report
+    assert "ZALO_WEBHOOK_URL khớp" in report and "ZALO_WEBHOOK_SECRET khớp" in report
+    assert "KHÔNG gọi được" in report
+    assert WEBHOOK_SECRET not in report and zalo.token.split(":")[1] not in report
+    assert "could NOT reach the webhook URL" in log

@@ -1,4 +1,4 @@
-"""download_links: files served at unguessable links, shared by every instance and kept across restarts
+"""download_links and webhook_checks: download files shared by every instance; the last webhook set
 
 Revision ID: 0014
 Revises: 0009
@@ -27,9 +27,18 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_index("ix_download_links_expires_at", "download_links", ["expires_at"])
+    op.create_table(
+        "webhook_checks",
+        sa.Column("channel", sa.String(20), primary_key=True),
+        sa.Column("url", sa.String(500), nullable=False),
+        sa.Column("secret_digest", sa.String(64), nullable=False),
+        sa.Column("verification", sa.JSON),
+        sa.Column("checked_at", sa.DateTime(timezone=True), nullable=False),
+    )
 
 
 def downgrade() -> None:
     """Revert this revision."""
+    op.drop_table("webhook_checks")
     op.drop_index("ix_download_links_expires_at", table_name="download_links")
     op.drop_table("download_links")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from datetime import timedelta
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -32,6 +33,8 @@ MAX_CALLBACK_BYTES = 64
 SHORT_LABEL = 14
 # Documents up to this size are downloaded with the message, so handlers get their bytes.
 MAX_DOWNLOAD_BYTES = 2 * 1024 * 1024
+# Telegram unreachable at start (blocked, a proxy down): try again after these many seconds.
+START_BACKOFF = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
 
 
 def keyboard(message: Outbound) -> InlineKeyboardMarkup | None:
@@ -92,6 +95,30 @@ class TelegramChannel:
         self.application.add_error_handler(self._on_error)
 
     async def run(self, stop: asyncio.Event) -> None:
+        """Run until `stop`, retrying a start Telegram does not answer; a refused token stops this channel."""
+        failures = 0
+        while not stop.is_set():
+            try:
+                await self._serve(stop)
+                return
+            except InvalidToken:
+                log.error(
+                    "telegram channel stopped: Telegram refused the token; check TELEGRAM_BOT_TOKEN "
+                    "and restart. Other channels keep running."
+                )
+                return
+            except TelegramError as error:
+                failures += 1
+                delay = START_BACKOFF[min(failures, len(START_BACKOFF)) - 1]
+                log.warning(
+                    "telegram channel could not start (%s); retrying in %.0f s",
+                    scrub(str(error), self._token),
+                    delay,
+                )
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), delay)
+
+    async def _serve(self, stop: asyncio.Event) -> None:
         """Receive updates by long polling, or by webhook when a URL is set, until `stop`."""
         updater = self.application.updater
         if updater is None:

@@ -257,3 +257,51 @@ async def test_zalo_check_reports_the_webhook_without_secrets(
     assert "KHÔNG gọi được" in report
     assert WEBHOOK_SECRET not in report and zalo.token.split(":")[1] not in report
     assert "could NOT reach the webhook URL" in log
+
+
+async def test_refused_telegram_token_stops_telegram_alone_with_one_line(
+    zalo: FakeZaloServer, env: dict[str, str], tmp_path: Path
+) -> None:
+    """Telegram answering 401 stops that channel with one log line, no token and no traceback; Zalo answers.
+
+    Time: the bot runs at the test's moment (BOT_MOMENT, 09:30 on a weekday), outside the quiet hours.
+    """
+    async with FakeTelegramServer() as telegram:
+        telegram.fail_next("getMe", times=100, error_code=401, description="Unauthorized")
+        env = {
+            **env,
+            "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
+            "TELEGRAM_API_BASE_URL": telegram.base_url,
+            "TELEGRAM_API_FILE_URL": telegram.base_file_url,
+        }
+        bot = await start_bot(env, tmp_path / "bot.log")
+        try:
+            user = zalo.user("Lạ")
+            await user.ask("xin chào", "mã mời", timeout=20)
+            await telegram.wait_for(lambda: bool(telegram.calls), 10)
+            await asyncio.sleep(1)
+            assert len([c for c in telegram.calls if c.method == "getMe"]) == 1
+        finally:
+            log = await stop_bot(bot, zalo.token)
+    assert len([line for line in log.splitlines() if "Telegram refused the token" in line]) == 1
+    assert TEST_TOKEN.split(":")[1] not in log and "Traceback" not in log
+
+
+async def test_unreachable_telegram_at_start_does_not_stop_zalo(
+    zalo: FakeZaloServer, env: dict[str, str], tmp_path: Path
+) -> None:
+    """With Telegram unreachable (blocked), the process keeps running, Zalo answers and Telegram retries.
+
+    Time: the bot runs at the test's moment (BOT_MOMENT, 09:30 on a weekday), outside the quiet hours.
+    """
+    env = {**env, "TELEGRAM_BOT_TOKEN": TEST_TOKEN, "TELEGRAM_API_BASE_URL": "http://127.0.0.1:9/bot"}
+    bot = await start_bot(env, tmp_path / "bot.log")
+    try:
+        user = zalo.user("Lạ")
+        await user.ask("xin chào", "mã mời", timeout=20)
+        await asyncio.sleep(3)
+        assert bot.process is not None and bot.process.returncode is None
+    finally:
+        log = await stop_bot(bot, zalo.token)
+    assert "telegram channel could not start" in log and "retrying" in log
+    assert TEST_TOKEN.split(":")[1] not in log and "Traceback" not in log

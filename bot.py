@@ -207,6 +207,8 @@ async def main(argv: list[str]) -> int:
             settings.telegram_webhook_secret,
             settings.zalo_bot_token,
             settings.zalo_webhook_secret,
+            settings.telegram_proxy_url,
+            settings.https_proxy,
         )
         if s
     ]

@@ -25,6 +25,10 @@ class Settings(BaseSettings):
     telegram_webhook_listen: str = "0.0.0.0"  # noqa: S104
     telegram_webhook_port: int = 8443
     telegram_poll_timeout: int = Field(default=30, ge=0)
+    # Vietnam's ISPs block Telegram: reach it through a proxy (http, https or socks5 URL); the
+    # usual HTTPS_PROXY counts when TELEGRAM_PROXY_URL is empty. Secrets: they may hold a password.
+    telegram_proxy_url: SecretStr | None = None
+    https_proxy: SecretStr | None = None
 
     zalo_bot_token: SecretStr | None = None
     zalo_api_base_url: str = "https://bot-api.zaloplatforms.com"
@@ -58,6 +62,14 @@ class Settings(BaseSettings):
     def telegram_enabled(self) -> bool:
         """Tell whether a Telegram token is configured."""
         return self.telegram_bot_token is not None and bool(self.telegram_bot_token.get_secret_value())
+
+    @property
+    def telegram_proxy(self) -> str | None:
+        """Return the proxy Telegram is reached through: TELEGRAM_PROXY_URL, else HTTPS_PROXY, else none."""
+        for value in (self.telegram_proxy_url, self.https_proxy):
+            if value is not None and value.get_secret_value():
+                return value.get_secret_value()
+        return None
 
     @property
     def zalo_enabled(self) -> bool:

@@ -71,6 +71,7 @@ class TelegramChannel:
         self.settings = settings
         self.app = app
         self._token = settings.telegram_bot_token.get_secret_value()
+        proxy = settings.telegram_proxy
         builder = (
             Application.builder()
             .token(self._token)
@@ -81,8 +82,8 @@ class TelegramChannel:
             # kept in the outbox by the core. Groups keep their 20 a minute.
             .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=0))
             .concurrent_updates(True)
-            .request(AiohttpRequest())
-            .get_updates_request(AiohttpRequest(connection_pool_size=1))
+            .request(AiohttpRequest(proxy_url=proxy))
+            .get_updates_request(AiohttpRequest(connection_pool_size=1, proxy_url=proxy))
         )
         if settings.telegram_api_base_url:
             builder = builder.base_url(settings.telegram_api_base_url)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import aiohttp
+from aiohttp_socks import ProxyConnector
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
@@ -16,20 +17,28 @@ from telegram.request import BaseRequest, RequestData
 class AiohttpRequest(BaseRequest):
     """Send the Bot API's requests with one aiohttp session, as PTB's HTTPXRequest does with httpx."""
 
-    __slots__ = ("_connect", "_connections", "_media_write", "_pool", "_read", "_session", "_write")
+    __slots__ = (
+        "_connect",
+        "_connections",
+        "_media_write",
+        "_pool",
+        "_proxy",
+        "_read",
+        "_session",
+    )
 
     def __init__(
         self,
         connection_pool_size: int = 256,
         read_timeout: float | None = 5.0,
-        write_timeout: float | None = 5.0,
         connect_timeout: float | None = 5.0,
         pool_timeout: float | None = 1.0,
         media_write_timeout: float | None = 20.0,
+        proxy_url: str | None = None,
     ) -> None:
+        self._proxy = proxy_url
         self._connections = connection_pool_size
         self._read = read_timeout
-        self._write = write_timeout
         self._connect = connect_timeout
         self._pool = pool_timeout
         self._media_write = media_write_timeout
@@ -43,9 +52,15 @@ class AiohttpRequest(BaseRequest):
     async def initialize(self) -> None:
         """Open the session; it needs the running event loop."""
         if self._session is None or self._session.closed:
+            # aiohttp speaks to http and https proxies itself; SOCKS needs aiohttp-socks' connector.
+            socks = self._proxy is not None and self._proxy.startswith("socks")
+            connector = (
+                ProxyConnector.from_url(self._proxy, limit=self._connections)
+                if socks and self._proxy
+                else aiohttp.TCPConnector(limit=self._connections)
+            )
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self._connections),
-                headers={"User-Agent": self.USER_AGENT},
+                connector=connector, headers={"User-Agent": self.USER_AGENT}
             )
 
     async def shutdown(self) -> None:
@@ -70,13 +85,15 @@ class AiohttpRequest(BaseRequest):
         uploads = request_data is not None and request_data.contains_files
         timeout = _timeout(
             _given(read_timeout, self._read),
-            _given(write_timeout, self._media_write if uploads else self._write),
+            # Only an upload's write time matters to aiohttp: see _timeout.
+            _given(write_timeout, self._media_write) if uploads else None,
             _given(connect_timeout, self._connect),
             _given(pool_timeout, self._pool),
         )
         try:
+            http_proxy = None if self._proxy is None or self._proxy.startswith("socks") else self._proxy
             async with self._session.request(
-                method, url, data=_body(request_data), timeout=timeout
+                method, url, data=_body(request_data), timeout=timeout, proxy=http_proxy
             ) as response:
                 return response.status, await response.read()
         except TimeoutError as error:
@@ -111,8 +128,12 @@ def _body(request_data: RequestData | None) -> aiohttp.FormData | None:
 def _timeout(
     read: float | None, write: float | None, connect: float | None, pool: float | None
 ) -> aiohttp.ClientTimeout:
-    """Map PTB's four timeouts onto aiohttp's; aiohttp has no write timeout, so it bounds the whole."""
-    parts = (read, write, connect, pool)
-    total = None if any(part is None for part in parts) else sum(parts)  # type: ignore[arg-type]
+    """Map PTB's timeouts onto aiohttp's per phase: waiting for a connection, connecting, each read.
+
+    No overall deadline: a slow upload or download that keeps moving finishes, as it does with
+    PTB's own httpx request. aiohttp has no write timeout; the server may take that long to answer
+    once an upload is in, so the longer of the two bounds each read.
+    """
     waiting = None if connect is None or pool is None else connect + pool
-    return aiohttp.ClientTimeout(total=total, connect=waiting, sock_connect=connect, sock_read=read)
+    each_read = read if read is None or write is None else max(read, write)
+    return aiohttp.ClientTimeout(total=None, connect=waiting, sock_connect=connect, sock_read=each_read)

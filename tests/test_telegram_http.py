@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 from aiohttp import web
+from pydantic import SecretStr
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 
 from channels.telegram_http import AiohttpRequest
+from settings import Settings
 from tests.fakes.telegram_api import FakeTelegramServer
 
 TOKEN = "123456:SECRET-TOKEN"
@@ -99,3 +102,72 @@ async def test_an_unreachable_server_is_a_network_error_without_the_token(unused
         await request.shutdown()
     assert "SECRET-TOKEN" not in str(failed.value)
     assert not isinstance(failed.value, TimedOut)
+
+
+async def serve(handler: Any, port: int) -> web.AppRunner:
+    """Serve one handler for every path on 127.0.0.1:port."""
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", handler)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    return runner
+
+
+async def test_a_slow_answer_that_keeps_coming_is_not_cut_by_an_overall_deadline(
+    unused_tcp_port: int,
+) -> None:
+    """A download trickling in for longer than all timeouts together still arrives: timeouts are per phase."""
+
+    async def trickle(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse()
+        await response.prepare(request)
+        for _ in range(8):
+            await response.write(b" ")
+            await asyncio.sleep(0.25)
+        await response.write(b'{"ok": true, "result": true}')
+        return response
+
+    runner = await serve(trickle, unused_tcp_port)
+    request = AiohttpRequest(read_timeout=0.5, connect_timeout=0.3, pool_timeout=0.2)
+    await request.initialize()
+    try:
+        assert await request.post(f"http://127.0.0.1:{unused_tcp_port}/bot{TOKEN}/getFile") is True
+    finally:
+        await request.shutdown()
+        await runner.cleanup()
+
+
+async def test_requests_go_through_the_configured_http_proxy(unused_tcp_port: int) -> None:
+    """With a proxy URL, the Bot API request is sent to the proxy, which reaches api.telegram.org."""
+    seen: list[str] = []
+
+    async def proxy(request: web.Request) -> web.Response:
+        seen.append(str(request.url))
+        return web.json_response({"ok": True, "result": True})
+
+    runner = await serve(proxy, unused_tcp_port)
+    request = AiohttpRequest(proxy_url=f"http://127.0.0.1:{unused_tcp_port}")
+    await request.initialize()
+    try:
+        assert await request.post(f"http://api.telegram.org/bot{TOKEN}/getMe") is True
+    finally:
+        await request.shutdown()
+        await runner.cleanup()
+    assert seen == [f"http://api.telegram.org/bot{TOKEN}/getMe"]
+
+
+def test_telegram_proxy_falls_back_to_https_proxy(settings: Settings) -> None:
+    """TELEGRAM_PROXY_URL wins; when it is empty, HTTPS_PROXY is used; otherwise no proxy."""
+    both = settings.model_copy(
+        update={
+            "telegram_proxy_url": SecretStr("socks5://10.0.0.1:1080"),
+            "https_proxy": SecretStr("http://p:3128"),
+        }
+    )
+    assert both.telegram_proxy == "socks5://10.0.0.1:1080"
+    fallback = settings.model_copy(
+        update={"telegram_proxy_url": SecretStr(""), "https_proxy": SecretStr("http://p:3128")}
+    )
+    assert fallback.telegram_proxy == "http://p:3128"
+    assert settings.model_copy(update={"https_proxy": None}).telegram_proxy is None

@@ -23,7 +23,9 @@ BOT_MOMENT = datetime(2026, 3, 3, 9, 30, tzinfo=LOCAL_TZ)
 def bot_env(database_url: str, at: datetime = BOT_MOMENT, **extra: str) -> dict[str, str]:
     """Return the environment of a bot process: the test database, its clock at `at`, no stray settings."""
     env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ZALO_", "DATABASE_", "CLOCK_"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.upper().startswith(("TELEGRAM_", "ZALO_", "DATABASE_", "CLOCK_", "HTTPS_PROXY"))
     }
     shift = (at - datetime.now(UTC)).total_seconds()
     env.update(

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-
 from channels.zalo import NAME, ZaloApi, ZaloError
 from core.clock import LOCAL_TZ, fmt_datetime
 from settings import Settings
@@ -20,10 +18,12 @@ async def zalo_check(settings: Settings, db: Database) -> list[str]:
     """Report the bot's getMe, Zalo's webhook, whether they match the settings, and the last verification."""
     if settings.zalo_bot_token is None or not settings.zalo_bot_token.get_secret_value():
         return [t.ZALO_UNCONFIGURED]
-    async with httpx.AsyncClient() as client:
-        api = ZaloApi(client, settings.zalo_api_base_url, settings.zalo_bot_token.get_secret_value())
+    api = ZaloApi(settings.zalo_api_base_url, settings.zalo_bot_token.get_secret_value())
+    try:
         lines = [await _describe(api, "getMe", _me_line)]
         info = await _call(api, "getWebhookInfo")
+    finally:
+        await api.close()
     registered = info.get("url") if isinstance(info, dict) else None
     lines.append(_webhook_line(info, registered))
     configured = settings.zalo_webhook_url

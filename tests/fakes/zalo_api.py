@@ -140,12 +140,12 @@ class FakeZaloServer:
     # Lifecycle
 
     async def start(self) -> None:
-        """Bind 127.0.0.1 on a free port and start serving."""
+        """Bind 127.0.0.1 on `port` (a free one when None) and start serving."""
         app = web.Application()
         app.router.add_post("/bot{token}/{method}", self._handle_api)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
+        await web.TCPSite(self._runner, "127.0.0.1", self.port or 0).start()
         self.port = self._runner.addresses[0][1]
         self._session = aiohttp.ClientSession()
         self._webhook_task = asyncio.create_task(self._deliver_webhooks())
@@ -312,7 +312,7 @@ class FakeZaloServer:
                 return {"url": self.webhook_url, "updated_at": now_ms()}
         raise _ApiError(404, "Method not found")
 
-    async def _get_updates(self, body: JSONDict) -> JSONDict:
+    async def _get_updates(self, body: JSONDict) -> JSONDict | list[JSONDict]:
         """Hand out ONE update, or answer 408 when none came within the timeout."""
         if self.webhook_url is not None:
             raise _ApiError(400, "Webhook is set; delete it before polling")

@@ -1,7 +1,7 @@
 """download_links and webhook_checks: download files shared by every instance; the last webhook set
 
 Revision ID: 0014
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-01 23:45:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

@@ -23,7 +23,9 @@ from schedules.dispatcher import Dispatcher
 from settings import Settings
 from storage import accounts, downloads, outbox
 from storage.db import Database
+from tests.conftest import chat_as, item_updates
 from tests.fakes.zalo_api import FakeZaloServer
+from tests.test_pledge_flow import _items, _roster, register, start_for
 
 
 @pytest.fixture
@@ -459,3 +461,27 @@ async def test_part_refused_as_too_long_is_sent_in_halves(channel: ZaloChannel, 
     await channel.send(user.chat_id, Outbound(text))
     pieces = [m.text for m in user.messages]
     assert len(pieces) >= 2 and "\n".join(pieces) == text
+
+
+async def test_zalo_photo_is_taken_as_pledge_evidence_in_capnhat(
+    running: ZaloChannel, app: App, db: Database, zalo: FakeZaloServer, ward: DemoWard
+) -> None:
+    """A photo sent on Zalo at the evidence step of /capnhat is kept as a photo with its URL."""
+    chat = await chat_as(app, db, ward.cells[1].secretary, channel="zalo")
+    member = (await _roster(db))[3]
+    await start_for(chat, 4)
+    await register(chat, "Viết 2 bài tuyên truyền", "2 bài", "31/12/2015", "Bản in")
+    await chat.press("Lưu và kết thúc")
+    await chat.say("/capnhat")
+    await chat.say("4")
+    await chat.press("1. Viết 2 bài tuyên truyền")
+    await chat.press("Đang thực hiện")
+    await chat.say("Đã viết xong bài 1")
+    user = zalo.user("An", chat.chat_id)
+    await user.send_photo("https://photo.zdn.vn/bai-1.jpg")
+    await user.wait_for_text("ảnh đính kèm")
+    await user.ask("Gửi", "đang thực hiện")
+    (item,) = await _items(db, member.id)
+    async with db.begin() as conn:
+        (update,) = await item_updates(conn, item.id)
+    assert (update.evidence_kind, update.evidence_ref) == ("photo", "https://photo.zdn.vn/bai-1.jpg")

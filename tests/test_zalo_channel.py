@@ -63,6 +63,17 @@ async def running(channel: ZaloChannel) -> AsyncIterator[ZaloChannel]:
     await asyncio.wait_for(task, 10)
 
 
+def record_inbounds(app: App, monkeypatch: pytest.MonkeyPatch) -> list[Inbound]:
+    """Keep the Inbounds the channel hands the core instead of handling them, to look at the Zalo end."""
+    seen: list[Inbound] = []
+
+    async def record(inbound: Inbound, channel: object) -> None:
+        seen.append(inbound)
+
+    monkeypatch.setattr(app, "handle", record)
+    return seen
+
+
 async def settle(zalo: FakeZaloServer) -> None:
     """Wait until the channel consumed every queued update, echoes included, and answered."""
     assert await zalo.wait_for(lambda: zalo.pending == 0, 10)
@@ -399,12 +410,7 @@ async def test_photo_becomes_an_attachment_with_its_caption(
     running: ZaloChannel, app: App, zalo: FakeZaloServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An image event reaches the core as a photo attachment (its URL) with the caption as text."""
-    seen: list[Inbound] = []
-
-    async def record(inbound: Inbound, channel: object) -> None:
-        seen.append(inbound)
-
-    monkeypatch.setattr(app, "handle", record)
+    seen = record_inbounds(app, monkeypatch)
     await zalo.user("An").send_photo("https://photo.zdn.vn/abc.jpg", caption="Ảnh buổi sinh hoạt")
     await settle(zalo)
     [inbound] = seen
@@ -416,12 +422,7 @@ async def test_group_message_is_marked_as_group_without_the_mention(
     running: ZaloChannel, app: App, zalo: FakeZaloServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A group message reaches the core with group=True, the group as chat and the bot's @mention removed."""
-    seen: list[Inbound] = []
-
-    async def record(inbound: Inbound, channel: object) -> None:
-        seen.append(inbound)
-
-    monkeypatch.setattr(app, "handle", record)
+    seen = record_inbounds(app, monkeypatch)
     member = zalo.user("An", group_id="group-0001")
     await member.send_text(f"@{zalo.bot_name} /baocao")
     await settle(zalo)

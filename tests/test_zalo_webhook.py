@@ -55,6 +55,18 @@ async def run_channel(settings: Settings, app: App) -> tuple[ZaloChannel, asynci
     return channel, stop, tasks
 
 
+async def start_and_stop(
+    settings: Settings, app: App, zalo: FakeZaloServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Run the channel until it has set its webhook, then stop it, capturing its log."""
+    with caplog.at_level(logging.INFO, logger="channels.zalo"):
+        _, stop, tasks = await run_channel(settings, app)
+        assert await zalo.wait_for(lambda: bool(zalo.calls_of("setWebhook")), 10)
+        await asyncio.sleep(0.3)
+        stop.set()
+        await asyncio.wait_for(tasks, 15)
+
+
 @pytest.fixture
 async def hooked(hook_settings: Settings, app: App, zalo: FakeZaloServer) -> AsyncIterator[ZaloChannel]:
     """Run the channel by webhook for one test, once Zalo has it registered."""
@@ -121,12 +133,7 @@ async def test_verification_success_is_logged(
     hook_settings: Settings, app: App, zalo: FakeZaloServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     """When Zalo's probe reaches the bot, the log says so."""
-    with caplog.at_level(logging.INFO, logger="channels.zalo"):
-        _, stop, tasks = await run_channel(hook_settings, app)
-        assert await zalo.wait_for(lambda: bool(zalo.calls_of("setWebhook")), 10)
-        await asyncio.sleep(0.3)
-        stop.set()
-        await asyncio.wait_for(tasks, 15)
+    await start_and_stop(hook_settings, app, zalo, caplog)
     assert "zalo reached the webhook URL" in caplog.text
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
@@ -136,12 +143,7 @@ async def test_unreachable_webhook_is_logged_plainly(
 ) -> None:
     """When Zalo's probe cannot reach the URL (a wrong proxy path), the log says so as an error."""
     zalo.webhook_target = "http://127.0.0.1:9"
-    with caplog.at_level(logging.INFO, logger="channels.zalo"):
-        _, stop, tasks = await run_channel(hook_settings, app)
-        assert await zalo.wait_for(lambda: bool(zalo.calls_of("setWebhook")), 10)
-        await asyncio.sleep(0.3)
-        stop.set()
-        await asyncio.wait_for(tasks, 15)
+    await start_and_stop(hook_settings, app, zalo, caplog)
     [error] = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert "could NOT reach the webhook URL" in error and "zalo-check" in error
     assert SECRET not in caplog.text

@@ -45,6 +45,18 @@ async def start_for(chat: Chat, number: int) -> None:
     await chat.press("2015")
 
 
+async def progress_up_to_evidence(chat: Chat) -> None:
+    """Register an item for the 4th member, then answer /capnhat for it up to the evidence step."""
+    await start_for(chat, 4)
+    await register(chat, "Viết 2 bài tuyên truyền", "2 bài", "31/12/2015", "Bản in")
+    await chat.press("Lưu và kết thúc")
+    await chat.say("/capnhat")
+    await chat.say("4")
+    await chat.press("1. Viết 2 bài tuyên truyền")
+    await chat.press("Đang thực hiện")
+    await chat.say("Đã viết xong bài 1")
+
+
 async def test_specific_item_is_saved_on_behalf_of_the_member(app: App, db: Database, ward: DemoWard) -> None:
     """A specific item passes the check and is saved as entered on the member's behalf."""
     chat = await chat_as(app, db, ward.cells[1].secretary)
@@ -169,14 +181,7 @@ async def test_progress_takes_a_photo_as_evidence(app: App, db: Database, ward: 
     """A photo sent at the evidence step is kept as the update's evidence."""
     chat = await chat_as(app, db, ward.cells[1].secretary)
     member = (await _roster(db))[3]
-    await start_for(chat, 4)
-    await register(chat, "Viết 2 bài tuyên truyền", "2 bài", "31/12/2015", "Bản in")
-    await chat.press("Lưu và kết thúc")
-    await chat.say("/capnhat")
-    await chat.say("4")
-    await chat.press("1. Viết 2 bài tuyên truyền")
-    await chat.press("Đang thực hiện")
-    await chat.say("Đã viết xong bài 1")
+    await progress_up_to_evidence(chat)
     photo = Attachment("photo", "photo-1", None, 1000)
     await chat.send(Inbound(chat.channel, chat.chat_id, chat.chat_id, "photo-update-1", attachment=photo))
     assert "ảnh đính kèm" in chat.text()

@@ -25,7 +25,7 @@ from storage import accounts, downloads, outbox
 from storage.db import Database
 from tests.conftest import chat_as, item_updates
 from tests.fakes.zalo_api import FakeZaloServer
-from tests.test_pledge_flow import _items, _roster, register, start_for
+from tests.test_pledge_flow import _items, _roster, progress_up_to_evidence
 
 
 @pytest.fixture
@@ -470,14 +470,7 @@ async def test_zalo_photo_is_taken_as_pledge_evidence_in_capnhat(
     """A photo sent on Zalo at the evidence step of /capnhat is kept as a photo with its URL."""
     chat = await chat_as(app, db, ward.cells[1].secretary, channel="zalo")
     member = (await _roster(db))[3]
-    await start_for(chat, 4)
-    await register(chat, "Viết 2 bài tuyên truyền", "2 bài", "31/12/2015", "Bản in")
-    await chat.press("Lưu và kết thúc")
-    await chat.say("/capnhat")
-    await chat.say("4")
-    await chat.press("1. Viết 2 bài tuyên truyền")
-    await chat.press("Đang thực hiện")
-    await chat.say("Đã viết xong bài 1")
+    await progress_up_to_evidence(chat)
     user = zalo.user("An", chat.chat_id)
     await user.send_photo("https://photo.zdn.vn/bai-1.jpg")
     await user.wait_for_text("ảnh đính kèm")

@@ -204,7 +204,7 @@ async def main(argv: list[str]) -> int:
         )
         if s
     ]
-    configure(settings.log_level, secrets)
+    configure(settings.log_level, secrets, settings.log_format)
     db = Database.from_url(settings.database_url)
     clock = system_clock(settings.clock_shift_seconds)
     try:

@@ -81,6 +81,11 @@ class Database:
                 await conn.execute(sa.select(sa.func.pg_advisory_xact_lock(MIGRATION_LOCK_KEY)))
             await conn.run_sync(_upgrade)
 
+    async def ping(self) -> None:
+        """Run a trivial query, raising when the database does not answer."""
+        async with self.begin() as conn:
+            await conn.execute(sa.text("SELECT 1"))
+
     async def dispose(self) -> None:
         """Close every pooled connection."""
         await self.engine.dispose()

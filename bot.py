@@ -32,7 +32,6 @@ from schedules.scheduler import build_dispatcher, build_scheduler
 from settings import Settings
 from storage.db import Database
 
-
 DEFAULT_BACKUP_DIR = Path("data/backups")
 
 

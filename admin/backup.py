@@ -45,7 +45,9 @@ def _explain(error: store.BackupError | OSError, path: Path) -> str:
         case store.NewerSchema():
             return t.RESTORE_NEWER.format(file=path, revision=error.revision)
         case store.WrongEngine():
-            return t.RESTORE_WRONG_ENGINE.format(backup=t.ENGINES[error.backup], target=t.ENGINES[error.target])
+            return t.RESTORE_WRONG_ENGINE.format(
+                backup=t.ENGINES[error.backup], target=t.ENGINES[error.target]
+            )
         case store.TargetHasData():
             return t.RESTORE_TARGET_HAS_DATA.format(table=error.table)
     return t.BACKUP_FAILED.format(detail=error)

@@ -13,8 +13,8 @@ from channels.base import Channel, SendError
 from core.commands import Command
 from core.context import Ctx, Services
 from core.forms import Form, FormEngine
-from core.metrics import Metrics
 from core.messages import Inbound, Outbound, command_menu, read_choice
+from core.metrics import Metrics
 from core.parsing import ParseError, match_choice, normalize
 from core.refusal import Refusal
 from storage import accounts, conversations, outbox

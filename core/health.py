@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Protocol
@@ -11,8 +10,6 @@ from typing import Protocol
 from core.clock import fmt_datetime
 from storage.db import Database
 from texts import ops as t
-
-log = logging.getLogger(__name__)
 
 DATABASE_TIMEOUT_SECONDS = 5.0
 
@@ -46,11 +43,14 @@ class Health:
         """Return why the bot is not healthy; empty when it is."""
         found = []
         try:
-            await asyncio.wait_for(self.db.ping(), timeout=DATABASE_TIMEOUT_SECONDS)
-        except Exception as error:
-            log.warning("health check: the database does not answer: %s", type(error).__name__)
+            answers = await asyncio.wait_for(self.db.ping(), timeout=DATABASE_TIMEOUT_SECONDS)
+        except TimeoutError:
+            answers = False
+        if not answers:
             found.append(t.HEALTH_DATABASE_DOWN)
-        found += [t.health_channel_stopped(name) for name, channel in self.channels.items() if not channel.running]
+        found += [
+            t.health_channel_stopped(name) for name, channel in self.channels.items() if not channel.running
+        ]
         if self.backup_problem is not None:
             found.append(self.backup_problem)
         return found

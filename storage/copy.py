@@ -68,7 +68,8 @@ async def copy_database(source: Database, target: Database) -> list[TableCount]:
                 offset += len(rows)
             await _reset_sequence(dst, table)
         return [
-            TableCount(t.name, await count_rows(src, t), await count_rows(dst, t)) for t in metadata.sorted_tables
+            TableCount(t.name, await count_rows(src, t), await count_rows(dst, t))
+            for t in metadata.sorted_tables
         ]
 
 

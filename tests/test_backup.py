@@ -95,7 +95,9 @@ async def test_a_backup_taken_while_filing_and_sending_restores_to_one_moments_r
     channel = SnapshottingChannel(clock, db, snapshots)
     dispatcher = Dispatcher(db, clock, {"test": channel})
     secretary = Chat(app, people[ward.cells[0].secretary][1], "test")
-    answers = ["/baocao"] + [a for key in ORDER for a in (ANSWERS[key] if key == "reasons" else (ANSWERS[key],))]
+    answers = ["/baocao"] + [
+        a for key in ORDER for a in (ANSWERS[key] if key == "reasons" else (ANSWERS[key],))
+    ]
     backup: asyncio.Task[Path] | None = None
     for step, answer in enumerate(answers):
         await secretary.say(str(answer))
@@ -177,12 +179,16 @@ async def test_restore_refuses_a_backup_of_a_newer_schema(
     """A backup whose schema revision this code does not know is refused, naming the revision."""
     # As if a later version of the bot had migrated past the head 0008 to a revision unknown here.
     async with db.begin() as conn:
-        await conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0999' WHERE version_num = '0008'")
+        await conn.exec_driver_sql(
+            "UPDATE alembic_version SET version_num = '0999' WHERE version_num = '0008'"
+        )
     try:
         path = await store.backup(db, tmp_path, clock.now(), 14)
     finally:
         async with db.begin() as conn:
-            await conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0008' WHERE version_num = '0999'")
+            await conn.exec_driver_sql(
+                "UPDATE alembic_version SET version_num = '0008' WHERE version_num = '0999'"
+            )
     target = Database.from_url(target_url)
     try:
         with pytest.raises(AdminError, match="phiên bản mới hơn.*0999"):

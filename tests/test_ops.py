@@ -137,7 +137,9 @@ async def test_metrics_count_updates_latency_outbox_sends_and_the_last_tick(
             )
     channel = RecordingChannel(clock)
     channel.errors = [SendError("Too Many Requests", retry_after=3), SendError("blocked", permanent=True)]
-    dispatcher = Dispatcher(db, clock, {"test": channel}, metrics=ops.metrics, sleep=lambda s: asyncio.sleep(0))
+    dispatcher = Dispatcher(
+        db, clock, {"test": channel}, metrics=ops.metrics, sleep=lambda s: asyncio.sleep(0)
+    )
     while await dispatcher.tick():
         pass
     text = (await get(f"{ops.url}/metrics"))[1]
@@ -157,7 +159,9 @@ async def test_an_update_handled_twice_counts_as_duplicate(db: Database, clock: 
     """The same update delivered again is counted as a duplicate, not handled."""
     metrics = Metrics(CollectorRegistry())
     counted = App(app.services, handlers.all_commands(), handlers.all_forms(), metrics)
-    inbound = Inbound(channel="test", chat_id="stranger", sender_id="stranger", update_key="u1", text="xin chào")
+    inbound = Inbound(
+        channel="test", chat_id="stranger", sender_id="stranger", update_key="u1", text="xin chào"
+    )
     for _ in range(2):
         await counted.handle(inbound, lambda replies: asyncio.sleep(0))
     for outcome in ("ok", "duplicate"):
@@ -165,7 +169,9 @@ async def test_an_update_handled_twice_counts_as_duplicate(db: Database, clock: 
         assert metrics.registry.get_sample_value("chibo_updates_total", labels) == 1
 
 
-async def test_the_planners_forget_updates_processed_over_30_days_ago(db: Database, clock: FixedClock) -> None:
+async def test_the_planners_forget_updates_processed_over_30_days_ago(
+    db: Database, clock: FixedClock
+) -> None:
     """Processed-update rows older than 30 days are pruned; newer ones are kept against redelivery."""
     async with db.begin() as conn:
         await conversations.claim_update(conn, "zalo", "old", clock.now() - timedelta(days=31))

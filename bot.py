@@ -14,6 +14,7 @@ import handlers
 from admin import commands as admin
 from admin.backup import restore_backup, take_backup
 from admin.export import export, export_minutes
+from admin.privacy import export_person
 from admin.programme import import_programme
 from admin.reminder_settings import reminder_settings
 from channels.base import Channel
@@ -80,6 +81,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     restore = admin_sub.add_parser("restore", help="khôi phục bản sao lưu vào DATABASE_URL")
     restore.add_argument("file", type=Path)
     restore.add_argument("--force", action="store_true", help="thay cả khi cơ sở dữ liệu đích đã có dữ liệu")
+    person = admin_sub.add_parser("export-person", help="xuất mọi dữ liệu về một đảng viên (JSON)")
+    person.add_argument("name", help="họ và tên")
+    person.add_argument("--cell", required=True)
+    person.add_argument("--committee")
+    person.add_argument("--out", type=Path, help="thư mục ghi tệp (mặc định EXPORT_DIR)")
     exporter = sub.add_parser("export", help="xuất dữ liệu ra tệp XLSX hoặc DOCX, hoặc biên bản một buổi họp")
     exporter.add_argument("--format", dest="fmt", choices=["xlsx", "docx", MINUTES], default="xlsx")
     exporter.add_argument("--period", help="tháng (8/2015), quý (quý 3/2015) hoặc năm (2015)")
@@ -126,6 +132,9 @@ async def run_admin(args: argparse.Namespace, settings: Settings, db: Database, 
                 lines = await take_backup(db, clock, directory, args.keep or settings.backup_keep)
             case "restore":
                 lines = await restore_backup(db, args.file, force=args.force)
+            case "export-person":
+                out = args.out or settings.export_dir
+                lines = await export_person(db, clock, args.name, args.cell, args.committee, out)
             case _:
                 lines = await admin.list_invites(db, clock)
     except admin.AdminError as error:

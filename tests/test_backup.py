@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -13,7 +12,6 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from admin.backup import restore_backup, take_backup
 from admin.commands import AdminError
@@ -21,14 +19,13 @@ from admin.demo_data import DemoWard
 from core.app import App
 from core.clock import FixedClock
 from core.messages import Outbound
-from domain import calendar
 from schedules.dispatcher import Dispatcher
 from storage import backup as store
-from storage import outbox
 from storage.db import Database, alembic_config
 from storage.tables import load_all_tables
-from tests.conftest import POSTGRES_URL, Chat
+from tests.conftest import Chat, new_postgres_database
 from tests.fakes.recording_channel import RecordingChannel, bind_everyone
+from tests.test_dispatcher import plan
 from tests.test_report_flow import ANSWERS, ORDER
 
 Snapshot = dict[str, list[tuple[Any, ...]]]
@@ -50,14 +47,8 @@ async def target_url(database_url: str, tmp_path: Path) -> AsyncIterator[str]:
     if make_url(database_url).get_backend_name() == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path}/restored.db"
         return
-    name = f"chibo_restore_{uuid.uuid4().hex[:8]}"
-    server = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    async with server.connect() as conn:
-        await conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    async with server.connect() as conn:
-        await conn.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
-    await server.dispose()
+    async with new_postgres_database("chibo_restore") as url:
+        yield url
 
 
 class SnapshottingChannel(RecordingChannel):
@@ -80,17 +71,7 @@ async def test_a_backup_taken_while_filing_and_sending_restores_to_one_moments_r
     """The restored database holds exactly the rows the live one held at some moment of the work."""
     people = await bind_everyone(db, clock)
     for person_id, _ in people.values():
-        async with db.begin() as conn:
-            await outbox.enqueue(
-                conn,
-                kind=calendar.REPORT_REMINDER,
-                target=f"person:{person_id}",
-                period="2015-08",
-                payload={"text": "Nhắc báo cáo"},
-                due_at=clock.now(),
-                now=clock.now(),
-                person_id=person_id,
-            )
+        await plan(db, clock, person_id)
     snapshots = [await snapshot(db)]
     channel = SnapshottingChannel(clock, db, snapshots)
     dispatcher = Dispatcher(db, clock, {"test": channel})

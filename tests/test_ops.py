@@ -21,15 +21,15 @@ from core.clock import FixedClock
 from core.health import Health
 from core.messages import Inbound
 from core.metrics import Metrics
-from domain import calendar
 from schedules.backups import BackupJob
 from schedules.dispatcher import Dispatcher
 from schedules.planners import run_planners
-from storage import conversations, outbox
+from storage import conversations
 from storage.db import Database
 from tests.conftest import Chat
 from tests.e2e.botprocess import free_port
 from tests.fakes.recording_channel import RecordingChannel, bind_everyone
+from tests.test_dispatcher import plan
 
 
 @dataclass
@@ -123,18 +123,8 @@ async def test_metrics_count_updates_latency_outbox_sends_and_the_last_tick(
     chat = Chat(counted, people[ward.cells[0].secretary][1])
     await chat.say("/help")
     await chat.say("/help")
-    for name in list(people)[:3]:
-        async with db.begin() as conn:
-            await outbox.enqueue(
-                conn,
-                kind=calendar.REPORT_REMINDER,
-                target=f"person:{people[name][0]}",
-                period="2015-08",
-                payload={"text": "Nhắc báo cáo"},
-                due_at=clock.now(),
-                now=clock.now(),
-                person_id=people[name][0],
-            )
+    for person_id, _ in list(people.values())[:3]:
+        await plan(db, clock, person_id)
     channel = RecordingChannel(clock)
     channel.errors = [SendError("Too Many Requests", retry_after=3), SendError("blocked", permanent=True)]
     dispatcher = Dispatcher(

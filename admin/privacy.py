@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
@@ -32,10 +33,11 @@ async def export_person(
         "committee": committee.name,
         "tables": rows,
     }
-    out_dir.mkdir(parents=True, exist_ok=True)
     slug = "-".join(normalize(full_name).split())
     path = out_dir / f"du-lieu-ca-nhan-{slug}-{now:%Y%m%d-%H%M%S}.json"
-    # Dates and times as ISO 8601 text; Vietnamese as it is, not \\u escapes.
-    path.write_text(json.dumps(document, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    # Dates and times as ISO 8601 text; Vietnamese letters as they are, not escaped.
+    text = json.dumps(document, ensure_ascii=False, indent=2, default=str)
+    await asyncio.to_thread(out_dir.mkdir, parents=True, exist_ok=True)
+    await asyncio.to_thread(path.write_text, text, encoding="utf-8")
     count = sum(len(table_rows) for table_rows in rows.values())
     return [t.PERSON_EXPORTED.format(name=full_name, cell=cell.name, tables=len(rows), rows=count), str(path)]

@@ -8,11 +8,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.tables import accounts, conversations, load_all_tables, members, people
+from storage.tables import accounts, chat_menus, conversations, load_all_tables, members, people
 
 # Rows that belong to a row of the person's and say nothing without it (a pledge's items and their
 # progress), by child table and parent table.
 OWNED = (("pledge_items", "pledges"), ("pledge_updates", "pledge_items"))
+
+# What the bot keeps per chat of the person's accounts: an open form, the menu shown last.
+CHAT_TABLES = (conversations, chat_menus)
 
 Rows = dict[str, list[dict[str, Any]]]
 
@@ -53,9 +56,9 @@ async def person_rows(conn: AsyncConnection, member_id_list: Collection[int]) ->
         known = {row["id"] for row in found.get(child_name, [])}
         found[child_name] = found.get(child_name, []) + [row for row in owned if row["id"] not in known]
     chats = [(row.channel, row.chat_id) for row in account_rows]
-    if chats:
-        chat_key = sa.tuple_(conversations.c.channel, conversations.c.chat_id)
-        found["conversations"] = await _rows(conn, sa.select(conversations).where(chat_key.in_(chats)))
+    for table in CHAT_TABLES if chats else ():
+        chat_key = sa.tuple_(table.c.channel, table.c.chat_id)
+        found[table.name] = await _rows(conn, sa.select(table).where(chat_key.in_(chats)))
     return {name: rows for name, rows in found.items() if rows}
 
 

@@ -117,12 +117,11 @@ async def test_a_failed_backup_is_counted_and_unhealthy_until_the_next_good_one(
 async def test_metrics_count_updates_latency_outbox_sends_and_the_last_tick(
     ops: Ops, db: Database, clock: FixedClock, ward: DemoWard, app: App
 ) -> None:
-    """Handling and sending show up by channel and outcome, the outbox by kind and state."""
+    """Handling and sending (replies and reminders) show up by channel and outcome, the outbox by state."""
     people = await bind_everyone(db, clock)
     counted = App(app.services, handlers.all_commands(), handlers.all_forms(), ops.metrics)
     chat = Chat(counted, people[ward.cells[0].secretary][1])
-    await chat.say("/help")
-    await chat.say("/help")
+    replies = len(await chat.say("/help")) + len(await chat.say("/help"))
     for person_id, _ in list(people.values())[:3]:
         await plan(db, clock, person_id)
     channel = RecordingChannel(clock)
@@ -137,7 +136,7 @@ async def test_metrics_count_updates_latency_outbox_sends_and_the_last_tick(
     assert 'chibo_handler_seconds_count{channel="test"} 2.0' in text
     assert 'chibo_sends_total{channel="test",result="429"} 1.0' in text
     assert 'chibo_sends_total{channel="test",result="blocked"} 1.0' in text
-    assert 'chibo_sends_total{channel="test",result="ok"} 1.0' in text
+    assert f'chibo_sends_total{{channel="test",result="ok"}} {1 + replies}.0' in text
     assert 'chibo_outbox_rows{kind="report_reminder",state="sent"} 1.0' in text
     assert 'chibo_outbox_rows{kind="report_reminder",state="failed"} 1.0' in text
     assert 'chibo_outbox_rows{kind="report_reminder",state="unknown"} 0.0' in text
@@ -153,7 +152,7 @@ async def test_an_update_handled_twice_counts_as_duplicate(db: Database, clock: 
         channel="test", chat_id="stranger", sender_id="stranger", update_key="u1", text="xin chào"
     )
     for _ in range(2):
-        await counted.handle(inbound, lambda replies: asyncio.sleep(0))
+        await counted.handle(inbound, RecordingChannel(clock))
     for outcome in ("ok", "duplicate"):
         labels = {"channel": "test", "outcome": outcome}
         assert metrics.registry.get_sample_value("chibo_updates_total", labels) == 1

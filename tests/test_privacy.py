@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
@@ -26,7 +27,7 @@ async def test_a_secretarys_export_holds_their_rows_and_no_one_elses(
     await fill(secretary)
     await secretary.say("Gửi")
     lines = await export_person(db, clock, name, ward.cells[0].name, None, tmp_path)
-    document = json.loads(Path(lines[-1]).read_text(encoding="utf-8"))
+    document = json.loads(await asyncio.to_thread(Path(lines[-1]).read_text, encoding="utf-8"))
     tables = document["tables"]
     [member] = tables["members"]
     assert member["full_name"] == name and document["cell"] == ward.cells[0].name

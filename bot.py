@@ -12,22 +12,29 @@ from typing import Any
 
 import handlers
 from admin import commands as admin
+from admin.backup import restore_backup, take_backup
 from admin.export import export, export_minutes
+from admin.privacy import export_person
 from admin.programme import import_programme
 from admin.reminder_settings import reminder_settings
 from admin.zalo_check import zalo_check
 from channels.base import Channel
 from channels.console import ConsoleChannel
-from channels.webserver import DownloadLinks, WebServer
+from channels.webserver import DownloadLinks, OpsRoutes, WebServer
 from core.app import App
 from core.clock import Clock, system_clock
 from core.context import Services
+from core.health import Health
 from core.logs import configure
+from core.metrics import Metrics
 from handlers.reminders import reminder_buttons
 from reports.minutes import MINUTES
+from schedules.backups import BackupJob
 from schedules.scheduler import build_dispatcher, build_scheduler
 from settings import Settings
 from storage.db import Database
+
+DEFAULT_BACKUP_DIR = Path("data/backups")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -70,6 +77,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     copy.add_argument("--from", dest="source", required=True)
     copy.add_argument("--to", dest="target", required=True)
+    backup = admin_sub.add_parser("backup", help="sao lưu cơ sở dữ liệu (được cả khi trợ lý đang chạy)")
+    backup.add_argument("--to", dest="directory", type=Path, help="thư mục (mặc định BACKUP_DIR)")
+    backup.add_argument("--keep", type=int, help="số bản gần nhất được giữ (mặc định BACKUP_KEEP, 14)")
+    restore = admin_sub.add_parser("restore", help="khôi phục bản sao lưu vào DATABASE_URL")
+    restore.add_argument("file", type=Path)
+    restore.add_argument("--force", action="store_true", help="thay cả khi cơ sở dữ liệu đích đã có dữ liệu")
+    person = admin_sub.add_parser("export-person", help="xuất mọi dữ liệu về một đảng viên (JSON)")
+    person.add_argument("name", help="họ và tên")
+    person.add_argument("--cell", required=True)
+    person.add_argument("--committee")
+    person.add_argument("--out", type=Path, help="thư mục ghi tệp (mặc định EXPORT_DIR)")
     exporter = sub.add_parser("export", help="xuất dữ liệu ra tệp XLSX hoặc DOCX, hoặc biên bản một buổi họp")
     exporter.add_argument("--format", dest="fmt", choices=["xlsx", "docx", MINUTES], default="xlsx")
     exporter.add_argument("--period", help="tháng (8/2015), quý (quý 3/2015) hoặc năm (2015)")
@@ -113,6 +131,14 @@ async def run_admin(args: argparse.Namespace, settings: Settings, db: Database, 
                 lines = await admin.migrate_data(args.source, args.target)
             case "zalo-check":
                 lines = await zalo_check(settings, db)
+            case "backup":
+                directory = args.directory or settings.backup_dir or DEFAULT_BACKUP_DIR
+                lines = await take_backup(db, clock, directory, args.keep or settings.backup_keep)
+            case "restore":
+                lines = await restore_backup(db, args.file, force=args.force)
+            case "export-person":
+                out = args.out or settings.export_dir
+                lines = await export_person(db, clock, args.name, args.cell, args.committee, out)
             case _:
                 lines = await admin.list_invites(db, clock)
     except admin.AdminError as error:
@@ -137,58 +163,62 @@ async def run_export(args: argparse.Namespace, settings: Settings, db: Database,
     return 0
 
 
-def zalo_channel(
-    settings: Settings, app: App, db: Database, clock: Clock
-) -> tuple[Channel, WebServer | None]:
-    """Build the Zalo channel and, when a webhook or download links need it, the web server."""
+def zalo_channel(settings: Settings, app: App, web_server: WebServer, db: Database, clock: Clock) -> Channel:
+    """Build the Zalo channel, serving its webhook and download links from the web server."""
     from channels.zalo import ZaloChannel
 
-    if not (settings.zalo_webhook_url or settings.public_base_url):
-        return ZaloChannel(settings, app), None
-    web_server = WebServer(settings.web_listen, settings.web_port)
     links = None
     if settings.public_base_url:
         links = DownloadLinks(settings.public_base_url, settings.download_link_minutes * 60, db, clock)
         links.mount(web_server)
-    return ZaloChannel(settings, app, web_server=web_server, links=links), web_server
+    return ZaloChannel(settings, app, web_server=web_server, links=links)
 
 
 async def run_bot(args: argparse.Namespace, settings: Settings, db: Database, clock: Clock) -> int:
-    """Start the configured channels (the console when none is), the dispatcher, and wait."""
-    app = App(Services(db, clock, settings), handlers.all_commands(), handlers.all_forms())
+    """Start the configured channels (the console when none is), the web server, the dispatcher, and wait."""
+    metrics = Metrics()
+    app = App(Services(db, clock, settings), handlers.all_commands(), handlers.all_forms(), metrics)
+    web_server = WebServer(settings.web_listen, settings.web_port)
     channels: dict = {}
     if settings.telegram_enabled and args.command != "console":
         from channels.telegram import TelegramChannel
 
         channels["telegram"] = TelegramChannel(settings, app)
-    web_server = None
     if settings.zalo_enabled and args.command != "console":
-        channels["zalo"], web_server = zalo_channel(settings, app, db, clock)
+        channels["zalo"] = zalo_channel(settings, app, web_server, db, clock)
     if not channels:
         if settings.demo_data:
             await admin.load_demo(db, clock)
         console = ConsoleChannel(app, db, clock, settings.export_dir, sys.stdin, sys.stdout)
         await console.run(getattr(args, "as_person", None))
         return 0
-    dispatcher = build_dispatcher(db, clock, channels, settings, reminder_buttons)
+    health = Health(db, channels)
+    OpsRoutes(health, metrics, db).mount(web_server)
+    dispatcher = build_dispatcher(db, clock, channels, settings, reminder_buttons, metrics)
     app.on_committed.append(dispatcher.wake)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     tasks = [asyncio.create_task(channel.run(stop)) for channel in channels.values()]
-    if web_server is not None:
-        tasks.append(asyncio.create_task(web_server.run(stop)))
+    web = asyncio.create_task(web_server.run(stop))
     dispatch = asyncio.create_task(dispatcher.run(settings.dispatch_interval_seconds))
-    scheduler = build_scheduler(db, clock, settings.planner_cron)
+    backups = None
+    if settings.backup_dir is not None:
+        backups = BackupJob(db, clock, settings.backup_dir, settings.backup_keep, health, metrics)
+    scheduler = build_scheduler(
+        db, clock, settings.planner_cron, backups=backups, backup_cron=settings.backup_cron
+    )
     scheduler.start()
     channels_done = asyncio.gather(*tasks)
     stopping = asyncio.create_task(stop.wait())
-    # A channel may stop on its own (Zalo on a refused token); the others keep running.
-    either: set[asyncio.Future[Any]] = {stopping, channels_done}
-    await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+    # A channel may stop on its own (Zalo on a refused token); the others keep running. The web
+    # server ends only on an error (its port taken), which stops the bot with that error.
+    watched: set[asyncio.Future[Any]] = {stopping, channels_done, web}
+    await asyncio.wait(watched, return_when=asyncio.FIRST_COMPLETED)
     stop.set()
     await channels_done
+    await web
     scheduler.shutdown(wait=False)
     dispatch.cancel()
     with contextlib.suppress(asyncio.CancelledError):
@@ -212,7 +242,7 @@ async def main(argv: list[str]) -> int:
         )
         if s
     ]
-    configure(settings.log_level, secrets)
+    configure(settings.log_level, secrets, settings.log_format)
     db = Database.from_url(settings.database_url)
     clock = system_clock(settings.clock_shift_seconds)
     try:

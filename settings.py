@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -15,6 +16,7 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite+aiosqlite:///data/chibo.db"
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str | None = None
@@ -36,7 +38,7 @@ class Settings(BaseSettings):
     zalo_webhook_secret: SecretStr | None = None
     zalo_poll_timeout: int = Field(default=30, ge=1)
 
-    # The bot's own web server: the Zalo webhook and short-lived download links.
+    # The bot's own web server: health, metrics, the Zalo webhook and short-lived download links.
     web_listen: str = "0.0.0.0"  # noqa: S104 - as above
     web_port: int = 8080
     public_base_url: str | None = None
@@ -57,6 +59,17 @@ class Settings(BaseSettings):
     invite_ttl_days: int = Field(default=7, ge=1)
     demo_data: bool = True
     export_dir: Path = Path("data/exports")
+
+    # Backups: a daily one on `backup_cron` (local time) when a directory is set; the last N are kept.
+    backup_dir: Path | None = None
+    backup_keep: int = Field(default=14, ge=1)
+    backup_cron: str = "30 2 * * *"
+
+    @field_validator("backup_dir", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        """Read an empty BACKUP_DIR= (as .env.example has it) as no directory, not the current one."""
+        return None if value == "" else value
 
     @property
     def telegram_enabled(self) -> bool:

@@ -17,6 +17,13 @@ class SendError(Exception):
         self.permanent = permanent
         self.retry_after = retry_after
 
+    @property
+    def result(self) -> str:
+        """Name the outcome as metrics count it: 429 (asked to wait), blocked (refused for good), 5xx."""
+        if self.retry_after is not None:
+            return "429"
+        return "blocked" if self.permanent else "5xx"
+
 
 class Channel(Protocol):
     """A transport: receives platform updates and sends Outbounds to chats."""

@@ -91,6 +91,7 @@ class TelegramChannel:
             builder = builder.base_file_url(settings.telegram_api_file_url)
         self.application = builder.build()
         self._acknowledging: dict[str, asyncio.Future[None]] = {}
+        self.running = False
         self.application.add_handler(CallbackQueryHandler(self._on_callback))
         self.application.add_handler(MessageHandler(filters.ALL, self._on_message))
         self.application.add_error_handler(self._on_error)
@@ -141,7 +142,11 @@ class TelegramChannel:
                     poll_interval=0, timeout=self.settings.telegram_poll_timeout, drop_pending_updates=False
                 )
             log.info("telegram channel running")
-            await stop.wait()
+            self.running = True
+            try:
+                await stop.wait()
+            finally:
+                self.running = False
             await updater.stop()
             await self.application.stop()
 

@@ -1,9 +1,11 @@
-"""The bot's own web server (aiohttp): the Zalo webhook and short-lived download links."""
+"""The bot's own web server (aiohttp): health, metrics, the Zalo webhook and short-lived download links."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
+import json
 import logging
 import mimetypes
 import secrets
@@ -13,14 +15,21 @@ from datetime import timedelta
 from urllib.parse import quote, urlsplit
 
 from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from core.clock import Clock
+from core.health import Health
+from core.metrics import Metrics
 from storage import downloads
 from storage.db import Database
 
 log = logging.getLogger(__name__)
 
 DOWNLOAD_PATH = "/tai"
+HEALTH_PATH = "/healthz"
+METRICS_PATH = "/metrics"
+# Reasons are Vietnamese; keep them readable in the body.
+_dumps = functools.partial(json.dumps, ensure_ascii=False)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 # Names that never resolve to a public address, whatever the resolver says.
 PRIVATE_NAME_SUFFIXES = (".localhost", ".local", ".internal", ".lan", ".home.arpa", ".localdomain")
@@ -83,6 +92,32 @@ class WebServer:
             await stop.wait()
         finally:
             await runner.cleanup()
+
+
+class OpsRoutes:
+    """GET /healthz for orchestrators and GET /metrics for Prometheus."""
+
+    def __init__(self, health: Health, metrics: Metrics, db: Database) -> None:
+        self.health = health
+        self.metrics = metrics
+        self.db = db
+
+    def mount(self, server: WebServer) -> None:
+        """Serve both routes from `server`."""
+        server.add_route("GET", HEALTH_PATH, self.healthz)
+        server.add_route("GET", METRICS_PATH, self.exposition)
+
+    async def healthz(self, request: web.Request) -> web.Response:
+        """Answer 200 when healthy, else 503 with the reasons."""
+        problems = await self.health.problems()
+        if problems:
+            return web.json_response({"status": "error", "problems": problems}, status=503, dumps=_dumps)
+        return web.json_response({"status": "ok"})
+
+    async def exposition(self, request: web.Request) -> web.Response:
+        """Answer every metric in Prometheus' text format."""
+        body = await self.metrics.exposition(self.db)
+        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
 
 
 class DownloadLinks:

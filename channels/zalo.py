@@ -179,6 +179,11 @@ class ZaloChannel:
         self._just_sent: dict[str, deque[tuple[float, str]]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
+    @property
+    def running(self) -> bool:
+        """Tell whether the channel receives updates: Zalo accepted the token and it has not stopped."""
+        return self.bot_id is not None and not self._halt.is_set() and not self._closed
+
     async def run(self, stop: asyncio.Event) -> None:
         """Receive updates until `stop`, or until Zalo refuses the token."""
         relay = asyncio.create_task(self._halt_when(stop))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import time
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 
@@ -13,6 +14,7 @@ from core.commands import Command
 from core.context import Ctx, Services
 from core.forms import Form, FormEngine
 from core.messages import Inbound, Outbound, command_menu, read_choice
+from core.metrics import Metrics
 from core.parsing import ParseError, match_choice, normalize
 from core.refusal import Refusal
 from storage import accounts, conversations, outbox
@@ -59,8 +61,15 @@ class ChatLocks:
 class App:
     """The channel-neutral bot: routes each inbound to a command or the open flow."""
 
-    def __init__(self, services: Services, commands: Iterable[Command], forms: Iterable[Form]) -> None:
+    def __init__(
+        self,
+        services: Services,
+        commands: Iterable[Command],
+        forms: Iterable[Form],
+        metrics: Metrics | None = None,
+    ) -> None:
         self.services = services
+        self.metrics = metrics or Metrics()
         self.commands = {c.name: c for c in commands}
         self.aliases = {alias: c for c in self.commands.values() for alias in c.aliases}
         self.flows = FormEngine()
@@ -72,14 +81,19 @@ class App:
     async def handle(self, inbound: Inbound, channel: Channel) -> None:
         """Handle one platform update once and send its replies through `channel`, in order."""
         async with self._locks.hold(inbound.chat_key):
+            started = time.perf_counter()
             try:
-                replies = await self._handle_once(inbound)
+                handled = await self._handle_once(inbound)
+                outcome = "ok" if handled is not None else "duplicate"
+                replies = handled or []
             except Refusal as refusal:
                 log.info("refused an update on %s: %s", inbound.channel, refusal.text)
-                replies = [Outbound(refusal.text)]
+                outcome, replies = "refused", [Outbound(refusal.text)]
             except Exception:
                 log.exception("failed to handle an update on %s", inbound.channel)
-                replies = [Outbound(t.internal_error())]
+                outcome, replies = "error", [Outbound(t.internal_error())]
+            self.metrics.handler_seconds.labels(inbound.channel).observe(time.perf_counter() - started)
+            self.metrics.updates.labels(inbound.channel, outcome).inc()
             await self._reply(inbound, channel, replies)
 
     async def _reply(self, inbound: Inbound, channel: Channel, replies: Sequence[Outbound]) -> None:
@@ -88,12 +102,14 @@ class App:
             try:
                 await channel.send(inbound.chat_id, reply)
             except SendError as error:
+                self.metrics.sends.labels(inbound.channel, error.result).inc()
                 if error.permanent:
                     log.warning("a reply on %s was refused: %s", inbound.channel, error)
                     continue
                 # What follows waits too, so the chat still reads the replies in order.
                 await self._defer(inbound, list(enumerate(replies))[index:], error)
                 return
+            self.metrics.sends.labels(inbound.channel, "ok").inc()
 
     async def _defer(self, inbound: Inbound, replies: list[tuple[int, Outbound]], error: SendError) -> None:
         """Keep replies that could not be sent now in the outbox, files and all, to be retried."""
@@ -107,13 +123,13 @@ class App:
                 await outbox.plan(conn, target, reply, kind=outbox.REPLY, key=key, due_at=due_at, now=now)
         self._notify_committed()
 
-    async def _handle_once(self, inbound: Inbound) -> list[Outbound]:
-        """Claim the update and route it, all in one transaction."""
+    async def _handle_once(self, inbound: Inbound) -> list[Outbound] | None:
+        """Claim the update and route it, all in one transaction; None when it was handled before."""
         now = self.services.clock.now()
         async with self.services.db.begin() as conn:
             await conversations.lock_chat(conn, inbound.channel, inbound.chat_id)
             if not await conversations.claim_update(conn, inbound.channel, inbound.update_key, now):
-                return []
+                return None
             state = await accounts.identify_in_chat(conn, inbound.channel, inbound.sender_id, inbound.chat_id)
             # Outside a form, a typed number or label picks from the numbered menu shown last, once.
             picked = None if state.conversation or inbound.choice else _menu_pick(inbound.text, state.menu)

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from channels.base import Channel, SendError
 from core.clock import Clock, fmt_datetime
 from core.messages import Option, Outbound, command_menu
+from core.metrics import Metrics
 from domain import calendar
 from domain.calendar import ReminderSettings
 from storage import accounts, conversations, org, outbox, reminders
@@ -97,6 +98,7 @@ class Dispatcher:
         limits: Limits | None = None,
         sleep: Sleep = asyncio.sleep,
         buttons: Buttons = no_buttons,
+        metrics: Metrics | None = None,
     ) -> None:
         self.db = db
         self.buttons = buttons
@@ -104,6 +106,7 @@ class Dispatcher:
         self.channels = channels
         self.limits = limits or Limits()
         self.sleep = sleep
+        self.metrics = metrics or Metrics()
         self.pace = Pace(self.limits)
         self.worker = f"{socket.gethostname()}:{os.getpid()}"
         self._wake = asyncio.Event()
@@ -142,6 +145,7 @@ class Dispatcher:
         # be sent at once, so a crash finds no row claimed and not yet tried.
         await self.sleep(self.pace.overall_wait(self.clock.now()))
         now = self.clock.now()
+        self.metrics.dispatcher_last_tick.set(now.timestamp())
         async with self.db.begin() as conn:
             unsettled = await outbox.mark_stale_unknown(conn, now - self.limits.stale_after)
             unsettled += await outbox.expire_due(conn, now)
@@ -191,9 +195,11 @@ class Dispatcher:
         try:
             await channel.send(chat_id, message)
         except SendError as error:
+            self.metrics.sends.labels(channel.name, error.result).inc()
             async with self.db.begin() as conn:
                 await self._record_failure(conn, row, error)
             return
+        self.metrics.sends.labels(channel.name, "ok").inc()
         menu = command_menu(message)
         async with self.db.begin() as conn:
             await outbox.mark_sent(conn, row.id, self.clock.now())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -19,11 +19,15 @@ from core.messages import Outbound
 from domain import calendar
 from domain.calendar import ReminderSettings, Stage
 from schedules.digest_planner import plan_digests
-from storage import accounts, inspections, org, outbox, pledges, reports
+from storage import accounts, conversations, inspections, org, outbox, pledges, reports
 from storage.db import Database
 from texts import inspections as t
 
 log = logging.getLogger(__name__)
+
+# Platforms redeliver an update within minutes or hours (Zalo replays consumed ones); after a month
+# the record that it was handled is only personal data kept for nothing (docs/privacy.md).
+PROCESSED_UPDATES_KEPT = timedelta(days=30)
 
 Planner = Callable[[AsyncConnection, int, ReminderSettings, datetime], Awaitable[int]]
 
@@ -212,7 +216,7 @@ PLANNERS: tuple[Planner, ...] = (
 
 
 async def run_planners(db: Database, clock: Clock) -> int:
-    """Run every planner for every committee, each in its own transaction; return the rows planned."""
+    """Run every planner for every committee (a transaction each), forget old updates; return rows planned."""
     now = clock.now()
     async with db.begin() as conn:
         committees = await org.list_committees(conn)
@@ -228,4 +232,8 @@ async def run_planners(db: Database, clock: Clock) -> int:
                 log.exception("planner %s failed for committee %s", planner.__name__, committee.id)
     if planned:
         log.info("planned %d reminders", planned)
+    async with db.begin() as conn:
+        pruned = await conversations.prune_processed_updates(conn, now - PROCESSED_UPDATES_KEPT)
+    if pruned:
+        log.info("forgot %d processed updates older than %d days", pruned, PROCESSED_UPDATES_KEPT.days)
     return planned

@@ -11,16 +11,27 @@ from apscheduler.triggers.cron import CronTrigger
 
 from channels.base import Channel
 from core.clock import LOCAL_TZ, Clock
+from core.metrics import Metrics
+from schedules.backups import BackupJob
 from schedules.dispatcher import Buttons, Dispatcher, Limits
 from schedules.planners import run_planners
 from settings import Settings
 from storage.db import Database
 
 PLANNERS_JOB = "planners"
+BACKUP_JOB = "backup"
 
 
-def build_scheduler(db: Database, clock: Clock, cron: str, *, run_now: bool = True) -> AsyncIOScheduler:
-    """Create the scheduler with the planners on `cron` (local time), run once at start when asked."""
+def build_scheduler(
+    db: Database,
+    clock: Clock,
+    cron: str,
+    *,
+    run_now: bool = True,
+    backups: BackupJob | None = None,
+    backup_cron: str = "",
+) -> AsyncIOScheduler:
+    """Create the scheduler with the planners on `cron` (local time), and the backups on theirs."""
     scheduler = AsyncIOScheduler(jobstores={"default": MemoryJobStore()}, timezone=LOCAL_TZ)
     scheduler.add_job(
         run_planners,
@@ -33,11 +44,26 @@ def build_scheduler(db: Database, clock: Clock, cron: str, *, run_now: bool = Tr
         misfire_grace_time=None,
         **({"next_run_time": datetime.now(LOCAL_TZ)} if run_now else {}),
     )
+    if backups is not None:
+        scheduler.add_job(
+            backups.run,
+            CronTrigger.from_crontab(backup_cron, timezone=LOCAL_TZ),
+            id=BACKUP_JOB,
+            coalesce=True,
+            max_instances=1,
+            # A run that starts late (the loop was busy) is still worth doing.
+            misfire_grace_time=None,
+        )
     return scheduler
 
 
 def build_dispatcher(
-    db: Database, clock: Clock, channels: Mapping[str, Channel], settings: Settings, buttons: Buttons
+    db: Database,
+    clock: Clock,
+    channels: Mapping[str, Channel],
+    settings: Settings,
+    buttons: Buttons,
+    metrics: Metrics,
 ) -> Dispatcher:
     """Create the outbox dispatcher with the settings' pace and patience, and the features' buttons."""
     limits = Limits(
@@ -46,4 +72,4 @@ def build_dispatcher(
         max_attempts=settings.outbox_max_attempts,
         stale_after=timedelta(seconds=settings.outbox_stale_seconds),
     )
-    return Dispatcher(db, clock, channels, limits=limits, buttons=buttons)
+    return Dispatcher(db, clock, channels, limits=limits, buttons=buttons, metrics=metrics)

@@ -90,6 +90,12 @@ async def claim_update(conn: AsyncConnection, channel: str, update_key: str, now
     return await insert_ignore(conn, processed_updates, values)
 
 
+async def prune_processed_updates(conn: AsyncConnection, before: datetime) -> int:
+    """Forget updates processed before `before`; return how many were forgotten."""
+    result = await conn.execute(processed_updates.delete().where(processed_updates.c.processed_at < before))
+    return result.rowcount
+
+
 async def lock_chat(conn: AsyncConnection, channel: str, chat_id: str) -> None:
     """Serialise one chat's updates across processes until this transaction ends.
 

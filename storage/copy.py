@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.db import Database
-from storage.sql import insert_ignore_many
+from storage.sql import count_rows, insert_ignore_many
 from storage.tables import load_all_tables
 
 BATCH = 1000
@@ -26,11 +26,6 @@ class TableCount:
     def matches(self) -> bool:
         """Tell whether both sides hold the same number of rows."""
         return self.source == self.target
-
-
-async def _count(conn: AsyncConnection, table: sa.Table) -> int:
-    """Count a table's rows."""
-    return (await conn.execute(sa.select(sa.func.count()).select_from(table))).scalar_one()
 
 
 class TargetHasOtherData(Exception):
@@ -73,7 +68,8 @@ async def copy_database(source: Database, target: Database) -> list[TableCount]:
                 offset += len(rows)
             await _reset_sequence(dst, table)
         return [
-            TableCount(t.name, await _count(src, t), await _count(dst, t)) for t in metadata.sorted_tables
+            TableCount(t.name, await count_rows(src, t), await count_rows(dst, t))
+            for t in metadata.sorted_tables
         ]
 
 

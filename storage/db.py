@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 from collections import deque
 from collections.abc import AsyncIterator, Sequence
@@ -22,9 +23,12 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_dbapi,
 )
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.util import EMPTY_DICT
 from sqlalchemy.util.concurrency import await_
+
+log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15000
@@ -80,6 +84,16 @@ class Database:
                 # Several processes may start at once; one migrates, the others wait and find it done.
                 await conn.execute(sa.select(sa.func.pg_advisory_xact_lock(MIGRATION_LOCK_KEY)))
             await conn.run_sync(_upgrade)
+
+    async def ping(self) -> bool:
+        """Tell whether the database answers a trivial query."""
+        try:
+            async with self.begin() as conn:
+                await conn.execute(sa.text("SELECT 1"))
+        except (OSError, SQLAlchemyError) as error:
+            log.warning("the database does not answer: %s", type(error).__name__)
+            return False
+        return True
 
     async def dispose(self) -> None:
         """Close every pooled connection."""

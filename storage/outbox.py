@@ -269,3 +269,11 @@ async def planned_targets(conn: AsyncConnection, kind: str, period: str) -> set[
     """Return the targets that already have a row of this kind and period, whatever its status."""
     query = sa.select(outbox.c.target).where(outbox.c.kind == kind, outbox.c.period == period)
     return {r.target for r in await conn.execute(query)}
+
+
+async def count_by_kind_and_status(conn: AsyncConnection) -> list[tuple[str, str, int]]:
+    """Return how many rows each (kind, status) pair holds."""
+    query = sa.select(outbox.c.kind, outbox.c.status, sa.func.count()).group_by(
+        outbox.c.kind, outbox.c.status
+    )
+    return [(kind, status, count) for kind, status, count in await conn.execute(query)]

@@ -32,6 +32,11 @@ async def insert_ignore_many(conn: AsyncConnection, table: sa.Table, rows: list[
         await conn.execute(_ignoring(conn.dialect.name, table), rows)
 
 
+async def count_rows(conn: AsyncConnection, table: sa.Table) -> int:
+    """Count a table's rows."""
+    return (await conn.execute(sa.select(sa.func.count()).select_from(table))).scalar_one()
+
+
 async def upsert(conn: AsyncConnection, table: sa.Table, values: dict[str, Any]) -> None:
     """Insert a row, or replace every other column of the row with the same primary key."""
     await conn.execute(_replacing(conn.dialect.name, table), values)

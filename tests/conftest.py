@@ -8,6 +8,7 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -90,6 +91,21 @@ class Chat:
 def clock() -> FixedClock:
     """Stand the clock at 09:00 on 10/09/2015 in Hà Nội."""
     return FixedClock(datetime(2015, 9, 10, 2, 0, tzinfo=UTC))
+
+
+@asynccontextmanager
+async def new_postgres_database(prefix: str) -> AsyncIterator[str]:
+    """Create an empty PostgreSQL database on the test server, yield its URL, then drop it."""
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    server = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    async with server.connect() as conn:
+        await conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        async with server.connect() as conn:
+            await conn.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+        await server.dispose()
 
 
 @dataclass(frozen=True)

@@ -99,3 +99,13 @@ def test_create_committee_and_cell(env: dict[str, str]) -> None:
         "Đảng bộ phường Đức Giang" in listing
         and "Chi bộ trường THCS Đức Giang (trường học): 0 đảng viên" in listing
     )
+
+
+def test_backup_and_restore_from_the_command_line(env: dict[str, str], tmp_path: Path) -> None:
+    """`admin backup` prints the file last; `admin restore` puts it in an empty database and counts rows."""
+    path = admin(env, "backup", "--to", str(tmp_path / "backups")).splitlines()[-1]
+    assert Path(path).is_file() and Path(path).name.startswith("chibo-")
+    restored = bot_env(f"sqlite+aiosqlite:///{tmp_path}/restored.db")
+    output = admin(restored, "restore", path)
+    assert "  members: 95" in output.splitlines()
+    assert run(restored, "restore", path).returncode == 1

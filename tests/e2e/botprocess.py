@@ -21,20 +21,18 @@ BOT_MOMENT = datetime(2026, 3, 3, 9, 30, tzinfo=LOCAL_TZ)
 
 
 def bot_env(database_url: str, at: datetime = BOT_MOMENT, **extra: str) -> dict[str, str]:
-    """Return the environment of a bot process: the test database, its clock at `at`, no stray settings."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.upper().startswith(("TELEGRAM_", "ZALO_", "DATABASE_", "CLOCK_", "HTTPS_PROXY"))
-    }
+    """Return a bot process's environment: the test database, its clock at `at`, a free web port."""
+    stray = ("TELEGRAM_", "ZALO_", "DATABASE_", "CLOCK_", "WEB_", "BACKUP_", "LOG_", "HTTPS_PROXY")
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith(stray)}
     shift = (at - datetime.now(UTC)).total_seconds()
     env.update(
         DATABASE_URL=database_url,
         CLOCK_SHIFT_SECONDS=repr(shift),
         LOG_LEVEL="INFO",
         PYTHONUNBUFFERED="1",
-        **extra,
     )
+    # Every bot process runs the web server (health, metrics), and tests run side by side.
+    env.update({"WEB_LISTEN": "127.0.0.1", "WEB_PORT": str(free_port()), **extra})
     return env
 
 

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from core.messages import Outbound
 from storage import outbox
 from storage.db import Database
-from tests.conftest import POSTGRES_URL
+from tests.conftest import POSTGRES_URL, new_postgres_database
 from tests.e2e.botprocess import TEST_TOKEN, BotProcess, admin, bot_clock, bot_env, free_port
 from tests.e2e.test_telegram_report import answer, press
 from tests.fakes.telegram_api import FakeTelegramServer, SentMessage
@@ -34,14 +31,8 @@ WEBHOOK_SECRET = "instances-test-secret"
 @pytest.fixture
 async def database_url() -> AsyncIterator[str]:
     """Create an empty PostgreSQL database for the processes; they migrate it themselves."""
-    name = f"chibo_instances_{uuid.uuid4().hex[:8]}"
-    server = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    async with server.connect() as conn:
-        await conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    async with server.connect() as conn:
-        await conn.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
-    await server.dispose()
+    async with new_postgres_database("chibo_instances") as url:
+        yield url
 
 
 @pytest.fixture

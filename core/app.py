@@ -116,7 +116,8 @@ class App:
                 return []
             state = await accounts.identify_in_chat(conn, inbound.channel, inbound.sender_id, inbound.chat_id)
             # Outside a form, a typed number or label picks from the numbered menu shown last, once.
-            picked = None if state.conversation or inbound.choice else _menu_pick(inbound.text, state.menu)
+            menu_open = not (state.conversation or inbound.choice or inbound.group)
+            picked = _menu_pick(inbound.text, state.menu) if menu_open else None
             if picked is not None:
                 inbound = dataclasses.replace(inbound, choice=picked)
             ctx = Ctx(inbound, state.identity, self.services, conn, now, self.flows, self.commands)
@@ -153,6 +154,8 @@ class App:
         inbound = ctx.inbound
         choice = read_choice(inbound.choice)
         text = choice if isinstance(choice, str) else inbound.text or ""
+        if inbound.group:
+            return await self._route_group(ctx, text)
         command, args = self._command(text, in_flow=conversation is not None)
         if (
             command is None
@@ -175,6 +178,17 @@ class App:
                 return [Outbound(t.unsupported_message())] + await self.flows.reprompt(ctx, conversation)
             return await self.flows.answer(ctx, conversation)
         return [Outbound(t.not_understood())]
+
+    async def _route_group(self, ctx: Ctx, text: str) -> list[Outbound]:
+        """Answer in a group chat only the commands meant for a group; the rest is for a private chat."""
+        command, args = self._command(text, in_flow=True)
+        if command is None or not command.in_group:
+            # Forms, drafts, codes and personal data never go through a chat several people read.
+            return [Outbound(t.private_only())]
+        roles = ctx.identity.roles if ctx.identity else frozenset()
+        if not command.allowed(roles):
+            return [Outbound(t.not_allowed())]
+        return await command.handler(ctx, args)
 
     def _command(self, text: str, *, in_flow: bool) -> tuple[Command | None, str]:
         """Find the command a message asks for; typed aliases count only outside a flow."""

@@ -21,6 +21,7 @@ from core.messages import Option, Outbound, StepAnswer, read_choice, step_option
 from core.parsing import ParseError, is_none_answer, match_choice, normalize
 from storage import conversations
 from storage.conversations import Conversation
+from texts import common as tc
 from texts import forms as t
 
 SUMMARY = "__summary__"
@@ -434,6 +435,10 @@ class FormEngine:
         """Run the form's submit; on a FormError go back to the step it names."""
         # Cleared first so that a submit may open the next flow (picking a report, then amending it).
         await conversations.clear(ctx.conn, ctx.inbound.channel, ctx.inbound.chat_id)
+        # The role may have been taken away since the form was opened, or someone else may be here.
+        command = ctx.commands.get(form.command) if form.command else None
+        if command is not None and not command.allowed(ctx.identity.roles if ctx.identity else frozenset()):
+            return [Outbound(tc.not_allowed())]
         try:
             result = await form.submit(FormCtx(ctx, state.params, state.draft))
         except FormError as error:

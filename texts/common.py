@@ -82,6 +82,11 @@ def unknown_account() -> str:
     )
 
 
+def private_only() -> str:
+    """Refuse, in a group chat, what is only done in a private chat with the person."""
+    return "Đề nghị đồng chí nhắn riêng cho trợ lý."
+
+
 def not_allowed() -> str:
     """Refuse a command the person's role does not allow."""
     return "Chức năng này không thuộc quyền của đồng chí. Gõ /help để xem các việc đồng chí có thể làm."

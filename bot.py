@@ -16,7 +16,7 @@ from admin.export import export, export_minutes
 from admin.programme import import_programme
 from admin.reminder_settings import reminder_settings
 from admin.zalo_check import zalo_check
-from channels.base import Channel
+from channels.base import Channel, ConfigError
 from channels.console import ConsoleChannel
 from channels.webserver import DownloadLinks, WebServer
 from core.app import App
@@ -160,7 +160,11 @@ async def run_bot(args: argparse.Namespace, settings: Settings, db: Database, cl
     if settings.telegram_enabled and args.command != "console":
         from channels.telegram import TelegramChannel
 
-        channels["telegram"] = TelegramChannel(settings, app)
+        try:
+            channels["telegram"] = TelegramChannel(settings, app)
+        except ConfigError as error:
+            print(error, file=sys.stderr)
+            return 2
     web_server = None
     if settings.zalo_enabled and args.command != "console":
         channels["zalo"], web_server = zalo_channel(settings, app, db, clock)

@@ -348,6 +348,7 @@ class FakeTelegramServer:
         self.answered_callbacks: list[AnsweredCallback] = []
         self.webhook_url: str | None = None
         self.webhook_secret_token: str | None = None
+        self.webhook_allowed_updates: list[str] | None = None
         self._webhook_last_error: tuple[int, str] | None = None
         self._pending: list[_PendingUpdate] = []
         self._updates: dict[int, JSONDict] = {}
@@ -701,6 +702,7 @@ class FakeTelegramServer:
             self._pending.clear()
         self.webhook_url = url
         self.webhook_secret_token = params.text("secret_token")
+        self.webhook_allowed_updates = params.structured("allowed_updates")
         self._webhook_last_error = None
         await self._notify(_UPDATES)
         return True

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
-from core.clock import LOCAL_TZ, fmt_date
+from core.clock import LOCAL_TZ, fmt_date, fmt_datetime
 from core.commands import EVERYONE, Command
 from core.context import Ctx
 from core.forms import Form, FormCtx, FormError, Step
@@ -19,6 +20,9 @@ from texts import accounts as t
 from texts import common as tc
 from texts.linking import channel_name
 
+# Wrong codes an account or a chat may type within the window before code entry pauses.
+MAX_WRONG_CODES = 5
+WRONG_CODE_WINDOW = timedelta(minutes=10)
 NAME_PATTERN = re.compile(r"^[^\W\d_]+(?:[ '-][^\W\d_]+)+$")
 
 
@@ -64,7 +68,15 @@ async def start_command(ctx: Ctx, args: str) -> list[Outbound]:
         if ctx.identity is None:
             return [Outbound(tc.unknown_account())]
         return welcome(ctx, ctx.identity)
+    inbound = ctx.inbound
+    paused = await _paused_until(ctx)
+    if paused is not None:
+        return [Outbound(paused)]
     invite = await accounts.find_invite(ctx.conn, code)
+    if invite is None:
+        await accounts.record_wrong_code(
+            ctx.conn, inbound.channel, inbound.chat_id, inbound.sender_id, ctx.now, WRONG_CODE_WINDOW
+        )
     problem = invite_problem(ctx, invite, args.strip())
     if problem is not None or invite is None:
         return [Outbound(problem or t.invite_not_found(code))]
@@ -73,6 +85,21 @@ async def start_command(ctx: Ctx, args: str) -> list[Outbound]:
         return [Outbound(refused)]
     needs_name = invite.full_name is None and invite.person_id is None and ctx.identity is None
     return await ctx.flows.start(ctx, "join", {"code": code, "needs_name": needs_name})
+
+
+async def _paused_until(ctx: Ctx) -> str | None:
+    """Say until when code entry is paused for this account and chat, or None when it is not."""
+    inbound = ctx.inbound
+    since = ctx.now - WRONG_CODE_WINDOW
+    wrong = await accounts.wrong_codes_since(
+        ctx.conn, inbound.channel, inbound.chat_id, inbound.sender_id, since
+    )
+    if len(wrong) < MAX_WRONG_CODES:
+        return None
+    # Entry opens again when the wrong codes of the last window are fewer than the limit.
+    until = wrong[-MAX_WRONG_CODES] + WRONG_CODE_WINDOW
+    minutes = int(WRONG_CODE_WINDOW.total_seconds() // 60)
+    return t.too_many_wrong_codes(len(wrong), minutes, fmt_datetime(until))
 
 
 async def _invite(fctx: FormCtx) -> Invite:

@@ -45,6 +45,14 @@ def confirm_invite(full_name: str | None, role: str) -> str:
     return f"Mã mời này dành cho {who}{role}. Đồng chí xác nhận để bắt đầu sử dụng?"
 
 
+def too_many_wrong_codes(count: int, minutes: int, until: str) -> str:
+    """Pause code entry after too many wrong codes, saying until when."""
+    return (
+        f"Đồng chí đã nhập sai mã {count} lần trong {minutes} phút. Để bảo đảm an toàn, trợ lý tạm"
+        f" ngừng nhận mã đến {until}. Đề nghị kiểm tra lại mã, hoặc xin mã mới từ Đảng ủy."
+    )
+
+
 def link_code_is_yours() -> str:
     """Answer a person who sends their own link code from an account already theirs."""
     return "Tài khoản này đã là của đồng chí. Mã liên kết dùng để gửi từ ứng dụng kia (Telegram hoặc Zalo)."

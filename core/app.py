@@ -15,6 +15,7 @@ from core.forms import Form, FormEngine
 from core.messages import Inbound, Outbound, command_menu, read_choice
 from core.parsing import ParseError, match_choice, normalize
 from core.refusal import Refusal
+from core.sanitize import MAX_TEXT, Refused, clean_name, clean_text
 from storage import accounts, conversations, outbox
 from texts import common as t
 from texts import forms as tf
@@ -32,6 +33,23 @@ def _menu_pick(text: str | None, menu: list[list[str]] | None) -> str | None:
         return menu[match_choice(text, [label for label, _ in menu])][1]
     except ParseError:
         return None
+
+
+def _cleaned(inbound: Inbound) -> tuple[Inbound | None, list[Outbound]]:
+    """Clean what a platform sent before anything reads it, saying what was dropped or refused."""
+    try:
+        text = clean_text(inbound.text) if inbound.text is not None else None
+        choice = clean_text(inbound.choice) if inbound.choice is not None else None
+    except Refused:
+        return None, [Outbound(t.message_refused(MAX_TEXT))]
+    notes = [Outbound(t.control_characters_dropped())] if text is not None and text.changed else []
+    cleaned = dataclasses.replace(
+        inbound,
+        text=text.text if text is not None else None,
+        choice=choice.text if choice is not None else None,
+        sender_name=clean_name(inbound.sender_name),
+    )
+    return cleaned, notes
 
 
 class ChatLocks:
@@ -73,7 +91,8 @@ class App:
         """Handle one platform update once and send its replies through `channel`, in order."""
         async with self._locks.hold(inbound.chat_key):
             try:
-                replies = await self._handle_once(inbound)
+                cleaned, notes = _cleaned(inbound)
+                replies = notes if cleaned is None else notes + await self._handle_once(cleaned)
             except Refusal as refusal:
                 log.info("refused an update on %s: %s", inbound.channel, refusal.text)
                 replies = [Outbound(refusal.text)]

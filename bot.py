@@ -18,7 +18,7 @@ from admin.privacy import export_person
 from admin.programme import import_programme
 from admin.reminder_settings import reminder_settings
 from admin.zalo_check import zalo_check
-from channels.base import Channel
+from channels.base import Channel, ConfigError
 from channels.console import ConsoleChannel
 from channels.webserver import DownloadLinks, OpsRoutes, WebServer
 from core.app import App
@@ -183,7 +183,11 @@ async def run_bot(args: argparse.Namespace, settings: Settings, db: Database, cl
     if settings.telegram_enabled and args.command != "console":
         from channels.telegram import TelegramChannel
 
-        channels["telegram"] = TelegramChannel(settings, app)
+        try:
+            channels["telegram"] = TelegramChannel(settings, app)
+        except ConfigError as error:
+            print(error, file=sys.stderr)
+            return 2
     if settings.zalo_enabled and args.command != "console":
         channels["zalo"] = zalo_channel(settings, app, web_server, db, clock)
     if not channels:

@@ -6,14 +6,16 @@ import asyncio
 from datetime import timedelta
 from pathlib import Path
 
+from sqlalchemy.ext.asyncio import AsyncConnection
+
 from admin.demo_data import demo_ward
 from admin.roster_file import parse_roster
 from core.clock import LOCAL_TZ, Clock, fmt_date, local_today
-from core.identity import COMMITTEE, RoleGrant
+from core.identity import COMMITTEE, MEMBER, RoleGrant
 from storage import accounts, org
 from storage.copy import TargetHasOtherData, copy_database
 from storage.db import Database
-from storage.org import Committee, NewMember, YearTheme
+from storage.org import Cell, Committee, NewMember, YearTheme
 from texts import accounts as ta
 from texts import admin as t
 from texts import common as tc
@@ -123,6 +125,24 @@ async def _cell(db: Database, committee: Committee, name: str) -> org.Cell:
     return cell
 
 
+async def _roster_row(
+    conn: AsyncConnection, role: str, cell: Cell | None, full_name: str | None
+) -> int | None:
+    """Return the roster row an invite to a cell is for: required for a member, found for a leader."""
+    if cell is None:
+        return None
+    if not full_name:
+        if role == MEMBER:
+            raise AdminError(t.MEMBER_NAME_REQUIRED)
+        return None
+    found = await org.members_named(conn, cell.id, full_name)
+    if len(found) > 1:
+        raise AdminError(t.SEVERAL_ON_ROSTER.format(cell=cell.name, count=len(found), name=full_name))
+    if not found and role == MEMBER:
+        raise AdminError(t.NOT_ON_ROSTER.format(name=full_name, cell=cell.name))
+    return found[0].id if found else None
+
+
 async def create_invite(
     db: Database,
     clock: Clock,
@@ -142,6 +162,7 @@ async def create_invite(
         raise AdminError(t.CELL_REQUIRED.format(role=tc.ROLE_CHOICES[role]))
     cell = await _cell(db, committee, cell_name) if cell_name else None
     async with db.begin() as conn:
+        member_id = await _roster_row(conn, role, cell, full_name)
         invite = await accounts.create_invite(
             conn,
             role=role,
@@ -151,6 +172,7 @@ async def create_invite(
             ttl=timedelta(days=ttl_days),
             full_name=full_name,
             title=title,
+            member_id=member_id,
         )
     grant = RoleGrant(
         role, committee.id, committee.name, cell.id if cell else None, cell.name if cell else None, title

@@ -16,7 +16,10 @@ def _hour(text: str) -> str:
     """Read "HH:MM"."""
     hour, _, minute = text.partition(":")
     if not (
-        hour.isdigit() and 0 <= int(hour) <= 23 and (minute or "0").isdigit() and 0 <= int(minute or 0) <= 59
+        hour.isdecimal()
+        and 0 <= int(hour) <= 23
+        and (minute or "0").isdecimal()
+        and 0 <= int(minute or 0) <= 59
     ):
         raise ValueError(text)
     return f"{int(hour):02d}:{int(minute or 0):02d}"

@@ -8,7 +8,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import PurePath
@@ -26,6 +26,12 @@ _PARTY_FOUNDED = date(1930, 2, 3)
 _FIRST_BIRTH_YEAR = 1900
 _MIN_AGE = 18
 _LEADING_ROWS = 10  # rows searched for the header and sampled for the CSV delimiter
+# Limits on what a file may hold, so a small hostile file cannot take minutes or gigabytes.
+MAX_ROWS = 2000
+MAX_COLUMNS = 30
+# Rows read at most, blank ones included (a sheet may hold styled empty rows below the list).
+_MAX_ROWS_READ = 20 * MAX_ROWS
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024
 _REQUIRED_FIELDS: tuple[_Field, ...] = ("full_name", "birth_year", "status")
 
 _HEADER_ALIASES: dict[str, _Field] = {
@@ -165,7 +171,7 @@ def _read_csv(data: bytes, filename: str) -> list[tuple[_Cell, ...]]:
     delimiter = max(",;\t", key=lambda d: sum(line.count(d) for line in sample))
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        return [tuple(row) for row in reader]
+        return _bounded((tuple(row[:MAX_COLUMNS]) for row in reader), filename)
     except csv.Error as exc:
         raise _UnreadableFile(texts.UNREADABLE_FILE.format(filename=filename)) from exc
 
@@ -191,15 +197,34 @@ def _read_xlsx(data: bytes, filename: str) -> list[tuple[_Cell, ...]]:
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            limit = MAX_UNPACKED_BYTES // (1024 * 1024)
+            raise _UnreadableFile(texts.TOO_LARGE_UNPACKED.format(filename=filename, limit=limit))
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[0]
             sheet.reset_dimensions()
-            return [tuple(_plain(value) for value in row) for row in sheet.iter_rows(values_only=True)]
+            rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+            return _bounded((tuple(_plain(value) for value in row) for row in rows), filename)
         finally:
             workbook.close()
     except (zipfile.BadZipFile, InvalidFileException, KeyError, IndexError, OSError, ValueError) as exc:
         raise _UnreadableFile(texts.UNREADABLE_FILE.format(filename=filename)) from exc
+
+
+def _bounded(rows: Iterator[tuple[_Cell, ...]], filename: str) -> list[tuple[_Cell, ...]]:
+    """Read rows until the end, refusing a file with more members (or rows at all) than allowed."""
+    table: list[tuple[_Cell, ...]] = []
+    filled = 0
+    for row in rows:
+        table.append(row)
+        filled += not _is_blank(row)
+        # The header and a title or two above it are allowed on top of the members.
+        if filled > MAX_ROWS + _LEADING_ROWS or len(table) > _MAX_ROWS_READ:
+            raise _UnreadableFile(texts.TOO_MANY_ROWS.format(filename=filename, limit=MAX_ROWS))
+    return table
 
 
 def _plain(value: object) -> _Cell:
@@ -222,6 +247,8 @@ def _parse_table(table: list[tuple[_Cell, ...]], filename: str, today: date) -> 
     body = lines[header_at + 1 :]
     if not body:
         return _failure(0, texts.NO_MEMBERS.format(filename=filename))
+    if len(body) > MAX_ROWS:
+        return _failure(0, texts.TOO_MANY_ROWS.format(filename=filename, limit=MAX_ROWS))
     rows: list[RosterRow] = []
     first_line_of: dict[str, int] = {}
     for line, cells in body:

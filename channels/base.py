@@ -91,3 +91,7 @@ def options_as_text(message: Outbound) -> str:
         lines = [f"{n}. {label}" for n, label in enumerate(labels, start=1)]
         return f"{message.text}\n\n" + "\n".join(lines) + f"\n\n{t.answer_by_number(len(labels))}"
     return f"{message.text}\n\n{t.answer_by_word(labels)}"
+
+
+class ConfigError(Exception):
+    """A channel's settings cannot be run as they are; the message says what to fix, in one line."""

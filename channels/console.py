@@ -99,7 +99,7 @@ class ConsoleChannel:
             line = await self._read(t.CONSOLE_PICK)
             if line is None:
                 return None
-            if line.strip().isdigit() and 1 <= int(line) <= len(described):
+            if line.strip().isdecimal() and 1 <= int(line) <= len(described):
                 return described[int(line) - 1][0]
             self._print(t.CONSOLE_BAD_PICK)
 

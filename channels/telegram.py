@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
+import json
 import logging
+import re
 from datetime import timedelta
 
+from aiohttp import web
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
@@ -18,11 +22,13 @@ from telegram.ext import (
     filters,
 )
 
-from channels.base import SendError, split_text
+from channels.base import ConfigError, SendError, split_text
 from channels.telegram_http import AiohttpRequest
+from channels.webserver import WebServer
 from core.app import App
 from core.messages import Attachment, Inbound, Outbound
 from settings import Settings
+from texts import channels as t
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +41,22 @@ SHORT_LABEL = 14
 MAX_DOWNLOAD_BYTES = 2 * 1024 * 1024
 # Telegram unreachable at start (blocked, a proxy down): try again after these many seconds.
 START_BACKOFF = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
+# Only these updates are asked for; an edited message is not a new answer to the current step.
+ALLOWED_UPDATES = ("message", "callback_query")
+WEBHOOK_PATH = "/telegram"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name, not a secret
+# Telegram's own rule for a webhook's secret_token.
+SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+# An update is a few KiB; anything near this is not from Telegram.
+MAX_WEBHOOK_BODY = 2 * 1024 * 1024
+
+
+def webhook_secret(settings: Settings) -> str:
+    """Return the webhook's secret, refusing to run webhook mode without a valid one."""
+    secret = settings.telegram_webhook_secret.get_secret_value() if settings.telegram_webhook_secret else ""
+    if not SECRET_PATTERN.fullmatch(secret):
+        raise ConfigError(t.webhook_secret_required())
+    return secret
 
 
 def keyboard(message: Outbound) -> InlineKeyboardMarkup | None:
@@ -72,6 +94,7 @@ class TelegramChannel:
         self.app = app
         self._token = settings.telegram_bot_token.get_secret_value()
         proxy = settings.telegram_proxy
+        self._webhook_secret = webhook_secret(settings) if settings.telegram_webhook_url else None
         builder = (
             Application.builder()
             .token(self._token)
@@ -93,7 +116,7 @@ class TelegramChannel:
         self._acknowledging: dict[str, asyncio.Future[None]] = {}
         self.running = False
         self.application.add_handler(CallbackQueryHandler(self._on_callback))
-        self.application.add_handler(MessageHandler(filters.ALL, self._on_message))
+        self.application.add_handler(MessageHandler(filters.UpdateType.MESSAGE, self._on_message))
         self.application.add_error_handler(self._on_error)
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -128,27 +151,51 @@ class TelegramChannel:
             raise RuntimeError("the Telegram application was built without an updater")
         async with self.application:
             await self.application.start()
-            if self.settings.telegram_webhook_url:
-                secret = self.settings.telegram_webhook_secret
-                await updater.start_webhook(
-                    listen=self.settings.telegram_webhook_listen,
-                    port=self.settings.telegram_webhook_port,
-                    url_path="telegram",
-                    webhook_url=self.settings.telegram_webhook_url,
-                    secret_token=secret.get_secret_value() if secret else None,
-                )
-            else:
-                await updater.start_polling(
-                    poll_interval=0, timeout=self.settings.telegram_poll_timeout, drop_pending_updates=False
-                )
-            log.info("telegram channel running")
             self.running = True
             try:
-                await stop.wait()
+                if self._webhook_secret is not None and self.settings.telegram_webhook_url:
+                    await self._run_webhook(self.settings.telegram_webhook_url, self._webhook_secret, stop)
+                else:
+                    await updater.start_polling(
+                        poll_interval=0,
+                        timeout=self.settings.telegram_poll_timeout,
+                        drop_pending_updates=False,
+                        allowed_updates=list(ALLOWED_UPDATES),
+                    )
+                    log.info("telegram channel running")
+                    await stop.wait()
+                    await updater.stop()
             finally:
                 self.running = False
-            await updater.stop()
             await self.application.stop()
+
+    async def _run_webhook(self, url: str, secret: str, stop: asyncio.Event) -> None:
+        """Receive updates on our own web server, whose body cap and secret check come before parsing."""
+        server = WebServer(
+            self.settings.telegram_webhook_listen, self.settings.telegram_webhook_port, MAX_WEBHOOK_BODY
+        )
+        server.add_route("POST", WEBHOOK_PATH, self._on_webhook)
+        await self.application.bot.set_webhook(
+            url, secret_token=secret, allowed_updates=list(ALLOWED_UPDATES)
+        )
+        log.info("telegram channel running (webhook)")
+        await server.run(stop)
+
+    async def _on_webhook(self, request: web.Request) -> web.Response:
+        """Queue one update Telegram posted: 403 without the secret, 413 when too large, 400 when not one."""
+        given = request.headers.get(SECRET_HEADER, "").encode()
+        if self._webhook_secret is None or not hmac.compare_digest(given, self._webhook_secret.encode()):
+            raise web.HTTPForbidden()
+        body = await request.read()
+        try:
+            data = json.loads(body)
+            update = Update.de_json(data, self.application.bot) if isinstance(data, dict) else None
+        except (ValueError, TypeError, KeyError, RecursionError):
+            update = None
+        if update is None:
+            raise web.HTTPBadRequest()
+        await self.application.update_queue.put(update)
+        return web.Response()
 
     def is_group(self, chat_id: str) -> bool:
         """Tell whether a chat is a group: Telegram gives groups negative ids."""

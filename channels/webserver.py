@@ -71,10 +71,11 @@ def _literal_address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address
 class WebServer:
     """One aiohttp application on one address; routes are added before it runs."""
 
-    def __init__(self, listen: str, port: int) -> None:
+    def __init__(self, listen: str, port: int, max_body_bytes: int = 1024**2) -> None:
         self.listen = listen
         self.port = port
-        self.app = web.Application()
+        # A larger body is refused (413) before it is read into memory whole.
+        self.app = web.Application(client_max_size=max_body_bytes)
         self.started = asyncio.Event()
 
     def add_route(self, method: str, path: str, handler: Handler) -> None:

@@ -17,6 +17,7 @@ from core.messages import Inbound, Outbound, command_menu, read_choice
 from core.metrics import Metrics
 from core.parsing import ParseError, match_choice, normalize
 from core.refusal import Refusal
+from core.sanitize import MAX_TEXT, Refused, clean_name, clean_text
 from storage import accounts, conversations, outbox
 from texts import common as t
 from texts import forms as tf
@@ -34,6 +35,23 @@ def _menu_pick(text: str | None, menu: list[list[str]] | None) -> str | None:
         return menu[match_choice(text, [label for label, _ in menu])][1]
     except ParseError:
         return None
+
+
+def _cleaned(inbound: Inbound) -> tuple[Inbound | None, list[Outbound]]:
+    """Clean what a platform sent before anything reads it, saying what was dropped or refused."""
+    try:
+        text = clean_text(inbound.text) if inbound.text is not None else None
+        choice = clean_text(inbound.choice) if inbound.choice is not None else None
+    except Refused:
+        return None, [Outbound(t.message_refused(MAX_TEXT))]
+    notes = [Outbound(t.control_characters_dropped())] if text is not None and text.changed else []
+    cleaned = dataclasses.replace(
+        inbound,
+        text=text.text if text is not None else None,
+        choice=choice.text if choice is not None else None,
+        sender_name=clean_name(inbound.sender_name),
+    )
+    return cleaned, notes
 
 
 class ChatLocks:
@@ -83,9 +101,14 @@ class App:
         async with self._locks.hold(inbound.chat_key):
             started = time.perf_counter()
             try:
-                handled = await self._handle_once(inbound)
-                outcome = "ok" if handled is not None else "duplicate"
-                replies = handled or []
+                cleaned, notes = _cleaned(inbound)
+                handled = None if cleaned is None else await self._handle_once(cleaned)
+                if cleaned is None:
+                    outcome, replies = "refused", notes
+                elif handled is None:
+                    outcome, replies = "duplicate", []
+                else:
+                    outcome, replies = "ok", notes + handled
             except Refusal as refusal:
                 log.info("refused an update on %s: %s", inbound.channel, refusal.text)
                 outcome, replies = "refused", [Outbound(refusal.text)]
@@ -132,7 +155,8 @@ class App:
                 return None
             state = await accounts.identify_in_chat(conn, inbound.channel, inbound.sender_id, inbound.chat_id)
             # Outside a form, a typed number or label picks from the numbered menu shown last, once.
-            picked = None if state.conversation or inbound.choice else _menu_pick(inbound.text, state.menu)
+            menu_open = not (state.conversation or inbound.choice or inbound.group)
+            picked = _menu_pick(inbound.text, state.menu) if menu_open else None
             if picked is not None:
                 inbound = dataclasses.replace(inbound, choice=picked)
             ctx = Ctx(inbound, state.identity, self.services, conn, now, self.flows, self.commands)
@@ -169,6 +193,8 @@ class App:
         inbound = ctx.inbound
         choice = read_choice(inbound.choice)
         text = choice if isinstance(choice, str) else inbound.text or ""
+        if inbound.group:
+            return await self._route_group(ctx, text)
         command, args = self._command(text, in_flow=conversation is not None)
         if (
             command is None
@@ -191,6 +217,17 @@ class App:
                 return [Outbound(t.unsupported_message())] + await self.flows.reprompt(ctx, conversation)
             return await self.flows.answer(ctx, conversation)
         return [Outbound(t.not_understood())]
+
+    async def _route_group(self, ctx: Ctx, text: str) -> list[Outbound]:
+        """Answer in a group chat only the commands meant for a group; the rest is for a private chat."""
+        command, args = self._command(text, in_flow=True)
+        if command is None or not command.in_group:
+            # Forms, drafts, codes and personal data never go through a chat several people read.
+            return [Outbound(t.private_only())]
+        roles = ctx.identity.roles if ctx.identity else frozenset()
+        if not command.allowed(roles):
+            return [Outbound(t.not_allowed())]
+        return await command.handler(ctx, args)
 
     def _command(self, text: str, *, in_flow: bool) -> tuple[Command | None, str]:
         """Find the command a message asks for; typed aliases count only outside a flow."""

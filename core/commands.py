@@ -27,6 +27,8 @@ class Command:
     aliases: tuple[str, ...] = ()
     starts_flow: bool = False
     public: bool = False
+    # Answered in a group chat too; everything else is for a private chat with the person.
+    in_group: bool = False
 
     def allowed(self, roles: frozenset[str]) -> bool:
         """Tell whether someone holding `roles` may run this command."""

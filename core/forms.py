@@ -18,9 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from core.clock import fmt_date, fmt_datetime
 from core.context import Ctx
 from core.messages import Option, Outbound, StepAnswer, read_choice, step_option
-from core.parsing import ParseError, is_none_answer, match_choice, normalize
+from core.parsing import ParseError, is_none_answer, is_number, match_choice, normalize
 from storage import conversations
 from storage.conversations import Conversation
+from texts import common as tc
 from texts import forms as t
 
 SUMMARY = "__summary__"
@@ -309,7 +310,7 @@ class FormEngine:
             return [Outbound(t.draft_saved(form.title, f"/{form.command}"))]
         for prefix in t.EDIT_PREFIXES:
             text = text.removeprefix(prefix)
-        if text.isdigit() and 1 <= int(text) <= len(visible):
+        if is_number(text) and 1 <= int(text) <= len(visible):
             slot = visible[int(text) - 1]
             await self._save(ctx, form, slot.id, state)
             return [await self._prompt(ctx, form, state, slot)]
@@ -340,7 +341,7 @@ class FormEngine:
         options = await self._options(ctx, form, state, slot)
         if ctx.inbound.choice is not None:
             button = self._button(ctx, form, slot.id)
-            if button is None or not button.isdigit() or int(button) >= len(options):
+            if button is None or not is_number(button) or int(button) >= len(options):
                 raise _StaleButton
             return options[int(button)].value
         if step.optional and is_none_answer(text):
@@ -374,6 +375,9 @@ class FormEngine:
         """Return the index chosen by button or typed answer among fixed labels."""
         button = self._button(ctx, form, step_key)
         if button is not None:
+            # Callback data comes from the client and can be forged.
+            if not is_number(button) or int(button) >= len(labels):
+                raise ParseError(t.stale_button())
             return int(button)
         return match_choice(ctx.inbound.text or "", labels)
 
@@ -434,6 +438,10 @@ class FormEngine:
         """Run the form's submit; on a FormError go back to the step it names."""
         # Cleared first so that a submit may open the next flow (picking a report, then amending it).
         await conversations.clear(ctx.conn, ctx.inbound.channel, ctx.inbound.chat_id)
+        # The role may have been taken away since the form was opened, or someone else may be here.
+        command = ctx.commands.get(form.command) if form.command else None
+        if command is not None and not command.allowed(ctx.identity.roles if ctx.identity else frozenset()):
+            return [Outbound(tc.not_allowed())]
         try:
             result = await form.submit(FormCtx(ctx, state.params, state.draft))
         except FormError as error:

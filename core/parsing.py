@@ -54,6 +54,23 @@ def _shift_period(year: int, index: int, delta: int, per_year: int) -> tuple[int
     return shifted_year, shifted_index + 1
 
 
+# Years the bot keeps: the Party's founding to a bound that no meeting will pass; year 0 or 9999
+# would be accepted by `date` and break later arithmetic.
+FIRST_YEAR = 1930
+LAST_YEAR = 2100
+
+
+class YearOutOfRange(ParseError):
+    """A year outside FIRST_YEAR..LAST_YEAR: the answer was read, and its year is refused."""
+
+
+def check_year(year: int) -> int:
+    """Return a year within the years the bot keeps, refusing any other with the range."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise YearOutOfRange(texts.year_out_of_range(year, FIRST_YEAR, LAST_YEAR))
+    return year
+
+
 # re.ASCII keeps \d to 0-9: int() would also accept Arabic-Indic and other digits.
 _YEAR_SEPARATOR = r"(?:\s*,?\s*nam\s*|\s*[/.,-]\s*|\s+)"
 _DAY_PREFIX = r"(?:ngay\s*)?(?:(?:mung|mong)\s*)?"
@@ -89,6 +106,7 @@ def parse_date(text: str, today: date) -> date:
         year = int(year_digits)
     if not 1 <= month <= 12:
         raise ParseError(texts.no_such_month_in_date(month))
+    check_year(year)
     try:
         return date(year, month, day)
     except ValueError:
@@ -114,7 +132,7 @@ def parse_month(text: str, today: date) -> tuple[int, int]:
     month = int(match[1])
     if not 1 <= month <= 12:
         raise ParseError(texts.no_such_month(month))
-    return (today.year if match[2] is None else int(match[2])), month
+    return (today.year if match[2] is None else check_year(int(match[2]))), month
 
 
 _ROMAN_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -139,7 +157,7 @@ def parse_quarter(text: str, today: date) -> tuple[int, int]:
     quarter = _ROMAN_QUARTERS[match[1]] if match[1] else int(match[2])
     if not 1 <= quarter <= 4:
         raise ParseError(texts.no_such_quarter(quarter))
-    return (today.year if match[3] is None else int(match[3])), quarter
+    return (today.year if match[3] is None else check_year(int(match[3]))), quarter
 
 
 # A bare "19" is refused on purpose: "7" alone could be morning or evening.
@@ -228,6 +246,15 @@ _NONE_ANSWERS = frozenset(
     }
     | {"0"}
 )
+
+
+def is_number(text: str, digits: int = 9) -> bool:
+    """Tell whether text is a plain number in 0-9 of at most `digits` digits.
+
+    `str.isdigit` also accepts "²" and "①", which `int` refuses, and a very long number is
+    refused by `int` too; this is the test to pass before `int(text)`.
+    """
+    return 0 < len(text) <= digits and text.isascii() and text.isdecimal()
 
 
 def is_none_answer(text: str) -> bool:

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from core.parsing import ParseError, normalize, parse_month, parse_quarter
+from core.parsing import ParseError, YearOutOfRange, check_year, normalize, parse_month, parse_quarter
 from domain.attendance import GOOD_QUALITY_RATE
 from domain.calendar import ReminderSettings, _time, at_local, previous_month, report_deadline
 from domain.meetings import month_days, quarter_of
@@ -97,11 +97,13 @@ def parse_period(text: str, today: date) -> Period:
         return Period(YEAR, today.year + _RELATIVE_YEARS[cleaned], 1)
     year = _YEAR_ONLY.fullmatch(cleaned)
     if year is not None:
-        return Period(YEAR, int(year[1]), 1)
+        return Period(YEAR, check_year(int(year[1])), 1)
     if cleaned.startswith(("quy", "q")):
         return Period(QUARTER, *parse_quarter(cleaned, today))
     try:
         return Period(MONTH, *parse_month(cleaned, today))
+    except YearOutOfRange:
+        raise
     except ParseError:
         raise ParseError(t.PERIOD_UNREADABLE) from None
 

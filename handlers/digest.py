@@ -11,9 +11,6 @@ from reports import chart, digest
 from storage import org
 from texts import digest as t
 
-# Telegram group and supergroup chats have negative ids; private chats positive ones.
-GROUP_PREFIX = "-"
-
 
 def committee_of(ctx: Ctx) -> int:
     """Return the committee whose digest this committee member reads."""
@@ -43,7 +40,7 @@ async def chart_command(ctx: Ctx, args: str) -> list[Outbound]:
 async def group_command(ctx: Ctx, args: str) -> list[Outbound]:
     """Register the Telegram group this is typed in to receive the committee's periodic digests."""
     inbound = ctx.inbound
-    if inbound.channel != "telegram" or not inbound.chat_id.startswith(GROUP_PREFIX):
+    if inbound.channel != "telegram" or not inbound.group:
         return [Outbound(t.group_only_telegram())]
     committee_id = committee_of(ctx)
     await org.update_committee_settings(
@@ -56,6 +53,6 @@ async def group_command(ctx: Ctx, args: str) -> list[Outbound]:
 COMMANDS = [
     Command("tonghop", digest_command, COMMITTEE_ONLY, help=t.HELP_DIGEST, aliases=("tong hop",)),
     Command("bieudo", chart_command, COMMITTEE_ONLY, help=t.HELP_CHART, aliases=("bieu do",)),
-    Command("nhomtonghop", group_command, COMMITTEE_ONLY, help=t.HELP_GROUP),
+    Command("nhomtonghop", group_command, COMMITTEE_ONLY, help=t.HELP_GROUP, in_group=True),
 ]
 FORMS: list = []

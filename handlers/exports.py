@@ -119,7 +119,9 @@ async def export_command(ctx: Ctx, args: str) -> list[Outbound]:
         return [Outbound(t.no_cell())]
     params: dict[str, int] = {"committee_id": committee_id}
     if args:
-        named = [c for c in await org.list_cells(ctx.conn) if normalize(c.name) == normalize(args)]
+        # Names are unique within a committee only: another committee's cell of that name is not meant.
+        cells = await org.list_cells(ctx.conn, committee_id)
+        named = [c for c in cells if normalize(c.name) == normalize(args)]
         if not named:
             return [Outbound(t.unknown_cell(args))]
         cell = named[0]

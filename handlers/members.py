@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import date
 
@@ -43,6 +44,8 @@ ACTIONS_EDIT = (
 )
 CHANGES = frozenset({ADD, EXCUSE, PROMOTE, MOVE_OUT, IMPORT})
 SUMMARY_WORDS = ("tong hop", "tonghop")
+# A roster of a few hundred rows parses in well under a second; a file that takes longer is refused.
+ROSTER_PARSE_SECONDS = 10.0
 FIRST_BIRTH_YEAR = 1900
 MIN_AGE = 18
 
@@ -287,7 +290,12 @@ async def _parse_file(fctx: FormCtx, text: str) -> dict:
     if attachment.data is None:
         raise ParseError(t.FILE_TOO_BIG)
     name = attachment.file_name or "danh-sach.csv"
-    result = parse_roster(attachment.data, name, today=fctx.ctx.today)
+    # Parsed in a thread with a time limit, so a hostile file cannot hold every other chat.
+    parsing = asyncio.to_thread(parse_roster, attachment.data, name, today=fctx.ctx.today)
+    try:
+        result = await asyncio.wait_for(parsing, ROSTER_PARSE_SECONDS)
+    except TimeoutError:
+        raise ParseError(t.FILE_TOO_SLOW) from None
     if not result.ok:
         raise ParseError(t.import_errors(len(result.errors), [e.message for e in result.errors]))
     taken = {normalize(m.full_name) for m in await _roster(fctx)}
@@ -364,6 +372,11 @@ async def _submit(fctx: FormCtx) -> list[Outbound]:
             )
             for r in draft["file"]["rows"]
         ]
+        # Someone may have added one of these names since the preview.
+        taken = {normalize(m.full_name) for m in await org.list_members(ctx.conn, cell.id)}
+        clashes = [r.full_name for r in rows if normalize(r.full_name) in taken]
+        if clashes:
+            raise FormError("file", t.import_clashes(clashes))
         ids = await org.add_members(ctx.conn, cell.id, rows, ctx.now)
         for member_id in ids:
             await ctx.audit(

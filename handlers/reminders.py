@@ -8,7 +8,7 @@ from core.clock import fmt_datetime
 from core.commands import EVERYONE, Command
 from core.context import Ctx
 from core.messages import Option, Outbound, command_option
-from core.parsing import ParseError, match_choice, normalize
+from core.parsing import ParseError, is_number, match_choice, normalize
 from domain import calendar
 from storage import outbox, reminders
 from storage.outbox import OutboxRow
@@ -20,7 +20,7 @@ SNOOZE_MARK = ":hoan:"
 
 async def snooze_command(ctx: Ctx, args: str) -> list[Outbound]:
     """Plan the reminder again a day later, for the person it was sent to."""
-    row = await outbox.get_row(ctx.conn, int(args)) if args.strip().isdigit() else None
+    row = await outbox.get_row(ctx.conn, int(args)) if is_number(args.strip()) else None
     if row is None or row.person_id != ctx.me.person_id or row.kind not in calendar.SNOOZABLE_KINDS:
         return [Outbound(t.snooze_not_found())]
     due_at = ctx.now + SNOOZE_BY

@@ -16,6 +16,7 @@ from core.messages import Option, Outbound
 from core.parsing import (
     ParseError,
     is_none_answer,
+    is_number,
     match_choice,
     normalize,
     parse_date,
@@ -194,7 +195,7 @@ async def _parse_day(fctx: FormCtx, text: str) -> str:
     year, month = _month(fctx)
     day = parse_date(text, today)
     # "5/12" typed in January about December means last year's December.
-    if (day.year, day.month) != (year, month) and year != today.year and any(ch.isdigit() for ch in text):
+    if (day.year, day.month) != (year, month) and year != today.year and any(ch.isdecimal() for ch in text):
         alternative = parse_date(text, date(year, month, 1))
         if (alternative.year, alternative.month) == (year, month):
             day = alternative
@@ -341,7 +342,7 @@ async def _parse_present(fctx: FormCtx, text: str) -> int:
     roster = await _roster(fctx)
     names = [m.full_name for m in roster.expected]
     try:
-        if normalize(text).isdigit():
+        if is_number(normalize(text)):
             number = int(normalize(text))
             if not 1 <= number <= len(names):
                 raise ParseError(t.member_not_listed(len(names)))

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
-from core.clock import LOCAL_TZ, fmt_date
+from core.clock import LOCAL_TZ, fmt_date, fmt_datetime
 from core.commands import EVERYONE, Command
 from core.context import Ctx
 from core.forms import Form, FormCtx, FormError, Step
 from core.identity import RoleGrant
 from core.messages import Option, Outbound
 from core.parsing import ParseError
+from handlers.linking import linked_channels
 from handlers.menu import welcome
 from storage import accounts, audit, org
 from storage.accounts import Invite
 from texts import accounts as t
 from texts import common as tc
+from texts.linking import channel_name
 
+# Wrong codes an account or a chat may type within the window before code entry pauses.
+MAX_WRONG_CODES = 5
+WRONG_CODE_WINDOW = timedelta(minutes=10)
 NAME_PATTERN = re.compile(r"^[^\W\d_]+(?:[ '-][^\W\d_]+)+$")
 
 
@@ -28,6 +34,22 @@ def invite_problem(ctx: Ctx, invite: Invite | None, code: str) -> str | None:
         return t.invite_used(invite.code)
     if invite.expires_at <= ctx.now:
         return t.invite_expired(invite.code, fmt_date(invite.expires_at.astimezone(LOCAL_TZ).date()))
+    return None
+
+
+async def link_problem(ctx: Ctx, invite: Invite) -> str | None:
+    """Return why a link code cannot make this account its person, or None when it can.
+
+    A link code is for the other app, or for an account nobody has yet: otherwise anyone on the
+    same app holding the code would become its person.
+    """
+    if invite.person_id is None or ctx.identity is None:
+        return None
+    if ctx.identity.person_id == invite.person_id:
+        return t.link_code_is_yours()
+    channel = ctx.inbound.channel
+    if channel in await linked_channels(ctx.conn, invite.person_id):
+        return t.link_code_same_app(channel_name(channel))
     return None
 
 
@@ -46,12 +68,38 @@ async def start_command(ctx: Ctx, args: str) -> list[Outbound]:
         if ctx.identity is None:
             return [Outbound(tc.unknown_account())]
         return welcome(ctx, ctx.identity)
+    inbound = ctx.inbound
+    paused = await _paused_until(ctx)
+    if paused is not None:
+        return [Outbound(paused)]
     invite = await accounts.find_invite(ctx.conn, code)
+    if invite is None:
+        await accounts.record_wrong_code(
+            ctx.conn, inbound.channel, inbound.chat_id, inbound.sender_id, ctx.now, WRONG_CODE_WINDOW
+        )
     problem = invite_problem(ctx, invite, args.strip())
     if problem is not None or invite is None:
         return [Outbound(problem or t.invite_not_found(code))]
+    refused = await link_problem(ctx, invite)
+    if refused is not None:
+        return [Outbound(refused)]
     needs_name = invite.full_name is None and invite.person_id is None and ctx.identity is None
     return await ctx.flows.start(ctx, "join", {"code": code, "needs_name": needs_name})
+
+
+async def _paused_until(ctx: Ctx) -> str | None:
+    """Say until when code entry is paused for this account and chat, or None when it is not."""
+    inbound = ctx.inbound
+    since = ctx.now - WRONG_CODE_WINDOW
+    wrong = await accounts.wrong_codes_since(
+        ctx.conn, inbound.channel, inbound.chat_id, inbound.sender_id, since
+    )
+    if len(wrong) < MAX_WRONG_CODES:
+        return None
+    # Entry opens again when the wrong codes of the last window are fewer than the limit.
+    until = wrong[-MAX_WRONG_CODES] + WRONG_CODE_WINDOW
+    minutes = int(WRONG_CODE_WINDOW.total_seconds() // 60)
+    return t.too_many_wrong_codes(len(wrong), minutes, fmt_datetime(until))
 
 
 async def _invite(fctx: FormCtx) -> Invite:
@@ -79,7 +127,12 @@ async def _confirm_prompt(fctx: FormCtx) -> str:
     """Say who the invite is for and ask to confirm."""
     invite = await _invite(fctx)
     name = fctx.draft.get("full_name") or invite.full_name
-    return t.confirm_invite(name, await describe_role(fctx.ctx, invite))
+    role = await describe_role(fctx.ctx, invite)
+    current = fctx.ctx.identity
+    if invite.person_id is not None and current is not None and current.person_id != invite.person_id:
+        current_roles = ", ".join(tc.role_title(g) for g in current.grants)
+        return t.confirm_switch(current.full_name, current_roles, name or "", role)
+    return t.confirm_invite(name, role)
 
 
 async def _join(fctx: FormCtx) -> list[Outbound]:
@@ -91,6 +144,9 @@ async def _join(fctx: FormCtx) -> list[Outbound]:
     problem = invite_problem(ctx, invite, fctx.params["code"])
     if problem is not None or invite is None:
         raise FormError("confirm", problem or t.invite_not_found(fctx.params["code"]))
+    refused = await link_problem(ctx, invite)
+    if refused is not None:
+        return [Outbound(refused)]
     inbound = ctx.inbound
     # A code made for an existing person (/lienket) binds this account to that person.
     if invite.person_id is not None:

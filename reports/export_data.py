@@ -82,6 +82,7 @@ class ExportData:
     deadline_day: int
     directive: str | None
     cell: str | None
+    cell_id: int | None
     period: Period
     today: date
     digest: Callable[[], Awaitable[Digest]]
@@ -123,6 +124,7 @@ async def gather(conn: AsyncConnection, scope: Scope, period: Period, today: dat
         deadline_day=settings.report_deadline_day,
         directive=theme.directive if theme else None,
         cell=cells[0].name if scope.cell_id is not None and cells else None,
+        cell_id=scope.cell_id,
         period=period,
         today=today,
         digest=partial(scope_digest, conn, scope, period, today),

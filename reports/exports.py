@@ -24,6 +24,9 @@ def file_name(data: ExportData, fmt: str) -> str:
     """Name an export file in plain ASCII: «tong-hop-2015-08.xlsx», «chi-bo-12-2015-q3.docx»."""
     who = normalize(data.cell) if data.cell else "tong hop"
     slug = re.sub(r"[^a-z0-9]+", "-", who).strip("-")
+    if data.cell is not None and data.cell_id is not None and not (slug and who.isascii()):
+        # What the slug drops («١٢», «一») would make such cells' files alike: the cell's id tells them apart.
+        slug = f"{slug or 'chi-bo'}-{data.cell_id}"
     return f"{slug}-{data.period.key}.{fmt}"
 
 

@@ -22,6 +22,7 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from core.sanitize import xml_safe
 from texts import documents as t
 
 FONT = "Times New Roman"
@@ -99,7 +100,7 @@ def line(
     if after is not None:
         paragraph.paragraph_format.space_after = after
     if text:
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(xml_safe(text))
         run.bold, run.italic, run.underline = bold, italic, underline
         if size is not None:
             run.font.size = size

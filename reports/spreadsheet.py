@@ -16,6 +16,8 @@ from datetime import date, datetime, timedelta
 from typing import Any, BinaryIO
 from xml.sax.saxutils import escape, quoteattr
 
+from core.sanitize import xml_safe
+
 DATE_FORMAT = "DD/MM/YYYY"
 DATETIME_FORMAT = "HH:MM DD/MM/YYYY"
 PERCENT_FORMAT = "0.0%"
@@ -31,8 +33,6 @@ CACHED_VALUES = 50_000
 
 _EPOCH = datetime(1899, 12, 30)
 _DAY = timedelta(days=1)
-# Characters XML 1.0 cannot carry; a stray one pasted into a report must not spoil the file.
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _STYLE_DATE, _STYLE_DATETIME, _STYLE_PERCENT, _STYLE_HEADER, _STYLE_TITLE = 1, 2, 3, 4, 5
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -83,7 +83,7 @@ def shown_length(value: Any) -> int:
 
 def _text(value: str) -> str:
     """Return a text cell."""
-    return f'<c t="inlineStr"><is><t xml:space="preserve">{escape(_ILLEGAL.sub("", value))}</t></is></c>'
+    return f'<c t="inlineStr"><is><t xml:space="preserve">{escape(xml_safe(value))}</t></is></c>'
 
 
 def _bool(value: bool) -> str:

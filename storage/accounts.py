@@ -15,7 +15,17 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from core.identity import Identity, RoleGrant
 from storage.conversations import Conversation
 from storage.sql import among, inserted_id
-from storage.tables import accounts, cells, chat_menus, committees, conversations, invites, people, roles
+from storage.tables import (
+    accounts,
+    cells,
+    chat_menus,
+    code_attempts,
+    committees,
+    conversations,
+    invites,
+    people,
+    roles,
+)
 
 # No 0/O, 1/I/L: codes are read aloud and typed by hand on phones.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -135,6 +145,31 @@ async def find_invite(conn: AsyncConnection, code: str) -> Invite | None:
     """Return the invite with that code, used or not."""
     row = (await conn.execute(sa.select(invites).where(invites.c.code == normalize_code(code)))).first()
     return None if row is None else _invite(row)
+
+
+async def wrong_codes_since(
+    conn: AsyncConnection, channel: str, chat_id: str, sender_id: str, since: datetime
+) -> list[datetime]:
+    """Return when this account or this chat typed a wrong code after `since`, oldest first."""
+    query = (
+        sa.select(code_attempts.c.at)
+        .where(code_attempts.c.channel == channel, code_attempts.c.at > since)
+        .where(sa.or_(code_attempts.c.sender_id == sender_id, code_attempts.c.chat_id == chat_id))
+        .order_by(code_attempts.c.at)
+    )
+    return list((await conn.execute(query)).scalars())
+
+
+async def record_wrong_code(
+    conn: AsyncConnection, channel: str, chat_id: str, sender_id: str, now: datetime, keep: timedelta
+) -> None:
+    """Remember a wrong code, forgetting those older than `keep` on that channel."""
+    await conn.execute(
+        sa.delete(code_attempts).where(code_attempts.c.channel == channel, code_attempts.c.at < now - keep)
+    )
+    await conn.execute(
+        sa.insert(code_attempts).values(channel=channel, chat_id=chat_id, sender_id=sender_id, at=now)
+    )
 
 
 async def list_invites(conn: AsyncConnection, committee_id: int | None = None) -> list[Invite]:

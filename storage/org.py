@@ -192,6 +192,14 @@ async def list_members(conn: AsyncConnection, cell_id: int, *, on: date | None =
     return (await rosters(conn, [cell_id], on=on))[cell_id]
 
 
+async def members_named(conn: AsyncConnection, cell_id: int, full_name: str) -> list[Member]:
+    """Return the members on a cell's current roster with that name, case and spacing aside."""
+    wanted = " ".join(full_name.split()).casefold()
+    return [
+        m for m in await list_members(conn, cell_id) if " ".join(m.full_name.split()).casefold() == wanted
+    ]
+
+
 async def count_moved_out(conn: AsyncConnection, cell_id: int) -> int:
     """Return how many members have moved out of a cell."""
     query = sa.select(sa.func.count()).where(members.c.cell_id == cell_id, members.c.left_on.is_not(None))

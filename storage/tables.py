@@ -184,6 +184,17 @@ processed_updates = sa.Table(
     sa.Column("processed_at", UtcDateTime(), nullable=False),
 )
 
+code_attempts = sa.Table(
+    "code_attempts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("channel", sa.String(20), nullable=False),
+    sa.Column("chat_id", sa.String(100), nullable=False),
+    sa.Column("sender_id", sa.String(100), nullable=False),
+    sa.Column("at", UtcDateTime(), nullable=False),
+    sa.Index("ix_code_attempts_channel_at", "channel", "at"),
+)
+
 audit_log = sa.Table(
     "audit_log",
     metadata,

@@ -44,12 +44,27 @@ ENGINES = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
 class Chat:
     """A user on a test channel: sends text or presses options, reads the replies."""
 
-    def __init__(self, app: App, chat_id: str, channel: str = "test", name: str | None = None) -> None:
+    def __init__(
+        self,
+        app: App,
+        chat_id: str,
+        channel: str = "test",
+        name: str | None = None,
+        *,
+        sender_id: str | None = None,
+        group: bool = False,
+    ) -> None:
         self.app = app
         self.chat_id = chat_id
         self.channel = channel
         self.name = name
+        self.sender_id = sender_id or chat_id
+        self.group = group
         self.last: list[Outbound] = []
+
+    def in_group(self, group_id: str) -> Chat:
+        """Return this user writing in a group chat instead of their private chat."""
+        return Chat(self.app, group_id, self.channel, self.name, sender_id=self.sender_id, group=True)
 
     async def send(self, inbound: Inbound) -> list[Outbound]:
         """Hand one inbound to the app and keep its replies."""
@@ -79,11 +94,12 @@ class Chat:
         return Inbound(
             channel=self.channel,
             chat_id=self.chat_id,
-            sender_id=self.chat_id,
+            sender_id=self.sender_id,
             update_key=str(next(_updates)),
             text=text,
             choice=choice,
             sender_name=self.name,
+            group=self.group,
         )
 
 

@@ -68,7 +68,9 @@ async def test_committee_registers_a_telegram_group(
     """/nhomtonghop typed by a committee member in a Telegram group stores that group for the digests."""
     chief = await chat_as(app, db, ward.committee_people[0].full_name, channel="telegram")
     channel = RecordingChannel(clock, "telegram")
-    group = Inbound("telegram", "-100555", chief.chat_id, "group-1", text="/nhomtonghop@chibo_bot")
+    group = Inbound(
+        "telegram", "-100555", chief.chat_id, "group-1", text="/nhomtonghop@chibo_bot", group=True
+    )
     await app.handle(group, channel)
     assert "Nhóm chat này sẽ nhận bản tổng hợp định kỳ" in channel.sent[0].message.text
     async with db.begin() as conn:

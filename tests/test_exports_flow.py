@@ -11,8 +11,9 @@ from openpyxl import load_workbook
 from admin.demo_data import DemoWard
 from core.app import App
 from core.clock import FixedClock
+from storage import accounts, conversations, org
 from storage.db import Database
-from tests.conftest import chat_as
+from tests.conftest import Chat, chat_as
 from tests.test_digest import Seeded, seed
 from texts import exports as t
 
@@ -92,3 +93,21 @@ async def test_unreadable_period_keeps_the_answers(
     assert "ví dụ: 8/2015" in secretary.text()
     await secretary.say("8/2015")
     assert secretary.last[-1].document_name == "chi-bo-12-2015-08.docx"
+
+
+async def test_cell_name_is_read_within_the_senders_committee(
+    app: App, db: Database, clock: FixedClock, ward: DemoWard
+) -> None:
+    """/xuat Chi bộ 12 from another committee's member names that committee's Chi bộ 12, not the ward's."""
+    now = clock.now()
+    async with db.begin() as conn:
+        other = await org.create_committee(conn, "Đảng bộ phường Khác", now)
+        own_cell = await org.create_cell(conn, other.id, ward.cells[0].name, "residential", now)
+        person_id = await accounts.create_person(conn, "Trần Thị Khác", now, None)
+        await accounts.grant_role(conn, person_id, "committee", other.id, None, now, None)
+        await accounts.bind_account(conn, person_id, "test", "other-1", "other-1", None, now)
+    chief = Chat(app, "other-1")
+    await chief.say(f"/xuat {ward.cells[0].name}")
+    async with db.begin() as conn:
+        open_flow = await conversations.load(conn, "test", "other-1")
+    assert open_flow is not None and open_flow.state["params"]["cell_id"] == own_cell.id

@@ -9,6 +9,7 @@ from core.app import App
 from core.messages import Attachment, Inbound
 from storage import audit, org
 from storage.db import Database
+from storage.org import NewMember
 from tests.conftest import Chat, chat_as
 
 _files = itertools.count(1)
@@ -199,3 +200,21 @@ async def test_text_instead_of_a_file_is_explained(app: App, db: Database, ward:
     await chat.press("Nhập danh sách từ tệp")
     await chat.say("danh sách đây")
     assert "chưa gửi tệp" in chat.text()
+
+
+async def test_roster_file_is_checked_again_at_confirmation(app: App, db: Database, ward: DemoWard) -> None:
+    """A name added by someone else between the preview and «Xác nhận» stops the import."""
+    chat = await chat_as(app, db, ward.cells[1].secretary)
+    await chat.say("/dangvien")
+    await chat.press("Nhập danh sách từ tệp")
+    await send_file(chat, "ds.csv", "Họ và tên,Năm sinh,Loại\nLê Văn Tâm,1980,chính thức\n".encode())
+    before = len(await _roster(db, "Chi bộ 14"))
+    async with db.begin() as conn:
+        committee = (await org.list_committees(conn))[0]
+        cell = await org.find_cell(conn, committee.id, "Chi bộ 14")
+        assert cell is not None
+        new = NewMember("Lê Văn Tâm", 1980, "full", False, None)
+        await org.add_members(conn, cell.id, [new], app.services.clock.now())
+    await chat.press("Xác nhận")
+    assert "đã có trong danh sách" in chat.text()
+    assert len(await _roster(db, "Chi bộ 14")) == before + 1

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import io
 import unicodedata
+import zipfile
 from datetime import date, datetime
 
 import openpyxl
 
-from admin.roster_file import RosterError, RosterParseResult, RosterRow, parse_roster
+from admin.roster_file import (
+    MAX_ROWS,
+    MAX_UNPACKED_BYTES,
+    RosterError,
+    RosterParseResult,
+    RosterRow,
+    parse_roster,
+)
 
 TODAY = date(2015, 9, 5)
 HEADER = "Họ và tên,Năm sinh,Loại,Miễn sinh hoạt,Ngày vào Đảng"
@@ -277,3 +285,39 @@ def test_header_without_members_is_rejected() -> None:
     error = _single_error(_parse_csv(HEADER, ""))
     assert error.line == 0
     assert "chưa có đảng viên nào" in error.message
+
+
+def test_more_than_the_row_limit_is_refused() -> None:
+    """A list longer than 2,000 members is refused as a whole, saying the limit."""
+    lines = [f"Người Số {n:05d},1980,chính thức" for n in range(MAX_ROWS + 1)]
+    error = _single_error(_parse_csv("Họ và tên,Năm sinh,Loại", *lines))
+    assert "quá 2000 dòng" in error.message
+
+
+def test_exactly_the_row_limit_is_read() -> None:
+    """A list of exactly 2,000 members is read."""
+    lines = [f"Người Số {n:05d},1980,chính thức" for n in range(MAX_ROWS)]
+    assert len(_parse_csv("Họ và tên,Năm sinh,Loại", *lines).rows) == MAX_ROWS
+
+
+def test_a_sheet_of_a_million_tiny_rows_stops_early() -> None:
+    """Reading stops soon after the limit, however many rows the sheet holds."""
+    rows = [["Họ và tên", "Năm sinh", "Loại"]] + [["x"]] * (MAX_ROWS * 3)
+    error = _single_error(parse_roster(_xlsx(rows), "ds.xlsx", today=TODAY))
+    assert "quá 2000 dòng" in error.message
+
+
+def test_wide_rows_keep_only_the_first_columns() -> None:
+    """Columns past the limit are not read."""
+    wide = ["Họ và tên", "Năm sinh", "Loại", *["x"] * 5000]
+    row = ["Lê Văn Tâm", 1980, "chính thức", *[1] * 5000]
+    assert len(parse_roster(_xlsx([wide, row]), "ds.xlsx", today=TODAY).rows) == 1
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused() -> None:
+    """An XLSX whose parts unpack past the limit is refused before openpyxl reads it."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/padding.xml", b" " * (MAX_UNPACKED_BYTES + 1))
+    error = _single_error(parse_roster(buffer.getvalue(), "bom.xlsx", today=TODAY))
+    assert "khi mở ra lớn quá 20 MB" in error.message

@@ -95,3 +95,43 @@ async def test_reminders_go_to_the_chosen_app(app: App, db: Database, ward: Demo
         assert person is not None
         refs = await accounts.person_accounts(conn, person.person_id)
     assert refs[0].channel == "zalo" and refs[0].chat_id == zalo.chat_id
+
+
+async def test_link_code_is_refused_on_the_same_app_by_someone_else(
+    app: App, db: Database, ward: DemoWard
+) -> None:
+    """A committee member on Telegram sending a secretary's Telegram link code stays who they are."""
+    secretary, chief = ward.cells[0].secretary, ward.committee_people[0].full_name
+    telegram = await chat_as(app, db, secretary, channel="telegram")
+    await telegram.say("/lienket")
+    other = await chat_as(app, db, chief, channel="telegram")
+    await other.say("/start " + code_in(telegram.text()))
+    assert "chỉ dùng được từ ứng dụng khác Telegram" in other.text()
+    async with db.begin() as conn:
+        identity = await accounts.identify(conn, "telegram", other.chat_id)
+    assert identity is not None and identity.full_name == chief and "committee" in identity.roles
+
+
+async def test_link_code_asks_before_moving_an_account(app: App, db: Database, ward: DemoWard) -> None:
+    """From the other app, an account of someone else is told whose it is and what it would lose."""
+    secretary, deputy = ward.cells[0].secretary, ward.cells[0].deputy
+    telegram = await chat_as(app, db, secretary, channel="telegram")
+    await telegram.say("/lienket")
+    other = await chat_as(app, db, deputy, channel="zalo")
+    await other.say("/start " + code_in(telegram.text()))
+    assert (
+        f"đang là của đồng chí {deputy}" in other.text()
+        and f"chuyển sang đồng chí {secretary}" in other.text()
+    )
+    await other.press("Không phải tôi")
+    async with db.begin() as conn:
+        identity = await accounts.identify(conn, "zalo", other.chat_id)
+    assert identity is not None and identity.full_name == deputy
+
+
+async def test_own_link_code_changes_nothing(app: App, db: Database, ward: DemoWard) -> None:
+    """Sending one's own link code from the same account says it is already theirs."""
+    telegram = await chat_as(app, db, ward.cells[0].secretary, channel="telegram")
+    await telegram.say("/lienket")
+    await telegram.say("/start " + code_in(telegram.text()))
+    assert "đã là của đồng chí" in telegram.text()

@@ -45,6 +45,36 @@ def confirm_invite(full_name: str | None, role: str) -> str:
     return f"Mã mời này dành cho {who}{role}. Đồng chí xác nhận để bắt đầu sử dụng?"
 
 
+def too_many_wrong_codes(count: int, minutes: int, until: str) -> str:
+    """Pause code entry after too many wrong codes, saying until when."""
+    return (
+        f"Đồng chí đã nhập sai mã {count} lần trong {minutes} phút. Để bảo đảm an toàn, trợ lý tạm"
+        f" ngừng nhận mã đến {until}. Đề nghị kiểm tra lại mã, hoặc xin mã mới từ Đảng ủy."
+    )
+
+
+def link_code_is_yours() -> str:
+    """Answer a person who sends their own link code from an account already theirs."""
+    return "Tài khoản này đã là của đồng chí. Mã liên kết dùng để gửi từ ứng dụng kia (Telegram hoặc Zalo)."
+
+
+def link_code_same_app(app: str) -> str:
+    """Refuse a link code from someone else's account on an app its owner already uses."""
+    return (
+        f"Mã liên kết chỉ dùng được từ ứng dụng khác {app}, hoặc từ một tài khoản chưa đăng ký."
+        " Tài khoản này không thay đổi."
+    )
+
+
+def confirm_switch(current: str, current_roles: str, full_name: str, role: str) -> str:
+    """Ask before a link code makes an account somebody else."""
+    return (
+        f"Tài khoản này đang là của đồng chí {current} ({current_roles}). Nếu xác nhận, tài khoản sẽ"
+        f" chuyển sang đồng chí {full_name}, {role}, và không còn các quyền trên."
+        " Đồng chí có chắc chắn muốn chuyển?"
+    )
+
+
 def not_me() -> str:
     """Answer a newcomer who says the invite is not theirs."""
     return "Mã mời chưa được sử dụng. Đề nghị đồng chí liên hệ người đã gửi mã để được cấp đúng mã."
@@ -54,6 +84,7 @@ JOIN_TITLE = "Đăng ký sử dụng"
 INVITE_TITLE = "Tạo mã mời"
 ASK_ROLE = "Mã mời dành cho vai trò nào?"
 ASK_CELL = "Mã mời dành cho chi bộ nào?"
+ASK_ROSTER_MEMBER = "Đồng chí mời đảng viên nào trong danh sách chi bộ? (Gõ số thứ tự hoặc họ tên.)"
 ASK_INVITEE_NAME = "Họ và tên người được mời (để trợ lý chào đúng tên)."
 ASK_TITLE = "Chức danh của người được mời (ví dụ: Ủy viên UBKT, Phó Bí thư Đảng ủy)."
 LABEL_ROLE = "Vai trò"

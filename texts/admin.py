@@ -10,6 +10,14 @@ NO_COMMITTEE = 'Chưa có Đảng bộ nào. Tạo bằng: python bot.py admin c
 MANY_COMMITTEES = 'Có nhiều Đảng bộ; đề nghị ghi rõ --committee "tên Đảng bộ".'
 COMMITTEE_NOT_FOUND = "Không tìm thấy Đảng bộ «{name}»."
 CELL_NOT_FOUND = "Không tìm thấy chi bộ «{name}». Các chi bộ hiện có: {names}."
+MEMBER_NAME_REQUIRED = 'Mời đảng viên cần ghi rõ --name "Họ và tên" như trong danh sách chi bộ.'
+NOT_ON_ROSTER = (
+    "Không có đảng viên «{name}» trong danh sách {cell}. Đề nghị ghi đúng họ tên như trong danh sách."
+)
+SEVERAL_ON_ROSTER = (
+    "Danh sách {cell} có {count} đảng viên tên «{name}»;"
+    " đề nghị mời trong trò chuyện bằng /moi để chọn đúng người."
+)
 CELL_REQUIRED = 'Vai trò «{role}» cần ghi rõ --cell "tên chi bộ".'
 CELL_NOT_ALLOWED = "Vai trò ủy viên Đảng ủy / UBKT không gắn với chi bộ; bỏ --cell."
 INVITE_CREATED = "Mã mời cho {who}, hết hạn {expires_on}. Người được mời gửi cho trợ lý: /start {code}"

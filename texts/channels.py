@@ -25,3 +25,11 @@ CONSOLE_NOBODY = "Chưa có ai trong dữ liệu. Chạy: python bot.py admin de
 CONSOLE_FILE_SAVED = "[Tệp đã lưu: {path}]"
 CONSOLE_YOU = "Đồng chí> "
 CONSOLE_BOT = "Trợ lý:"
+
+
+def webhook_secret_required() -> str:
+    """Refuse to start Telegram's webhook without a valid secret."""
+    return (
+        "Chế độ webhook của Telegram cần TELEGRAM_WEBHOOK_SECRET (1–256 ký tự A–Z a–z 0–9 _ -)"
+        " / Telegram webhook mode needs TELEGRAM_WEBHOOK_SECRET (1-256 of A-Z a-z 0-9 _ -)."
+    )

@@ -82,6 +82,24 @@ def unknown_account() -> str:
     )
 
 
+def message_refused(limit: int) -> str:
+    """Refuse a message that cannot be read safely: too long, or with characters that are not text."""
+    return (
+        f"Trợ lý không nhận được tin nhắn này: tin nhắn dài quá {limit} ký tự hoặc có ký tự không hợp lệ."
+        " Đề nghị đồng chí gõ lại, ngắn gọn hơn."
+    )
+
+
+def control_characters_dropped() -> str:
+    """Say that invisible control characters were removed from a message before reading it."""
+    return "Trợ lý đã bỏ các ký tự điều khiển (không hiển thị) trong tin nhắn của đồng chí."
+
+
+def private_only() -> str:
+    """Refuse, in a group chat, what is only done in a private chat with the person."""
+    return "Đề nghị đồng chí nhắn riêng cho trợ lý."
+
+
 def not_allowed() -> str:
     """Refuse a command the person's role does not allow."""
     return "Chức năng này không thuộc quyền của đồng chí. Gõ /help để xem các việc đồng chí có thể làm."

@@ -55,6 +55,10 @@ FILE_NEEDED = "đồng chí chưa gửi tệp. Đề nghị gửi tệp .xlsx ho
 FILE_TOO_BIG = (
     "tệp lớn quá 2 MB hoặc không tải được. Đề nghị đồng chí gửi tệp nhỏ hơn, chỉ gồm danh sách đảng viên."
 )
+FILE_TOO_SLOW = (
+    "tệp phức tạp quá, trợ lý không đọc kịp."
+    " Đề nghị đồng chí lưu lại tệp chỉ gồm danh sách đảng viên rồi gửi lại."
+)
 NO_MEMBERS = "Chi bộ chưa có đảng viên nào trong danh sách."
 
 

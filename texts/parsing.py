@@ -39,6 +39,11 @@ def no_such_month_in_date(month: int) -> str:
     return f"Không có tháng {month}. Đồng chí lưu ý ghi ngày trước, tháng sau. {DATE_RETRY}"
 
 
+def year_out_of_range(year: int, first: int, last: int) -> str:
+    """Say that a year is outside the years the bot keeps."""
+    return f"Năm {year} không hợp lệ; đề nghị ghi năm từ {first} đến {last}."
+
+
 def no_such_month(month: int) -> str:
     """Say that a month is out of 1..12."""
     return f"Không có tháng {month}; tháng chỉ từ 1 đến 12. {MONTH_HINT}"

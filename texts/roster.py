@@ -21,6 +21,13 @@ UNSUPPORTED_FORMAT = (
 UNREADABLE_FILE = (
     "Không mở được tệp «{filename}». Đề nghị đồng chí mở tệp bằng Excel, lưu lại dạng .xlsx rồi gửi lại."
 )
+TOO_MANY_ROWS = (
+    "Tệp «{filename}» có quá {limit} dòng. Mỗi lần đề nghị đồng chí gửi danh sách một chi bộ,"
+    " không quá {limit} đảng viên."
+)
+TOO_LARGE_UNPACKED = (
+    "Tệp «{filename}» khi mở ra lớn quá {limit} MB. Đề nghị đồng chí lưu lại tệp chỉ gồm danh sách đảng viên."
+)
 UNKNOWN_ENCODING = (
     "Không đọc được chữ tiếng Việt trong tệp «{filename}». Đề nghị đồng chí lưu lại "
     "tệp dạng «CSV UTF-8» (hoặc .xlsx) rồi gửi lại."

@@ -90,10 +90,11 @@ async def test_flow_resumes_after_the_process_is_killed(
     await second.start()
     try:
         await user.press_button(cell_question, "Chi bộ 14")
-        [name_question] = await user.wait_for_messages(1, timeout=20)
-        assert "Họ và tên người được mời" in name_question.text
-        await user.send_text("Vũ Văn Minh")
+        [member_question] = await user.wait_for_messages(1, timeout=20)
+        assert "danh sách chi bộ" in member_question.text
+        invitee = member_question.button_labels()[0]
+        await user.press_button(member_question, invitee)
         [summary] = await user.wait_for_messages(1)
-        assert "Đảng viên" in summary.text and "Chi bộ 14" in summary.text and "Vũ Văn Minh" in summary.text
+        assert "Đảng viên" in summary.text and "Chi bộ 14" in summary.text and invitee in summary.text
     finally:
         await second.stop()

@@ -348,6 +348,7 @@ class FakeTelegramServer:
         self.answered_callbacks: list[AnsweredCallback] = []
         self.webhook_url: str | None = None
         self.webhook_secret_token: str | None = None
+        self.webhook_allowed_updates: list[str] | None = None
         self._webhook_last_error: tuple[int, str] | None = None
         self._pending: list[_PendingUpdate] = []
         self._updates: dict[int, JSONDict] = {}
@@ -701,6 +702,7 @@ class FakeTelegramServer:
             self._pending.clear()
         self.webhook_url = url
         self.webhook_secret_token = params.text("secret_token")
+        self.webhook_allowed_updates = params.structured("allowed_updates")
         self._webhook_last_error = None
         await self._notify(_UPDATES)
         return True
@@ -985,6 +987,12 @@ class FakeUser:
         """Return every message the bot sent to this user."""
         return self.server.sent_to(self.chat_id)
 
+    def in_group(self, group_id: int, title: str = "Nhóm chat") -> FakeGroupMember:
+        """Return this user writing in a group chat (Telegram gives groups negative ids)."""
+        if group_id >= 0:
+            raise ValueError("Telegram group chats have negative ids")
+        return FakeGroupMember(self, group_id, title)
+
     def as_user(self) -> JSONDict:
         """Return the Bot API User object."""
         user: JSONDict = {"id": self.user_id, "is_bot": False, "first_name": self.first_name}
@@ -1088,3 +1096,24 @@ class FakeUser:
             )
         self._seen_count = target
         return new_messages[:count]
+
+
+class FakeGroupMember(FakeUser):
+    """A Telegram user writing in a group chat; what the bot sends to the group is read here."""
+
+    def __init__(self, user: FakeUser, group_id: int, title: str) -> None:
+        """Bind the user's profile to a group chat."""
+        super().__init__(
+            user.server, user.user_id, user.first_name, user.last_name, user.username, user.language_code
+        )
+        self.group_id = group_id
+        self.title = title
+
+    @property
+    def chat_id(self) -> int:
+        """Return the group chat's id."""
+        return self.group_id
+
+    def as_chat(self) -> JSONDict:
+        """Return the Bot API Chat object of the group."""
+        return {"id": self.group_id, "type": "group", "title": self.title}

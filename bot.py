@@ -18,15 +18,15 @@ from admin.privacy import export_person
 from admin.programme import import_programme
 from admin.reminder_settings import reminder_settings
 from admin.zalo_check import zalo_check
-from channels.base import Channel, ConfigError
 from channels.console import ConsoleChannel
 from channels.webserver import DownloadLinks, OpsRoutes, WebServer
 from core.app import App
-from core.clock import Clock, system_clock
+from core.channel import Channel, ConfigError
 from core.context import Services
 from core.health import Health
 from core.logs import configure
 from core.metrics import Metrics
+from domain.clock import Clock, system_clock
 from handlers.reminders import reminder_buttons
 from reports.minutes import MINUTES
 from schedules.backups import BackupJob

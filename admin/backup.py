@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from admin.commands import AdminError
-from core.clock import Clock
+from domain.clock import Clock
 from storage import backup as store
 from storage.db import Database
 from texts import ops as t

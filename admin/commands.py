@@ -9,9 +9,9 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from admin.demo_data import demo_ward
-from admin.roster_file import parse_roster
-from core.clock import LOCAL_TZ, Clock, fmt_date, local_today
-from core.identity import COMMITTEE, MEMBER, RoleGrant
+from domain.clock import LOCAL_TZ, Clock, fmt_date, local_today
+from domain.identity import COMMITTEE, MEMBER, RoleGrant
+from reports.roster_file import parse_roster
 from storage import accounts, org
 from storage.copy import TargetHasOtherData, copy_database
 from storage.db import Database

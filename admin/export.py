@@ -6,9 +6,8 @@ import asyncio
 from pathlib import Path
 
 from admin.commands import AdminError, _committee
-from core.clock import Clock, local_today
-from core.parsing import ParseError
-from domain.digest import parse_period
+from core.parsing import ParseError, parse_period
+from domain.clock import Clock, local_today
 from handlers.report_codes import parse_report_code
 from reports.export_data import Scope
 from reports.exports import export_to_dir

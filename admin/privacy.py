@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 from admin.commands import AdminError, _cell, _committee
-from core.clock import Clock, local_now
-from core.parsing import normalize
+from domain.clock import Clock, local_now
+from domain.words import normalize
 from storage import privacy
 from storage.db import Database
 from texts import ops as t

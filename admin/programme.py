@@ -9,11 +9,12 @@ from datetime import date
 from pathlib import Path
 
 from admin.commands import AdminError, _committee
-from core.clock import Clock, fmt_date, fmt_month, local_today
 from core.messages import Outbound
-from core.parsing import ParseError, normalize, parse_date, parse_month
+from core.parsing import ParseError, parse_date, parse_month
 from domain import calendar
+from domain.clock import Clock, fmt_date, fmt_month, local_today
 from domain.meetings import month_days
+from domain.words import normalize
 from storage import accounts, audit, inspections, org, outbox
 from storage.db import Database
 from storage.inspections import NewInspection

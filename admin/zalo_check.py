@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from channels.zalo import NAME, ZaloApi, ZaloError
-from core.clock import LOCAL_TZ, fmt_datetime
+from domain.clock import LOCAL_TZ, fmt_datetime
 from settings import Settings
 from storage import webhooks
 from storage.db import Database

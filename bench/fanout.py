@@ -18,10 +18,10 @@ from collections import Counter
 from pathlib import Path
 
 from bench.common import TEST_TOKEN, BotProcess, FakeTelegramServer, bot_clock, telegram_env
-from core.clock import Clock
-from core.identity import MEMBER
 from core.messages import Outbound
 from domain import calendar
+from domain.clock import Clock
+from domain.identity import MEMBER
 from storage import accounts, org, outbox
 from storage.db import Database
 

@@ -13,8 +13,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.identity import SECRETARY
 from domain.attendance import ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON, EXCUSED, PRESENT
+from domain.identity import SECRETARY
 from domain.meetings import REGULAR
 from storage import accounts, bulk, org
 from storage.db import Database

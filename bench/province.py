@@ -26,8 +26,8 @@ from pathlib import Path
 
 from bench.common import ROOT
 from bench.orgdata import Shape, find, generate
-from core.clock import LOCAL_TZ, FixedClock
-from domain.digest import parse_period
+from core.parsing import parse_period
+from domain.clock import LOCAL_TZ, FixedClock
 from reports import digest
 from reports.export_data import Scope
 from reports.exports import export_to_dir

@@ -1,42 +1,11 @@
-"""What every channel shares: the interface, text splitting, options rendered as text."""
+"""What every channel shares: text splitting and options rendered as text."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
 
 from core.messages import Outbound
 from texts import channels as t
-
-
-class SendError(Exception):
-    """A send that did not go through; `retry_after` set when the platform asked to wait."""
-
-    def __init__(self, message: str, *, permanent: bool = False, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.permanent = permanent
-        self.retry_after = retry_after
-
-    @property
-    def result(self) -> str:
-        """Name the outcome as metrics count it: 429 (asked to wait), blocked (refused for good), 5xx."""
-        if self.retry_after is not None:
-            return "429"
-        return "blocked" if self.permanent else "5xx"
-
-
-class Channel(Protocol):
-    """A transport: receives platform updates and sends Outbounds to chats."""
-
-    name: str
-
-    async def send(self, chat_id: str, message: Outbound) -> None:
-        """Make one attempt to send a message to a chat, raising SendError when it does not go."""
-        ...
-
-    def is_group(self, chat_id: str) -> bool:
-        """Tell whether a chat is a group, which the platform lets the bot write to less often."""
-        ...
 
 
 def utf16_length(text: str) -> int:
@@ -91,7 +60,3 @@ def options_as_text(message: Outbound) -> str:
         lines = [f"{n}. {label}" for n, label in enumerate(labels, start=1)]
         return f"{message.text}\n\n" + "\n".join(lines) + f"\n\n{t.answer_by_number(len(labels))}"
     return f"{message.text}\n\n{t.answer_by_word(labels)}"
-
-
-class ConfigError(Exception):
-    """A channel's settings cannot be run as they are; the message says what to fix, in one line."""

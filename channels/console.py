@@ -10,8 +10,8 @@ from typing import TextIO
 
 from channels.base import options_as_text
 from core.app import App
-from core.clock import Clock
 from core.messages import Inbound, Outbound
+from domain.clock import Clock
 from storage import accounts
 from storage.db import Database
 from texts import channels as t

@@ -22,10 +22,11 @@ from telegram.ext import (
     filters,
 )
 
-from channels.base import ConfigError, SendError, split_text
+from channels.base import split_text
 from channels.telegram_http import AiohttpRequest
 from channels.webserver import WebServer
 from core.app import App
+from core.channel import ConfigError, SendError
 from core.messages import Attachment, Inbound, Outbound
 from settings import Settings
 from texts import channels as t

@@ -17,9 +17,9 @@ from urllib.parse import quote, urlsplit
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from core.clock import Clock
 from core.health import Health
 from core.metrics import Metrics
+from domain.clock import Clock
 from storage import downloads
 from storage.db import Database
 

@@ -23,9 +23,10 @@ from urllib.parse import urlsplit
 import aiohttp
 from aiohttp import web
 
-from channels.base import SendError, options_as_text, split_text, utf16_length
+from channels.base import options_as_text, split_text, utf16_length
 from channels.webserver import DownloadLinks, WebServer, public_https_problem
 from core.app import App
+from core.channel import SendError
 from core.messages import Attachment, Inbound, Outbound
 from settings import Settings
 from storage import webhooks

@@ -9,15 +9,16 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 
-from channels.base import Channel, SendError
+from core.channel import Channel, SendError
 from core.commands import Command
 from core.context import Ctx, Services
 from core.forms import Form, FormEngine
 from core.messages import Inbound, Outbound, command_menu, read_choice
 from core.metrics import Metrics
-from core.parsing import ParseError, match_choice, normalize
+from core.parsing import ParseError, match_choice
 from core.refusal import Refusal
 from core.sanitize import MAX_TEXT, Refused, clean_name, clean_text
+from domain.words import normalize
 from storage import accounts, conversations, outbox
 from texts import common as t
 from texts import forms as tf

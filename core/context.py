@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.clock import LOCAL_TZ, Clock
-from core.identity import Identity
 from core.messages import Inbound, Outbound
 from domain import calendar
+from domain.clock import LOCAL_TZ, Clock
+from domain.identity import Identity
 from settings import Settings
 from storage import audit, org, outbox
 from storage.db import Database

@@ -15,10 +15,11 @@ from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.clock import fmt_date, fmt_datetime
 from core.context import Ctx
 from core.messages import Option, Outbound, StepAnswer, read_choice, step_option
-from core.parsing import ParseError, is_none_answer, is_number, match_choice, normalize
+from core.parsing import ParseError, is_none_answer, is_number, match_choice
+from domain.clock import fmt_date, fmt_datetime
+from domain.words import normalize
 from storage import conversations
 from storage.conversations import Conversation
 from texts import common as tc

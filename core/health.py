@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Protocol
 
-from core.clock import fmt_datetime
+from domain.clock import fmt_datetime
 from storage.db import Database
 from texts import ops as t
 

@@ -13,6 +13,9 @@ import unicodedata
 from collections.abc import Sequence
 from datetime import date, time, timedelta
 
+from domain.digest import MONTH, QUARTER, YEAR, Period
+from domain.words import normalize
+from texts import digest as t
 from texts import parsing as texts
 
 
@@ -22,14 +25,6 @@ class ParseError(ValueError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-def normalize(text: str) -> str:
-    """Lowercase text, strip Vietnamese diacritics (đ included) and collapse whitespace."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    # "đ" is a letter of its own in Unicode, not "d" plus a mark, so NFD leaves it alone.
-    return " ".join(bare.replace("đ", "d").split())
 
 
 def _clean(text: str) -> str:
@@ -298,3 +293,25 @@ def match_choice(text: str, labels: Sequence[str]) -> int:
         if chosen is not None:
             return chosen
     raise ParseError(texts.choice_unknown(labels))
+
+
+_YEAR_ONLY = re.compile(r"(?:nam\s*)?(\d{4})", re.ASCII)
+_RELATIVE_YEARS = {"nam nay": 0, "nam truoc": -1, "nam ngoai": -1}
+
+
+def parse_period(text: str, today: date) -> Period:
+    """Parse "8/2015", "tháng 8", "quý 3", "quý III/2015", "2015", "năm 2015", "năm nay" into a period."""
+    cleaned = normalize(text).rstrip(" .")
+    if cleaned in _RELATIVE_YEARS:
+        return Period(YEAR, today.year + _RELATIVE_YEARS[cleaned], 1)
+    year = _YEAR_ONLY.fullmatch(cleaned)
+    if year is not None:
+        return Period(YEAR, check_year(int(year[1])), 1)
+    if cleaned.startswith(("quy", "q")):
+        return Period(QUARTER, *parse_quarter(cleaned, today))
+    try:
+        return Period(MONTH, *parse_month(cleaned, today))
+    except YearOutOfRange:
+        raise
+    except ParseError:
+        raise ParseError(t.PERIOD_UNREADABLE) from None

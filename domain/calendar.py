@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from core.clock import LOCAL_TZ, as_utc
+from domain.clock import LOCAL_TZ, as_utc
 
 MID_YEAR = "mid_year"
 YEAR_END = "year_end"

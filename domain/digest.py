@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from core.parsing import ParseError, YearOutOfRange, check_year, normalize, parse_month, parse_quarter
 from domain.attendance import GOOD_QUALITY_RATE
 from domain.calendar import ReminderSettings, _time, at_local, previous_month, report_deadline
 from domain.meetings import month_days, quarter_of
 from domain.readiness import months_between
-from texts import digest as t
 
 MONTH = "month"
 QUARTER = "quarter"
@@ -84,28 +81,6 @@ class Period:
 def report_month(today: date) -> Period:
     """Return the month whose reports are being collected: the month just past."""
     return Period(MONTH, *previous_month(today))
-
-
-_YEAR_ONLY = re.compile(r"(?:nam\s*)?(\d{4})", re.ASCII)
-_RELATIVE_YEARS = {"nam nay": 0, "nam truoc": -1, "nam ngoai": -1}
-
-
-def parse_period(text: str, today: date) -> Period:
-    """Parse "8/2015", "tháng 8", "quý 3", "quý III/2015", "2015", "năm 2015", "năm nay" into a period."""
-    cleaned = normalize(text).rstrip(" .")
-    if cleaned in _RELATIVE_YEARS:
-        return Period(YEAR, today.year + _RELATIVE_YEARS[cleaned], 1)
-    year = _YEAR_ONLY.fullmatch(cleaned)
-    if year is not None:
-        return Period(YEAR, check_year(int(year[1])), 1)
-    if cleaned.startswith(("quy", "q")):
-        return Period(QUARTER, *parse_quarter(cleaned, today))
-    try:
-        return Period(MONTH, *parse_month(cleaned, today))
-    except YearOutOfRange:
-        raise
-    except ParseError:
-        raise ParseError(t.PERIOD_UNREADABLE) from None
 
 
 class FiledReport(NamedTuple):

@@ -10,7 +10,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Protocol
 
-from core.parsing import normalize
+from domain.words import normalize
 
 NOT_STARTED = "not_started"
 IN_PROGRESS = "in_progress"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from core.context import Ctx
-from core.parsing import ParseError, normalize
+from core.parsing import ParseError
 from core.refusal import Refusal
+from domain.words import normalize
 from storage import org
 from storage.org import Member
 from texts import common as tc

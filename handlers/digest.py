@@ -5,8 +5,8 @@ from __future__ import annotations
 from core.commands import COMMITTEE_ONLY, Command
 from core.context import Ctx
 from core.messages import Outbound
-from core.parsing import ParseError
-from domain.digest import DIGEST_CHAT, Period, parse_period, report_month
+from core.parsing import ParseError, parse_period
+from domain.digest import DIGEST_CHAT, Period, report_month
 from reports import chart, digest
 from storage import org
 from texts import digest as t

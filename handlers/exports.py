@@ -6,9 +6,10 @@ from core.commands import CELL_AND_COMMITTEE, Command
 from core.context import Ctx
 from core.forms import Form, FormCtx, Step, without_param
 from core.messages import Option, Outbound
-from core.parsing import normalize
-from domain.digest import QUARTER, YEAR, Period, parse_period, report_month
+from core.parsing import parse_period
+from domain.digest import QUARTER, YEAR, Period, report_month
 from domain.meetings import quarter_of
+from domain.words import normalize
 from handlers.choices import committee_cells
 from reports import export_data, exports
 from reports.export_data import Scope

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from core.clock import fmt_date, fmt_month
 from core.commands import CELL_AND_COMMITTEE, COMMITTEE_ONLY, LEADERS, Command
 from core.context import Ctx
 from core.forms import Form, FormCtx, Step, show_date
 from core.messages import Option, Outbound
-from core.parsing import ParseError, normalize, parse_date, parse_month, parse_number_list
+from core.parsing import ParseError, parse_date, parse_month, parse_number_list
 from domain import calendar
+from domain.clock import fmt_date, fmt_month
 from domain.meetings import month_days
+from domain.words import normalize
 from storage import accounts, inspections, org
 from storage.inspections import NewInspection
 from texts import inspections as t

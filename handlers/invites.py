@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
-from core.clock import LOCAL_TZ, fmt_date
 from core.commands import COMMITTEE_ONLY, Command
 from core.context import Ctx
 from core.forms import Form, FormCtx, Step
-from core.identity import MEMBER
 from core.messages import Option, Outbound
+from domain.clock import LOCAL_TZ, fmt_date
+from domain.identity import MEMBER
 from handlers.choices import committee_cells
 from handlers.start import describe_role, parse_full_name
 from storage import accounts, org

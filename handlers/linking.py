@@ -6,11 +6,11 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.clock import fmt_datetime
 from core.commands import EVERYONE, Command
 from core.context import Ctx
 from core.forms import Form, FormCtx, Step
 from core.messages import Option, Outbound
+from domain.clock import fmt_datetime
 from storage import accounts, linking
 from texts import linking as t
 

@@ -6,18 +6,19 @@ import asyncio
 import re
 from datetime import date
 
-from admin.roster_file import parse_roster
-from core.clock import fmt_date
 from core.commands import EVERYONE, Command
 from core.context import Ctx
 from core.forms import Form, FormCtx, FormError, Predicate, Step, show_date, without_param
 from core.messages import Option, Outbound
-from core.parsing import ParseError, normalize, parse_date, parse_int
+from core.parsing import ParseError, parse_date, parse_int
 from domain.attendance import tally
+from domain.clock import fmt_date
 from domain.pledges import NONE, SPECIFIC, VAGUE, is_overdue, months_before, standing
+from domain.words import normalize
 from handlers.access import cell_for_leader, member_in_reach, resolve_member, visible_cell
 from handlers.choices import committee_cells
 from handlers.start import parse_full_name
+from reports.roster_file import parse_roster
 from storage import org, pledges, roster
 from storage.org import Member, NewMember
 from storage.reports import member_attendance

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from core.commands import EVERYONE, Command
 from core.context import Ctx
-from core.identity import Identity
 from core.messages import Outbound, command_option
+from domain.identity import Identity
 from texts import common as t
 
 # The buttons worth a thumb on a phone; every command is still listed in the text.

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core.clock import fmt_datetime
 from core.commands import EVERYONE, Command
 from core.context import Ctx
 from core.messages import Option, Outbound, command_option
-from core.parsing import ParseError, is_number, match_choice, normalize
+from core.parsing import ParseError, is_number, match_choice
 from domain import calendar
+from domain.clock import fmt_datetime
+from domain.words import normalize
 from storage import outbox, reminders
 from storage.outbox import OutboxRow
 from texts import reminders as t

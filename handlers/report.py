@@ -8,7 +8,6 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.clock import fmt_date, fmt_month
 from core.commands import LEADERS, Command
 from core.context import Ctx
 from core.forms import Form, FormCtx, FormError, Parser, Step, show_date
@@ -18,7 +17,6 @@ from core.parsing import (
     is_none_answer,
     is_number,
     match_choice,
-    normalize,
     parse_date,
     parse_month,
     parse_number_list,
@@ -26,6 +24,7 @@ from core.parsing import (
 )
 from domain.attendance import ABSENT_WITHOUT_REASON, EXCUSED, Attendance, member_status
 from domain.calendar import previous_month
+from domain.clock import fmt_date, fmt_month
 from domain.meetings import (
     FULL_MEMBER,
     KINDS,
@@ -37,6 +36,7 @@ from domain.meetings import (
     months_ago,
     quarter_of,
 )
+from domain.words import normalize
 from handlers.report_codes import deadline_of, month_of, month_value, report_code
 from storage import accounts, org, reports
 from storage.org import Member

@@ -7,10 +7,11 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.clock import fmt_month
 from core.messages import Option
-from core.parsing import ParseError, normalize
+from core.parsing import ParseError
 from domain.calendar import ReminderSettings, report_deadline
+from domain.clock import fmt_month
+from domain.words import normalize
 from storage import org, reports
 from texts import report as t
 

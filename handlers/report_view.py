@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.clock import fmt_date, fmt_datetime
 from core.commands import CELL_AND_COMMITTEE, Command
 from core.context import Ctx
 from core.forms import Form, FormCtx, FormError, Step, without_param
-from core.identity import Identity
 from core.messages import Option, Outbound
 from domain.attendance import ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON
+from domain.clock import fmt_date, fmt_datetime
+from domain.identity import Identity
 from handlers.report_codes import (
     REPORT_OPTIONS,
     cell_report_options,

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from core.clock import LOCAL_TZ, fmt_date, fmt_datetime
 from core.commands import EVERYONE, Command
 from core.context import Ctx
 from core.forms import Form, FormCtx, FormError, Step
-from core.identity import RoleGrant
 from core.messages import Option, Outbound
 from core.parsing import ParseError
+from domain.clock import LOCAL_TZ, fmt_date, fmt_datetime
+from domain.identity import RoleGrant
 from handlers.linking import linked_channels
 from handlers.menu import welcome
 from storage import accounts, audit, org

@@ -9,8 +9,8 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.clock import LOCAL_TZ, as_utc, fmt_date, fmt_datetime
 from domain.calendar import ReminderSettings
+from domain.clock import LOCAL_TZ, as_utc, fmt_date, fmt_datetime
 from domain.digest import (
     LATE,
     MISSING,

@@ -14,7 +14,7 @@ from docx.document import Document as DocumentType
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
-from core.clock import fmt_date
+from domain.clock import fmt_date
 from domain.digest import LATE, MISSING, MONTH, NOT_DUE, ON_TIME, CellDigest
 from domain.meetings import quarter_of
 from reports import party_document as layout

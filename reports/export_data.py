@@ -12,11 +12,11 @@ from typing import NamedTuple, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.identity import SECRETARY
-from core.parsing import normalize
 from domain import pledges as pledge_rules
 from domain.calendar import ReminderSettings
 from domain.digest import DigestSettings, MonthStanding, Period, month_standing
+from domain.identity import SECRETARY
+from domain.words import normalize
 from reports import digest
 from reports.digest import Digest, in_batches
 from storage import accounts, inspections, org, pledges, reports

@@ -8,9 +8,9 @@ from io import BytesIO
 from pathlib import Path
 from typing import BinaryIO
 
-from core.clock import Clock, local_today
-from core.parsing import normalize
+from domain.clock import Clock, local_today
 from domain.digest import Period
+from domain.words import normalize
 from reports.docx import write_docx
 from reports.export_data import ExportData, Scope, gather
 from reports.xlsx import write_xlsx

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from docx.document import Document as DocumentType
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.parsing import normalize
 from domain.attendance import ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON
+from domain.words import normalize
 from reports import party_document as layout
 from reports.export_data import place_of
 from storage import org, reports

@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator, Callable, Iterable
 from datetime import date, datetime
 from typing import Any, BinaryIO, TypeVar
 
-from core.clock import LOCAL_TZ, as_utc, fmt_date
 from domain.attendance import ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON
+from domain.clock import LOCAL_TZ, as_utc, fmt_date
 from reports.export_data import ExportData, PledgeRow, ReportRow
 from reports.spreadsheet import Sheet, Workbook
 from storage.inspections import Inspection, RemedialTask

@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from core.clock import Clock
 from core.health import Health
 from core.metrics import Metrics
+from domain.clock import Clock
 from storage.backup import BackupError, backup
 from storage.db import Database
 

@@ -10,9 +10,9 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.clock import LOCAL_TZ, as_utc
 from core.messages import Outbound
 from domain.calendar import ReminderSettings
+from domain.clock import LOCAL_TZ, as_utc
 from domain.digest import CHART, DIGEST_CHAT, MONTHLY, DigestSettings, DigestSlot, due_digests
 from reports import chart, digest
 from storage import accounts, org, outbox

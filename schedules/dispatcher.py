@@ -20,12 +20,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from channels.base import Channel, SendError
-from core.clock import Clock, fmt_datetime
+from core.channel import Channel, SendError
 from core.messages import Option, Outbound, command_menu
 from core.metrics import Metrics
 from domain import calendar
 from domain.calendar import ReminderSettings
+from domain.clock import Clock, fmt_datetime
 from storage import accounts, conversations, org, outbox, reminders
 from storage.db import Database
 from storage.outbox import OutboxRow

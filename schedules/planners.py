@@ -14,10 +14,10 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.clock import LOCAL_TZ, Clock, as_utc, fmt_date, fmt_month
 from core.messages import Outbound
 from domain import calendar
 from domain.calendar import ReminderSettings, Stage
+from domain.clock import LOCAL_TZ, Clock, as_utc, fmt_date, fmt_month
 from schedules.digest_planner import plan_digests
 from storage import accounts, conversations, inspections, org, outbox, pledges, reports
 from storage.db import Database

@@ -9,9 +9,9 @@ from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from channels.base import Channel
-from core.clock import LOCAL_TZ, Clock
+from core.channel import Channel
 from core.metrics import Metrics
+from domain.clock import LOCAL_TZ, Clock
 from schedules.backups import BackupJob
 from schedules.dispatcher import Buttons, Dispatcher, Limits
 from schedules.planners import run_planners

@@ -12,7 +12,7 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.identity import Identity, RoleGrant
+from domain.identity import Identity, RoleGrant
 from storage.conversations import Conversation
 from storage.sql import among, inserted_id
 from storage.tables import (

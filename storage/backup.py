@@ -22,7 +22,7 @@ from alembic.util import CommandError
 from sqlalchemy import Connection
 from sqlalchemy.engine import URL
 
-from core.clock import LOCAL_TZ
+from domain.clock import LOCAL_TZ
 from storage.db import Database, alembic_config
 from storage.sql import count_rows
 from storage.tables import load_all_tables

@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from core.clock import as_utc
+from domain.clock import as_utc
 
 
 class UtcDateTime(sa.types.TypeDecorator[datetime]):

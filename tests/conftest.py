@@ -24,9 +24,9 @@ import handlers
 from admin.commands import load_demo
 from admin.demo_data import DemoWard, demo_ward
 from core.app import App
-from core.clock import FixedClock
 from core.context import Services
 from core.messages import Inbound, Outbound
+from domain.clock import FixedClock
 from settings import Settings
 from storage import accounts
 from storage.db import Database

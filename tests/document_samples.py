@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from admin.commands import load_demo
-from core.clock import FixedClock
+from domain.clock import FixedClock
 from reports import export_data, exports
 from reports.export_data import Scope
 from reports.minutes import minutes_of

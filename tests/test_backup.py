@@ -18,8 +18,8 @@ from admin.backup import restore_backup, take_backup
 from admin.commands import AdminError
 from admin.demo_data import DemoWard
 from core.app import App
-from core.clock import FixedClock
 from core.messages import Outbound
+from domain.clock import FixedClock
 from schedules.dispatcher import Dispatcher
 from storage import backup as store
 from storage.db import Database, alembic_config

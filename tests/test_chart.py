@@ -16,7 +16,7 @@ from PIL import Image
 
 from admin.demo_data import DemoWard
 from core.app import App
-from core.clock import FixedClock
+from domain.clock import FixedClock
 from reports import chart
 from storage.db import Database
 from tests.conftest import chat_as

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from core.clock import ShiftedClock, SystemClock, system_clock
 from domain.calendar import ReminderSettings
+from domain.clock import ShiftedClock, SystemClock, system_clock
 from settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]

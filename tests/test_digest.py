@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime
 import pytest
 
 from admin.demo_data import DemoWard
-from core.clock import FixedClock, local_today
 from core.messages import Outbound
-from core.parsing import ParseError
+from core.parsing import ParseError, parse_period
 from domain.attendance import ABSENT_WITHOUT_REASON, EXCUSED, PRESENT
+from domain.clock import FixedClock, local_today
 from domain.digest import (
     LATE,
     LOW_ATTENDANCE,
@@ -27,7 +27,6 @@ from domain.digest import (
     VAGUE_PLEDGE,
     YEAR,
     Period,
-    parse_period,
 )
 from domain.pledges import DONE
 from reports import digest

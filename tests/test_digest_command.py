@@ -6,8 +6,8 @@ import pytest
 
 from admin.demo_data import DemoWard
 from core.app import App
-from core.clock import FixedClock
 from core.messages import Inbound
+from domain.clock import FixedClock
 from storage import org
 from storage.db import Database
 from tests.conftest import chat_as

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from core.clock import LOCAL_TZ
 from domain.calendar import ReminderSettings
+from domain.clock import LOCAL_TZ
 from domain.digest import (
     INSPECTION_NOT_READY,
     LATE,

@@ -8,8 +8,8 @@ import pytest
 
 from admin.demo_data import DemoWard
 from admin.reminder_settings import reminder_settings
-from core.clock import LOCAL_TZ, FixedClock, as_utc
 from core.messages import Outbound
+from domain.clock import LOCAL_TZ, FixedClock, as_utc
 from domain.digest import CHART, DIGEST_CHAT, MONTHLY, WEEKLY, DigestSettings
 from schedules.planners import run_planners
 from storage import accounts, org, outbox

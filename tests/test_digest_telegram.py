@@ -10,7 +10,7 @@ import pytest
 from admin.demo_data import DemoWard
 from channels.telegram import TelegramChannel
 from core.app import App
-from core.clock import LOCAL_TZ, FixedClock, as_utc
+from domain.clock import LOCAL_TZ, FixedClock, as_utc
 from domain.digest import DIGEST_CHAT
 from schedules.dispatcher import Dispatcher
 from schedules.planners import run_planners

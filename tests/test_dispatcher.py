@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 import pytest
 
 from admin.demo_data import DemoWard
-from channels.base import SendError
-from core.clock import LOCAL_TZ, FixedClock
+from core.channel import SendError
 from core.messages import Outbound
 from domain import calendar
+from domain.clock import LOCAL_TZ, FixedClock
 from handlers.reminders import reminder_buttons
 from schedules.dispatcher import Dispatcher, Limits
 from storage import accounts, org, outbox, reminders

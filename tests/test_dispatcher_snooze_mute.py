@@ -8,9 +8,9 @@ import pytest
 
 from admin.demo_data import DemoWard
 from core.app import App
-from core.clock import FixedClock
 from core.messages import Outbound
 from domain import calendar
+from domain.clock import FixedClock
 from handlers.reminders import reminder_buttons
 from schedules.dispatcher import Dispatcher
 from storage import outbox

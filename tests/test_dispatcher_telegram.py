@@ -11,9 +11,9 @@ import pytest
 from admin.demo_data import DemoWard
 from channels.telegram import TelegramChannel
 from core.app import App
-from core.clock import FixedClock
 from core.messages import Outbound
 from domain import calendar
+from domain.clock import FixedClock
 from schedules.dispatcher import Dispatcher
 from settings import Settings
 from storage import accounts, outbox

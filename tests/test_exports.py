@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from admin.demo_data import DemoWard
 from admin.export import export
-from core.clock import FixedClock
+from domain.clock import FixedClock
 from reports import digest, export_data, exports
 from reports.export_data import Scope
 from storage import org, pledges, reports

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from admin.demo_data import DemoWard
 from core.app import App
-from core.clock import FixedClock
+from domain.clock import FixedClock
 from storage import accounts, conversations, org
 from storage.db import Database
 from tests.conftest import Chat, chat_as

@@ -13,9 +13,9 @@ import handlers
 from admin.commands import load_demo
 from admin.demo_data import demo_ward
 from core.app import App
-from core.clock import FixedClock
 from core.context import Services
 from core.messages import Outbound
+from domain.clock import FixedClock
 from settings import Settings
 from storage import accounts
 from storage.db import Database

@@ -11,9 +11,8 @@ from docx import Document
 
 from admin.demo_data import DemoWard
 from core.app import App
-from core.parsing import ParseError, is_number, parse_date, parse_month, parse_quarter
+from core.parsing import ParseError, is_number, parse_date, parse_month, parse_period, parse_quarter
 from core.sanitize import Refused, clean_name, clean_text, xml_safe
-from domain.digest import parse_period
 from reports import export_data, exports
 from reports.export_data import Scope
 from storage import org

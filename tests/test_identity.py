@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.identity import Identity, RoleGrant
+from domain.identity import Identity, RoleGrant
 
 WARD = 1
 OTHER_WARD = 2

@@ -10,7 +10,7 @@ import pytest
 from admin.commands import AdminError
 from admin.demo_data import DemoWard
 from admin.programme import import_programme
-from core.clock import FixedClock
+from domain.clock import FixedClock
 from storage import inspections, outbox
 from storage.db import Database
 

@@ -8,7 +8,7 @@ import pytest
 
 from admin.demo_data import DemoWard
 from core.app import App
-from core.clock import FixedClock, local_today
+from domain.clock import FixedClock, local_today
 from storage import audit, inspections, outbox
 from storage.db import Database
 from tests.conftest import Chat, chat_as

@@ -7,7 +7,7 @@ import pytest
 from admin.commands import AdminError, create_invite
 from admin.demo_data import DemoWard
 from core.app import App
-from core.clock import FixedClock
+from domain.clock import FixedClock
 from storage import accounts, org
 from storage.db import Database
 from tests.conftest import Chat, chat_as

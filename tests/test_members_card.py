@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 
 from admin.demo_data import DemoWard
 from core.app import App
-from core.clock import FixedClock
 from domain.attendance import ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON, EXCUSED, PRESENT
+from domain.clock import FixedClock
 from storage import accounts, org, pledges, reports
 from storage.db import Database
 from storage.pledges import NewItem

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from admin.commands import AdminError, load_demo, migrate_data
-from core.clock import FixedClock
+from domain.clock import FixedClock
 from storage import accounts, org
 from storage.db import Database
 

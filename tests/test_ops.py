@@ -14,13 +14,13 @@ from prometheus_client import CollectorRegistry
 
 import handlers
 from admin.demo_data import DemoWard
-from channels.base import SendError
 from channels.webserver import OpsRoutes, WebServer
 from core.app import App
-from core.clock import FixedClock
+from core.channel import SendError
 from core.health import Health
 from core.messages import Inbound
 from core.metrics import Metrics
+from domain.clock import FixedClock
 from schedules.backups import BackupJob
 from schedules.dispatcher import Dispatcher
 from schedules.planners import run_planners

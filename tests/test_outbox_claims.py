@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core.clock import FixedClock
 from core.messages import Outbound
+from domain.clock import FixedClock
 from storage import outbox
 from storage.db import Database
 

@@ -13,7 +13,6 @@ from core.parsing import (
     ParseError,
     is_none_answer,
     match_choice,
-    normalize,
     parse_date,
     parse_int,
     parse_month,
@@ -21,6 +20,7 @@ from core.parsing import (
     parse_quarter,
     parse_time,
 )
+from domain.words import normalize
 
 TODAY = date(2024, 3, 15)
 CHOICES = ("Thường kỳ", "Chuyên đề", "Đột xuất")

@@ -9,8 +9,8 @@ import pytest
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
 
 from admin.demo_data import DemoWard
-from core.clock import LOCAL_TZ, FixedClock
 from domain import calendar
+from domain.clock import LOCAL_TZ, FixedClock
 from schedules.planners import run_planners
 from schedules.scheduler import PLANNERS_JOB, build_scheduler
 from storage import accounts, inspections, org, outbox, pledges

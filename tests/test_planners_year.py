@@ -12,8 +12,8 @@ from datetime import date, datetime, time, timedelta
 
 from admin.demo_data import DemoWard
 from core.app import App
-from core.clock import LOCAL_TZ, FixedClock
 from domain import calendar
+from domain.clock import LOCAL_TZ, FixedClock
 from schedules.dispatcher import Dispatcher
 from schedules.planners import run_planners
 from storage import accounts, org, outbox, pledges, reports

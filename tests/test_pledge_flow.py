@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 
 from admin.demo_data import DemoWard
 from core.app import App
-from core.clock import FixedClock
 from core.messages import Attachment, Inbound
+from domain.clock import FixedClock
 from storage import accounts, audit, org, pledges
 from storage.db import Database
 from tests.conftest import Chat, chat_as, item_updates

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 from admin.demo_data import DemoWard
 from core.app import App
-from core.clock import FixedClock
+from domain.clock import FixedClock
 from storage import accounts, org, pledges
 from storage.db import Database
 from storage.pledges import NewItem

@@ -10,7 +10,7 @@ from alembic import command
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from admin.demo_data import DemoWard
-from core.clock import FixedClock
+from domain.clock import FixedClock
 from domain.digest import PledgeFigures
 from domain.pledges import NONE, SPECIFIC, VAGUE, standing
 from storage import org, pledges

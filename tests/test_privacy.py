@@ -12,7 +12,7 @@ from admin.commands import AdminError
 from admin.demo_data import DemoWard
 from admin.privacy import export_person
 from core.app import App
-from core.clock import FixedClock
+from domain.clock import FixedClock
 from storage.db import Database
 from tests.conftest import chat_as
 from tests.test_report_flow import fill

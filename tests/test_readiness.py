@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from admin.demo_data import DemoWard
-from core.clock import FixedClock
+from domain.clock import FixedClock
 from domain.readiness import readiness
 from storage import accounts, inspections, org, pledges, reports
 from storage.db import Database

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import handlers
 from admin.demo_data import DemoWard
-from channels.base import SendError
 from core.app import App
-from core.clock import FixedClock
+from core.channel import SendError
 from core.context import Services
 from core.messages import Inbound, Outbound
+from domain.clock import FixedClock
 from schedules.dispatcher import Dispatcher
 from storage import outbox
 from storage.db import Database

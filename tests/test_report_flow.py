@@ -10,7 +10,7 @@ import pytest
 import handlers
 from admin.demo_data import DemoWard
 from core.app import App
-from core.clock import FixedClock
+from domain.clock import FixedClock
 from storage import org, outbox, reports
 from storage.db import Database
 from tests.conftest import Chat, chat_as

@@ -9,8 +9,8 @@ from alembic import command
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from admin.demo_data import DemoWard
-from core.clock import FixedClock
 from domain.attendance import ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON, EXCUSED, PRESENT
+from domain.clock import FixedClock
 from storage import accounts, org, reports
 from storage.db import Database, alembic_config
 from storage.reports import AttendanceEntry, ReportContent

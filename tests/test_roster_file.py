@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 import openpyxl
 
-from admin.roster_file import (
+from reports.roster_file import (
     MAX_ROWS,
     MAX_UNPACKED_BYTES,
     RosterError,

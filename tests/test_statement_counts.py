@@ -11,9 +11,9 @@ from sqlalchemy import event
 
 from admin.demo_data import DemoWard
 from core.app import App
-from core.clock import FixedClock
 from core.messages import Outbound
 from domain import calendar
+from domain.clock import FixedClock
 from schedules.dispatcher import Dispatcher
 from storage import outbox
 from storage.db import Database

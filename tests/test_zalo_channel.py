@@ -13,12 +13,12 @@ import pytest
 from pydantic import SecretStr
 
 from admin.demo_data import DemoWard
-from channels.base import SendError
 from channels.webserver import DownloadLinks, WebServer
 from channels.zalo import ZaloChannel
 from core.app import App
-from core.clock import FixedClock
+from core.channel import SendError
 from core.messages import Attachment, Inbound, Option, Outbound, command_option
+from domain.clock import FixedClock
 from schedules.dispatcher import Dispatcher
 from settings import Settings
 from storage import accounts, downloads, outbox

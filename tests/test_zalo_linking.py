@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from admin.demo_data import DemoWard
 from core.app import App
-from core.clock import FixedClock
+from domain.clock import FixedClock
 from storage import accounts
 from storage.db import Database
 from tests.conftest import Chat, chat_as

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core.clock import LOCAL_TZ
-from core.identity import RoleGrant
+from domain.clock import LOCAL_TZ
+from domain.identity import RoleGrant
 
 HELP_CANCEL = "Tạm dừng việc đang làm (giữ bản nháp)"
 

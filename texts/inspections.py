@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core.clock import fmt_month
+from domain.clock import fmt_month
 from domain.readiness import Readiness
 from texts.common import told
 

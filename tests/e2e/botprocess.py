@@ -11,7 +11,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from core.clock import LOCAL_TZ, Clock, system_clock
+from domain.clock import LOCAL_TZ, Clock, system_clock
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_TOKEN = "123456789:AAE-test-token-never-logged"

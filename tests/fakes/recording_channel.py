@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from channels.base import SendError
-from core.clock import Clock
+from core.channel import SendError
 from core.messages import Outbound
+from domain.clock import Clock
 from storage import accounts
 from storage.db import Database
 

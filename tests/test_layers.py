@@ -1,0 +1,45 @@
+"""The packages form layers: no package imports one that imports it back."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("admin", "channels", "core", "domain", "handlers", "reports", "schedules", "storage", "texts")
+
+
+def _imports(package: str) -> set[str]:
+    """Return the other project packages that modules of a package import."""
+    found: set[str] = set()
+    for path in (ROOT / package).rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                found.add(node.module.split(".")[0])
+            elif isinstance(node, ast.Import):
+                found.update(alias.name.split(".")[0] for alias in node.names)
+    return (found & set(PACKAGES)) - {package}
+
+
+def _reaches(graph: dict[str, set[str]], start: str) -> set[str]:
+    """Return every package reachable from start by following imports."""
+    seen: set[str] = set()
+    todo = list(graph[start])
+    while todo:
+        package = todo.pop()
+        if package not in seen:
+            seen.add(package)
+            todo.extend(graph[package])
+    return seen
+
+
+def test_no_package_imports_one_that_imports_it_back() -> None:
+    """Each package sits on a layer: following imports never leads back to where it started."""
+    graph = {package: _imports(package) for package in PACKAGES}
+    cycles = sorted(package for package in PACKAGES if package in _reaches(graph, package))
+    assert cycles == [], {package: sorted(graph[package]) for package in cycles}
+
+
+def test_domain_imports_no_other_package() -> None:
+    """Domain rules are plain functions: they read no text, storage, channel or core module."""
+    assert _imports("domain") == set()

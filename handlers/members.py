@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Awaitable, Callable
 from datetime import date
 
 from core.commands import EVERYONE, Command
 from core.context import Ctx
-from core.forms import Form, FormCtx, FormError, Predicate, Step, show_date, without_param
+from core.forms import Form, FormCtx, FormError, Parser, Prompt, Step, show_date, without_param
 from core.messages import Option, Outbound
 from core.parsing import ParseError, parse_date, parse_int
+from core.refusal import Refusal
 from domain.attendance import tally
 from domain.clock import fmt_date
 from domain.pledges import NONE, SPECIFIC, VAGUE, is_overdue, months_before, standing
@@ -238,9 +240,14 @@ async def _action_options(fctx: FormCtx) -> list[Option]:
 
 
 async def _parse_member(fctx: FormCtx, text: str) -> int:
-    """Pick a member of the roster; a candidate when promoting."""
+    """Pick a member of the roster."""
+    return resolve_member(await _roster(fctx), text).id
+
+
+async def _parse_candidate(fctx: FormCtx, text: str) -> int:
+    """Pick a candidate member of the roster, the only ones who can be made full members."""
     member = resolve_member(await _roster(fctx), text)
-    if fctx.draft.get("action") == PROMOTE and member.status != "candidate":
+    if member.status != "candidate":
         raise ParseError(t.not_a_candidate(member.full_name))
     return member.id
 
@@ -321,99 +328,184 @@ async def _show_file(fctx: FormCtx, value: dict) -> str:
     return t.file_shown(value["file_name"], len(value["rows"]))
 
 
-async def _confirm_prompt(fctx: FormCtx) -> str:
-    """Describe the change about to be made."""
-    draft, action = fctx.draft, fctx.draft["action"]
-    if action == ADD:
-        return t.confirm_add(draft["name"], draft["status"], draft["birth_year"], draft["excused"] == "yes")
-    if action == IMPORT:
-        rows = draft["file"]["rows"]
-        return t.import_preview(
-            draft["file"]["file_name"],
-            [r["full_name"] for r in rows],
-            sum(1 for r in rows if r["status"] == "candidate"),
-            sum(1 for r in rows if r["excused"]),
-        )
+async def _pick_action(fctx: FormCtx) -> list[Outbound]:
+    """Open the form of the action chosen, or show the cell summary."""
+    ctx, action = fctx.ctx, fctx.draft["action"]
+    cell = await visible_cell(ctx, await _cell_id(fctx))
+    if action == SUMMARY:
+        return [await cell_summary(ctx, cell)]
+    if action in CHANGES and not ctx.me.can_edit_cell(cell.id):
+        return [Outbound(tc.not_allowed())]
+    return await ctx.flows.start(ctx, f"roster_{action}", {"cell_id": cell.id})
+
+
+async def _editable_cell(fctx: FormCtx) -> org.Cell:
+    """Return the form's cell, refusing a sender who may no longer change its roster."""
+    cell = await visible_cell(fctx.ctx, await _cell_id(fctx))
+    if not fctx.ctx.me.can_edit_cell(cell.id):
+        raise Refusal(tc.not_allowed())
+    return cell
+
+
+async def _change_member(fctx: FormCtx, change: Callable[[Ctx, Member], Awaitable[str]]) -> list[Outbound]:
+    """Apply a confirmed change to the member picked in the form, still on this cell's roster."""
+    cell = await _editable_cell(fctx)
+    if fctx.draft["confirm"] != "yes":
+        return [Outbound(t.discarded())]
+    member = await org.get_member(fctx.ctx.conn, fctx.draft["member"])
+    if member.cell_id != cell.id:
+        raise FormError("member", t.ASK_MEMBER)
+    return [Outbound(await change(fctx.ctx, member))]
+
+
+async def _view(fctx: FormCtx) -> list[Outbound]:
+    """Show the chosen member's card."""
+    return [await member_card(fctx.ctx, await member_in_reach(fctx.ctx, fctx.draft["member"]))]
+
+
+async def _confirm_add(fctx: FormCtx) -> str:
+    """Describe the member about to be added."""
+    draft = fctx.draft
+    return t.confirm_add(draft["name"], draft["status"], draft["birth_year"], draft["excused"] == "yes")
+
+
+async def _add(fctx: FormCtx) -> list[Outbound]:
+    """Add the confirmed member to the roster."""
+    ctx, draft = fctx.ctx, fctx.draft
+    cell = await _editable_cell(fctx)
+    if draft["confirm"] != "yes":
+        return [Outbound(t.discarded())]
+    joined = date.fromisoformat(draft["joined_on"]) if draft.get("joined_on") else None
+    new = NewMember(draft["name"], draft["birth_year"], draft["status"], draft["excused"] == "yes", joined)
+    (member_id,) = await org.add_members(ctx.conn, cell.id, [new], ctx.now)
+    await ctx.audit("member", member_id, "added", {"cell_id": cell.id})
+    return [Outbound(t.added(new.full_name, cell.name))]
+
+
+async def _confirm_excuse(fctx: FormCtx) -> str:
+    """Describe the change of the chosen member's excused flag."""
+    member = await org.get_member(fctx.ctx.conn, fctx.draft["member"])
+    return t.confirm_excuse(member.full_name, member.excused)
+
+
+async def _excuse(fctx: FormCtx) -> list[Outbound]:
+    """Excuse the chosen member from meetings, or end the excuse."""
+    return await _change_member(fctx, _toggle_excused)
+
+
+async def _toggle_excused(ctx: Ctx, member: Member) -> str:
+    """Flip a member's excused flag and record it."""
+    await roster.set_excused(ctx.conn, member.id, not member.excused)
+    await ctx.audit("member", member.id, "excused" if not member.excused else "unexcused", {})
+    return t.excused_changed(member.full_name, not member.excused)
+
+
+async def _confirm_promote(fctx: FormCtx) -> str:
+    """Describe the promotion about to be recorded."""
+    return t.confirm_promote((await org.get_member(fctx.ctx.conn, fctx.draft["member"])).full_name)
+
+
+async def _promote(fctx: FormCtx) -> list[Outbound]:
+    """Make the chosen candidate a full member."""
+    return await _change_member(fctx, _make_full)
+
+
+async def _make_full(ctx: Ctx, member: Member) -> str:
+    """Record a candidate as a full member."""
+    await roster.make_full(ctx.conn, member.id)
+    await ctx.audit("member", member.id, "made_full", {})
+    return t.promoted(member.full_name)
+
+
+async def _confirm_move_out(fctx: FormCtx) -> str:
+    """Describe the move out about to be recorded."""
+    draft = fctx.draft
     member = await org.get_member(fctx.ctx.conn, draft["member"])
-    if action == EXCUSE:
-        return t.confirm_excuse(member.full_name, member.excused)
-    if action == PROMOTE:
-        return t.confirm_promote(member.full_name)
     return t.confirm_move_out(member.full_name, await show_date(fctx, draft["left_on"]), draft["destination"])
 
 
-async def _submit(fctx: FormCtx) -> list[Outbound]:
-    """Show what was asked for, or apply the confirmed change and record it."""
-    ctx, draft, action = fctx.ctx, fctx.draft, fctx.draft["action"]
-    cell = await visible_cell(ctx, await _cell_id(fctx))
-    if action == VIEW:
-        return [await member_card(ctx, await member_in_reach(ctx, draft["member"]))]
-    if action == SUMMARY:
-        return [await cell_summary(ctx, cell)]
-    if not ctx.me.can_edit_cell(cell.id):
-        return [Outbound(tc.not_allowed())]
+async def _move_out(fctx: FormCtx) -> list[Outbound]:
+    """Record that the chosen member moved to another cell or organisation."""
+    left_on, destination = fctx.draft["left_on"], fctx.draft["destination"]
+
+    async def move(ctx: Ctx, member: Member) -> str:
+        """Close the member's time on the roster and record where they went."""
+        await roster.move_out(ctx.conn, member.id, date.fromisoformat(left_on))
+        await ctx.audit("member", member.id, "moved_out", {"on": left_on, "destination": destination})
+        return t.moved_out(member.full_name, fmt_date(date.fromisoformat(left_on)))
+
+    return await _change_member(fctx, move)
+
+
+async def _confirm_import(fctx: FormCtx) -> str:
+    """Preview the members a roster file would add."""
+    file = fctx.draft["file"]
+    rows = file["rows"]
+    return t.import_preview(
+        file["file_name"],
+        [r["full_name"] for r in rows],
+        sum(1 for r in rows if r["status"] == "candidate"),
+        sum(1 for r in rows if r["excused"]),
+    )
+
+
+async def _import(fctx: FormCtx) -> list[Outbound]:
+    """Add every member of the confirmed roster file."""
+    ctx, draft = fctx.ctx, fctx.draft
+    cell = await _editable_cell(fctx)
     if draft["confirm"] != "yes":
         return [Outbound(t.discarded())]
-    if action == ADD:
-        joined = date.fromisoformat(draft["joined_on"]) if draft.get("joined_on") else None
-        new = NewMember(
-            draft["name"], draft["birth_year"], draft["status"], draft["excused"] == "yes", joined
+    rows = [
+        NewMember(
+            r["full_name"],
+            r["birth_year"],
+            r["status"],
+            r["excused"],
+            date.fromisoformat(r["joined_on"]) if r["joined_on"] else None,
         )
-        (member_id,) = await org.add_members(ctx.conn, cell.id, [new], ctx.now)
-        await ctx.audit("member", member_id, "added", {"cell_id": cell.id})
-        return [Outbound(t.added(new.full_name, cell.name))]
-    if action == IMPORT:
-        rows = [
-            NewMember(
-                r["full_name"],
-                r["birth_year"],
-                r["status"],
-                r["excused"],
-                date.fromisoformat(r["joined_on"]) if r["joined_on"] else None,
-            )
-            for r in draft["file"]["rows"]
-        ]
-        # Someone may have added one of these names since the preview.
-        taken = {normalize(m.full_name) for m in await org.list_members(ctx.conn, cell.id)}
-        clashes = [r.full_name for r in rows if normalize(r.full_name) in taken]
-        if clashes:
-            raise FormError("file", t.import_clashes(clashes))
-        ids = await org.add_members(ctx.conn, cell.id, rows, ctx.now)
-        for member_id in ids:
-            await ctx.audit(
-                "member", member_id, "imported", {"cell_id": cell.id, "file": draft["file"]["file_name"]}
-            )
-        return [Outbound(t.imported(len(ids), cell.name))]
-    member = await org.get_member(ctx.conn, draft["member"])
-    if member.cell_id != cell.id:
-        raise FormError("member", t.ASK_MEMBER)
-    if action == EXCUSE:
-        await roster.set_excused(ctx.conn, member.id, not member.excused)
-        await ctx.audit("member", member.id, "excused" if not member.excused else "unexcused", {})
-        return [Outbound(t.excused_changed(member.full_name, not member.excused))]
-    if action == PROMOTE:
-        await roster.make_full(ctx.conn, member.id)
-        await ctx.audit("member", member.id, "made_full", {})
-        return [Outbound(t.promoted(member.full_name))]
-    left_on = date.fromisoformat(draft["left_on"])
-    await roster.move_out(ctx.conn, member.id, left_on)
-    await ctx.audit(
-        "member", member.id, "moved_out", {"on": draft["left_on"], "destination": draft["destination"]}
-    )
-    return [Outbound(t.moved_out(member.full_name, fmt_date(left_on)))]
-
-
-def _action_is(*actions: str) -> Predicate:
-    """Return a `when` that holds for the given actions."""
-
-    async def when(fctx: FormCtx) -> bool:
-        """Ask for these actions only."""
-        return fctx.draft.get("action") in actions
-
-    return when
+        for r in draft["file"]["rows"]
+    ]
+    # Someone may have added one of these names since the preview.
+    taken = {normalize(m.full_name) for m in await org.list_members(ctx.conn, cell.id)}
+    clashes = [r.full_name for r in rows if normalize(r.full_name) in taken]
+    if clashes:
+        raise FormError("file", t.import_clashes(clashes))
+    ids = await org.add_members(ctx.conn, cell.id, rows, ctx.now)
+    for member_id in ids:
+        await ctx.audit(
+            "member", member_id, "imported", {"cell_id": cell.id, "file": draft["file"]["file_name"]}
+        )
+    return [Outbound(t.imported(len(ids), cell.name))]
 
 
 YES_NO = (Option(t.YES, "yes"), Option(t.NO, "no"))
+CONFIRM_OR_DISCARD = (Option(t.CONFIRM, "yes"), Option(t.DISCARD, "no"))
+
+
+def _member_step(parse: Parser = _parse_member) -> Step:
+    """Return the question naming a member of the roster."""
+    return Step("member", t.LABEL_MEMBER, t.ASK_MEMBER, parse=parse, show=_show_member)
+
+
+def _confirm_step(prompt: Prompt, depends_on: tuple[str, ...]) -> Step:
+    """Return the question confirming a change described by prompt."""
+    return Step("confirm", t.LABEL_CONFIRM, prompt, options=CONFIRM_OR_DISCARD, depends_on=depends_on)
+
+
+def _roster_form(
+    action: str, steps: tuple[Step, ...], submit: Callable[[FormCtx], Awaitable[list[Outbound]]]
+) -> Form:
+    """Return the form of one roster action, opened from the roster with its cell."""
+    return Form(
+        name=f"roster_{action}",
+        title=t.ROSTER_TITLE,
+        command="dangvien",
+        confirm=False,
+        keep_drafts=False,
+        steps=steps,
+        submit=submit,
+    )
+
 
 ROSTER_FORM = Form(
     name="roster",
@@ -422,114 +514,61 @@ ROSTER_FORM = Form(
     confirm=False,
     keep_drafts=False,
     steps=(
-        Step(
-            "cell",
-            t.LABEL_CELL,
-            t.ASK_CELL,
-            options=committee_cells,
-            when=without_param("cell_id"),
-        ),
+        Step("cell", t.LABEL_CELL, t.ASK_CELL, options=committee_cells, when=without_param("cell_id")),
         Step("action", t.LABEL_ACTION, _action_prompt, options=_action_options, depends_on=("cell",)),
-        Step(
-            "member",
-            t.LABEL_MEMBER,
-            t.ASK_MEMBER,
-            parse=_parse_member,
-            show=_show_member,
-            when=_action_is(VIEW, EXCUSE, PROMOTE, MOVE_OUT),
-            depends_on=("action",),
-        ),
-        Step(
-            "name",
-            t.LABEL_NAME,
-            t.ASK_NAME,
-            parse=_parse_new_name,
-            when=_action_is(ADD),
-            depends_on=("action",),
-            max_length=100,
-        ),
-        Step(
-            "birth_year",
-            t.LABEL_BIRTH_YEAR,
-            t.ASK_BIRTH_YEAR,
-            parse=_parse_birth_year,
-            when=_action_is(ADD),
-            depends_on=("action",),
-        ),
-        Step(
-            "status",
-            t.LABEL_STATUS,
-            t.ASK_STATUS,
-            options=tuple(Option(label, value) for value, label in t.STATUS_CHOICES.items()),
-            when=_action_is(ADD),
-            depends_on=("action",),
-        ),
-        Step(
-            "excused",
-            t.LABEL_EXCUSED,
-            t.ASK_EXCUSED,
-            options=YES_NO,
-            when=_action_is(ADD),
-            depends_on=("action",),
-        ),
-        Step(
-            "joined_on",
-            t.LABEL_JOINED,
-            t.ASK_JOINED,
-            parse=_parse_joined,
-            show=show_date,
-            optional=True,
-            when=_action_is(ADD),
-            depends_on=("action", "birth_year"),
-        ),
-        Step(
-            "left_on",
-            t.LABEL_LEFT_ON,
-            t.ASK_LEFT_ON,
-            parse=_parse_left_on,
-            show=show_date,
-            when=_action_is(MOVE_OUT),
-            depends_on=("action",),
-        ),
-        Step(
-            "destination",
-            t.LABEL_DESTINATION,
-            t.ASK_DESTINATION,
-            when=_action_is(MOVE_OUT),
-            depends_on=("action",),
-            max_length=300,
-        ),
-        Step(
-            "file",
-            t.LABEL_FILE,
-            t.ASK_FILE,
-            parse=_parse_file,
-            show=_show_file,
-            when=_action_is(IMPORT),
-            depends_on=("action",),
-        ),
-        Step(
-            "confirm",
-            t.LABEL_CONFIRM,
-            _confirm_prompt,
-            options=(Option(t.CONFIRM, "yes"), Option(t.DISCARD, "no")),
-            when=_action_is(*CHANGES),
-            depends_on=(
-                "action",
-                "member",
-                "name",
-                "birth_year",
-                "status",
-                "excused",
-                "joined_on",
-                "left_on",
-                "destination",
-                "file",
-            ),
-        ),
     ),
-    submit=_submit,
+    submit=_pick_action,
 )
+ACTION_FORMS = [
+    _roster_form(VIEW, (_member_step(),), _view),
+    _roster_form(
+        ADD,
+        (
+            Step("name", t.LABEL_NAME, t.ASK_NAME, parse=_parse_new_name, max_length=100),
+            Step("birth_year", t.LABEL_BIRTH_YEAR, t.ASK_BIRTH_YEAR, parse=_parse_birth_year),
+            Step(
+                "status",
+                t.LABEL_STATUS,
+                t.ASK_STATUS,
+                options=tuple(Option(label, value) for value, label in t.STATUS_CHOICES.items()),
+            ),
+            Step("excused", t.LABEL_EXCUSED, t.ASK_EXCUSED, options=YES_NO),
+            Step(
+                "joined_on",
+                t.LABEL_JOINED,
+                t.ASK_JOINED,
+                parse=_parse_joined,
+                show=show_date,
+                optional=True,
+                depends_on=("birth_year",),
+            ),
+            _confirm_step(_confirm_add, ("name", "birth_year", "status", "excused", "joined_on")),
+        ),
+        _add,
+    ),
+    _roster_form(EXCUSE, (_member_step(), _confirm_step(_confirm_excuse, ("member",))), _excuse),
+    _roster_form(
+        PROMOTE, (_member_step(_parse_candidate), _confirm_step(_confirm_promote, ("member",))), _promote
+    ),
+    _roster_form(
+        MOVE_OUT,
+        (
+            _member_step(),
+            Step("left_on", t.LABEL_LEFT_ON, t.ASK_LEFT_ON, parse=_parse_left_on, show=show_date),
+            Step("destination", t.LABEL_DESTINATION, t.ASK_DESTINATION, max_length=300),
+            _confirm_step(_confirm_move_out, ("member", "left_on", "destination")),
+        ),
+        _move_out,
+    ),
+    _roster_form(
+        IMPORT,
+        (
+            Step("file", t.LABEL_FILE, t.ASK_FILE, parse=_parse_file, show=_show_file),
+            _confirm_step(_confirm_import, ("file",)),
+        ),
+        _import,
+    ),
+]
 
 COMMANDS = [
     Command(
@@ -541,4 +580,4 @@ COMMANDS = [
         starts_flow=True,
     ),
 ]
-FORMS = [ROSTER_FORM]
+FORMS = [ROSTER_FORM, *ACTION_FORMS]

@@ -13,6 +13,7 @@ from domain import calendar
 from domain.clock import fmt_date, fmt_month
 from domain.meetings import month_days
 from domain.words import normalize
+from reports.readiness import readiness_of
 from storage import accounts, inspections, org
 from storage.inspections import NewInspection
 from texts import inspections as t
@@ -193,10 +194,10 @@ async def schedule_command(ctx: Ctx, args: str) -> list[Outbound]:
             )
         )
         if ctx.me.is_committee:
-            lines.append(t.checklist_short(await inspections.readiness_of(ctx.conn, i, ctx.today)))
+            lines.append(t.checklist_short(await readiness_of(ctx.conn, i, ctx.today)))
     replies = [Outbound(t.schedule(lines))]
     if not ctx.me.is_committee:
-        ready = await inspections.readiness_of(ctx.conn, found[0], ctx.today)
+        ready = await readiness_of(ctx.conn, found[0], ctx.today)
         replies.append(Outbound(t.checklist(ready)))
     return replies
 

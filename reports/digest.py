@@ -28,6 +28,7 @@ from domain.digest import (
 )
 from domain.meetings import THEMATIC_KINDS, month_days, month_index, quarter_of
 from domain.readiness import Readiness
+from reports.readiness import readiness_of
 from storage import accounts, inspections, org, outbox, pledges, reminders, reports
 from storage.org import Cell
 from texts import digest as t
@@ -127,7 +128,7 @@ async def gather(conn: AsyncConnection, committee_id: int, period: Period, today
             outlook = None
             if cell.id in next_inspection:
                 planned = next_inspection[cell.id]
-                ready = await inspections.readiness_of(conn, planned, today)
+                ready = await readiness_of(conn, planned, today)
                 outlook = InspectionOutlook(planned.session_on, missing_points(ready))
             in_period = {s.id for s in summaries[cell.id]}
             also_thematic = [s for s in thematic[cell.id] if s.id not in in_period]

@@ -18,6 +18,7 @@ from core.messages import Outbound
 from domain import calendar
 from domain.calendar import ReminderSettings, Stage
 from domain.clock import LOCAL_TZ, Clock, as_utc, fmt_date, fmt_month
+from reports.readiness import readiness_of
 from schedules.digest_planner import plan_digests
 from storage import accounts, conversations, inspections, org, outbox, pledges, reports
 from storage.db import Database
@@ -84,7 +85,7 @@ async def plan_inspection_reminders(
         stage = calendar.current_stage(stages, today)
         if stage is None:
             continue
-        ready = await inspections.readiness_of(conn, inspection, today)
+        ready = await readiness_of(conn, inspection, today)
         text = t.reminder(
             inspection.cell_name,
             fmt_date(inspection.session_on),

@@ -8,8 +8,6 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from domain.readiness import Readiness, readiness
-from storage import pledges, reports
 from storage.sql import inserted_id
 from storage.tables import cells, metadata
 from storage.types import UtcDateTime
@@ -338,23 +336,6 @@ async def close_task(conn: AsyncConnection, task_id: int, person_id: int, now: d
         remedial_tasks.update()
         .where(remedial_tasks.c.id == task_id)
         .values(status=CLOSED, closed_by=person_id, closed_at=now)
-    )
-
-
-async def readiness_of(conn: AsyncConnection, inspection: Inspection, today: date) -> Readiness:
-    """Gather a cell's data for an inspection and compute its readiness checklist."""
-    start, end = inspection.period_start, inspection.period_end
-    gaps = await pledges.pledge_gaps(conn, inspection.cell_id, end.year, today)
-    return readiness(
-        period_start=start,
-        period_end=end,
-        today=today,
-        submitted_months=await reports.submitted_months(conn, inspection.cell_id, start, end),
-        thematic_quarters=await reports.thematic_quarters(conn, inspection.cell_id, start, end),
-        members_without_pledge=gaps.members_without_pledge,
-        members_with_vague_items=gaps.members_with_vague_items,
-        stale_items=gaps.stale_items,
-        self_report_filed=inspection.self_report_at is not None,
     )
 
 

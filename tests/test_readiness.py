@@ -7,6 +7,7 @@ from datetime import date, datetime
 from admin.demo_data import DemoWard
 from domain.clock import FixedClock
 from domain.readiness import readiness
+from reports.readiness import readiness_of
 from storage import accounts, inspections, org, pledges, reports
 from storage.db import Database
 from storage.inspections import NewInspection
@@ -141,9 +142,7 @@ async def test_seeded_cell_shows_exactly_its_gaps(db: Database, clock: FixedCloc
             None,
         )
         inspection_id = await inspections.create_inspection(conn, plan, None, now)
-        ready = await inspections.readiness_of(
-            conn, await inspections.get_inspection(conn, inspection_id), TODAY
-        )
+        ready = await readiness_of(conn, await inspections.get_inspection(conn, inspection_id), TODAY)
     assert ready.months_without_report == ((2015, 3), (2015, 5), (2015, 8))
     assert ready.quarters_without_thematic == ((2015, 2),)
     assert set(ready.members_without_pledge) == {m.full_name for m in roster[2:]}

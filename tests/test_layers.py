@@ -6,7 +6,18 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("admin", "channels", "core", "domain", "handlers", "reports", "schedules", "storage", "texts")
+# Lowest first, as docs/architecture.md draws them.
+LAYERS = (
+    ("domain",),
+    ("texts",),
+    ("storage",),
+    ("core",),
+    ("reports",),
+    ("handlers", "schedules"),
+    ("channels",),
+    ("admin",),
+)
+PACKAGES = tuple(package for layer in LAYERS for package in layer)
 
 
 def _imports(package: str) -> set[str]:
@@ -43,3 +54,13 @@ def test_no_package_imports_one_that_imports_it_back() -> None:
 def test_domain_imports_no_other_package() -> None:
     """Domain rules are plain functions: they read no text, storage, channel or core module."""
     assert _imports("domain") == set()
+
+
+def test_packages_import_only_the_layers_below_their_own() -> None:
+    """A package reaches down the layers of docs/architecture.md, never up."""
+    level = {package: n for n, layer in enumerate(LAYERS) for package in layer}
+    upward = {
+        package: sorted(other for other in _imports(package) if level[other] > level[package])
+        for package in PACKAGES
+    }
+    assert {package: found for package, found in upward.items() if found} == {}

@@ -225,7 +225,7 @@ class Dispatcher:
         extra = self.buttons(row)
         if not extra:
             return message
-        return replace(message, options=message.options + extra, numbered=False, options_in_text=False)
+        return replace(message, options=message.options + extra)
 
     async def _route(self, conn: AsyncConnection, row: OutboxRow) -> Route | None:
         """Pick the running channel and chat to reach a row's target."""

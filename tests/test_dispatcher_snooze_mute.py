@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from admin.demo_data import DemoWard
+from channels.base import options_as_text
 from core.app import App
 from core.messages import Outbound
 from domain import calendar
@@ -166,3 +167,15 @@ async def test_inspection_reminders_cannot_be_muted(secretary: Chat) -> None:
     """Asking to mute inspection reminders is refused with the reason."""
     await secretary.say("/tatnhac inspection_reminder")
     assert "không tắt được" in secretary.text()
+
+
+async def test_reminder_without_buttons_is_snoozed_by_its_number(
+    db: Database, clock: FixedClock, secretary: Chat, dispatcher: Dispatcher, channel: RecordingChannel
+) -> None:
+    """Without buttons (Zalo, console) a reminder lists snooze and mute by number, and «1» snoozes."""
+    await remind(db, clock, secretary)
+    await drain(dispatcher)
+    shown = options_as_text([s.message for s in channel.sent if s.chat_id == secretary.chat_id][-1])
+    assert "1. Nhắc lại sau 1 ngày" in shown and "2. Tắt loại nhắc này" in shown
+    await secretary.say("1")
+    assert "Đã hoãn" in secretary.text() and "11/09/2015" in secretary.text()

@@ -63,7 +63,7 @@ pledge_updates = sa.Table(
     sa.Column("note", sa.Text),
     sa.Column("evidence_text", sa.Text),
     sa.Column("evidence_kind", sa.String(20)),
-    sa.Column("evidence_ref", sa.String(300)),
+    sa.Column("evidence_ref", sa.Text),
     sa.Column("evidence_name", sa.String(300)),
     sa.Column("updated_on", sa.Date, nullable=False),
     sa.Column("created_at", UtcDateTime(), nullable=False),

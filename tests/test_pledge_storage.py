@@ -222,3 +222,28 @@ async def test_upgrade_gives_earlier_items_their_latest_progress(
     async with db.begin() as conn:
         [item] = await pledges.member_items(conn, roster[0].id, 2015)
     assert (item.status, item.updated_on) == ("done", date(2015, 8, 20))
+
+
+async def test_a_long_photo_link_is_kept_whole_as_evidence(
+    db: Database, clock: FixedClock, ward: DemoWard
+) -> None:
+    """A Zalo photo link of 1,500 characters, longer than any name, is stored as it came."""
+    _, roster = await _cell(db, ward.cells[0].name)
+    link = "https://photo-stal-1.zdn.vn/" + "a1b2c3d4" * 184
+    async with db.begin() as conn:
+        item_id = await _add(conn, roster[0].id, CONCRETE, clock.now())
+        await pledges.add_update(
+            conn,
+            item_id=item_id,
+            status="in_progress",
+            note=None,
+            evidence_text=None,
+            evidence_kind="photo",
+            evidence_ref=link,
+            evidence_name=None,
+            today=date(2015, 5, 1),
+            now=clock.now(),
+            person_id=None,
+        )
+        (update,) = await item_updates(conn, item_id)
+    assert update.evidence_ref == link

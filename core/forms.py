@@ -26,6 +26,8 @@ from texts import common as tc
 from texts import forms as t
 
 SUMMARY = "__summary__"
+# The answer a «Giữ nguyên» button carries: keep the step's previous answer.
+KEEP_ANSWER = "keep"
 RESUME = "__resume__"
 DEFAULT_MAX_LENGTH = 4000
 # Separates a repeating step's key from the item's index in the id of the question asked ("reasons#2").
@@ -146,6 +148,25 @@ class Step:
     depends_on: tuple[str, ...] = ()
     max_length: int = DEFAULT_MAX_LENGTH
     each: ItemsOf | None = None
+
+
+async def parse_words(fctx: FormCtx, text: str) -> str:
+    """Accept free text that says something in letters or digits."""
+    if not any(ch.isalnum() for ch in text):
+        raise ParseError(t.TEXT_NEEDS_WORDS)
+    return text
+
+
+def required_words(refusal: str) -> Parser:
+    """Return a parser for a required free-text answer that refuses «không» with `refusal`."""
+
+    async def parse(fctx: FormCtx, text: str) -> str:
+        """Accept the text unless it says there is nothing."""
+        if is_none_answer(text):
+            raise ParseError(refusal)
+        return await parse_words(fctx, text)
+
+    return parse
 
 
 async def show_date(fctx: FormCtx, value: str) -> str:
@@ -322,18 +343,34 @@ class FormEngine:
         text = (ctx.inbound.text or "").strip()
         if normalize(text) in t.BACK_WORDS and ctx.inbound.choice is None:
             return await self._back(ctx, form, state, slot)
+        previous = _value(state, slot)
+        if await self._keeps(ctx, form, state, slot, text):
+            if previous is _UNSET:
+                return [await self._prompt(ctx, form, state, slot, t.invalid(t.nothing_to_keep()))]
+            state.history = [k for k in state.history if k != slot.id] + [slot.id]
+            return await self._advance(ctx, form, state)
         try:
             value = await self._parse(ctx, form, state, slot, text)
         except ParseError as error:
             return [await self._prompt(ctx, form, state, slot, t.invalid(error.reason))]
         except _StaleButton:
             return [await self._prompt(ctx, form, state, slot, t.stale_button())]
-        previous = _value(state, slot)
         _set_value(state, slot, value)
         if previous != value:
             self._clear_dependents(form, state, slot.step.key)
         state.history = [k for k in state.history if k != slot.id] + [slot.id]
         return await self._advance(ctx, form, state)
+
+    async def _keeps(self, ctx: Ctx, form: Form, state: FormState, slot: _Slot, text: str) -> bool:
+        """Tell whether the answer asks to keep the previous one: its button, its words or its number."""
+        if ctx.inbound.choice is not None:
+            return self._button(ctx, form, slot.id) == KEEP_ANSWER
+        if normalize(text).rstrip(" .!") in t.KEEP_WORDS:
+            return True
+        options = await self._options(ctx, form, state, slot)
+        # Text channels list «Giữ nguyên» after a step's own options, numbered on from them.
+        shown = options and _value(state, slot) is not _UNSET
+        return bool(shown) and is_number(normalize(text)) and int(normalize(text)) == len(options) + 1
 
     async def _parse(self, ctx: Ctx, form: Form, state: FormState, slot: _Slot, text: str) -> Any:
         """Turn the user's message into the step's value."""
@@ -481,7 +518,12 @@ class FormEngine:
             parts.append(t.skip_hint())
         options = await self._options(ctx, form, state, slot)
         buttons = tuple(step_option(o.label, form.name, slot.id, i) for i, o in enumerate(options))
-        return Outbound("\n\n".join(parts), options=buttons)
+        if value is _UNSET:
+            return Outbound("\n\n".join(parts), options=buttons)
+        keep = step_option(t.KEEP, form.name, slot.id, KEEP_ANSWER)
+        # Without options of its own, a number typed answers the step, so «Giữ nguyên» is not listed
+        # as one: the text says to type it.
+        return Outbound("\n\n".join(parts), options=(*buttons, keep), options_in_text=bool(buttons))
 
     async def _summary(self, ctx: Ctx, form: Form, state: FormState, lead: str | None = None) -> Outbound:
         """Render every answer numbered, with submit and save-draft choices."""

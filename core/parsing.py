@@ -257,16 +257,35 @@ def is_none_answer(text: str) -> bool:
     return _strip_courtesy(_clean(text)) in _NONE_ANSWERS
 
 
+def is_nobody_answer(text: str) -> bool:
+    """Tell whether an answer says "nobody" ("không ai", "ko có ai", "0") rather than "nothing"."""
+    cleaned = _strip_courtesy(_clean(text))
+    return cleaned in _NONE_ANSWERS and (cleaned == "0" or " ai" in cleaned)
+
+
 def _fold(text: str) -> str:
     """Lowercase text and collapse its whitespace, keeping diacritics."""
     return " ".join(unicodedata.normalize("NFC", text).lower().split())
 
 
 def _single_match(indexes: list[int], labels: Sequence[str]) -> int | None:
-    """Return the only matching index, None if none matched, or refuse several."""
+    """Return the only matching index, None if none matched, or refuse several, listing those."""
     if len(indexes) > 1:
-        raise ParseError(texts.choice_ambiguous(labels))
+        raise ParseError(texts.choice_ambiguous([(i + 1, labels[i]) for i in indexes]))
     return indexes[0] if indexes else None
+
+
+# A typed prefix ending in a number or a Roman numeral must end where a label's word ends:
+# "chi bo 1" is not "Chi bộ 12", "bu quy ii" is not "bù quý III".
+_COUNTING_TAIL = re.compile(r"(?:^|\s)(?:\d+|[ivxlc]+)$", re.ASCII)
+
+
+def _names_by_prefix(cleaned: str, label: str) -> bool:
+    """Tell whether a typed prefix stands for the label without changing what it says."""
+    if not label.startswith(cleaned) or len(cleaned) < 3:
+        return False
+    rest = label[len(cleaned) :]
+    return not (rest[:1].isalnum() and _COUNTING_TAIL.search(cleaned))
 
 
 def match_choice(text: str, labels: Sequence[str]) -> int:
@@ -287,8 +306,9 @@ def match_choice(text: str, labels: Sequence[str]) -> int:
     bare = _single_match([i for i, label in enumerate(bare_labels) if label == cleaned], labels)
     if bare is not None:
         return bare
-    if len(cleaned) >= 3:
-        prefix = [i for i, label in enumerate(bare_labels) if label.startswith(cleaned)]
+    # «không» is no prefix of «Không có lý do»: a bare "no" must not pick the choice that says no.
+    if not is_none_answer(text):
+        prefix = [i for i, label in enumerate(bare_labels) if _names_by_prefix(cleaned, label)]
         chosen = _single_match(prefix, labels)
         if chosen is not None:
             return chosen

@@ -6,7 +6,7 @@ from datetime import date
 
 from core.commands import EVERYONE, LEADERS, Command
 from core.context import Ctx
-from core.forms import Form, FormCtx, FormError, Parser, Step, show_date, without_param
+from core.forms import Form, FormCtx, FormError, Parser, Step, required_words, show_date, without_param
 from core.messages import Option, Outbound
 from core.parsing import ParseError, parse_date, parse_int
 from core.refusal import Refusal
@@ -273,7 +273,7 @@ PLEDGE_FORM = Form(
             when=without_param("year"),
         ),
         Step("action", t.LABEL_ACTION, _action_prompt, max_length=500, depends_on=("member", "year")),
-        Step("duty", t.LABEL_DUTY, t.ASK_DUTY, max_length=300),
+        Step("duty", t.LABEL_DUTY, t.ASK_DUTY, parse=required_words(t.duty_required()), max_length=300),
         Step("indicator", t.LABEL_INDICATOR, t.ASK_INDICATOR, optional=True, max_length=300),
         Step(
             "deadline",

@@ -10,10 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.commands import LEADERS, Command
 from core.context import Ctx
-from core.forms import Form, FormCtx, FormError, Parser, Step, show_date
+from core.forms import Form, FormCtx, FormError, Step, parse_words, required_words, show_date
 from core.messages import Option, Outbound
 from core.parsing import (
     ParseError,
+    is_nobody_answer,
     is_none_answer,
     is_number,
     match_choice,
@@ -37,6 +38,7 @@ from domain.meetings import (
     quarter_of,
 )
 from domain.words import normalize
+from handlers.access import member_named
 from handlers.report_codes import deadline_of, month_of, month_value, report_code
 from storage import accounts, org, reports
 from storage.org import Member
@@ -108,25 +110,6 @@ async def _kinds_in(fctx: FormCtx, year: int, month: int, except_id: int | None 
         ("report kinds", cell_id, year, month, except_id),
         lambda: reports.kinds_filed(conn, cell_id, year, month, except_id=except_id),
     )
-
-
-async def _parse_words(fctx: FormCtx, text: str) -> str:
-    """Accept free text that says something in letters or digits."""
-    if not any(ch.isalnum() for ch in text):
-        raise ParseError(t.TEXT_NEEDS_WORDS)
-    return text
-
-
-def _required_words(label: str) -> Parser:
-    """Return a parser for a required free-text field that refuses «không»."""
-
-    async def parse(fctx: FormCtx, text: str) -> str:
-        """Accept the text unless it says there is nothing."""
-        if is_none_answer(text):
-            raise ParseError(t.required(label))
-        return await _parse_words(fctx, text)
-
-    return parse
 
 
 async def _month_choices(fctx: FormCtx) -> list[tuple[int, int]]:
@@ -296,7 +279,10 @@ async def _reason_prompt(fctx: FormCtx) -> str:
 
 
 async def _parse_reason(fctx: FormCtx, text: str) -> str:
-    """Accept a reason in words, or «không» for no reason."""
+    """Accept a reason in words, or «không» for no reason; «không ai» answers another question."""
+    if is_nobody_answer(text):
+        roster = await _roster(fctx)
+        raise ParseError(t.reason_not_nobody(roster.name(fctx.item.value)))
     if is_none_answer(text):
         return ""
     if not any(ch.isalpha() for ch in text):
@@ -340,17 +326,14 @@ async def _minutes_prompt(fctx: FormCtx) -> str:
 async def _parse_present(fctx: FormCtx, text: str) -> int:
     """Pick a present member by roster number or by name."""
     roster = await _roster(fctx)
-    names = [m.full_name for m in roster.expected]
-    try:
-        if is_number(normalize(text)):
-            number = int(normalize(text))
-            if not 1 <= number <= len(names):
-                raise ParseError(t.member_not_listed(len(names)))
-            member = roster.expected[number - 1]
-        else:
-            member = roster.expected[match_choice(text, names)]
-    except ParseError:
-        raise ParseError(t.member_not_listed(len(names))) from None
+    count = len(roster.expected)
+    if is_number(normalize(text)):
+        number = int(normalize(text))
+        member = roster.expected[number - 1] if 1 <= number <= count else None
+    else:
+        member = member_named(roster.expected, text)
+    if member is None:
+        raise ParseError(t.member_not_listed(count))
     if member.id in _absent(fctx):
         raise ParseError(t.member_was_absent(member.full_name))
     return member.id
@@ -489,7 +472,7 @@ STEPS = (
         key="topic",
         label=t.LABEL_TOPIC,
         prompt=t.ASK_TOPIC,
-        parse=_parse_words,
+        parse=parse_words,
         when=_is_thematic,
         depends_on=("kind",),
         max_length=500,
@@ -517,7 +500,7 @@ STEPS = (
         key="place",
         label=t.LABEL_PLACE,
         prompt=t.ASK_PLACE,
-        parse=_parse_words,
+        parse=parse_words,
         optional=True,
         max_length=300,
     ),
@@ -541,18 +524,18 @@ STEPS = (
         key="guests",
         label=t.LABEL_GUESTS,
         prompt=t.ASK_GUESTS,
-        parse=_parse_words,
+        parse=parse_words,
         optional=True,
         max_length=500,
     ),
-    Step(key="study", label=t.LABEL_STUDY, prompt=t.ASK_STUDY, parse=_parse_words, optional=True),
-    Step(key="documents", label=t.LABEL_DOCUMENTS, prompt=t.ASK_DOCUMENTS, parse=_parse_words, optional=True),
-    Step(key="review", label=t.LABEL_REVIEW, prompt=t.ASK_REVIEW, parse=_required_words(t.LABEL_REVIEW)),
+    Step(key="study", label=t.LABEL_STUDY, prompt=t.ASK_STUDY, parse=parse_words, optional=True),
+    Step(key="documents", label=t.LABEL_DOCUMENTS, prompt=t.ASK_DOCUMENTS, parse=parse_words, optional=True),
+    Step(key="review", label=t.LABEL_REVIEW, prompt=t.ASK_REVIEW, parse=required_words(t.required(t.LABEL_REVIEW))),
     Step(
         key="resolution",
         label=t.LABEL_RESOLUTION,
         prompt=t.ASK_RESOLUTION,
-        parse=_required_words(t.LABEL_RESOLUTION),
+        parse=required_words(t.required(t.LABEL_RESOLUTION)),
     ),
     Step(
         key="vote",

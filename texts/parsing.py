@@ -124,6 +124,7 @@ def choice_unknown(labels: Sequence[str]) -> str:
     return f"Chưa rõ đồng chí chọn mục nào. Đề nghị đồng chí gõ số thứ tự hoặc tên mục: {_numbered(labels)}."
 
 
-def choice_ambiguous(labels: Sequence[str]) -> str:
-    """Say that the answer matches several choices, and list them."""
-    return f"Nội dung đồng chí nhập khớp với nhiều mục. Đề nghị đồng chí gõ số thứ tự: {_numbered(labels)}."
+def choice_ambiguous(matches: Sequence[tuple[int, str]]) -> str:
+    """Say that the answer matches several choices, and list those by their numbers."""
+    listed = "; ".join(f"{number}. {label}" for number, label in matches)
+    return f"Nội dung đồng chí nhập khớp với nhiều mục: {listed}. Đề nghị đồng chí gõ số thứ tự."

@@ -67,6 +67,16 @@ ASK_DUTY = (
     "Việc này gắn với nhiệm vụ nào của đồng chí? (ví dụ: công tác tuyên truyền ở tổ dân phố; "
     "chuyên môn giáo viên; khắc phục hạn chế hay đến họp muộn)"
 )
+
+
+def duty_required() -> str:
+    """Refuse «không» for the duty a pledged action serves."""
+    return (
+        "mỗi việc đăng ký cần gắn với một nhiệm vụ của đồng chí: công tác được giao, chuyên môn, "
+        "hoặc hạn chế cần khắc phục. Đề nghị đồng chí ghi nhiệm vụ đó."
+    )
+
+
 ASK_INDICATOR = (
     "Chỉ tiêu đo được: một con số, tỷ lệ hoặc số lần (ví dụ: 2 bài viết; 100% buổi sinh hoạt; "
     "mỗi tháng 1 lần; vận động 10 hộ)."

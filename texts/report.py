@@ -276,6 +276,14 @@ def show_reason(name: str, reason: str) -> str:
     return f"{name} — {reason}" if reason else f"{name} — vắng không lý do"
 
 
+def reason_not_nobody(name: str) -> str:
+    """Ask back «không ai» typed for one absent member's reason."""
+    return (
+        f"«không ai» là câu trả lời cho câu hỏi ai vắng họp. Nếu đồng chí {name} vắng không có lý do, "
+        f"đề nghị chọn «{NO_REASON}»; nếu đồng chí {name} có mặt, gõ «quay lại» để sửa danh sách vắng."
+    )
+
+
 REASON_NEEDS_WORDS = f"lý do cần ghi bằng chữ, ví dụ «đi viện», hoặc chọn «{NO_REASON}»."
 
 
@@ -314,9 +322,6 @@ ASK_REVIEW = (
     "(có thể viết nhiều dòng)."
 )
 ASK_RESOLUTION = "Nghị quyết, nhiệm vụ của chi bộ trong tháng tới (có thể viết nhiều dòng)."
-TEXT_NEEDS_WORDS = "nội dung cần có chữ hoặc số, không chỉ có biểu tượng. Đề nghị đồng chí gõ lại."
-
-
 def required(label: str) -> str:
     """Refuse skipping a required field."""
     return f"mục «{label}» là bắt buộc trong báo cáo; đề nghị đồng chí ghi tóm tắt."

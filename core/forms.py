@@ -53,6 +53,8 @@ class FormCtx:
     params: dict[str, Any]
     draft: dict[str, Any]
     repeat: Item | None = None
+    # The part of this question's answer kept from a message that was read only in part.
+    partial: Any = None
 
     @property
     def item(self) -> Item:
@@ -80,6 +82,8 @@ class FormState:
     saved_at: datetime | None = None
     # At the RESUME question: the draft on offer; `draft` then holds what a fresh start begins from.
     saved: SavedDraft | None = None
+    # Parts of answers read only in part, by question id, until the question is answered in full.
+    partial: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """Return the state as the JSON the conversations and drafts tables keep."""
@@ -89,6 +93,8 @@ class FormState:
             "history": self.history,
             "saved_at": self.saved_at.isoformat() if self.saved_at else None,
         }
+        if self.partial:
+            data["partial"] = self.partial
         if self.saved is not None:
             data["saved_step"] = self.saved.step
             data["saved"] = self.saved.state.to_json()
@@ -105,6 +111,7 @@ class FormState:
             history=list(data.get("history") or []),
             saved_at=datetime.fromisoformat(saved_at) if saved_at else None,
             saved=SavedDraft(data["saved_step"], cls.from_json(saved)) if saved is not None else None,
+            partial=dict(data.get("partial") or {}),
         )
 
 
@@ -114,6 +121,17 @@ class SavedDraft:
 
     step: str
     state: FormState
+
+
+class PartialAnswer(ParseError):
+    """Raised by a parser that read part of an answer: `value` is kept, the rest asked with `reason`.
+
+    The next answer to the same question sees the kept part as `FormCtx.partial`.
+    """
+
+    def __init__(self, value: Any, reason: str) -> None:
+        super().__init__(reason)
+        self.value = value
 
 
 class FormError(Exception):
@@ -351,10 +369,15 @@ class FormEngine:
             return await self._advance(ctx, form, state)
         try:
             value = await self._parse(ctx, form, state, slot, text)
+        except PartialAnswer as error:
+            state.partial[slot.id] = error.value
+            await self._save(ctx, form, slot.id, state)
+            return [await self._prompt(ctx, form, state, slot, error.reason)]
         except ParseError as error:
             return [await self._prompt(ctx, form, state, slot, t.invalid(error.reason))]
         except _StaleButton:
             return [await self._prompt(ctx, form, state, slot, t.stale_button())]
+        state.partial.pop(slot.id, None)
         _set_value(state, slot, value)
         if previous != value:
             self._clear_dependents(form, state, slot.step.key)
@@ -375,7 +398,7 @@ class FormEngine:
     async def _parse(self, ctx: Ctx, form: Form, state: FormState, slot: _Slot, text: str) -> Any:
         """Turn the user's message into the step's value."""
         step = slot.step
-        fctx = FormCtx(ctx, state.params, state.draft, slot.item)
+        fctx = FormCtx(ctx, state.params, state.draft, slot.item, state.partial.get(slot.id))
         options = await self._options(ctx, form, state, slot)
         if ctx.inbound.choice is not None:
             button = self._button(ctx, form, slot.id)
@@ -422,6 +445,7 @@ class FormEngine:
     async def _back(self, ctx: Ctx, form: Form, state: FormState, slot: _Slot) -> list[Outbound]:
         """Return to the previous answered step."""
         history = [k for k in state.history if k != slot.id]
+        state.partial.pop(slot.id, None)
         previous = await self._slot(ctx, form, state, history[-1]) if history else None
         if previous is None:
             return [await self._prompt(ctx, form, state, slot)]

@@ -224,9 +224,21 @@ def parse_number_list(text: str, maximum: int) -> list[int]:
         spans.append((min(first, last), max(first, last)))
     # Checking the ends before expanding keeps "1-999999999" from building a huge list.
     bad = sorted({end for span in spans for end in span if not 1 <= end <= maximum})
+    good = sorted({n for low, high in spans if low >= 1 and high <= maximum for n in range(low, high + 1)})
+    if bad and good:
+        raise NumbersPartlyOutOfRange(good, bad, maximum)
     if bad:
         raise ParseError(texts.numbers_out_of_range(bad, maximum))
-    return sorted({number for low, high in spans for number in range(low, high + 1)})
+    return good
+
+
+class NumbersPartlyOutOfRange(ParseError):
+    """A list of item numbers some of which are in the list (`valid`) and some not (`invalid`)."""
+
+    def __init__(self, valid: list[int], invalid: list[int], maximum: int) -> None:
+        super().__init__(texts.numbers_out_of_range(invalid, maximum))
+        self.valid = valid
+        self.invalid = invalid
 
 
 _NEGATIONS = ("khong", "ko", "k", "kg", "khg")

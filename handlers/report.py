@@ -10,9 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.commands import LEADERS, Command
 from core.context import Ctx
-from core.forms import Form, FormCtx, FormError, Step, parse_words, required_words, show_date
+from core.forms import Form, FormCtx, FormError, PartialAnswer, Step, parse_words, required_words, show_date
 from core.messages import Option, Outbound
 from core.parsing import (
+    NumbersPartlyOutOfRange,
     ParseError,
     is_nobody_answer,
     is_none_answer,
@@ -233,11 +234,21 @@ async def _absent_prompt(fctx: FormCtx) -> str:
 
 
 async def _parse_absent(fctx: FormCtx, text: str) -> list[int]:
-    """Turn roster numbers ("2, 5, 7") or «không ai» into the absent members' ids."""
-    if is_none_answer(text):
-        return []
+    """Turn roster numbers ("2, 5, 7") or «không ai» into the absent members' ids.
+
+    Numbers off the roster are asked about again, keeping those on it ("5, 31, 40" keeps 5).
+    """
     roster = await _roster(fctx)
-    numbers = parse_number_list(text, len(roster.expected))
+    kept: list[int] = fctx.partial or []
+    if is_none_answer(text) and not kept:
+        return []
+    try:
+        typed = [] if is_none_answer(text) else parse_number_list(text, len(roster.expected))
+    except NumbersPartlyOutOfRange as error:
+        valid = sorted({*kept, *error.valid})
+        names = [t.roster_line(n, roster.expected[n - 1].full_name) for n in valid]
+        raise PartialAnswer(valid, t.absent_partly_read(names, error.invalid, len(roster.expected))) from None
+    numbers = sorted({*kept, *typed})
     if len(numbers) > MAX_ABSENT:
         raise ParseError(t.too_many_absent(MAX_ABSENT))
     if len(numbers) == len(roster.expected):
@@ -530,7 +541,12 @@ STEPS = (
     ),
     Step(key="study", label=t.LABEL_STUDY, prompt=t.ASK_STUDY, parse=parse_words, optional=True),
     Step(key="documents", label=t.LABEL_DOCUMENTS, prompt=t.ASK_DOCUMENTS, parse=parse_words, optional=True),
-    Step(key="review", label=t.LABEL_REVIEW, prompt=t.ASK_REVIEW, parse=required_words(t.required(t.LABEL_REVIEW))),
+    Step(
+        key="review",
+        label=t.LABEL_REVIEW,
+        prompt=t.ASK_REVIEW,
+        parse=required_words(t.required(t.LABEL_REVIEW)),
+    ),
     Step(
         key="resolution",
         label=t.LABEL_RESOLUTION,

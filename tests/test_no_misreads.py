@@ -8,8 +8,8 @@ from admin.demo_data import DemoWard
 from core.app import App
 from storage.db import Database
 from tests.conftest import Chat, chat_as
-from tests.test_report_flow import fill
 from tests.test_pledge_flow import start_for
+from tests.test_report_flow import fill
 
 
 @pytest.fixture
@@ -99,3 +99,21 @@ async def fill_rest(chat: Chat) -> None:
         await chat.say(answer)
     for answer in ("Hoàn thành thu đảng phí.", "Trồng cây.", "25/0", "tốt"):
         await chat.say(answer)
+
+
+async def test_numbers_off_the_roster_are_asked_about_keeping_the_others(secretary: Chat) -> None:
+    """«5, 31, 40» on a roster of 29 keeps number 5 and asks only about 31 and 40."""
+    await fill(secretary, "place")
+    await secretary.say("5, 31, 40")
+    text = secretary.text()
+    assert "Đã ghi vắng: 5. Lê Phương Huyền." in text and "không có số 31, 40" in text
+    await secretary.say("không")
+    assert "Vắng họp (1/1): đồng chí Lê Phương Huyền (số 5)" in secretary.text()
+
+
+async def test_numbers_typed_after_a_partly_read_list_are_added(secretary: Chat) -> None:
+    """After «5, 31», typing «7» records both 5 and 7 as absent."""
+    await fill(secretary, "place")
+    await secretary.say("5, 31")
+    await secretary.say("7")
+    assert "Vắng họp (1/2): đồng chí Lê Phương Huyền (số 5)" in secretary.text()

@@ -10,6 +10,7 @@ from datetime import date, time
 import pytest
 
 from core.parsing import (
+    NumbersPartlyOutOfRange,
     ParseError,
     is_none_answer,
     match_choice,
@@ -602,3 +603,31 @@ def test_reasons_are_formal_vietnamese(name: str, text: str) -> None:
     assert "đồng chí" in reason.lower()
     assert reason == unicodedata.normalize("NFC", reason)
     assert all(ord(char) < 0x2000 or char in "“”" for char in reason)
+
+
+@pytest.mark.parametrize(
+    ("labels", "text"),
+    [
+        (("Ốm", "Đi công tác", "Không có lý do"), "khong"),
+        (("Ốm", "Đi công tác", "Không có lý do"), "ko"),
+        (("Chi bộ 12", "Chi bộ 5"), "chi bo 1"),
+        (("Bù quý III", "Bù tháng 8"), "bu quy ii"),
+    ],
+)
+def test_match_choice_takes_no_prefix_that_changes_the_meaning(labels: Sequence[str], text: str) -> None:
+    """A bare «không», or a prefix cut inside a number or Roman numeral, picks no choice."""
+    with pytest.raises(ParseError):
+        match_choice(text, labels)
+
+
+def test_match_choice_lists_only_the_choices_that_fit() -> None:
+    """An ambiguous answer lists the fitting choices under their own numbers."""
+    reason = refusal(lambda: match_choice("chi bo", ["Đảng ủy", "Chi bộ 1", "Chi bộ 2"]))
+    assert "2. Chi bộ 1; 3. Chi bộ 2" in reason and "Đảng ủy" not in reason
+
+
+def test_number_list_keeps_the_numbers_on_the_list() -> None:
+    """«5, 31, 40» out of 30 is read in part: 5 is valid, 31 and 40 are not."""
+    with pytest.raises(NumbersPartlyOutOfRange) as raised:
+        parse_number_list("5, 31, 40", 30)
+    assert (raised.value.valid, raised.value.invalid) == ([5], [31, 40])

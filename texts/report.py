@@ -247,6 +247,16 @@ def ask_absent(total: int, excused: int, lines: Sequence[str]) -> str:
     )
 
 
+def absent_partly_read(kept: Sequence[str], unknown: Sequence[int], maximum: int) -> str:
+    """Say which absentees were noted and ask only about the numbers off the roster."""
+    numbers = ", ".join(str(n) for n in unknown)
+    return (
+        f"Đã ghi vắng: {'; '.join(kept)}.\n"
+        f"Danh sách chỉ có số 1 đến {maximum}, không có số {numbers}. Nếu còn đồng chí khác vắng, "
+        "đề nghị gõ số thứ tự của các đồng chí đó; nếu chỉ có vậy, gõ «không»."
+    )
+
+
 def nobody_present() -> str:
     """Refuse an absence list that leaves nobody at the meeting."""
     return "như vậy không còn đồng chí nào dự họp. Đề nghị kiểm tra lại các số đã gõ."
@@ -322,6 +332,8 @@ ASK_REVIEW = (
     "(có thể viết nhiều dòng)."
 )
 ASK_RESOLUTION = "Nghị quyết, nhiệm vụ của chi bộ trong tháng tới (có thể viết nhiều dòng)."
+
+
 def required(label: str) -> str:
     """Refuse skipping a required field."""
     return f"mục «{label}» là bắt buộc trong báo cáo; đề nghị đồng chí ghi tóm tắt."

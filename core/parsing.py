@@ -81,17 +81,47 @@ _RELATIVE_DAYS = {"hom nay": 0, "hom qua": -1, "hom kia": -2, "mai": 1}
 
 def parse_date(text: str, today: date) -> date:
     """Parse a day-first date ("5/9", "05/09/2015", "ngày 5 tháng 9", "hôm qua")."""
+    return _read_date(text, today)[0]
+
+
+def parse_coming_date(text: str, today: date) -> date:
+    """Parse a date that lies ahead: a day and month without a year, passed this year, are next year's.
+
+    "15/9" typed in December is next September. A date given with its year is kept as typed, so
+    the caller can refuse one that has passed.
+    """
+    try:
+        day, year_given = _read_date(text, today)
+    except ParseError as refused:
+        # "29/2" typed in a year without that day names next year's, when next year has it.
+        try:
+            day, year_given = _read_date(text, date(today.year + 1, 1, 1))
+        except ParseError:
+            raise refused from None
+        if year_given:
+            raise
+        return day
+    if year_given or day >= today:
+        return day
+    try:
+        return day.replace(year=check_year(day.year + 1))
+    except ValueError:
+        raise ParseError(texts.impossible_date(day.day, day.month, day.year + 1, today)) from None
+
+
+def _read_date(text: str, today: date) -> tuple[date, bool]:
+    """Parse a day-first date, telling whether it fixed its own year (a year typed, or «hôm qua»)."""
     cleaned = _clean(text)
     offset = _RELATIVE_DAYS.get(cleaned.removeprefix("ngay "))
     if offset is not None:
         # Without diacritics "hom kia" can only mean "hôm kia"; "hôm kìa" is two days
         # ago in some regions and three in others.
         if "kìa" in unicodedata.normalize("NFC", text.lower()):
-            raise ParseError(texts.DATE_HOM_KIA_AMBIGUOUS)
-        return today + timedelta(days=offset)
+            raise ParseError(texts.date_hom_kia_ambiguous(today))
+        return today + timedelta(days=offset), True
     match = _NUMERIC_DATE.fullmatch(cleaned) or _WORDED_DATE.fullmatch(cleaned)
     if match is None:
-        raise ParseError(texts.DATE_UNREADABLE)
+        raise ParseError(texts.date_unreadable(today))
     day, month, year_digits = int(match[1]), int(match[2]), match[3]
     if year_digits is None:
         year = today.year
@@ -100,12 +130,12 @@ def parse_date(text: str, today: date) -> date:
     else:
         year = int(year_digits)
     if not 1 <= month <= 12:
-        raise ParseError(texts.no_such_month_in_date(month))
+        raise ParseError(texts.no_such_month_in_date(month, today))
     check_year(year)
     try:
-        return date(year, month, day)
+        return date(year, month, day), year_digits is not None
     except ValueError:
-        raise ParseError(texts.impossible_date(day, month, year)) from None
+        raise ParseError(texts.impossible_date(day, month, year, today)) from None
 
 
 _RELATIVE_PERIODS = {"nay": 0, "truoc": -1, "roi": -1, "sau": 1, "toi": 1}

@@ -8,8 +8,9 @@ from core.commands import EVERYONE, LEADERS, Command
 from core.context import Ctx
 from core.forms import Form, FormCtx, FormError, Parser, Step, required_words, show_date, without_param
 from core.messages import Option, Outbound
-from core.parsing import ParseError, parse_date, parse_int
+from core.parsing import ParseError, parse_coming_date, parse_int
 from core.refusal import Refusal
+from domain.clock import fmt_date
 from domain.pledges import (
     MID_YEAR,
     STATUSES,
@@ -171,13 +172,22 @@ async def _action_prompt(fctx: FormCtx) -> str:
     )
 
 
+async def _deadline_prompt(fctx: FormCtx) -> str:
+    """Ask the deadline, the end of the pledge year as the example."""
+    return t.ask_deadline(_year(fctx))
+
+
 async def _parse_deadline(fctx: FormCtx, text: str) -> str:
-    """Accept a deadline within the pledge year or the next."""
+    """Accept a deadline within the pledge year or the next, and not passed when the year is not."""
     year, today = _year(fctx), fctx.ctx.today
-    # A date typed without its year ("31/12") belongs to the pledge's year.
-    day = parse_date(text, today if year == today.year else date(year, 1, 1))
+    # A date typed without its year belongs to the pledge's year, or comes next when this year's has
+    # passed: «15/9» typed in December is next September.
+    day = parse_coming_date(text, today if year == today.year else date(year, 1, 1))
     if day.year not in (year, year + 1):
         raise ParseError(t.deadline_out_of_year(year))
+    # Entering an earlier year's pledge after the fact may name deadlines long gone.
+    if day < today and year >= today.year:
+        raise ParseError(t.deadline_passed(fmt_date(day), fmt_date(today)))
     return day.isoformat()
 
 
@@ -278,7 +288,7 @@ PLEDGE_FORM = Form(
         Step(
             "deadline",
             t.LABEL_DEADLINE,
-            t.ASK_DEADLINE,
+            _deadline_prompt,
             parse=_parse_deadline,
             show=show_date,
             optional=True,

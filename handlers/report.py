@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -35,6 +35,7 @@ from domain.meetings import (
     default_report_month,
     duration_minutes,
     minimum_minutes,
+    month_days,
     months_ago,
     quarter_of,
 )
@@ -423,8 +424,13 @@ async def _is_thematic(fctx: FormCtx) -> bool:
 
 
 async def _date_prompt(fctx: FormCtx) -> str:
-    """Ask the meeting day within the report's month."""
-    return t.ask_date(*_month(fctx))
+    """Ask the meeting day within the report's month, an example that has come and lies in it."""
+    year, month = _month(fctx)
+    yesterday = fctx.ctx.today - timedelta(days=1)
+    first, last = month_days(year, month)
+    example = max(first, min(last, yesterday, first + timedelta(days=4)))
+    in_month = (yesterday.year, yesterday.month) == (year, month)
+    return t.ask_date(year, month, fmt_date(example), in_month)
 
 
 def _voters(roster: Roster, absent: list[int]) -> int:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from admin.demo_data import DemoWard
 from core.app import App
+from domain.clock import FixedClock
 from storage.db import Database
 from tests.conftest import Chat, chat_as
+from tests.test_inspections import UBKT_CHAIR, plan_inspection
 from tests.test_pledge_flow import start_for
 from tests.test_report_flow import fill
 
@@ -117,3 +121,117 @@ async def test_numbers_typed_after_a_partly_read_list_are_added(secretary: Chat)
     await secretary.say("5, 31")
     await secretary.say("7")
     assert "Vắng họp (1/2): đồng chí Lê Phương Huyền (số 5)" in secretary.text()
+
+
+@pytest.fixture
+def december(clock: FixedClock) -> FixedClock:
+    """Stand the clock at 09:00 on 02/12/2015."""
+    clock.moment = datetime(2015, 12, 2, 2, 0, tzinfo=UTC)
+    return clock
+
+
+async def test_a_session_date_without_year_typed_in_december_is_next_year(
+    app: App, db: Database, ward: DemoWard, december: FixedClock
+) -> None:
+    """«15/9» typed on 02/12/2015 as the inspection's session date is 15/09/2016."""
+    committee = await chat_as(app, db, UBKT_CHAIR)
+    await committee.say("/kiemtra")
+    await committee.say("1")
+    assert "ví dụ: 16/12/2015" in committee.text()
+    await committee.say("15/9")
+    await committee.say("quay lại")
+    assert "Đã nhập: 15/09/2016" in committee.text()
+
+
+async def test_a_past_session_date_says_which_date_passed(app: App, db: Database, ward: DemoWard) -> None:
+    """«1/9/2015» on 10/09/2015 is asked back naming the date, with an example from today."""
+    committee = await chat_as(app, db, UBKT_CHAIR)
+    await committee.say("/kiemtra")
+    await committee.say("1")
+    await committee.say("1/9/2015")
+    assert "ngày 01/09/2015 đã qua" in committee.text() and "ví dụ: 24/09/2015" in committee.text()
+
+
+async def test_inspection_prompts_name_the_directive_of_the_year(
+    app: App, db: Database, ward: DemoWard, clock: FixedClock
+) -> None:
+    """Planned in 2017, the content example names Directive 05-CT/TW and the months of 2017."""
+    clock.moment = datetime(2017, 3, 1, 2, 0, tzinfo=UTC)
+    committee = await chat_as(app, db, UBKT_CHAIR)
+    await committee.say("/kiemtra")
+    await committee.say("1")
+    await committee.say("20/3")
+    assert "Việc thực hiện Chỉ thị 05-CT/TW" in committee.text()
+    await committee.say("Việc thực hiện Chỉ thị 05-CT/TW")
+    assert "ví dụ: 1/2017" in committee.text()
+    await committee.say("1/2017")
+    assert "ví dụ: 2/2017" in committee.text()
+
+
+async def test_a_remedial_deadline_without_year_is_the_next_such_day(
+    app: App, db: Database, ward: DemoWard, clock: FixedClock
+) -> None:
+    """«28/2» in a task list concluded in December is 28/02 of the next year, not a past deadline."""
+    committee = await chat_as(app, db, UBKT_CHAIR)
+    await plan_inspection(committee, day="25/11/2015")
+    clock.moment = datetime(2015, 12, 2, 2, 0, tzinfo=UTC)
+    await committee.say("/ketluan")
+    for answer in ("1", "Tốt", "Chung chung", "Cụ thể hóa"):
+        await committee.say(answer)
+    assert "Cụ thể hóa bản đăng ký của từng đảng viên - 01/01/2016" in committee.text()
+    await committee.say("Cụ thể hóa bản đăng ký - 28/2")
+    assert "Cụ thể hóa bản đăng ký (hạn 28/02/2016)" in committee.text()
+
+
+async def test_a_past_remedial_deadline_is_asked_back(
+    app: App, db: Database, ward: DemoWard, clock: FixedClock
+) -> None:
+    """A task whose deadline, given with its year, has passed is asked back with its line."""
+    committee = await chat_as(app, db, UBKT_CHAIR)
+    await plan_inspection(committee, day="25/11/2015")
+    clock.moment = datetime(2015, 12, 2, 2, 0, tzinfo=UTC)
+    await committee.say("/ketluan")
+    for answer in ("1", "Tốt", "Chung chung", "Cụ thể hóa"):
+        await committee.say(answer)
+    await committee.say("Cụ thể hóa bản đăng ký - 28/2/2015")
+    assert "hạn 28/02/2015 của dòng «Cụ thể hóa bản đăng ký - 28/2/2015» đã qua" in committee.text()
+
+
+async def test_a_past_pledge_deadline_is_asked_back(
+    app: App, db: Database, ward: DemoWard, december: FixedClock
+) -> None:
+    """A 2015 pledge's deadline «15/9/2015» typed on 02/12/2015 is asked back, not saved silently."""
+    secretary = await chat_as(app, db, ward.cells[1].secretary)
+    await start_for(secretary, 4)
+    for answer in ("Viết 2 bài tuyên truyền", "Công tác tuyên truyền", "2 bài"):
+        await secretary.say(answer)
+    await secretary.say("15/9/2015")
+    assert "thời hạn 15/09/2015 đã qua (hôm nay là 02/12/2015)" in secretary.text()
+
+
+async def test_a_pledge_deadline_without_year_typed_in_december_is_next_year(
+    app: App, db: Database, ward: DemoWard, december: FixedClock
+) -> None:
+    """«15/9» typed on 02/12/2015 as a 2015 pledge's deadline is 15/09/2016."""
+    secretary = await chat_as(app, db, ward.cells[1].secretary)
+    await start_for(secretary, 4)
+    for answer in ("Viết 2 bài tuyên truyền", "Công tác tuyên truyền", "2 bài", "15/9"):
+        await secretary.say(answer)
+    await secretary.say("quay lại")
+    assert "Đã nhập: 15/09/2016" in secretary.text()
+
+
+async def test_the_date_question_offers_yesterday_only_within_the_month(secretary: Chat) -> None:
+    """On 10/09/2015 the August report's date question gives an August example and no «hôm qua»."""
+    await secretary.say("/baocao")
+    await secretary.say("1")
+    await secretary.say("1")
+    assert "ví dụ 05/08/2015." in secretary.text() and "hôm qua" not in secretary.text()
+
+
+async def test_the_date_question_of_this_month_offers_yesterday(secretary: Chat) -> None:
+    """On 10/09/2015 the September report's date question offers «hôm qua»."""
+    await secretary.say("/baocao")
+    await secretary.say("2")
+    await secretary.say("1")
+    assert "ví dụ 05/09/2015, hoặc «hôm qua»" in secretary.text()

@@ -14,6 +14,7 @@ from core.parsing import (
     ParseError,
     is_none_answer,
     match_choice,
+    parse_coming_date,
     parse_date,
     parse_int,
     parse_month,
@@ -138,7 +139,7 @@ def test_parse_date_refuses_impossible_day(text: str, today: date, shown: str) -
     """A day that does not exist is refused, naming the date and the format to use."""
     reason = refusal(lambda: parse_date(text, today))
     assert f"Ngày {shown} không có thật" in reason
-    assert "ngày/tháng/năm, ví dụ 05/09/2015" in reason
+    assert f"ngày/tháng/năm, ví dụ {today:%d/%m/%Y}" in reason
 
 
 @pytest.mark.parametrize(("text", "month"), [("5/13", 13), ("5/0/2015", 0), ("ngay 5 thang 13", 13)])
@@ -147,7 +148,7 @@ def test_parse_date_refuses_impossible_month(text: str, month: int) -> None:
     reason = refusal(lambda: parse_date(text, TODAY))
     assert f"Không có tháng {month}" in reason
     assert "ngày trước, tháng sau" in reason
-    assert "ví dụ 05/09/2015" in reason
+    assert "ví dụ 15/03/2024" in reason
 
 
 @pytest.mark.parametrize(
@@ -176,7 +177,7 @@ def test_parse_date_refuses_impossible_month(text: str, month: int) -> None:
 def test_parse_date_refuses_unclear_text(text: str) -> None:
     """Text that is not clearly one date is refused with the dd/mm/yyyy format, never guessed."""
     reason = refusal(lambda: parse_date(text, TODAY))
-    assert "ngày/tháng/năm, ví dụ 05/09/2015" in reason
+    assert "ngày/tháng/năm, ví dụ 15/03/2024" in reason
 
 
 @pytest.mark.parametrize("text", ["hôm kìa", "Hôm Kìa", "ngày hôm kìa"])
@@ -631,3 +632,26 @@ def test_number_list_keeps_the_numbers_on_the_list() -> None:
     with pytest.raises(NumbersPartlyOutOfRange) as raised:
         parse_number_list("5, 31, 40", 30)
     assert (raised.value.valid, raised.value.invalid) == ([5], [31, 40])
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    [
+        ("15/9", date(2015, 12, 2), date(2016, 9, 15)),
+        ("28/2", date(2015, 12, 2), date(2016, 2, 28)),
+        ("29/2", date(2015, 12, 2), date(2016, 2, 29)),
+        ("2/12", date(2015, 12, 2), date(2015, 12, 2)),
+        ("20/12", date(2015, 12, 2), date(2015, 12, 20)),
+        ("15/9/2015", date(2015, 12, 2), date(2015, 9, 15)),
+        ("hôm qua", date(2015, 12, 2), date(2015, 12, 1)),
+    ],
+)
+def test_parse_coming_date_reads_a_passed_day_as_next_years(text: str, today: date, expected: date) -> None:
+    """A day and month without a year that have passed are next year's; a typed year is kept."""
+    assert parse_coming_date(text, today) == expected
+
+
+def test_parse_coming_date_refuses_a_typed_impossible_day() -> None:
+    """«29/2/2015» stays refused: 2015 has no 29 February."""
+    reason = refusal(lambda: parse_coming_date("29/2/2015", date(2015, 12, 2)))
+    assert "Ngày 29/02/2015 không có thật" in reason

@@ -24,10 +24,34 @@ HELP_CLOSE_TASK = "Đóng nhiệm vụ khắc phục đã hoàn thành"
 ASK_CELLS = (
     "Kiểm tra chi bộ nào? Đồng chí gõ số thứ tự, có thể nhiều chi bộ (ví dụ: 1, 3) hoặc «tất cả».\n\n{cells}"
 )
-ASK_SESSION = "Ngày làm việc của đoàn kiểm tra với chi bộ (ví dụ: 15/9/2015)?"
-ASK_CONTENT = "Nội dung kiểm tra (ví dụ: Việc thực hiện Chỉ thị 03-CT/TW)?"
-ASK_PERIOD_START = "Thời kỳ kiểm tra từ tháng nào (ví dụ: 1/2015)?"
-ASK_PERIOD_END = "Đến tháng nào (ví dụ: 8/2015)?"
+
+
+def ask_session(example: str) -> str:
+    """Ask the date of the working session, with a date ahead as the example."""
+    return f"Ngày làm việc của đoàn kiểm tra với chi bộ (ví dụ: {example})?"
+
+
+def directive_of(year: int) -> str:
+    """Name the directive on studying and following President Hồ Chí Minh in force in a year."""
+    # Directive 05-CT/TW (2016) replaced 03-CT/TW (2011).
+    return "Chỉ thị 05-CT/TW" if year >= 2016 else "Chỉ thị 03-CT/TW"
+
+
+def ask_content(directive: str) -> str:
+    """Ask what the inspection is about, the year's directive as the example."""
+    return f"Nội dung kiểm tra (ví dụ: Việc thực hiện {directive})?"
+
+
+def ask_period_start(example: str) -> str:
+    """Ask the first month the inspection covers."""
+    return f"Thời kỳ kiểm tra từ tháng nào (ví dụ: {example})?"
+
+
+def ask_period_end(example: str) -> str:
+    """Ask the last month the inspection covers."""
+    return f"Đến tháng nào (ví dụ: {example})?"
+
+
 ASK_DOCUMENTS = (
     "Tài liệu đề nghị chi bộ chuẩn bị (ví dụ: sổ biên bản, sổ nghị quyết, biên bản sinh hoạt chuyên đề, "
     "bản đăng ký của đảng viên, báo cáo tự kiểm tra)?"
@@ -44,12 +68,18 @@ ASK_INSPECTION = "Kết luận cuộc kiểm tra nào?"
 ASK_STRENGTHS = "Ưu điểm?"
 ASK_LIMITATIONS = "Hạn chế, khuyết điểm (và nguyên nhân)?"
 ASK_RECOMMENDATIONS = "Kiến nghị, yêu cầu đối với chi bộ?"
-ASK_TASKS = (
-    "Nhiệm vụ khắc phục, mỗi dòng một nhiệm vụ kèm hạn, dạng «nội dung - hạn ngày». Ví dụ:\n"
-    "Cụ thể hóa bản đăng ký của từng đảng viên - 30/10/2015\n"
-    "Lập sổ theo dõi kết quả từng đảng viên - 15/11/2015\n\n"
-    "Gõ «không» nếu không có nhiệm vụ khắc phục."
-)
+
+
+def ask_tasks(first_due: str, second_due: str) -> str:
+    """Ask the remedial tasks, one a line with its deadline, with deadlines ahead as examples."""
+    return (
+        "Nhiệm vụ khắc phục, mỗi dòng một nhiệm vụ kèm hạn, dạng «nội dung - hạn ngày». Ví dụ:\n"
+        f"Cụ thể hóa bản đăng ký của từng đảng viên - {first_due}\n"
+        f"Lập sổ theo dõi kết quả từng đảng viên - {second_due}\n\n"
+        "Gõ «không» nếu không có nhiệm vụ khắc phục."
+    )
+
+
 LABEL_INSPECTION = "Cuộc kiểm tra"
 LABEL_STRENGTHS = "Ưu điểm"
 LABEL_LIMITATIONS = "Hạn chế"
@@ -72,9 +102,9 @@ def cells_unreadable(count: int) -> str:
     return f"đề nghị gõ số thứ tự chi bộ từ 1 đến {count} (ví dụ: 1, 3), hoặc «tất cả»."
 
 
-def session_in_past() -> str:
+def session_in_past(day: str, example: str) -> str:
     """Refuse a session date that has passed."""
-    return "ngày làm việc phải từ hôm nay trở đi. Đề nghị gõ lại ngày, ví dụ: 15/9/2015."
+    return f"ngày {day} đã qua; ngày làm việc phải từ hôm nay trở đi. Đề nghị gõ lại ngày, ví dụ: {example}."
 
 
 def period_end_before_start(start: str) -> str:
@@ -82,11 +112,19 @@ def period_end_before_start(start: str) -> str:
     return f"tháng kết thúc phải từ tháng {start} trở đi."
 
 
-def task_line_unreadable(line: str) -> str:
+def task_line_unreadable(line: str, example: str) -> str:
     """Refuse a remedial task line without a readable deadline."""
     return (
         f"chưa đọc được hạn của dòng «{line}». Mỗi dòng cần dạng «nội dung - hạn ngày», "
-        "ví dụ: Cụ thể hóa bản đăng ký - 30/10/2015."
+        f"ví dụ: Cụ thể hóa bản đăng ký - {example}."
+    )
+
+
+def task_due_in_past(line: str, due: str) -> str:
+    """Refuse a remedial task whose deadline has passed."""
+    return (
+        f"hạn {due} của dòng «{line}» đã qua. Đề nghị gõ lại các nhiệm vụ với hạn từ hôm nay trở đi "
+        "(ngày/tháng không kèm năm được hiểu là lần tới của ngày đó)."
     )
 
 

@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
-DATE_RETRY = "Đề nghị đồng chí nhập lại ngày theo dạng ngày/tháng/năm, ví dụ 05/09/2015."
-DATE_UNREADABLE = "Chưa đọc được ngày đồng chí nhập. " + DATE_RETRY
-DATE_HOM_KIA_AMBIGUOUS = (
-    "Cách hiểu “hôm kìa” mỗi nơi một khác. "
-    "Đề nghị đồng chí nhập ngày cụ thể theo dạng ngày/tháng/năm, ví dụ 05/09/2015."
-)
+from domain.clock import fmt_date
+
+
+def date_retry(today: date) -> str:
+    """Ask for a date again in dd/mm/yyyy, today's date as the example."""
+    return f"Đề nghị đồng chí nhập lại ngày theo dạng ngày/tháng/năm, ví dụ {fmt_date(today)}."
+
+
+def date_unreadable(today: date) -> str:
+    """Say a date could not be read."""
+    return "Chưa đọc được ngày đồng chí nhập. " + date_retry(today)
+
+
+def date_hom_kia_ambiguous(today: date) -> str:
+    """Refuse «hôm kìa», which means different days in different regions."""
+    return (
+        "Cách hiểu “hôm kìa” mỗi nơi một khác. "
+        f"Đề nghị đồng chí nhập ngày cụ thể theo dạng ngày/tháng/năm, ví dụ {fmt_date(today)}."
+    )
+
 
 MONTH_HINT = (
     "Đề nghị đồng chí nhập tháng theo dạng tháng/năm, ví dụ 08/2015, hoặc gõ “tháng này”, “tháng trước”."
@@ -29,14 +44,14 @@ TIME_UNREADABLE = "Chưa đọc được giờ đồng chí nhập. " + TIME_HIN
 _DAY_PERIOD_NAMES = {"sang": "sáng", "trua": "trưa", "chieu": "chiều", "toi": "tối"}
 
 
-def impossible_date(day: int, month: int, year: int) -> str:
+def impossible_date(day: int, month: int, year: int, today: date) -> str:
     """Say that a day does not exist in its month and year."""
-    return f"Ngày {day:02d}/{month:02d}/{year:04d} không có thật. {DATE_RETRY}"
+    return f"Ngày {day:02d}/{month:02d}/{year:04d} không có thật. {date_retry(today)}"
 
 
-def no_such_month_in_date(month: int) -> str:
+def no_such_month_in_date(month: int, today: date) -> str:
     """Say that a date's month is out of 1..12 and remind the user the day comes first."""
-    return f"Không có tháng {month}. Đồng chí lưu ý ghi ngày trước, tháng sau. {DATE_RETRY}"
+    return f"Không có tháng {month}. Đồng chí lưu ý ghi ngày trước, tháng sau. {date_retry(today)}"
 
 
 def year_out_of_range(year: int, first: int, last: int) -> str:

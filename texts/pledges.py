@@ -81,7 +81,6 @@ ASK_INDICATOR = (
     "Chỉ tiêu đo được: một con số, tỷ lệ hoặc số lần (ví dụ: 2 bài viết; 100% buổi sinh hoạt; "
     "mỗi tháng 1 lần; vận động 10 hộ)."
 )
-ASK_DEADLINE = "Thời hạn hoàn thành (ngày/tháng/năm, ví dụ 31/12/2015)."
 ASK_MILESTONES = "Lộ trình, các mốc thực hiện (ví dụ: tháng 9 viết bài 1; tháng 11 viết bài 2)."
 ASK_EVIDENCE = (
     "Sản phẩm, minh chứng sẽ cho thấy đã làm được (ví dụ: bản in bài viết; biên bản; ảnh chụp; "
@@ -131,6 +130,16 @@ def year_out_of_range(low: int, high: int) -> str:
 def deadline_out_of_year(year: int) -> str:
     """Refuse a deadline outside the pledge year (or the next)."""
     return f"thời hạn cần nằm trong năm {year} (hoặc năm {year + 1}), ví dụ 31/12/{year}."
+
+
+def ask_deadline(year: int) -> str:
+    """Ask the item's deadline, the end of the pledge year as the example."""
+    return f"Thời hạn hoàn thành (ngày/tháng/năm, ví dụ 31/12/{year})."
+
+
+def deadline_passed(day: str, today: str) -> str:
+    """Refuse a deadline that has already passed."""
+    return f"thời hạn {day} đã qua (hôm nay là {today}). Đề nghị đồng chí gõ một ngày từ hôm nay trở đi."
 
 
 def action_prompt(

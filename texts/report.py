@@ -149,11 +149,11 @@ def kind_taken(kind: str, month: str, code: str) -> str:
 ASK_TOPIC = "Tên chuyên đề của buổi sinh hoạt (ví dụ: Học tập tấm gương trung thực, trách nhiệm của Bác)."
 
 
-def ask_date(year: int, month: int) -> str:
-    """Ask the day of the meeting within the month."""
+def ask_date(year: int, month: int, example: str, yesterday: bool) -> str:
+    """Ask the day of the meeting within the month, offering «hôm qua» only when it falls in it."""
+    or_yesterday = ", hoặc «hôm qua»" if yesterday else ""
     return (
-        f"Cuộc họp vào ngày nào trong tháng {month}/{year}? "
-        f"Gõ ngày/tháng/năm, ví dụ 05/{month:02d}/{year}, hoặc «hôm qua»."
+        f"Cuộc họp vào ngày nào trong tháng {month}/{year}? Gõ ngày/tháng/năm, ví dụ {example}{or_yesterday}."
     )
 
 

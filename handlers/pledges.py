@@ -328,13 +328,13 @@ async def _item_prompt(fctx: FormCtx) -> str:
 
 async def _item_options(fctx: FormCtx) -> list[Option]:
     """Offer the member's items."""
-    return [Option(t.item_option(i.position, i.action), str(i.id)) for i in await _items(fctx)]
+    return [Option(t.item_option(i.action), str(i.id)) for i in await _items(fctx)]
 
 
 async def _show_item(fctx: FormCtx, item_id: str) -> str:
     """Name the chosen item."""
     item = next(i for i in await _items(fctx) if str(i.id) == item_id)
-    return t.item_option(item.position, item.action)
+    return t.item_shown(item.position, item.action)
 
 
 async def _parse_evidence(fctx: FormCtx, text: str) -> dict:

@@ -7,13 +7,16 @@ from datetime import UTC, datetime
 import pytest
 
 from admin.demo_data import DemoWard
+from channels.base import options_as_text
 from core.app import App
 from domain.clock import FixedClock
+from domain.words import shorten
 from storage.db import Database
 from tests.conftest import Chat, chat_as
 from tests.test_inspections import UBKT_CHAIR, plan_inspection
-from tests.test_pledge_flow import start_for
+from tests.test_pledge_flow import register, start_for
 from tests.test_report_flow import fill
+from texts.inspections import inspection_label, task_label
 
 
 @pytest.fixture
@@ -235,3 +238,35 @@ async def test_the_date_question_of_this_month_offers_yesterday(secretary: Chat)
     await secretary.say("2")
     await secretary.say("1")
     assert "ví dụ 05/09/2015, hoặc «hôm qua»" in secretary.text()
+
+
+async def test_a_pledge_item_is_numbered_once_in_the_list(app: App, db: Database, ward: DemoWard) -> None:
+    """/capnhat lists the items as «1. Viết…», not «1. 1. Viết…», on a text channel."""
+    secretary = await chat_as(app, db, ward.cells[1].secretary)
+    await start_for(secretary, 4)
+    await register(secretary, "Viết 2 bài tuyên truyền", "2 bài", "31/12/2015", "Bản in")
+    await secretary.press("Lưu và kết thúc")
+    await secretary.say("/capnhat")
+    await secretary.say("4")
+    shown = options_as_text(secretary.last[-1])
+    assert "\n1. Viết 2 bài tuyên truyền\n" in shown and "1. 1." not in shown
+
+
+def test_a_shortened_label_ends_at_a_whole_word() -> None:
+    """«bù quý III» cut short loses the whole numeral and shows «…», never reading «bù quý II»."""
+    assert shorten("Tổ chức sinh hoạt chuyên đề bù quý III", 37) == "Tổ chức sinh hoạt chuyên đề bù quý…"
+    assert shorten("Tổ chức sinh hoạt chuyên đề bù quý III", 38) == "Tổ chức sinh hoạt chuyên đề bù quý III"
+
+
+def test_a_task_label_keeps_its_deadline_whole() -> None:
+    """A long remedial task is shortened in its description, and the deadline stays whole."""
+    label = task_label(
+        "Chi bộ 12", "Tổ chức sinh hoạt chuyên đề bù quý III cho toàn thể đảng viên", "31/01/2016"
+    )
+    assert label == "Chi bộ 12: Tổ chức sinh hoạt chuyên đề bù… (hạn 31/01/2016)"
+
+
+def test_an_inspection_label_shortens_only_its_content() -> None:
+    """A long inspection content is cut at a word, keeping the cell and the session date."""
+    label = inspection_label("Chi bộ 12", "25/09/2015", "Việc thực hiện Chỉ thị 03-CT/TW của Bộ Chính trị")
+    assert label == "Chi bộ 12 — 25/09/2015 — Việc thực hiện Chỉ thị 03-CT/TW…"

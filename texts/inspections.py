@@ -6,6 +6,7 @@ from datetime import datetime
 
 from domain.clock import fmt_month
 from domain.readiness import Readiness
+from domain.words import shorten
 from texts.common import told
 
 PLAN_TITLE = "Kế hoạch kiểm tra"
@@ -133,14 +134,21 @@ def inspection_code(inspection_id: int) -> str:
     return f"KT-{inspection_id}"
 
 
+# A button label's length; only the free text in it is shortened, never the cell or a date.
+LABEL_LIMIT = 60
+MIN_SHORTENED = 20
+
+
 def inspection_label(cell: str, session: str, content: str) -> str:
     """Name an inspection in a list or button."""
-    return f"{cell} — {session} — {content}"[:60]
+    head = f"{cell} — {session} — "
+    return head + shorten(content, max(MIN_SHORTENED, LABEL_LIMIT - len(head)))
 
 
 def task_label(cell: str, description: str, due: str) -> str:
     """Name a remedial task in a list or button."""
-    return f"{cell}: {description} (hạn {due})"[:60]
+    head, tail = f"{cell}: ", f" (hạn {due})"
+    return head + shorten(description, max(MIN_SHORTENED, LABEL_LIMIT - len(head) - len(tail))) + tail
 
 
 def planned(lines: list[str], held_until: datetime | None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from domain.pledges import Problem
+from domain.words import shorten
 
 PLEDGE_TITLE = "Đăng ký học tập và làm theo"
 PROGRESS_TITLE = "Cập nhật thực hiện cam kết"
@@ -225,10 +226,14 @@ def item_line(
     return f"{text}{flags}\n   Tình trạng: {state}"
 
 
-def item_option(number: int, action: str) -> str:
-    """Label an item as a short button."""
-    short = action if len(action) <= 40 else action[:39].rstrip() + "…"
-    return f"{number}. {short}"
+def item_option(action: str) -> str:
+    """Label an item as a short button; lists number their options themselves."""
+    return shorten(action, 40)
+
+
+def item_shown(number: int, action: str) -> str:
+    """Name a chosen item by its number and action."""
+    return f"{number}. {action}"
 
 
 def pick_item(name: str, year: int, lines: Sequence[str]) -> str:

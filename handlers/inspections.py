@@ -13,6 +13,7 @@ from domain import calendar
 from domain.clock import fmt_date, fmt_month
 from domain.meetings import month_days
 from domain.words import normalize
+from handlers.choices import year_theme
 from reports.readiness import readiness_of
 from storage import accounts, inspections, org
 from storage.inspections import NewInspection
@@ -71,9 +72,8 @@ async def _session_prompt(fctx: FormCtx) -> str:
 
 async def _content_prompt(fctx: FormCtx) -> str:
     """Ask the content, the year's directive as the example."""
-    year = fctx.ctx.today.year
-    theme = await org.get_year_theme(fctx.ctx.conn, fctx.params["committee_id"], year)
-    return t.ask_content(theme.directive if theme else t.directive_of(year))
+    theme = await year_theme(fctx, fctx.params["committee_id"], fctx.ctx.today.year)
+    return t.ask_content(theme.directive)
 
 
 async def _period_start_prompt(fctx: FormCtx) -> str:

@@ -41,9 +41,10 @@ from domain.meetings import (
 )
 from domain.words import normalize
 from handlers.access import member_named
+from handlers.choices import year_theme
 from handlers.report_codes import deadline_of, month_of, month_value, report_code
 from storage import accounts, org, reports
-from storage.org import Member
+from storage.org import Member, YearTheme
 from storage.reports import AttendanceEntry, ReportContent
 from texts import report as t
 
@@ -423,6 +424,23 @@ async def _is_thematic(fctx: FormCtx) -> bool:
     return fctx.draft.get("kind") in THEMATIC_KINDS
 
 
+async def _report_theme(fctx: FormCtx) -> YearTheme:
+    """Return the directive, theme and wording of the report's year for the cell's committee."""
+    cell_id = cell_id_of(fctx)
+    cell = await fctx.once(("cell", cell_id), lambda: org.get_cell(fctx.ctx.conn, cell_id))
+    return await year_theme(fctx, cell.committee_id, _month(fctx)[0])
+
+
+async def _topic_prompt(fctx: FormCtx) -> str:
+    """Ask the topic, the year's theme as the example."""
+    return t.ask_topic((await _report_theme(fctx)).theme)
+
+
+async def _study_prompt(fctx: FormCtx) -> str:
+    """Ask what was studied, in the wording of the year's directive."""
+    return t.ask_study((await _report_theme(fctx)).wording)
+
+
 async def _date_prompt(fctx: FormCtx) -> str:
     """Ask the meeting day within the report's month, an example that has come and lies in it."""
     year, month = _month(fctx)
@@ -488,7 +506,7 @@ STEPS = (
     Step(
         key="topic",
         label=t.LABEL_TOPIC,
-        prompt=t.ASK_TOPIC,
+        prompt=_topic_prompt,
         parse=parse_words,
         when=_is_thematic,
         depends_on=("kind",),
@@ -545,7 +563,7 @@ STEPS = (
         optional=True,
         max_length=500,
     ),
-    Step(key="study", label=t.LABEL_STUDY, prompt=t.ASK_STUDY, parse=parse_words, optional=True),
+    Step(key="study", label=t.LABEL_STUDY, prompt=_study_prompt, parse=parse_words, optional=True),
     Step(key="documents", label=t.LABEL_DOCUMENTS, prompt=t.ASK_DOCUMENTS, parse=parse_words, optional=True),
     Step(
         key="review",

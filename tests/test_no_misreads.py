@@ -270,3 +270,14 @@ def test_an_inspection_label_shortens_only_its_content() -> None:
     """A long inspection content is cut at a word, keeping the cell and the session date."""
     label = inspection_label("Chi bộ 12", "25/09/2015", "Việc thực hiện Chỉ thị 03-CT/TW của Bộ Chính trị")
     assert label == "Chi bộ 12 — 25/09/2015 — Việc thực hiện Chỉ thị 03-CT/TW…"
+
+
+async def test_the_study_question_uses_the_wording_of_the_years_directive(
+    app: App, db: Database, ward: DemoWard, clock: FixedClock
+) -> None:
+    """A report on a 2017 month asks about «tư tưởng, đạo đức, phong cách», the wording of 05-CT/TW."""
+    clock.moment = datetime(2017, 3, 10, 2, 0, tzinfo=UTC)
+    secretary = await chat_as(app, db, ward.cells[0].secretary)
+    for answer in ("/baocao", "1", "1", "5/2", "không", "không", "không ai", "1", "3", "không"):
+        await secretary.say(answer)
+    assert "Nội dung học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh" in secretary.text()

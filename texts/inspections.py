@@ -32,12 +32,6 @@ def ask_session(example: str) -> str:
     return f"Ngày làm việc của đoàn kiểm tra với chi bộ (ví dụ: {example})?"
 
 
-def directive_of(year: int) -> str:
-    """Name the directive on studying and following President Hồ Chí Minh in force in a year."""
-    # Directive 05-CT/TW (2016) replaced 03-CT/TW (2011).
-    return "Chỉ thị 05-CT/TW" if year >= 2016 else "Chỉ thị 03-CT/TW"
-
-
 def ask_content(directive: str) -> str:
     """Ask what the inspection is about, the year's directive as the example."""
     return f"Nội dung kiểm tra (ví dụ: Việc thực hiện {directive})?"

@@ -146,7 +146,10 @@ def kind_taken(kind: str, month: str, code: str) -> str:
     )
 
 
-ASK_TOPIC = "Tên chuyên đề của buổi sinh hoạt (ví dụ: Học tập tấm gương trung thực, trách nhiệm của Bác)."
+def ask_topic(theme: str) -> str:
+    """Ask the thematic meeting's topic, the year's theme as the example when there is one."""
+    example = f"một nội dung của chủ đề năm «{theme}»" if theme else "Học tập tấm gương trung thực của Bác"
+    return f"Tên chuyên đề của buổi sinh hoạt (ví dụ: {example})."
 
 
 def ask_date(year: int, month: int, example: str, yesterday: bool) -> str:
@@ -322,10 +325,11 @@ def same_as_chair(name: str) -> str:
     return f"đồng chí {name} đã chủ trì; thư ký cần là một đồng chí khác."
 
 
-ASK_STUDY = (
-    "Nội dung học tập và làm theo tấm gương đạo đức Hồ Chí Minh trong buổi sinh hoạt "
-    "(có thể viết nhiều dòng)."
-)
+def ask_study(wording: str) -> str:
+    """Ask what the meeting studied, in the wording of the directive in force."""
+    return f"Nội dung {wording[0].lower()}{wording[1:]} trong buổi sinh hoạt (có thể viết nhiều dòng)."
+
+
 ASK_DOCUMENTS = "Các văn bản, nghị quyết của cấp trên đã phổ biến (có thể viết nhiều dòng)."
 ASK_REVIEW = (
     "Đánh giá thực hiện nhiệm vụ tháng trước: việc đã làm, việc chưa làm và nguyên nhân "

@@ -153,10 +153,10 @@ def parse_month(text: str, today: date) -> tuple[int, int]:
         return _shift_period(today.year, today.month, _RELATIVE_PERIODS[relative[1]], 12)
     match = _MONTH.fullmatch(cleaned)
     if match is None:
-        raise ParseError(texts.MONTH_UNREADABLE)
+        raise ParseError(texts.month_unreadable(today))
     month = int(match[1])
     if not 1 <= month <= 12:
-        raise ParseError(texts.no_such_month(month))
+        raise ParseError(texts.no_such_month(month, today))
     return (today.year if match[2] is None else check_year(int(match[2]))), month
 
 
@@ -178,10 +178,10 @@ def parse_quarter(text: str, today: date) -> tuple[int, int]:
         return _shift_period(today.year, current, _RELATIVE_PERIODS[relative[1]], 4)
     match = _QUARTER.fullmatch(cleaned)
     if match is None:
-        raise ParseError(texts.QUARTER_UNREADABLE)
+        raise ParseError(texts.quarter_unreadable(today))
     quarter = _ROMAN_QUARTERS[match[1]] if match[1] else int(match[2])
     if not 1 <= quarter <= 4:
-        raise ParseError(texts.no_such_quarter(quarter))
+        raise ParseError(texts.no_such_quarter(quarter, today))
     return (today.year if match[3] is None else check_year(int(match[3]))), quarter
 
 

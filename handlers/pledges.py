@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from core.commands import EVERYONE, LEADERS, Command
 from core.context import Ctx
@@ -337,6 +337,11 @@ async def _show_item(fctx: FormCtx, item_id: str) -> str:
     return t.item_shown(item.position, item.action)
 
 
+async def _progress_evidence_prompt(fctx: FormCtx) -> str:
+    """Ask the evidence, with a recent day in the example."""
+    return t.ask_progress_evidence(fmt_date(fctx.ctx.today - timedelta(days=5)))
+
+
 async def _parse_evidence(fctx: FormCtx, text: str) -> dict:
     """Take a photo or document sent in chat, or a written description, as evidence."""
     attachment = fctx.ctx.inbound.attachment
@@ -411,7 +416,7 @@ PROGRESS_FORM = Form(
         Step(
             "evidence",
             t.LABEL_EVIDENCE,
-            t.ASK_PROGRESS_EVIDENCE,
+            _progress_evidence_prompt,
             parse=_parse_evidence,
             show=_show_evidence,
             optional=True,

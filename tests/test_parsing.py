@@ -230,7 +230,7 @@ def test_parse_month_refuses_month_out_of_range(text: str, month: int) -> None:
     """Month 0 or 13 is refused, naming it and the month/year format."""
     reason = refusal(lambda: parse_month(text, TODAY))
     assert f"Không có tháng {month}" in reason
-    assert "tháng/năm, ví dụ 08/2015" in reason
+    assert "tháng/năm, ví dụ 03/2024" in reason
 
 
 @pytest.mark.parametrize(
@@ -239,7 +239,7 @@ def test_parse_month_refuses_month_out_of_range(text: str, month: int) -> None:
 def test_parse_month_refuses_unclear_text(text: str) -> None:
     """Unclear text, including a two-digit year like 8/15, is refused with the format to use."""
     reason = refusal(lambda: parse_month(text, TODAY))
-    assert "tháng/năm, ví dụ 08/2015" in reason
+    assert "tháng/năm, ví dụ 03/2024" in reason
 
 
 # parse_quarter
@@ -275,14 +275,14 @@ def test_parse_quarter_refuses_quarter_out_of_range(text: str, quarter: int) -> 
     """A quarter outside 1..4 is refused, naming it and the format to use."""
     reason = refusal(lambda: parse_quarter(text, TODAY))
     assert f"Không có quý {quarter}" in reason
-    assert "ví dụ quý 3/2015" in reason
+    assert "ví dụ quý 1/2024" in reason
 
 
 @pytest.mark.parametrize("text", ["quy V", "III", "abc", "", "quý", "quý 3/15", "quý ba", "👍"])
 def test_parse_quarter_refuses_unclear_text(text: str) -> None:
     """Unclear quarter text, including a Roman numeral without "quý", is refused with the format."""
     reason = refusal(lambda: parse_quarter(text, TODAY))
-    assert "ví dụ quý 3/2015" in reason
+    assert "ví dụ quý 1/2024" in reason
 
 
 # parse_time

@@ -26,15 +26,31 @@ def date_hom_kia_ambiguous(today: date) -> str:
     )
 
 
-MONTH_HINT = (
-    "Đề nghị đồng chí nhập tháng theo dạng tháng/năm, ví dụ 08/2015, hoặc gõ “tháng này”, “tháng trước”."
-)
-MONTH_UNREADABLE = "Chưa đọc được tháng đồng chí nhập. " + MONTH_HINT
+def month_hint(today: date) -> str:
+    """Say how to type a month, this month as the example."""
+    return (
+        f"Đề nghị đồng chí nhập tháng theo dạng tháng/năm, ví dụ {today:%m/%Y}, "
+        "hoặc gõ “tháng này”, “tháng trước”."
+    )
 
-QUARTER_HINT = (
-    "Đề nghị đồng chí nhập quý theo dạng quý/năm, ví dụ quý 3/2015, hoặc gõ “quý này”, “quý trước”."
-)
-QUARTER_UNREADABLE = "Chưa đọc được quý đồng chí nhập. " + QUARTER_HINT
+
+def month_unreadable(today: date) -> str:
+    """Say a month could not be read."""
+    return "Chưa đọc được tháng đồng chí nhập. " + month_hint(today)
+
+
+def quarter_hint(today: date) -> str:
+    """Say how to type a quarter, this quarter as the example."""
+    return (
+        f"Đề nghị đồng chí nhập quý theo dạng quý/năm, ví dụ quý {(today.month - 1) // 3 + 1}/{today.year}, "
+        "hoặc gõ “quý này”, “quý trước”."
+    )
+
+
+def quarter_unreadable(today: date) -> str:
+    """Say a quarter could not be read."""
+    return "Chưa đọc được quý đồng chí nhập. " + quarter_hint(today)
+
 
 TIME_HINT = "Đề nghị đồng chí nhập giờ theo dạng giờ:phút, ví dụ 19:30 hoặc 19h30."
 TIME_UNREADABLE = "Chưa đọc được giờ đồng chí nhập. " + TIME_HINT
@@ -59,14 +75,14 @@ def year_out_of_range(year: int, first: int, last: int) -> str:
     return f"Năm {year} không hợp lệ; đề nghị ghi năm từ {first} đến {last}."
 
 
-def no_such_month(month: int) -> str:
+def no_such_month(month: int, today: date) -> str:
     """Say that a month is out of 1..12."""
-    return f"Không có tháng {month}; tháng chỉ từ 1 đến 12. {MONTH_HINT}"
+    return f"Không có tháng {month}; tháng chỉ từ 1 đến 12. {month_hint(today)}"
 
 
-def no_such_quarter(quarter: int) -> str:
+def no_such_quarter(quarter: int, today: date) -> str:
     """Say that a quarter is out of 1..4."""
-    return f"Không có quý {quarter}; một năm chỉ có quý 1 đến quý 4. {QUARTER_HINT}"
+    return f"Không có quý {quarter}; một năm chỉ có quý 1 đến quý 4. {quarter_hint(today)}"
 
 
 def impossible_time(hour: int, minute: int) -> str:

@@ -89,10 +89,6 @@ ASK_EVIDENCE = (
 )
 ASK_STATUS = "Tình trạng hiện nay của mục này?"
 ASK_NOTE = "Ghi chú kết quả (ví dụ: đã viết xong bài 1, đăng trên bản tin tháng 9)."
-ASK_PROGRESS_EVIDENCE = (
-    "Minh chứng: đồng chí gửi ảnh hoặc tệp ngay trong cuộc trò chuyện (trên Telegram), "
-    "hoặc ghi bằng chữ minh chứng để ở đâu (ví dụ: biên bản họp tổ ngày 05/09/2015)."
-)
 ASK_REVIEW_KIND = "Đánh giá kỳ nào?"
 ASK_ASSESSMENT = "Nhận xét, đánh giá của chi bộ đối với đồng chí (ưu điểm, hạn chế, việc cần khắc phục)."
 
@@ -330,3 +326,11 @@ def not_in_cell() -> str:
 def leaders_only() -> str:
     """Refuse reviews to anyone but a cell's leaders."""
     return "Việc đánh giá, xếp loại đảng viên do bí thư hoặc phó bí thư chi bộ ghi."
+
+
+def ask_progress_evidence(example: str) -> str:
+    """Ask the evidence of progress, a recent day in the example."""
+    return (
+        "Minh chứng: đồng chí gửi ảnh hoặc tệp ngay trong cuộc trò chuyện (trên Telegram), "
+        f"hoặc ghi bằng chữ minh chứng để ở đâu (ví dụ: biên bản họp tổ ngày {example})."
+    )

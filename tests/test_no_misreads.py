@@ -171,16 +171,21 @@ async def test_inspection_prompts_name_the_directive_of_the_year(
     assert "ví dụ: 2/2017" in committee.text()
 
 
+async def tasks_question_in_december(app: App, db: Database, clock: FixedClock) -> Chat:
+    """Plan an inspection for 25/11/2015, then on 02/12/2015 answer /ketluan up to its remedial tasks."""
+    committee = await chat_as(app, db, UBKT_CHAIR)
+    await plan_inspection(committee, day="25/11/2015")
+    clock.moment = datetime(2015, 12, 2, 2, 0, tzinfo=UTC)
+    for answer in ("/ketluan", "1", "Tốt", "Chung chung", "Cụ thể hóa"):
+        await committee.say(answer)
+    return committee
+
+
 async def test_a_remedial_deadline_without_year_is_the_next_such_day(
     app: App, db: Database, ward: DemoWard, clock: FixedClock
 ) -> None:
     """«28/2» in a task list concluded in December is 28/02 of the next year, not a past deadline."""
-    committee = await chat_as(app, db, UBKT_CHAIR)
-    await plan_inspection(committee, day="25/11/2015")
-    clock.moment = datetime(2015, 12, 2, 2, 0, tzinfo=UTC)
-    await committee.say("/ketluan")
-    for answer in ("1", "Tốt", "Chung chung", "Cụ thể hóa"):
-        await committee.say(answer)
+    committee = await tasks_question_in_december(app, db, clock)
     assert "Cụ thể hóa bản đăng ký của từng đảng viên - 01/01/2016" in committee.text()
     await committee.say("Cụ thể hóa bản đăng ký - 28/2")
     assert "Cụ thể hóa bản đăng ký (hạn 28/02/2016)" in committee.text()
@@ -190,24 +195,25 @@ async def test_a_past_remedial_deadline_is_asked_back(
     app: App, db: Database, ward: DemoWard, clock: FixedClock
 ) -> None:
     """A task whose deadline, given with its year, has passed is asked back with its line."""
-    committee = await chat_as(app, db, UBKT_CHAIR)
-    await plan_inspection(committee, day="25/11/2015")
-    clock.moment = datetime(2015, 12, 2, 2, 0, tzinfo=UTC)
-    await committee.say("/ketluan")
-    for answer in ("1", "Tốt", "Chung chung", "Cụ thể hóa"):
-        await committee.say(answer)
+    committee = await tasks_question_in_december(app, db, clock)
     await committee.say("Cụ thể hóa bản đăng ký - 28/2/2015")
     assert "hạn 28/02/2015 của dòng «Cụ thể hóa bản đăng ký - 28/2/2015» đã qua" in committee.text()
+
+
+async def deadline_question(app: App, db: Database, ward: DemoWard) -> Chat:
+    """Open /dangky for the 4th member of Chi bộ 14 for 2015 and answer up to the deadline."""
+    secretary = await chat_as(app, db, ward.cells[1].secretary)
+    await start_for(secretary, 4)
+    for answer in ("Viết 2 bài tuyên truyền", "Công tác tuyên truyền", "2 bài"):
+        await secretary.say(answer)
+    return secretary
 
 
 async def test_a_past_pledge_deadline_is_asked_back(
     app: App, db: Database, ward: DemoWard, december: FixedClock
 ) -> None:
     """A 2015 pledge's deadline «15/9/2015» typed on 02/12/2015 is asked back, not saved silently."""
-    secretary = await chat_as(app, db, ward.cells[1].secretary)
-    await start_for(secretary, 4)
-    for answer in ("Viết 2 bài tuyên truyền", "Công tác tuyên truyền", "2 bài"):
-        await secretary.say(answer)
+    secretary = await deadline_question(app, db, ward)
     await secretary.say("15/9/2015")
     assert "thời hạn 15/09/2015 đã qua (hôm nay là 02/12/2015)" in secretary.text()
 
@@ -216,10 +222,8 @@ async def test_a_pledge_deadline_without_year_typed_in_december_is_next_year(
     app: App, db: Database, ward: DemoWard, december: FixedClock
 ) -> None:
     """«15/9» typed on 02/12/2015 as a 2015 pledge's deadline is 15/09/2016."""
-    secretary = await chat_as(app, db, ward.cells[1].secretary)
-    await start_for(secretary, 4)
-    for answer in ("Viết 2 bài tuyên truyền", "Công tác tuyên truyền", "2 bài", "15/9"):
-        await secretary.say(answer)
+    secretary = await deadline_question(app, db, ward)
+    await secretary.say("15/9")
     await secretary.say("quay lại")
     assert "Đã nhập: 15/09/2016" in secretary.text()
 

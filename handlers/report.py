@@ -295,7 +295,7 @@ async def _parse_reason(fctx: FormCtx, text: str) -> str:
     """Accept a reason in words, or «không» for no reason; «không ai» answers another question."""
     if is_nobody_answer(text):
         roster = await _roster(fctx)
-        raise ParseError(t.reason_not_nobody(roster.name(fctx.item.value)))
+        raise ParseError(t.reason_not_nobody(roster.name(fctx.item.value), text.strip()))
     if is_none_answer(text):
         return ""
     if not any(ch.isalpha() for ch in text):

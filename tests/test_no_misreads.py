@@ -31,7 +31,7 @@ async def test_nobody_at_a_reason_question_is_asked_back(secretary: Chat) -> Non
     await secretary.say("1")
     await secretary.say("khong ai")
     text = secretary.text()
-    assert "«không ai» là câu trả lời cho câu hỏi ai vắng họp" in text
+    assert "«khong ai» là câu trả lời cho câu hỏi ai vắng họp" in text
     assert "Vắng họp (2/3): đồng chí Lê Phương Huyền" in text
 
 

@@ -289,10 +289,10 @@ def show_reason(name: str, reason: str) -> str:
     return f"{name} — {reason}" if reason else f"{name} — vắng không lý do"
 
 
-def reason_not_nobody(name: str) -> str:
-    """Ask back «không ai» typed for one absent member's reason."""
+def reason_not_nobody(name: str, typed: str) -> str:
+    """Ask back «không ai» (or «0») typed for one absent member's reason."""
     return (
-        f"«không ai» là câu trả lời cho câu hỏi ai vắng họp. Nếu đồng chí {name} vắng không có lý do, "
+        f"«{typed}» là câu trả lời cho câu hỏi ai vắng họp. Nếu đồng chí {name} vắng không có lý do, "
         f"đề nghị chọn «{NO_REASON}»; nếu đồng chí {name} có mặt, gõ «quay lại» để sửa danh sách vắng."
     )
 

@@ -285,3 +285,13 @@ async def test_the_study_question_uses_the_wording_of_the_years_directive(
     for answer in ("/baocao", "1", "1", "5/2", "không", "không", "không ai", "1", "3", "không"):
         await secretary.say(answer)
     assert "Nội dung học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh" in secretary.text()
+
+
+async def test_keep_is_listed_after_the_options_and_picked_by_its_number(secretary: Chat) -> None:
+    """On a text channel «Giữ nguyên» is the option after the kinds, and typing its number keeps the kind."""
+    await fill(secretary, "date")
+    await secretary.say("quay lại")
+    await secretary.say("quay lại")
+    assert "\n4. Giữ nguyên\n" in options_as_text(secretary.last[-1])
+    await secretary.say("4")
+    assert "Cuộc họp bắt đầu lúc mấy giờ?" in secretary.text()

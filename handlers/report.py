@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.commands import LEADERS, Command
 from core.context import Ctx
-from core.forms import Form, FormCtx, FormError, Parser, Step, show_date
+from core.forms import Form, FormCtx, FormError, PartialAnswer, Step, parse_words, required_words, show_date
 from core.messages import Option, Outbound
 from core.parsing import (
+    NumbersPartlyOutOfRange,
     ParseError,
+    is_nobody_answer,
     is_none_answer,
     is_number,
     match_choice,
@@ -33,13 +35,16 @@ from domain.meetings import (
     default_report_month,
     duration_minutes,
     minimum_minutes,
+    month_days,
     months_ago,
     quarter_of,
 )
 from domain.words import normalize
+from handlers.access import member_named
+from handlers.choices import year_theme
 from handlers.report_codes import deadline_of, month_of, month_value, report_code
 from storage import accounts, org, reports
-from storage.org import Member
+from storage.org import Member, YearTheme
 from storage.reports import AttendanceEntry, ReportContent
 from texts import report as t
 
@@ -108,25 +113,6 @@ async def _kinds_in(fctx: FormCtx, year: int, month: int, except_id: int | None 
         ("report kinds", cell_id, year, month, except_id),
         lambda: reports.kinds_filed(conn, cell_id, year, month, except_id=except_id),
     )
-
-
-async def _parse_words(fctx: FormCtx, text: str) -> str:
-    """Accept free text that says something in letters or digits."""
-    if not any(ch.isalnum() for ch in text):
-        raise ParseError(t.TEXT_NEEDS_WORDS)
-    return text
-
-
-def _required_words(label: str) -> Parser:
-    """Return a parser for a required free-text field that refuses «không»."""
-
-    async def parse(fctx: FormCtx, text: str) -> str:
-        """Accept the text unless it says there is nothing."""
-        if is_none_answer(text):
-            raise ParseError(t.required(label))
-        return await _parse_words(fctx, text)
-
-    return parse
 
 
 async def _month_choices(fctx: FormCtx) -> list[tuple[int, int]]:
@@ -250,11 +236,21 @@ async def _absent_prompt(fctx: FormCtx) -> str:
 
 
 async def _parse_absent(fctx: FormCtx, text: str) -> list[int]:
-    """Turn roster numbers ("2, 5, 7") or «không ai» into the absent members' ids."""
-    if is_none_answer(text):
-        return []
+    """Turn roster numbers ("2, 5, 7") or «không ai» into the absent members' ids.
+
+    Numbers off the roster are asked about again, keeping those on it ("5, 31, 40" keeps 5).
+    """
     roster = await _roster(fctx)
-    numbers = parse_number_list(text, len(roster.expected))
+    kept: list[int] = fctx.partial or []
+    if is_none_answer(text) and not kept:
+        return []
+    try:
+        typed = [] if is_none_answer(text) else parse_number_list(text, len(roster.expected))
+    except NumbersPartlyOutOfRange as error:
+        valid = sorted({*kept, *error.valid})
+        names = [t.roster_line(n, roster.expected[n - 1].full_name) for n in valid]
+        raise PartialAnswer(valid, t.absent_partly_read(names, error.invalid, len(roster.expected))) from None
+    numbers = sorted({*kept, *typed})
     if len(numbers) > MAX_ABSENT:
         raise ParseError(t.too_many_absent(MAX_ABSENT))
     if len(numbers) == len(roster.expected):
@@ -296,7 +292,10 @@ async def _reason_prompt(fctx: FormCtx) -> str:
 
 
 async def _parse_reason(fctx: FormCtx, text: str) -> str:
-    """Accept a reason in words, or «không» for no reason."""
+    """Accept a reason in words, or «không» for no reason; «không ai» answers another question."""
+    if is_nobody_answer(text):
+        roster = await _roster(fctx)
+        raise ParseError(t.reason_not_nobody(roster.name(fctx.item.value), text.strip()))
     if is_none_answer(text):
         return ""
     if not any(ch.isalpha() for ch in text):
@@ -340,17 +339,14 @@ async def _minutes_prompt(fctx: FormCtx) -> str:
 async def _parse_present(fctx: FormCtx, text: str) -> int:
     """Pick a present member by roster number or by name."""
     roster = await _roster(fctx)
-    names = [m.full_name for m in roster.expected]
-    try:
-        if is_number(normalize(text)):
-            number = int(normalize(text))
-            if not 1 <= number <= len(names):
-                raise ParseError(t.member_not_listed(len(names)))
-            member = roster.expected[number - 1]
-        else:
-            member = roster.expected[match_choice(text, names)]
-    except ParseError:
-        raise ParseError(t.member_not_listed(len(names))) from None
+    count = len(roster.expected)
+    if is_number(normalize(text)):
+        number = int(normalize(text))
+        member = roster.expected[number - 1] if 1 <= number <= count else None
+    else:
+        member = member_named(roster.expected, text)
+    if member is None:
+        raise ParseError(t.member_not_listed(count))
     if member.id in _absent(fctx):
         raise ParseError(t.member_was_absent(member.full_name))
     return member.id
@@ -428,9 +424,31 @@ async def _is_thematic(fctx: FormCtx) -> bool:
     return fctx.draft.get("kind") in THEMATIC_KINDS
 
 
+async def _report_theme(fctx: FormCtx) -> YearTheme:
+    """Return the directive, theme and wording of the report's year for the cell's committee."""
+    cell_id = cell_id_of(fctx)
+    cell = await fctx.once(("cell", cell_id), lambda: org.get_cell(fctx.ctx.conn, cell_id))
+    return await year_theme(fctx, cell.committee_id, _month(fctx)[0])
+
+
+async def _topic_prompt(fctx: FormCtx) -> str:
+    """Ask the topic, the year's theme as the example."""
+    return t.ask_topic((await _report_theme(fctx)).theme)
+
+
+async def _study_prompt(fctx: FormCtx) -> str:
+    """Ask what was studied, in the wording of the year's directive."""
+    return t.ask_study((await _report_theme(fctx)).wording)
+
+
 async def _date_prompt(fctx: FormCtx) -> str:
-    """Ask the meeting day within the report's month."""
-    return t.ask_date(*_month(fctx))
+    """Ask the meeting day within the report's month, an example that has come and lies in it."""
+    year, month = _month(fctx)
+    yesterday = fctx.ctx.today - timedelta(days=1)
+    first, last = month_days(year, month)
+    example = max(first, min(last, yesterday, first + timedelta(days=4)))
+    in_month = (yesterday.year, yesterday.month) == (year, month)
+    return t.ask_date(year, month, fmt_date(example), in_month)
 
 
 def _voters(roster: Roster, absent: list[int]) -> int:
@@ -488,8 +506,8 @@ STEPS = (
     Step(
         key="topic",
         label=t.LABEL_TOPIC,
-        prompt=t.ASK_TOPIC,
-        parse=_parse_words,
+        prompt=_topic_prompt,
+        parse=parse_words,
         when=_is_thematic,
         depends_on=("kind",),
         max_length=500,
@@ -517,7 +535,7 @@ STEPS = (
         key="place",
         label=t.LABEL_PLACE,
         prompt=t.ASK_PLACE,
-        parse=_parse_words,
+        parse=parse_words,
         optional=True,
         max_length=300,
     ),
@@ -541,18 +559,23 @@ STEPS = (
         key="guests",
         label=t.LABEL_GUESTS,
         prompt=t.ASK_GUESTS,
-        parse=_parse_words,
+        parse=parse_words,
         optional=True,
         max_length=500,
     ),
-    Step(key="study", label=t.LABEL_STUDY, prompt=t.ASK_STUDY, parse=_parse_words, optional=True),
-    Step(key="documents", label=t.LABEL_DOCUMENTS, prompt=t.ASK_DOCUMENTS, parse=_parse_words, optional=True),
-    Step(key="review", label=t.LABEL_REVIEW, prompt=t.ASK_REVIEW, parse=_required_words(t.LABEL_REVIEW)),
+    Step(key="study", label=t.LABEL_STUDY, prompt=_study_prompt, parse=parse_words, optional=True),
+    Step(key="documents", label=t.LABEL_DOCUMENTS, prompt=t.ASK_DOCUMENTS, parse=parse_words, optional=True),
+    Step(
+        key="review",
+        label=t.LABEL_REVIEW,
+        prompt=t.ASK_REVIEW,
+        parse=required_words(t.required(t.LABEL_REVIEW)),
+    ),
     Step(
         key="resolution",
         label=t.LABEL_RESOLUTION,
         prompt=t.ASK_RESOLUTION,
-        parse=_required_words(t.LABEL_RESOLUTION),
+        parse=required_words(t.required(t.LABEL_RESOLUTION)),
     ),
     Step(
         key="vote",

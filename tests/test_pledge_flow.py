@@ -52,7 +52,7 @@ async def progress_up_to_evidence(chat: Chat) -> None:
     await chat.press("Lưu và kết thúc")
     await chat.say("/capnhat")
     await chat.say("4")
-    await chat.press("1. Viết 2 bài tuyên truyền")
+    await chat.press("Viết 2 bài tuyên truyền")
     await chat.press("Đang thực hiện")
     await chat.say("Đã viết xong bài 1")
 
@@ -205,7 +205,7 @@ async def test_registration_updates_and_year_end_review(
     clock.moment = datetime(2015, 11, 20, 2, 0, tzinfo=UTC)
     await chat.say("/capnhat")
     await chat.say(member.full_name)
-    await chat.press("1. Viết 2 bài tuyên truyền về phân loại rác")
+    await chat.press("Viết 2 bài tuyên truyền về phân loại rác")
     await chat.press("Hoàn thành")
     await chat.say("không")
     await chat.say("Bản in lưu ở hồ sơ chi bộ")

@@ -324,7 +324,7 @@ def test_a_workbook_that_unpacks_too_large_is_refused() -> None:
     assert "khi mở ra lớn quá 20 MB" in error.message
 
 
-def _undimensioned_xlsx(sheet_data: str) -> bytes:
+def undimensioned_xlsx(sheet_data: str) -> bytes:
     """Build by hand an XLSX whose only sheet declares no dimension, as openpyxl never writes one."""
     main = "http://schemas.openxmlformats.org"
     relationship = f"{main}/officeDocument/2006/relationships"
@@ -373,7 +373,7 @@ def test_a_sheet_of_a_million_empty_rows_without_a_dimension_is_refused_unopened
         raise AssertionError("openpyxl opened the sheet")
 
     monkeypatch.setattr(openpyxl, "load_workbook", read_to_the_end)
-    error = _single_error(parse_roster(_undimensioned_xlsx("<row/>" * 1_000_000), "ds.xlsx", today=TODAY))
+    error = _single_error(parse_roster(undimensioned_xlsx("<row/>" * 1_000_000), "ds.xlsx", today=TODAY))
     assert "quá 2000 dòng" in error.message
 
 
@@ -393,5 +393,5 @@ def test_a_sheet_without_a_dimension_is_read() -> None:
         ("Lê Văn Tâm", 1980, "chính thức"),
     ]
     cells = "".join("<row>" + "".join(cell(value) for value in row) + "</row>" for row in table)
-    [row] = parse_roster(_undimensioned_xlsx(cells), "ds.xlsx", today=TODAY).rows
+    [row] = parse_roster(undimensioned_xlsx(cells), "ds.xlsx", today=TODAY).rows
     assert row.full_name == "Lê Văn Tâm" and row.birth_year == 1980

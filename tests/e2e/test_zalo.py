@@ -11,7 +11,7 @@ import pytest
 
 from tests.e2e.botprocess import TEST_TOKEN, BotProcess, admin, bot_env, free_port
 from tests.fakes.telegram_api import FakeTelegramServer
-from tests.fakes.zalo_api import SECRET_HEADER, FakeZaloServer, FakeZaloUser
+from tests.fakes.zalo_api import SECRET_HEADER, FakeZaloServer, FakeZaloUser, SentZaloMessage
 
 pytestmark = pytest.mark.e2e
 
@@ -71,11 +71,17 @@ async def join(zalo: FakeZaloServer, env: dict[str, str], name: str, *invite: st
     """Create an invite with the admin CLI and join with it on Zalo by a numbered reply."""
     code = admin(env, "invite", *invite).splitlines()[-1]
     user = zalo.user(name)
+    await accept(user, code)
+    return user
+
+
+async def accept(user: FakeZaloUser, code: str) -> SentZaloMessage:
+    """Join with an invite code on Zalo by a numbered reply; return the greeting."""
     question = await user.ask(f"/start {code}", "1. Xác nhận", timeout=20)
     assert "Trả lời 1, 2" in question.text
-    await user.ask("1", "Chào đồng chí")
+    greeting = await user.ask("1", "Chào đồng chí")
     await user.wait_for_text("/help")
-    return user
+    return greeting
 
 
 async def test_secretary_joins_and_files_a_monthly_report_by_webhook(

@@ -7,11 +7,14 @@ Time: the bot runs at the test's moment (BOT_MOMENT, 09:30 on a weekday), outsid
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from io import BytesIO
 
 import pytest
 import pytest_asyncio
+from docx import Document
 
 from tests.e2e.botprocess import TEST_TOKEN, BotProcess, admin, bot_env
 from tests.e2e.test_telegram_report import accept, answer, press
@@ -22,10 +25,12 @@ from tests.fakes.zalo_api import SECRET_HEADER, FakeZaloServer
 from tests.test_roster_file import undimensioned_xlsx
 from tests.test_zalo_webhook import post_raw
 from texts import common as tc
+from texts.exports import FORMAT_DOCX, FORMAT_XLSX
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 
 CHIEF = "Đỗ Thị Hà"
+WARD = "Đảng bộ phường Phúc Lợi"
 INTERNAL_ERROR = tc.internal_error()
 WRONG_CODES = ["AAAAAAAA", "BBBBBBBB", "CCCCCCCC", "DDDDDDDD", "EEEEEEEE"]
 
@@ -36,6 +41,7 @@ class Ward:
 
     telegram: FakeTelegramServer
     zalo: FakeZaloServer
+    env: dict[str, str]
     bot: BotProcess
     chief: FakeUser
 
@@ -63,7 +69,7 @@ async def ward(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Ward]:
             chief = telegram.user(6100, first_name="Hà")
             await accept(chief, code)
             assert await zalo.wait_for(lambda: zalo.webhook_url is not None, 20)
-            yield Ward(telegram, zalo, bot, chief)
+            yield Ward(telegram, zalo, env, bot, chief)
         finally:
             await bot.stop()
     log = bot.log()
@@ -96,6 +102,20 @@ async def join(ward: Ward, user_id: int, role: str, cell: str | None, name: str)
     user = ward.telegram.user(user_id, first_name=name.split()[-1])
     await accept(user, await invite(ward, role, cell, name))
     return user
+
+
+async def run_admin(ward: Ward, *args: str) -> str:
+    """Run the admin command line without holding up the fake servers, which run in this event loop."""
+    return await asyncio.to_thread(admin, ward.env, *args)
+
+
+async def export(user: FakeUser, command: str, *choices: str) -> SentMessage:
+    """Run /xuat pressing the given choices, then the first period offered; return the file's message."""
+    await user.send_text(command)
+    [question] = await user.wait_for_messages(1)
+    for choice in choices:
+        question = await press(user, question, choice)
+    return await press(user, question, 0)
 
 
 def link_code(sent: SentMessage) -> str:
@@ -177,6 +197,22 @@ async def test_an_edited_message_is_no_answer_to_the_current_step(ward: Ward) ->
     cell = await answer(chief, "1")
     assert "chi bộ nào" in cell.text
     await answer(chief, "/huy")
+
+
+async def test_xuat_reads_a_cell_name_within_the_senders_committee(ward: Ward) -> None:
+    """Another committee's member exporting «Chi bộ 12» gets their own committee's cell, not the ward's."""
+    other = "Đảng bộ xã Bên Sông"
+    await run_admin(ward, "create-committee", other)
+    await run_admin(ward, "create-cell", "--committee", other, "Chi bộ 12")
+    invite_args = ("invite", "--role", "committee", "--committee", other, "--name", "Phan Văn Khách")
+    code = (await run_admin(ward, *invite_args)).splitlines()[-1]
+    outsider = ward.telegram.user(6451, first_name="Khách")
+    await accept(outsider, code)
+    sent = await export(outsider, "/xuat Chi bộ 12", FORMAT_DOCX)
+    assert sent.document is not None
+    document = Document(BytesIO(sent.document))
+    text = " ".join(p.text for p in document.paragraphs).upper()
+    assert "KÍNH GỬI: ĐẢNG ỦY XÃ BÊN SÔNG" in text and "PHÚC LỢI" not in text
 
 
 # Robustness
@@ -266,3 +302,21 @@ async def test_an_over_long_name_is_refused_at_its_step_and_xac_nhan_joins(ward:
     question = await answer(newcomer, "Nguyễn Văn Bình")
     welcome = await press(newcomer, question, "Xác nhận")
     assert welcome.text == "Chào đồng chí Nguyễn Văn Bình, Phó Bí thư Chi bộ 12."
+
+
+async def test_control_characters_in_a_cell_name_and_the_signer_leave_the_docx_whole(ward: Ward) -> None:
+    """A signer and a cell named with control characters in them still give a Word report that opens."""
+    await run_admin(ward, "reminders", "--committee", WARD, "signer=Nguyễn\x0b Văn A")
+    await run_admin(ward, "create-cell", "--committee", WARD, "Chi bộ\x01 tổ 9")
+    sent = await export(ward.chief, "/xuat", "Toàn Đảng bộ", FORMAT_DOCX)
+    assert sent.document is not None and Document(BytesIO(sent.document)).paragraphs
+
+
+async def test_cells_named_without_latin_letters_export_to_different_files(ward: Ward) -> None:
+    """Two cells named only in another script get file names told apart, not both «-2026-02.xlsx»."""
+    names = []
+    for cell in ("一", "二"):
+        await run_admin(ward, "create-cell", "--committee", WARD, cell)
+        sent = await export(ward.chief, "/xuat", cell, FORMAT_XLSX)
+        names.append(sent.document_filename)
+    assert names[0] != names[1] and all(name and name.startswith("chi-bo-") for name in names)

@@ -52,6 +52,17 @@ def webhook_env(env: dict[str, str], zalo: FakeZaloServer) -> dict[str, str]:
     }
 
 
+def with_telegram(env: dict[str, str], telegram: FakeTelegramServer) -> dict[str, str]:
+    """Run the Telegram channel too, against the fake Telegram server."""
+    return {
+        **env,
+        "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
+        "TELEGRAM_API_BASE_URL": telegram.base_url,
+        "TELEGRAM_API_FILE_URL": telegram.base_file_url,
+        "TELEGRAM_POLL_TIMEOUT": "1",
+    }
+
+
 async def start_bot(env: dict[str, str], log_path: Path) -> BotProcess:
     """Start a bot process."""
     process = BotProcess(env, log_path)
@@ -220,14 +231,7 @@ async def test_refused_token_stops_zalo_while_telegram_keeps_answering(
     """
     zalo.revoke_token()
     async with FakeTelegramServer() as telegram:
-        env = {
-            **env,
-            "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
-            "TELEGRAM_API_BASE_URL": telegram.base_url,
-            "TELEGRAM_API_FILE_URL": telegram.base_file_url,
-            "TELEGRAM_POLL_TIMEOUT": "1",
-        }
-        bot = await start_bot(env, tmp_path / "bot.log")
+        bot = await start_bot(with_telegram(env, telegram), tmp_path / "bot.log")
         try:
             assert await zalo.wait_for(lambda: any(c.status == 401 for c in zalo.calls), 20)
             user = telegram.user(7001, first_name="Lạ")
@@ -274,13 +278,7 @@ async def test_refused_telegram_token_stops_telegram_alone_with_one_line(
     """
     async with FakeTelegramServer() as telegram:
         telegram.fail_next("getMe", times=100, error_code=401, description="Unauthorized")
-        env = {
-            **env,
-            "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
-            "TELEGRAM_API_BASE_URL": telegram.base_url,
-            "TELEGRAM_API_FILE_URL": telegram.base_file_url,
-        }
-        bot = await start_bot(env, tmp_path / "bot.log")
+        bot = await start_bot(with_telegram(env, telegram), tmp_path / "bot.log")
         try:
             user = zalo.user("Lạ")
             await user.ask("xin chào", "mã mời", timeout=20)
@@ -311,3 +309,28 @@ async def test_unreachable_telegram_at_start_does_not_stop_zalo(
         log = await stop_bot(bot, zalo.token)
     assert "telegram channel could not start" in log and "retrying" in log
     assert TEST_TOKEN.split(":")[1] not in log and "Traceback" not in log
+
+
+async def test_odd_zalo_poll_answers_stop_neither_channel(
+    zalo: FakeZaloServer, env: dict[str, str], tmp_path: Path
+) -> None:
+    """A poll answer with a non-numeric error_code, then an update with a list event_name: both answer on.
+
+    Time: the bot runs at the test's moment (BOT_MOMENT, 09:30 on a weekday), outside the quiet hours.
+    """
+    zalo.fail_next("getUpdates", 500, error_code="không phải số")
+    user = zalo.user("Lạ")
+    listed = user.update("message.text.received", text="xin chào")
+    await zalo.queue_update({**listed, "event_name": ["message.text.received"]})
+    async with FakeTelegramServer() as telegram:
+        bot = await start_bot(with_telegram(env, telegram), tmp_path / "bot.log")
+        try:
+            assert await zalo.wait_for(lambda: zalo.pending == 0, 20)
+            await user.ask("/help", "mã mời", timeout=20)
+            other = telegram.user(7201, first_name="Lạ")
+            await other.send_text("/help")
+            [reply] = await other.wait_for_messages(1, timeout=20)
+            assert "mã mời" in reply.text
+            assert bot.process is not None and bot.process.returncode is None
+        finally:
+            await stop_bot(bot, zalo.token)

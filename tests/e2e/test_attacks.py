@@ -16,7 +16,7 @@ import pytest
 import pytest_asyncio
 from docx import Document
 
-from tests.e2e.botprocess import TEST_TOKEN, BotProcess, admin, bot_env
+from tests.e2e.botprocess import TEST_TOKEN, BotProcess, admin, bot_env, with_telegram
 from tests.e2e.test_telegram_report import accept, answer, press
 from tests.e2e.test_zalo import WEBHOOK_SECRET, webhook_env
 from tests.e2e.test_zalo import accept as accept_on_zalo
@@ -51,16 +51,9 @@ async def ward(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Ward]:
     """Run one bot on the demo ward for the module, with a committee member joined on Telegram."""
     folder = tmp_path_factory.mktemp("attacks")
     async with FakeTelegramServer() as telegram, FakeZaloServer() as zalo:
-        env = bot_env(
-            f"sqlite+aiosqlite:///{folder}/chibo.db",
-            TELEGRAM_BOT_TOKEN=TEST_TOKEN,
-            TELEGRAM_API_BASE_URL=telegram.base_url,
-            TELEGRAM_API_FILE_URL=telegram.base_file_url,
-            TELEGRAM_POLL_TIMEOUT="1",
-            ZALO_BOT_TOKEN=zalo.token,
-            ZALO_API_BASE_URL=zalo.base_url,
-        )
-        env = webhook_env(env, zalo)
+        database = f"sqlite+aiosqlite:///{folder}/chibo.db"
+        env = bot_env(database, ZALO_BOT_TOKEN=zalo.token, ZALO_API_BASE_URL=zalo.base_url)
+        env = webhook_env(with_telegram(env, telegram), zalo)
         admin(env, "demo")
         code = admin(env, "invite", "--role", "committee", "--name", CHIEF).splitlines()[-1]
         bot = BotProcess(env, folder / "bot.log")
@@ -260,6 +253,11 @@ async def test_unicode_digits_at_a_numbered_step_are_asked_again(ward: Ward) -> 
         again = await answer(chief, typed)
         assert again.text.startswith("Chưa hợp lệ") and "Mã mời dành cho vai trò nào?" in again.text
     await answer(chief, "/huy")
+
+
+async def test_snooze_with_a_circled_digit_is_told_no_such_reminder(ward: Ward) -> None:
+    """/hoanlai ① is no reminder number: the sender is told none was found."""
+    assert "Không tìm thấy tin nhắc này" in (await answer(ward.chief, "/hoanlai ①")).text
 
 
 async def test_forged_button_data_is_answered_as_a_stale_button(ward: Ward) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from tests.e2e.botprocess import TEST_TOKEN, BotProcess, admin, bot_env, free_port
+from tests.e2e.botprocess import TEST_TOKEN, BotProcess, admin, bot_env, free_port, with_telegram
 from tests.fakes.telegram_api import FakeTelegramServer
 from tests.fakes.zalo_api import SECRET_HEADER, FakeZaloServer, FakeZaloUser, SentZaloMessage
 
@@ -49,17 +49,6 @@ def webhook_env(env: dict[str, str], zalo: FakeZaloServer) -> dict[str, str]:
         "ZALO_WEBHOOK_SECRET": WEBHOOK_SECRET,
         "WEB_LISTEN": "127.0.0.1",
         "WEB_PORT": str(port),
-    }
-
-
-def with_telegram(env: dict[str, str], telegram: FakeTelegramServer) -> dict[str, str]:
-    """Run the Telegram channel too, against the fake Telegram server."""
-    return {
-        **env,
-        "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
-        "TELEGRAM_API_BASE_URL": telegram.base_url,
-        "TELEGRAM_API_FILE_URL": telegram.base_file_url,
-        "TELEGRAM_POLL_TIMEOUT": "1",
     }
 
 

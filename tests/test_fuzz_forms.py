@@ -46,7 +46,7 @@ PERSONAS = {"committee": frozenset({"committee"}), "leader": frozenset({"secreta
 # The forms no command opens, and the entries a newcomer opens them with instead.
 JOIN_ENTRIES = ("invite with a name", "invite without a name", "wrong code")
 OPENED_WITHOUT_A_COMMAND = {"join": JOIN_ENTRIES}
-WALKS_PER_ENTRY = 5
+WALKS_PER_ENTRY = 4
 
 
 def _entries(app: App) -> list[tuple[str, str]]:
@@ -87,6 +87,12 @@ async def _seed(app: App, db: Database, clock: FixedClock) -> dict[str, Chat]:
     await conclude(committee, clock, "\n".join(tasks))
     await plan_inspection(committee, cells="1", day="20/10/2015")
     return chats
+
+
+def _shared_commands(app: App) -> set[str]:
+    """Return the commands that open more than one form, the others from their first question."""
+    commands = [form.command for form in app.flows.forms.values() if form.command in app.commands]
+    return {f"/{command}" for command in commands if command is not None and commands.count(command) > 1}
 
 
 def test_every_form_is_opened_by_a_command_or_a_listed_entry() -> None:
@@ -132,12 +138,15 @@ def test_random_answers_never_reach_the_system_error(tmp_path: Path) -> None:
         if conversation is not None:
             reached.add(conversation.flow)
 
-    async def play(who: str, entry: str, steps: list[tuple[str, object]]) -> list[Outbound]:
-        """Open a form and feed it the steps; return every reply."""
+    async def play(
+        who: str, entry: str, first_press: int | None, steps: list[tuple[str, object]]
+    ) -> list[Outbound]:
+        """Open a form, press an option of its first question if told to, and feed it the steps."""
         chat, first = await opening(who, entry)
         seen = await chat.say(first)
         await note_form(chat)
-        for kind, value in steps:
+        opening_steps: list[tuple[str, object]] = [] if first_press is None else [("press", first_press)]
+        for kind, value in opening_steps + steps:
             if kind == "say":
                 seen += await chat.say(str(value))
             elif kind == "forge":
@@ -151,7 +160,13 @@ def test_random_answers_never_reach_the_system_error(tmp_path: Path) -> None:
             await note_form(chat)
         return seen
 
-    def walk_from(who: str, entry: str) -> None:
+    async def first_options(who: str, entry: str) -> int:
+        """Count the options of the first question an entry asks."""
+        chat, first = await opening(who, entry)
+        await chat.say(first)
+        return len([o for m in chat.last for o in m.options])
+
+    def walk_from(who: str, entry: str, first_press: int | None = None) -> None:
         """Walk the form an entry opens with a few random lists of inputs."""
 
         @settings(
@@ -164,14 +179,18 @@ def test_random_answers_never_reach_the_system_error(tmp_path: Path) -> None:
         @given(st.lists(STEP, max_size=8))
         def walk(steps: list[tuple[str, object]]) -> None:
             """Walk one form with one list of inputs."""
-            replies = loop.run_until_complete(play(who, entry, steps))
-            assert not [r.text for r in replies if r.text == internal], (who, entry, steps)
+            replies = loop.run_until_complete(play(who, entry, first_press, steps))
+            assert not [r.text for r in replies if r.text == internal], (who, entry, first_press, steps)
 
         walk()
 
     try:
         for who, entry in _entries(app):
             walk_from(who, entry)
+            # A command opening several forms opens the others from its first question: walk each way.
+            if entry in _shared_commands(app):
+                for index in range(loop.run_until_complete(first_options(who, entry))):
+                    walk_from(who, entry, index)
     finally:
         loop.run_until_complete(db.dispose())
         loop.close()

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.context import Ctx
 from core.messages import Option, Outbound, StepAnswer, read_choice, step_option
-from core.parsing import ParseError, is_none_answer, is_number, match_choice
+from core.parsing import ParseError, is_none_answer, is_number, is_skip_answer, match_choice
 from domain.clock import fmt_date, fmt_datetime
 from domain.words import normalize
 from storage import conversations
@@ -405,7 +405,7 @@ class FormEngine:
             if button is None or not is_number(button) or int(button) >= len(options):
                 raise _StaleButton
             return options[int(button)].value
-        if step.optional and is_none_answer(text):
+        if step.optional and is_skip_answer(text):
             return None
         if not text and ctx.inbound.attachment is not None and step.parse is not None and not options:
             # A file or photo with no caption is the answer itself; the step's parser reads it.

@@ -299,6 +299,15 @@ def is_none_answer(text: str) -> bool:
     return _strip_courtesy(_clean(text)) in _NONE_ANSWERS
 
 
+_SKIP_ANSWERS = frozenset({"bo qua", "khong co", "khong can", "de trong"})
+
+
+def is_skip_answer(text: str) -> bool:
+    """Tell whether an answer skips an optional question ("không", "bỏ qua", "để trống")."""
+    cleaned = _strip_courtesy(_clean(text))
+    return cleaned in _NONE_ANSWERS or cleaned in _SKIP_ANSWERS
+
+
 def is_nobody_answer(text: str) -> bool:
     """Tell whether an answer says "nobody" ("không ai", "ko có ai", "0") rather than "nothing"."""
     cleaned = _strip_courtesy(_clean(text))

@@ -295,3 +295,16 @@ async def test_keep_is_listed_after_the_options_and_picked_by_its_number(secreta
     assert "\n4. Giữ nguyên\n" in options_as_text(secretary.last[-1])
     await secretary.say("4")
     assert "Cuộc họp bắt đầu lúc mấy giờ?" in secretary.text()
+
+
+async def test_skip_words_at_an_optional_question_leave_it_empty(
+    app: App, db: Database, ward: DemoWard
+) -> None:
+    """«bỏ qua» at /moi's optional title skips it: the invite shows no title «Bỏ qua»."""
+    chief = await chat_as(app, db, ward.committee_people[0].full_name)
+    await chief.say("/moi")
+    await chief.press("Ủy viên Đảng ủy / UBKT")
+    assert "«bỏ qua»" in chief.text()
+    await chief.say("bỏ qua")
+    await chief.say("bo qua")
+    assert "bỏ qua" not in chief.text().lower() and "bo qua" not in chief.text().lower()

@@ -40,7 +40,7 @@ def form_started(title: str) -> str:
 
 def skip_hint() -> str:
     """Tell the user an optional step can be skipped."""
-    return "Gõ «không» nếu không có."
+    return "Gõ «không» hoặc «bỏ qua» nếu không có."
 
 
 def summary(title: str, lines: list[str], count: int) -> str:

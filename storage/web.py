@@ -14,6 +14,12 @@ from storage.sql import inserted_id
 from storage.tables import metadata
 from storage.types import UtcDateTime
 
+# Where the web view lives on the bot's web server, and where a one-time link logs its person in.
+WEB_PREFIX = "/w"
+LOGIN_PATH = f"{WEB_PREFIX}/login"
+# A login link is opened at the desk a moment after it is asked for in chat.
+LINK_MINUTES = 10
+
 # What opening a link found: a live link, one already opened, one past its time, or none at all.
 OPENED = "opened"
 USED = "used"

@@ -21,6 +21,7 @@ LOGIN_PATH = f"{WEB_PREFIX}/login"
 LINK_MINUTES = 10
 
 # What opening a link found: a live link, one already opened, one past its time, or none at all.
+LIVE = "live"
 OPENED = "opened"
 USED = "used"
 EXPIRED = "expired"
@@ -93,6 +94,22 @@ async def create_link(
     await conn.execute(web_sessions.delete().where(web_sessions.c.expires_at < forgotten))
     token, _ = await _issue(conn, web_links, person_id, account_id, now, ttl)
     return token
+
+
+async def link_state(conn: AsyncConnection, token: str, now: datetime) -> str:
+    """Tell whether a login link is live, used, expired or unknown, without using it."""
+    row = (
+        await conn.execute(
+            sa.select(web_links.c.used_at, web_links.c.expires_at).where(
+                web_links.c.token_hash == token_hash(token)
+            )
+        )
+    ).first()
+    if row is None:
+        return UNKNOWN
+    if row.used_at is not None:
+        return USED
+    return LIVE if row.expires_at > now else EXPIRED
 
 
 async def open_link(conn: AsyncConnection, token: str, now: datetime) -> LinkOpening:

@@ -13,13 +13,14 @@ from aiohttp.test_utils import TestClient, TestServer
 from admin.demo_data import DemoWard
 from core.app import App
 from domain.clock import FixedClock
+from domain.identity import MEMBER
 from settings import Settings
 from storage import accounts, audit, org
 from storage import web as links
 from storage.db import Database
 from tests.conftest import chat_as
+from tests.test_digest import seed
 from web.app import COOKIE, Desk
-
 
 
 @asynccontextmanager
@@ -44,8 +45,10 @@ async def link_for(app: App, db: Database, clock: FixedClock, name: str) -> str:
     chat = await chat_as(app, db, name)
     async with db.begin() as conn:
         person_id = next(pid for pid, n in await accounts.list_people(conn) if n == name)
-        [account] = await accounts.person_accounts(conn, person_id)
-        token = await links.create_link(conn, person_id, account.account_id, clock.now(), timedelta(minutes=10))
+        account = (await accounts.person_accounts(conn, person_id))[0]
+        token = await links.create_link(
+            conn, person_id, account.account_id, clock.now(), timedelta(minutes=10)
+        )
     assert chat.name == name
     return f"{links.LOGIN_PATH}/{token}"
 
@@ -219,3 +222,62 @@ async def test_the_chart_is_a_picture(
     await log_in(client, app, db, clock, ward.committee_people[0].full_name)
     response = await client.get(f"{links.WEB_PREFIX}/bieu-do.png")
     assert response.content_type == "image/png" and (await response.read())[:4] == b"\x89PNG"
+
+
+async def test_a_report_opens_with_its_content_revisions_and_minutes(
+    client: TestClient, app: App, db: Database, clock: FixedClock, ward: DemoWard
+) -> None:
+    """From the cell page, an amended report shows its content and revision; its minutes download."""
+    seeded = await seed(db, clock)
+    own = next(cell for cell in ward.cells if cell.name == "Chi bộ 14")
+    page = await log_in(client, app, db, clock, own.secretary)
+    assert f'href="{links.WEB_PREFIX}/bao-cao/{seeded.late_report}"' in page
+    report = await (await client.get(f"{links.WEB_PREFIX}/bao-cao/{seeded.late_report}")).text()
+    assert "Nhà văn hóa tổ 5" in report and "Phiên bản 2" in report and "Địa điểm" in report
+    minutes = await client.get(f"{links.WEB_PREFIX}/bao-cao/{seeded.late_report}/bien-ban")
+    assert minutes.status == 200 and (await minutes.read())[:2] == b"PK"
+
+
+async def test_a_report_of_another_cell_is_refused(
+    client: TestClient, app: App, db: Database, clock: FixedClock, ward: DemoWard
+) -> None:
+    """A secretary of Chi bộ 12 cannot open Chi bộ 14's report, nor its minutes."""
+    seeded = await seed(db, clock)
+    own = next(cell for cell in ward.cells if cell.name == "Chi bộ 12")
+    await log_in(client, app, db, clock, own.secretary)
+    for path in (f"bao-cao/{seeded.late_report}", f"bao-cao/{seeded.late_report}/bien-ban"):
+        assert (await client.get(f"{links.WEB_PREFIX}/{path}")).status == 404
+
+
+async def test_a_member_card_shows_pledge_items_and_attendance(
+    client: TestClient, app: App, db: Database, clock: FixedClock, ward: DemoWard
+) -> None:
+    """A committee member opens a card: its items with progress, and the meetings of 12 months."""
+    seeded = await seed(db, clock)
+    async with db.begin() as conn:
+        member = (await org.list_members(conn, seeded.cells["Chi bộ 12"]))[0]
+    await log_in(client, app, db, clock, ward.committee_people[0].full_name)
+    card = await (await client.get(f"{links.WEB_PREFIX}/dang-vien/{member.id}")).text()
+    assert member.full_name in card and "Viết 2 bài tuyên truyền" in card and "hoàn thành" in card
+    assert "20/08/2015" in card
+
+
+async def test_a_member_sees_only_their_own_card(
+    client: TestClient, app: App, db: Database, clock: FixedClock, ward: DemoWard
+) -> None:
+    """A member lands on their card; their cell's page and a neighbour's card are refused."""
+    cell = next(cell for cell in ward.cells if cell.name == "Chi bộ 12")
+    name = next(m.full_name for m in cell.members if m.full_name not in (cell.secretary, cell.deputy))
+    twelve = await cell_id(db, cell.name)
+    async with db.begin() as conn:
+        roster = await org.list_members(conn, twelve)
+        own = next(m for m in roster if m.full_name == name)
+        person_id = await accounts.create_person(conn, name, clock.now(), own.id)
+        await accounts.grant_role(
+            conn, person_id, MEMBER, (await org.get_cell(conn, twelve)).committee_id, twelve, clock.now()
+        )
+    neighbour = next(m for m in roster if m.full_name != name)
+    page = await log_in(client, app, db, clock, name)
+    assert f"<h1>{name}</h1>" in page
+    assert (await client.get(f"{links.WEB_PREFIX}/chi-bo/{twelve}")).status == 403
+    assert (await client.get(f"{links.WEB_PREFIX}/dang-vien/{neighbour.id}")).status == 403

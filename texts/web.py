@@ -103,6 +103,7 @@ COL_NAME = "Họ và tên"
 COL_STATUS = "Loại"
 COL_COVERAGE = "Cam kết năm"
 COL_PROGRESS = "Hoàn thành / số nội dung"
+COL_OVERDUE_ITEMS = "Quá hạn"
 EXCUSED = "miễn sinh hoạt"
 INSPECTIONS = "Kiểm tra, kết luận"
 NO_INSPECTIONS = "Chưa có cuộc kiểm tra nào."
@@ -156,3 +157,8 @@ NO_MEETINGS = "Không có buổi họp nào được báo cáo trong 12 tháng q
 JOINED = "Vào Đảng"
 LEFT = "Chuyển đi"
 AS_OF = "Số liệu tính đến ngày"
+
+
+def pledge_progress(coverage: str, done: int, items: int, overdue: int) -> str:
+    """Sum up a member's pledge of the year above its items."""
+    return f"Mức đăng ký: {coverage}; hoàn thành {done}/{items} nội dung; quá hạn {overdue}."

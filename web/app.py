@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -144,16 +144,7 @@ class Desk:
             token, session_id = await links.create_session(
                 conn, holder.person_id, holder.account_id, now, self.session_ttl
             )
-            await audit.record(
-                conn,
-                at=now,
-                person_id=holder.person_id,
-                account_id=holder.account_id,
-                entity="web_session",
-                entity_id=holder.person_id,
-                action="login",
-                detail={"session": session_id, "link": holder.id},
-            )
+            await _audit(conn, holder, "login", now, {"session": session_id, "link": holder.id})
         log.info("web login of person %s (session %s)", holder.person_id, session_id)
         response = _redirect(f"{links.WEB_PREFIX}/")
         response.set_cookie(
@@ -185,16 +176,7 @@ class Desk:
             holder = await links.find_session(conn, token, now) if token else None
             if holder is not None:
                 await links.end_session(conn, holder.id, now)
-                await audit.record(
-                    conn,
-                    at=now,
-                    person_id=holder.person_id,
-                    account_id=holder.account_id,
-                    entity="web_session",
-                    entity_id=holder.person_id,
-                    action="logout",
-                    detail={"session": holder.id},
-                )
+                await _audit(conn, holder, "logout", now, {"session": holder.id})
         response = self._message(request, 200, t.SIGNED_OFF_TITLE, [t.SIGNED_OFF, t.NEW_LINK])
         response.del_cookie(COOKIE, path=links.WEB_PREFIX)
         return response
@@ -303,6 +285,22 @@ class Desk:
             raise web.HTTPNotFound()
         name, content = found
         return _attachment(content, name)
+
+
+async def _audit(
+    conn: AsyncConnection, holder: links.Holder, action: str, now: datetime, detail: dict[str, int]
+) -> None:
+    """Record a login or logout in the audit trail, with the account the link was asked from."""
+    await audit.record(
+        conn,
+        at=now,
+        person_id=holder.person_id,
+        account_id=holder.account_id,
+        entity="web_session",
+        entity_id=holder.person_id,
+        action=action,
+        detail=detail,
+    )
 
 
 def _redirect(path: str) -> web.Response:

@@ -151,7 +151,6 @@ async def member(conn: AsyncConnection, member: Member, today: date, *, reads_ce
     ]
     attended = await reports.member_attendance(conn, member.id, months_before(today, 12), today)
     meetings = list(reversed(attended))
-    counts = tally(status for _, status in meetings)
     return {
         "title": member.full_name,
         "member": member,
@@ -164,12 +163,5 @@ async def member(conn: AsyncConnection, member: Member, today: date, *, reads_ce
         "figures": standing(items, today),
         "reviews": reviews,
         "meetings": meetings,
-        "attendance": tm.card_attendance(
-            counts.total,
-            counts.present,
-            counts.expected,
-            counts.absent_with_reason,
-            counts.absent_without_reason,
-            counts.excused,
-        ),
+        "attendance": tm.card_attendance(tally(status for _, status in meetings)),
     }

@@ -15,6 +15,7 @@ from domain.digest import LATE, MISSING, ON_TIME, CellDigest, Period
 from domain.pledges import MID_YEAR, YEAR_END, is_overdue, months_before, standing
 from domain.words import normalize
 from reports import digest
+from reports.readiness import readiness_of
 from storage import inspections, org, pledges, reports
 from storage.org import Cell, Member
 from storage.reports import Report
@@ -100,7 +101,7 @@ async def cell(conn: AsyncConnection, cell: Cell, period: Period, today: date) -
     upcoming = await inspections.upcoming(conn, today, cell_id=cell.id)
     checklist = None
     if upcoming:
-        checklist = ti.checklist(await inspections.readiness_of(conn, upcoming[0], today))
+        checklist = ti.checklist(await readiness_of(conn, upcoming[0], today))
     return {
         "title": cell.name,
         "cell": cell,

@@ -11,8 +11,9 @@ import openpyxl
 import pytest
 
 from admin.demo_data import demo_ward
-from tests.e2e.botprocess import BotProcess, admin
+from tests.e2e.botprocess import BotProcess
 from tests.e2e.browser import MISSING, Browser
+from tests.e2e.test_telegram_report import join
 from tests.fakes.telegram_api import FakeTelegramServer, FakeUser
 
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(MISSING is not None, reason=MISSING or "")]
@@ -39,17 +40,6 @@ async def site(env: dict[str, str], tmp_path: Path) -> AsyncIterator[str]:
     await process.stop()
 
 
-async def joined(telegram: FakeTelegramServer, env: dict[str, str], user_id: int, *invite: str) -> FakeUser:
-    """Join the bot on Telegram with an invite made on the command line."""
-    code = admin(env, "invite", *invite).splitlines()[-1]
-    user = telegram.user(user_id, first_name="Test")
-    await user.send_text(f"/start {code}")
-    [question] = await user.wait_for_messages(1, timeout=20)
-    await user.press_button(question, "Xác nhận")
-    await user.wait_for_messages(2)
-    return user
-
-
 async def web_link(user: FakeUser) -> str:
     """Ask the bot for a login link and return it."""
     await user.send_text("/web")
@@ -68,7 +58,7 @@ def log_in(browser: Browser, link: str) -> str:
 
 async def committee_member(telegram: FakeTelegramServer, env: dict[str, str], user_id: int) -> FakeUser:
     """Join as a member of the ward's committee."""
-    return await joined(telegram, env, user_id, "--role", "committee", "--name", "Trần Văn Ủy")
+    return await join(telegram, env, user_id, "--role", "committee", "--name", "Trần Văn Ủy")
 
 
 async def test_a_committee_member_sees_every_cell(
@@ -88,7 +78,7 @@ async def test_a_secretary_sees_only_their_cell(
     telegram: FakeTelegramServer, env: dict[str, str], site: str, browser: Browser
 ) -> None:
     """A secretary's link shows Chi bộ 12 alone; a forged address of Chi bộ 14 is refused."""
-    user = await joined(
+    user = await join(
         telegram, env, 7102, "--role", "secretary", "--cell", "Chi bộ 12", "--name", "Lê Thị Mười Hai"
     )
     page = log_in(browser, await web_link(user))

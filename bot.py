@@ -33,6 +33,8 @@ from schedules.backups import BackupJob
 from schedules.scheduler import build_dispatcher, build_scheduler
 from settings import Settings
 from storage.db import Database
+from storage.web import WEB_PREFIX
+from web.app import Desk
 
 DEFAULT_BACKUP_DIR = Path("data/backups")
 
@@ -174,11 +176,39 @@ def zalo_channel(settings: Settings, app: App, web_server: WebServer, db: Databa
     return ZaloChannel(settings, app, web_server=web_server, links=links)
 
 
+async def run_console(
+    args: argparse.Namespace, app: App, web_server: WebServer, db: Database, clock: Clock
+) -> int:
+    """Chat on this computer, with the web view on a local server for the links /web prints."""
+    settings = app.services.settings
+    if settings.demo_data:
+        await admin.load_demo(db, clock)
+    stop = asyncio.Event()
+    web = asyncio.create_task(web_server.run(stop))
+    console = ConsoleChannel(app, db, clock, settings.export_dir, sys.stdin, sys.stdout)
+    await console.run(getattr(args, "as_person", None))
+    stop.set()
+    try:
+        await web
+    except OSError as error:
+        # The chat worked without it; only the links /web printed could not be opened.
+        print(error, file=sys.stderr)
+    return 0
+
+
 async def run_bot(args: argparse.Namespace, settings: Settings, db: Database, clock: Clock) -> int:
     """Start the configured channels (the console when none is), the web server, the dispatcher, and wait."""
     metrics = Metrics()
+    console_only = args.command == "console" or not (settings.telegram_enabled or settings.zalo_enabled)
+    if console_only:
+        # The console's /web links open the web view on this computer only.
+        local = "127.0.0.1"
+        settings = settings.model_copy(
+            update={"web_listen": local, "public_base_url": f"http://{local}:{settings.web_port}"}
+        )
     app = App(Services(db, clock, settings), handlers.all_commands(), handlers.all_forms(), metrics)
     web_server = WebServer(settings.web_listen, settings.web_port)
+    web_server.add_subapp(WEB_PREFIX, Desk(db, clock, settings).application())
     channels: dict = {}
     if settings.telegram_enabled and args.command != "console":
         from channels.telegram import TelegramChannel
@@ -191,11 +221,7 @@ async def run_bot(args: argparse.Namespace, settings: Settings, db: Database, cl
     if settings.zalo_enabled and args.command != "console":
         channels["zalo"] = zalo_channel(settings, app, web_server, db, clock)
     if not channels:
-        if settings.demo_data:
-            await admin.load_demo(db, clock)
-        console = ConsoleChannel(app, db, clock, settings.export_dir, sys.stdin, sys.stdout)
-        await console.run(getattr(args, "as_person", None))
-        return 0
+        return await run_console(args, app, web_server, db, clock)
     health = Health(db, channels)
     OpsRoutes(health, metrics, db).mount(web_server)
     dispatcher = build_dispatcher(db, clock, channels, settings, reminder_buttons, metrics)

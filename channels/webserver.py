@@ -82,6 +82,10 @@ class WebServer:
         """Serve `handler` at `path`."""
         self.app.router.add_route(method, path, handler)
 
+    def add_subapp(self, prefix: str, app: web.Application) -> None:
+        """Serve a whole application (the web view) under `prefix`."""
+        self.app.add_subapp(prefix, app)
+
     async def run(self, stop: asyncio.Event) -> None:
         """Listen until `stop` is set."""
         runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=2.0)

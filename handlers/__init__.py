@@ -18,6 +18,7 @@ from handlers import (
     report_amend,
     report_view,
     start,
+    web,
 )
 
 MODULES = (
@@ -34,6 +35,7 @@ MODULES = (
     linking,
     digest,
     exports,
+    web,
 )
 
 

@@ -7,14 +7,18 @@ from core.context import Ctx
 from core.messages import Outbound
 from core.parsing import ParseError, parse_period
 from domain.digest import DIGEST_CHAT, Period, report_month
+from handlers import access
 from reports import chart, digest
 from storage import org
 from texts import digest as t
 
 
 def committee_of(ctx: Ctx) -> int:
-    """Return the committee whose digest this committee member reads."""
-    return min(ctx.me.committee_ids)
+    """Return the committee whose digest this committee member reads (the command is theirs only)."""
+    committee_id = access.committee_of(ctx.me)
+    if committee_id is None:
+        raise LookupError("a committee command reached without a committee role")
+    return committee_id
 
 
 def period_of(ctx: Ctx, args: str) -> Period:

@@ -126,15 +126,7 @@ async def _attendance_line(ctx: Ctx, member_id: int, today: date) -> str:
     statuses = [
         status for _, status in await member_attendance(ctx.conn, member_id, months_before(today, 12), today)
     ]
-    counts = tally(statuses)
-    return t.card_attendance(
-        counts.total,
-        counts.present,
-        counts.expected,
-        counts.absent_with_reason,
-        counts.absent_without_reason,
-        counts.excused,
-    )
+    return t.card_attendance(tally(statuses))
 
 
 async def cell_summary(ctx: Ctx, cell: org.Cell) -> Outbound:

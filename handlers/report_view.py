@@ -10,7 +10,7 @@ from core.forms import Form, FormCtx, FormError, Step, without_param
 from core.messages import Option, Outbound
 from domain.attendance import ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON
 from domain.clock import fmt_date, fmt_datetime
-from domain.identity import Identity
+from handlers.access import report_in_reach
 from handlers.report_codes import (
     REPORT_OPTIONS,
     cell_report_options,
@@ -25,15 +25,6 @@ from storage import accounts, org, reports
 from storage.reports import Report
 from texts import documents as td
 from texts import report as t
-
-
-async def _visible_report(ctx: Ctx, identity: Identity, report_id: int) -> Report | None:
-    """Return a report this person may read, or None."""
-    report = await reports.get_report(ctx.conn, report_id)
-    if report is None:
-        return None
-    cell = await org.get_cell(ctx.conn, report.cell_id)
-    return report if identity.can_see_cell(cell.id, cell.committee_id) else None
 
 
 async def render(conn: AsyncConnection, report: Report) -> str:
@@ -150,7 +141,7 @@ async def _report_options(fctx: FormCtx) -> list[Option]:
 
 async def _show(fctx: FormCtx) -> list[Outbound]:
     """Show the chosen report in full."""
-    report = await _visible_report(fctx.ctx, fctx.ctx.me, int(fctx.draft["report"]))
+    report = await report_in_reach(fctx.ctx.conn, fctx.ctx.me, int(fctx.draft["report"]))
     if report is None or report.cell_id != _cell_id(fctx):
         raise FormError("report", t.code_unknown(fctx.draft["report"]))
     return [await shown(fctx.ctx.conn, report)]
@@ -193,7 +184,7 @@ async def view_command(ctx: Ctx, args: str) -> list[Outbound]:
     me = ctx.me
     if args:
         report_id = parse_report_code(args)
-        report = await _visible_report(ctx, me, report_id) if report_id is not None else None
+        report = await report_in_reach(ctx.conn, me, report_id) if report_id is not None else None
         if report is None:
             return [Outbound(t.report_not_found(args))]
         return [await shown(ctx.conn, report)]
@@ -211,7 +202,7 @@ async def view_command(ctx: Ctx, args: str) -> list[Outbound]:
 async def minutes_command(ctx: Ctx, args: str) -> list[Outbound]:
     """Send the minutes of the report a code names, as a Word file; without a code, say how to pick one."""
     report_id = parse_report_code(args) if args else None
-    report = await _visible_report(ctx, ctx.me, report_id) if report_id is not None else None
+    report = await report_in_reach(ctx.conn, ctx.me, report_id) if report_id is not None else None
     if report is None:
         return [Outbound(t.report_not_found(args) if args else td.MINUTES_WHICH)]
     found = await minutes_of(ctx.conn, report.id)

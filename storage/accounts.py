@@ -281,6 +281,19 @@ async def identify(conn: AsyncConnection, channel: str, external_id: str) -> Ide
     return _identity(rows)
 
 
+async def identify_account(conn: AsyncConnection, account_id: int) -> Identity | None:
+    """Return who speaks through an account known by its id, or None when it is gone."""
+    rows = (
+        await conn.execute(
+            sa.select(*_identity_columns())
+            .select_from(_with_grants(_speaker()))
+            .where(accounts.c.id == account_id)
+            .order_by(roles.c.id)
+        )
+    ).all()
+    return _identity(rows)
+
+
 class ChatState(NamedTuple):
     """What routing an update needs: who speaks, the chat's open conversation, its last numbered menu."""
 

@@ -13,7 +13,8 @@ LAYERS = (
     ("storage",),
     ("core",),
     ("reports",),
-    ("handlers", "schedules"),
+    # The web view sits beside the handlers: of them it uses the access rules alone.
+    ("handlers", "schedules", "web"),
     ("channels",),
     ("admin",),
 )
@@ -64,3 +65,32 @@ def test_packages_import_only_the_layers_below_their_own() -> None:
         for package in PACKAGES
     }
     assert {package: found for package, found in upward.items() if found} == {}
+
+
+def _module_imports(path: Path) -> set[str]:
+    """Return the modules one file imports by their dotted names, each name taken from a package included."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+def test_the_web_view_uses_no_handler_but_the_access_rules() -> None:
+    """The web view sits beside the handlers: of them it uses the chat's access rules alone."""
+    used = {name for path in (ROOT / "web").rglob("*.py") for name in _module_imports(path)}
+    assert {name for name in used if name.split(".")[0] == "handlers"} == {"handlers.access"}
+    assert _imports("web") <= {"core", "domain", "handlers", "reports", "storage", "texts"}
+
+
+def test_only_the_wiring_imports_the_web_view() -> None:
+    """Nothing but bot.py and the web server module imports the web view (tests and benchmarks aside)."""
+    importers = {
+        path.relative_to(ROOT).as_posix()
+        for path in ROOT.rglob("*.py")
+        if path.relative_to(ROOT).parts[0] not in ("web", "tests", "bench", ".venv")
+        and any(name.split(".")[0] == "web" for name in _module_imports(path))
+    }
+    assert importers <= {"bot.py", "channels/webserver.py"}

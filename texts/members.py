@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from domain.attendance import Attendance
+
 ROSTER_TITLE = "Danh sách đảng viên"
 STATUS_NAMES = {"full": "chính thức", "candidate": "dự bị"}
 STATUS_CHOICES = {"full": "Chính thức", "candidate": "Dự bị"}
@@ -265,10 +267,14 @@ def card_head(
     return "\n".join(parts)
 
 
-def card_attendance(
-    meetings: int, present: int, expected: int, with_reason: int, without_reason: int, excused: int
-) -> str:
+def card_attendance(counts: Attendance) -> str:
     """Summarise a member's attendance over the last 12 months."""
+    meetings, present, expected = counts.total, counts.present, counts.expected
+    with_reason, without_reason, excused = (
+        counts.absent_with_reason,
+        counts.absent_without_reason,
+        counts.excused,
+    )
     if meetings == 0:
         return "Sinh hoạt 12 tháng qua: chưa có báo cáo sinh hoạt nào ghi tên đồng chí."
     rate = f" ({round(100 * present / expected)}%)" if expected else ""

@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.channel import Channel, SendError
+from core.delivery import send_to_chat
 from core.messages import Option, Outbound, command_menu
 from core.metrics import Metrics
 from domain import calendar
@@ -193,7 +194,7 @@ class Dispatcher:
         message = self._message(row)
         self.pace.record(channel.name, chat_id, channel.is_group(chat_id), turn, self.clock.now())
         try:
-            await channel.send(chat_id, message)
+            chat_id = await send_to_chat(self.db, channel, chat_id, message)
         except SendError as error:
             self.metrics.sends.labels(channel.name, error.result).inc()
             async with self.db.begin() as conn:

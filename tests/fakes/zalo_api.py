@@ -12,9 +12,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ipaddress
+import random
 import secrets
 import time
-from collections import deque
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Self
@@ -32,6 +33,8 @@ WEBHOOK_RETRY_DELAY = 0.2
 # Zalo gives up on a webhook POST not answered within about this long.
 WEBHOOK_ANSWER_SECONDS = 2.0
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
+# Topics a waiter can wait on: every change; a chat id is a topic of its own.
+_ANY = "any"
 
 
 def new_id() -> str:
@@ -117,6 +120,14 @@ class FakeZaloServer:
     max_text: int = MAX_TEXT
     # A POST the bot does not answer in time counts as delivered (status 0), as a lost update would.
     deliveries_may_fail: bool = False
+    # Several instances behind one balancer: each webhook POST goes to the next of these in turn
+    # (instead of `webhook_target`).
+    webhook_targets: list[str] = field(default_factory=list)
+    # Webhook POSTs in flight at once; Zalo's own figure is not documented.
+    webhook_concurrency: int = 1
+    # The share of sends answered 429 (quota exceeded), drawn from a seeded generator.
+    quota_refusals: float = 0.0
+    quota_seed: int = 0
     port: int | None = None
     calls: list[ZaloCall] = field(default_factory=list)
     deliveries: list[WebhookDelivery] = field(default_factory=list)
@@ -131,11 +142,15 @@ class FakeZaloServer:
         self._chat_types: dict[str, str] = {}
         self._failures: list[_Failure] = []
         self._revoked = False
-        self._changed = asyncio.Condition()
+        # Waiters by topic, so a message to one chat wakes that chat's user and not every user.
+        self._waiters: defaultdict[object, set[asyncio.Event]] = defaultdict(set)
+        self._quota = random.Random(self.quota_seed)
+        self._next_target = 0
+        self._in_flight = 0
         self._closing = False
         self._runner: web.AppRunner | None = None
         self._session: aiohttp.ClientSession | None = None
-        self._webhook_task: asyncio.Task[None] | None = None
+        self._webhook_tasks: list[asyncio.Task[None]] = []
 
     # Lifecycle
 
@@ -148,16 +163,18 @@ class FakeZaloServer:
         await web.TCPSite(self._runner, "127.0.0.1", self.port or 0).start()
         self.port = self._runner.addresses[0][1]
         self._session = aiohttp.ClientSession()
-        self._webhook_task = asyncio.create_task(self._deliver_webhooks())
+        self._webhook_tasks = [
+            asyncio.create_task(self._deliver_webhooks()) for _ in range(self.webhook_concurrency)
+        ]
 
     async def stop(self) -> None:
         """Wake pending long polls, stop webhook delivery and close the server."""
         self._closing = True
         await self._notify()
-        if self._webhook_task is not None:
-            self._webhook_task.cancel()
+        for task in self._webhook_tasks:
+            task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._webhook_task
+                await task
         if self._runner is not None:
             await self._runner.cleanup()
         if self._session is not None:
@@ -207,9 +224,8 @@ class FakeZaloServer:
 
     async def queue_update(self, update: JSONDict) -> JSONDict:
         """Make an update available to getUpdates or the webhook."""
-        async with self._changed:
-            self._pending.append(update)
-            self._changed.notify_all()
+        self._pending.append(update)
+        await self._notify()
         return update
 
     async def replay(self, message_id: str) -> None:
@@ -226,25 +242,34 @@ class FakeZaloServer:
 
     @property
     def pending(self) -> int:
-        """Return how many updates wait to be consumed."""
-        return len(self._pending)
+        """Return how many updates wait to be consumed, webhook POSTs in flight included."""
+        return len(self._pending) + self._in_flight
 
-    async def wait_for(self, predicate: Any, timeout: float) -> bool:
-        """Wait until predicate() is true; tell whether it became true in time."""
-        deadline = asyncio.get_running_loop().time() + timeout
-        async with self._changed:
-            while not predicate():
-                remaining = deadline - asyncio.get_running_loop().time()
-                if remaining <= 0:
-                    return False
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._changed.wait(), remaining)
-        return True
+    async def wait_for(self, predicate: Any, timeout: float, topic: object = _ANY) -> bool:
+        """Wait until predicate() is true, re-checked when `topic` changes; tell whether it came true in time."""
+        if predicate():
+            return True
+        event = asyncio.Event()
+        waiters = self._waiters[topic]
+        waiters.add(event)
+        try:
+            async with asyncio.timeout(timeout):
+                while not predicate():
+                    await event.wait()
+                    event.clear()
+                return True
+        except TimeoutError:
+            return bool(predicate())
+        finally:
+            waiters.discard(event)
+            if not waiters:
+                self._waiters.pop(topic, None)
 
-    async def _notify(self) -> None:
-        """Wake everyone waiting on a state change."""
-        async with self._changed:
-            self._changed.notify_all()
+    async def _notify(self, *topics: object) -> None:
+        """Wake the waiters on any change, and those of `topics`."""
+        for topic in (_ANY, *topics):
+            for event in self._waiters.get(topic, ()):
+                event.set()
 
     # HTTP
 
@@ -356,8 +381,11 @@ class FakeZaloServer:
     async def _send(self, body: JSONDict, *, text: str, photo: str | None = None) -> JSONDict:
         """Record a message from the bot and echo it back as Zalo does."""
         chat_id = self._chat(body)
+        if self.quota_refusals and self._quota.random() < self.quota_refusals:
+            raise _ApiError(429, "Quota exceeded")
         message = SentZaloMessage(chat_id, new_id(), text, photo)
         self._sent.setdefault(chat_id, []).append(message)
+        await self._notify(chat_id)
         date = now_ms()
         if self.echo_bot_messages:
             await self.queue_update(
@@ -383,7 +411,7 @@ class FakeZaloServer:
             raise _ApiError(400, "secret_token must be 8-256 characters")
         self.webhook_url, self.webhook_secret = url, secret
         # Whether Zalo's probe carries the secret header is unverified; this fake sends it.
-        status = await self._post_webhook({}) if self.webhook_target else 0
+        status = await self._post_webhook({}) if self.webhook_target or self.webhook_targets else 0
         verification = {
             "ok": status == 200,
             "outcome": "success" if status == 200 else "failed",
@@ -393,11 +421,15 @@ class FakeZaloServer:
         return {"url": url, "updated_at": now_ms(), "verification": verification}
 
     def delivery_url(self) -> str | None:
-        """Return where a webhook POST goes: the public URL's path on the reverse proxy's target."""
-        if self.webhook_url is None or self.webhook_target is None:
+        """Return where a webhook POST goes: the public URL's path on the reverse proxy's (next) target."""
+        target = self.webhook_target
+        if self.webhook_targets:
+            target = self.webhook_targets[self._next_target % len(self.webhook_targets)]
+            self._next_target += 1
+        if self.webhook_url is None or target is None:
             return None
         parts = urlsplit(self.webhook_url)
-        return self.webhook_target.rstrip("/") + (parts.path or "/")
+        return target.rstrip("/") + (parts.path or "/")
 
     async def _post_webhook(self, body: JSONDict) -> int:
         """POST a body to the webhook with the secret; the HTTP status, 0 when unanswered in time."""
@@ -416,18 +448,22 @@ class FakeZaloServer:
             return 0
 
     async def _deliver_webhooks(self) -> None:
-        """POST pending updates to the webhook while one is set."""
+        """POST pending updates to the webhook while one is set, one at a time per delivery task."""
         while not self._closing:
             await self.wait_for(lambda: bool(self._pending and self.webhook_url) or self._closing, 3600)
             if self._closing or not self._pending or self.webhook_url is None or self._session is None:
                 continue
-            update = self._pending[0]
+            update = self._pending.popleft()
             body = {"ok": True, "result": update} if self.webhook_envelope else update
-            status = await self._post_webhook(body)
+            self._in_flight += 1
+            try:
+                status = await self._post_webhook(body)
+            finally:
+                self._in_flight -= 1
             if status == 0 and not self.deliveries_may_fail:
+                self._pending.appendleft(update)
                 await asyncio.sleep(WEBHOOK_RETRY_DELAY)
                 continue
-            self._pending.popleft()
             self._keep_consumed(update)
             self.deliveries.append(WebhookDelivery(update, status))
             await self._notify()
@@ -485,7 +521,10 @@ class FakeZaloUser:
     async def wait_for_messages(self, count: int = 1, timeout: float = 10.0) -> list[SentZaloMessage]:
         """Wait for the next `count` bot messages to this chat and return exactly those."""
         target = self._seen + count
-        arrived = await self.server.wait_for(lambda: len(self.messages) >= target, timeout)
+        sent = self.server._sent
+        arrived = await self.server.wait_for(
+            lambda: len(sent.get(self.chat_id, ())) >= target, timeout, self.chat_id
+        )
         new = self.messages[self._seen :]
         if not arrived:
             listing = "; ".join(repr(m.text[:80]) for m in new) or "nothing"
@@ -506,7 +545,7 @@ class FakeZaloUser:
         def found() -> int | None:
             return next((i for i, m in enumerate(self.messages[self._seen :]) if fragment in m.text), None)
 
-        if not await self.server.wait_for(lambda: found() is not None, timeout):
+        if not await self.server.wait_for(lambda: found() is not None, timeout, self.chat_id):
             listing = "; ".join(repr(m.text[:80]) for m in self.messages[self._seen :]) or "nothing"
             raise AssertionError(f"no message with {fragment!r} within {timeout}s; got {listing}")
         index = self._seen + (found() or 0)

@@ -3,8 +3,9 @@
 It keeps the platform's traps so the bot must cope with them: `getUpdates` answers ONE update
 or HTTP 408 when idle, there is no offset (consumed updates can be replayed), the bot's own
 messages are echoed back as updates, ids are strings, `date` is in milliseconds, and text is
-limited to 2000 UTF-16 units. Point the bot's `ZALO_API_BASE_URL` at :attr:`FakeZaloServer.base_url`
-and play users through :class:`FakeZaloUser`.
+limited to 2000 UTF-16 units. It can POST webhooks several at a time and to several instances in
+turn, and refuse a share of sends with 429. Point the bot's `ZALO_API_BASE_URL` at
+:attr:`FakeZaloServer.base_url` and play users through :class:`FakeZaloUser`.
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ class WebhookDelivery:
 
     update: JSONDict
     status: int  # 0 when the bot did not answer in time
+    url: str = ""
 
 
 @dataclass
@@ -246,7 +248,7 @@ class FakeZaloServer:
         return len(self._pending) + self._in_flight
 
     async def wait_for(self, predicate: Any, timeout: float, topic: object = _ANY) -> bool:
-        """Wait until predicate() is true, re-checked when `topic` changes; tell whether it came true in time."""
+        """Wait until predicate() holds, re-checked when `topic` changes; tell whether it held in time."""
         if predicate():
             return True
         event = asyncio.Event()
@@ -411,7 +413,7 @@ class FakeZaloServer:
             raise _ApiError(400, "secret_token must be 8-256 characters")
         self.webhook_url, self.webhook_secret = url, secret
         # Whether Zalo's probe carries the secret header is unverified; this fake sends it.
-        status = await self._post_webhook({}) if self.webhook_target or self.webhook_targets else 0
+        status = await self._post_webhook({}, self.delivery_url())
         verification = {
             "ok": status == 200,
             "outcome": "success" if status == 200 else "failed",
@@ -431,9 +433,8 @@ class FakeZaloServer:
         parts = urlsplit(self.webhook_url)
         return target.rstrip("/") + (parts.path or "/")
 
-    async def _post_webhook(self, body: JSONDict) -> int:
+    async def _post_webhook(self, body: JSONDict, url: str | None) -> int:
         """POST a body to the webhook with the secret; the HTTP status, 0 when unanswered in time."""
-        url = self.delivery_url()
         if url is None or self._session is None:
             return 0
         try:
@@ -455,9 +456,10 @@ class FakeZaloServer:
                 continue
             update = self._pending.popleft()
             body = {"ok": True, "result": update} if self.webhook_envelope else update
+            url = self.delivery_url()
             self._in_flight += 1
             try:
-                status = await self._post_webhook(body)
+                status = await self._post_webhook(body, url)
             finally:
                 self._in_flight -= 1
             if status == 0 and not self.deliveries_may_fail:
@@ -465,7 +467,7 @@ class FakeZaloServer:
                 await asyncio.sleep(WEBHOOK_RETRY_DELAY)
                 continue
             self._keep_consumed(update)
-            self.deliveries.append(WebhookDelivery(update, status))
+            self.deliveries.append(WebhookDelivery(update, status, url or ""))
             await self._notify()
 
 

@@ -24,13 +24,6 @@ WEBHOOK_SECRET = "instances-webhook-secret"
 
 
 @pytest.fixture
-async def zalo() -> AsyncIterator[FakeZaloServer]:
-    """Run the fake Zalo Bot API server."""
-    async with FakeZaloServer() as server:
-        yield server
-
-
-@pytest.fixture
 async def instances(zalo: FakeZaloServer, tmp_path: Path) -> AsyncIterator[list[BotProcess]]:
     """Start two bot processes in webhook mode on one fresh database, each POST going to the next."""
     async with new_postgres_database("chibo_zalo_instances") as database_url:

@@ -29,6 +29,8 @@ from typing import Any, Self, overload
 import aiohttp
 from aiohttp import web
 
+from tests.fakes.waiters import ANY, Waiters
+
 JSONDict = dict[str, Any]
 
 MAX_MESSAGE_LENGTH = 4096
@@ -38,8 +40,7 @@ WEBHOOK_RETRY_DELAY = 0.2
 # Only sends count against Telegram's documented flood limits; edits and actions do not here.
 RATE_LIMITED_METHODS = frozenset({"sendmessage", "senddocument", "sendphoto"})
 
-# Topics a waiter can wait on: every change, or the update queue; a chat id is a topic of its own.
-_ANY = "any"
+# The update queue is a topic of its own for waiters (tests/fakes/waiters.py), as is each chat.
 _UPDATES = "updates"
 
 _COMMAND_RE = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?")
@@ -377,9 +378,7 @@ class FakeTelegramServer:
         # Groups that became supergroups: old id -> new id.
         self._upgraded: dict[int, int] = {}
         self._users: dict[int, FakeUser] = {}
-        # Waiters by topic, so a message to one chat wakes that chat's user and not every user:
-        # with hundreds of users waiting, waking all of them on each message dominated the run.
-        self._waiters: defaultdict[object, set[asyncio.Event]] = defaultdict(set)
+        self._waiters = Waiters()
         self._closing = False
         self._runner: web.AppRunner | None = None
         self._session: aiohttp.ClientSession | None = None
@@ -425,7 +424,7 @@ class FakeTelegramServer:
     async def stop(self) -> None:
         """Wake pending long polls, stop webhook delivery and close the server."""
         self._closing = True
-        await self._notify(*self._waiters)
+        self._waiters.notify_all()
         if self._webhook_task is not None:
             self._webhook_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -566,33 +565,13 @@ class FakeTelegramServer:
 
     # Internals shared with FakeUser
 
-    async def _wait(self, predicate: Callable[[], bool], timeout: float | None, topic: object = _ANY) -> bool:
+    async def _wait(self, predicate: Callable[[], bool], timeout: float | None, topic: object = ANY) -> bool:
         """Wait up to timeout seconds for predicate, re-checked when topic changes; say if it holds."""
-        if predicate():
-            return True
-        event = asyncio.Event()
-        waiters = self._waiters[topic]
-        waiters.add(event)
-        try:
-            async with asyncio.timeout(timeout):
-                while True:
-                    await event.wait()
-                    event.clear()
-                    if predicate():
-                        return True
-        except TimeoutError:
-            return predicate()
-        finally:
-            waiters.discard(event)
-            if not waiters:
-                # Chat topics come and go with users; keep the map to the live ones.
-                self._waiters.pop(topic, None)
+        return await self._waiters.wait(predicate, timeout, topic)
 
     async def _notify(self, *topics: object) -> None:
         """Wake the waiters of topics, and those waiting on any change, to re-check their predicates."""
-        for topic in (_ANY, *topics):
-            for event in self._waiters.get(topic, ()):
-                event.set()
+        self._waiters.notify(*topics)
 
     def _next_message_id(self, chat_id: int) -> int:
         """Allocate a message id; both sides of a private chat share one sequence."""

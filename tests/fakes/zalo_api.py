@@ -16,7 +16,7 @@ import ipaddress
 import random
 import secrets
 import time
-from collections import defaultdict, deque
+from collections import deque
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Self
@@ -24,6 +24,8 @@ from urllib.parse import urlsplit
 
 import aiohttp
 from aiohttp import web
+
+from tests.fakes.waiters import ANY, Waiters
 
 JSONDict = dict[str, Any]
 
@@ -34,8 +36,6 @@ WEBHOOK_RETRY_DELAY = 0.2
 # Zalo gives up on a webhook POST not answered within about this long.
 WEBHOOK_ANSWER_SECONDS = 2.0
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
-# Topics a waiter can wait on: every change; a chat id is a topic of its own.
-_ANY = "any"
 
 
 def new_id() -> str:
@@ -144,8 +144,7 @@ class FakeZaloServer:
         self._chat_types: dict[str, str] = {}
         self._failures: list[_Failure] = []
         self._revoked = False
-        # Waiters by topic, so a message to one chat wakes that chat's user and not every user.
-        self._waiters: defaultdict[object, set[asyncio.Event]] = defaultdict(set)
+        self._waiters = Waiters()
         self._quota = random.Random(self.quota_seed)
         self._next_target = 0
         self._in_flight = 0
@@ -247,31 +246,13 @@ class FakeZaloServer:
         """Return how many updates wait to be consumed, webhook POSTs in flight included."""
         return len(self._pending) + self._in_flight
 
-    async def wait_for(self, predicate: Any, timeout: float, topic: object = _ANY) -> bool:
+    async def wait_for(self, predicate: Any, timeout: float, topic: object = ANY) -> bool:
         """Wait until predicate() holds, re-checked when `topic` changes; tell whether it held in time."""
-        if predicate():
-            return True
-        event = asyncio.Event()
-        waiters = self._waiters[topic]
-        waiters.add(event)
-        try:
-            async with asyncio.timeout(timeout):
-                while not predicate():
-                    await event.wait()
-                    event.clear()
-                return True
-        except TimeoutError:
-            return bool(predicate())
-        finally:
-            waiters.discard(event)
-            if not waiters:
-                self._waiters.pop(topic, None)
+        return bool(await self._waiters.wait(predicate, timeout, topic))
 
     async def _notify(self, *topics: object) -> None:
         """Wake the waiters on any change, and those of `topics`."""
-        for topic in (_ANY, *topics):
-            for event in self._waiters.get(topic, ()):
-                event.set()
+        self._waiters.notify(*topics)
 
     # HTTP
 

@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     zalo_webhook_url: str | None = None
     zalo_webhook_secret: SecretStr | None = None
     zalo_poll_timeout: int = Field(default=30, ge=1)
+    # Zalo's quota (429) is plan-based and unpublished: how long a message that meets it waits.
+    zalo_quota_retry_seconds: float = Field(default=60.0, gt=0)
 
     # The bot's own web server: health, metrics, the Zalo webhook and short-lived download links.
     web_listen: str = "0.0.0.0"  # noqa: S104 - as above

@@ -10,7 +10,9 @@ updates in the same text/button mix. Two runs of each bot:
 - paced: each user first reads the question and types the answer, with think times drawn from a
   fixed seed (the same draws for both bots); this gives the reply latency users would see.
 
-    .venv/bin/python -m bench.conversations [--users 200] [--think-scale 1] [--quick]
+    .venv/bin/python -m bench.conversations [--users 200] [--think-scale 1] [--quick] [--channel zalo]
+
+With --channel zalo the same secretaries type the form on the Zalo fake (bench/zalo_conversations.py).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from bench.common import ROOT, TEST_TOKEN, BotProcess, FakeTelegramServer, percentile, telegram_env
 from bench.orgdata import Shape, generate
@@ -158,10 +161,11 @@ async def echo_user(user: FakeUser, tally: Tally, pacing: Pacing) -> None:
         tally.failures.append(f"{user.user_id}: {error}")
 
 
-Script = Callable[[FakeUser, "Tally", "Pacing"], Awaitable[None]]
+User = TypeVar("User")
+Script = Callable[[User, "Tally", "Pacing"], Awaitable[None]]
 
 
-async def drive(users: list[FakeUser], script: Script, think_scale: float) -> tuple[Tally, float]:
+async def drive(users: list[User], script: Script[User], think_scale: float) -> tuple[Tally, float]:
     """Run every user's script at once; return the tally and the wall time."""
     tally = Tally()
     started = time.monotonic()
@@ -193,8 +197,10 @@ def summary(name: str, tally: Tally, seconds: float, *, slowest_steps: int = 0) 
     return rate
 
 
-async def seed(database_url: str, count: int) -> list[int]:
-    """Create `count` cells with a secretary each, bound to a Telegram user; return the user ids."""
+async def seed(
+    database_url: str, count: int, channel: str = "telegram", external: Callable[[int], str] = str
+) -> list[int]:
+    """Create `count` cells with a secretary each, bound to a user of `channel`; return the user numbers."""
     db = Database.from_url(database_url)
     now = datetime.now(UTC)
     try:
@@ -208,8 +214,8 @@ async def seed(database_url: str, count: int) -> list[int]:
             for index, cell in enumerate(await org.list_cells(conn, committee.id)):
                 for person_id, name, _ in await accounts.cell_leaders(conn, cell.id):
                     user_id = FIRST_USER + index
-                    chat = str(user_id)
-                    await accounts.bind_account(conn, person_id, "telegram", chat, chat, name, now)
+                    chat = external(user_id)
+                    await accounts.bind_account(conn, person_id, channel, chat, chat, name, now)
                     # The planners run at start; their reminders would interleave with the form's replies.
                     for kind in calendar.MUTABLE_KINDS:
                         await reminders.mute(conn, person_id, kind, now)
@@ -254,7 +260,7 @@ async def polling(server: FakeTelegramServer) -> None:
 
 
 async def both_runs(
-    server: FakeTelegramServer, name: str, ids: list[int], script: Script, think_scale: float
+    server: FakeTelegramServer, name: str, ids: list[int], script: Script[FakeUser], think_scale: float
 ) -> tuple[float, Tally, Tally]:
     """Run the saturating then the paced run on the polling bot; return updates/s and both tallies."""
     half = len(ids) // 2
@@ -277,12 +283,20 @@ async def main() -> None:
     parser.add_argument(
         "--quick", action="store_true", help="10 secretaries, think times x0.05: a smoke test"
     )
+    parser.add_argument(
+        "--channel", choices=["telegram", "zalo"], default="telegram", help="the fake the users talk on"
+    )
     parser.add_argument("--echo-bot", help=argparse.SUPPRESS)
     args = parser.parse_args()
     count = 10 if args.quick else args.users
     # The quick run scales think times with the number of users (10 / 200), so the paced run
     # offers the bot the same updates per second as the full run, in a twentieth of the time.
     think_scale = args.think_scale if args.think_scale is not None else (0.05 if args.quick else 1.0)
+    if args.channel == "zalo":
+        from bench import zalo_conversations
+
+        await zalo_conversations.run(count, think_scale)
+        return
     print(
         f"conversations: {count} users at once, {len(STEPS)} updates each (the whole /baocao form); "
         f"saturating run: no think time; paced run: think time x{think_scale:g} of reading "

@@ -12,7 +12,15 @@ from datetime import timedelta
 
 from aiohttp import web
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -27,6 +35,7 @@ from channels.telegram_http import AiohttpRequest
 from channels.webserver import WebServer
 from core.app import App
 from core.channel import ConfigError, SendError
+from core.delivery import follow_move
 from core.messages import Attachment, Inbound, Outbound
 from settings import Settings
 from texts import channels as t
@@ -117,7 +126,11 @@ class TelegramChannel:
         self._acknowledging: dict[str, asyncio.Future[None]] = {}
         self.running = False
         self.application.add_handler(CallbackQueryHandler(self._on_callback))
-        self.application.add_handler(MessageHandler(filters.UpdateType.MESSAGE, self._on_message))
+        self.application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self._on_migrate))
+        # Other service messages (members joining, a pinned message) are nobody's answer to anything.
+        self.application.add_handler(
+            MessageHandler(filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL, self._on_message)
+        )
         self.application.add_error_handler(self._on_error)
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -223,6 +236,8 @@ class TelegramChannel:
                 await bot.send_message(chat_id, chunk, reply_markup=markup)
         except RetryAfter as error:
             raise SendError(str(error), retry_after=_seconds(error.retry_after)) from None
+        except ChatMigrated as error:
+            raise SendError(str(error), moved_to=str(error.new_chat_id)) from None
         except Forbidden as error:
             raise SendError(scrub(str(error), self._token), permanent=True) from None
         except BadRequest as error:
@@ -256,6 +271,19 @@ class TelegramChannel:
             attachment=attachment,
         )
         await self.app.handle(inbound, self)
+
+    async def _on_migrate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Follow a group that became a supergroup, told in both chats, before a send to it fails."""
+        message = update.effective_message
+        if message is None:
+            return
+        if message.migrate_to_chat_id is not None:
+            old, new = message.chat.id, message.migrate_to_chat_id
+        elif message.migrate_from_chat_id is not None:
+            old, new = message.migrate_from_chat_id, message.chat.id
+        else:
+            return
+        await follow_move(self.app.services.db, NAME, str(old), str(new))
 
     async def _on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Turn a button press into an Inbound, acknowledge it, and answer it."""

@@ -51,8 +51,6 @@ KNOWN_EVENTS = frozenset({TEXT_EVENT, IMAGE_EVENT, VOICE_EVENT, *OWN_ANSWERS})
 # The server may answer a poll at once with nothing (408) or with a replay: never poll faster.
 MIN_POLL_INTERVAL = 1.0
 POLL_BACKOFF = (1.0, 2.0, 5.0, 10.0, 30.0)
-# Zalo's quota (429) is plan-based and unpublished: a message that meets it waits this long.
-RETRY_AFTER_QUOTA = 60.0
 HTTP_GRACE_SECONDS = 10.0
 SEND_TIMEOUT_SECONDS = 20.0
 # Whether Zalo copies a photo when it is sent or fetches it later is unknown: keep its link a day.
@@ -303,7 +301,7 @@ class ZaloChannel:
                 raise SendError(str(error)) from None
             if error.status in PERMANENT_STATUSES:
                 raise SendError(str(error), permanent=True) from None
-            retry_after = RETRY_AFTER_QUOTA if error.status == 429 else None
+            retry_after = self.settings.zalo_quota_retry_seconds if error.status == 429 else None
             raise SendError(str(error), retry_after=retry_after) from None
 
     async def _poll(self) -> None:

@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from core.channel import Channel, SendError
 from core.commands import Command
 from core.context import Ctx, Services
+from core.delivery import send_to_chat
 from core.forms import Form, FormEngine
 from core.messages import Inbound, Outbound, command_menu, read_choice
 from core.metrics import Metrics
@@ -122,25 +123,28 @@ class App:
 
     async def _reply(self, inbound: Inbound, channel: Channel, replies: Sequence[Outbound]) -> None:
         """Send replies in order, one attempt each; keep what cannot go now (and what follows) for later."""
+        chat_id = inbound.chat_id
         for index, reply in enumerate(replies):
             try:
-                await channel.send(inbound.chat_id, reply)
+                chat_id = await send_to_chat(self.services.db, channel, chat_id, reply)
             except SendError as error:
                 self.metrics.sends.labels(inbound.channel, error.result).inc()
                 if error.permanent:
                     log.warning("a reply on %s was refused: %s", inbound.channel, error)
                     continue
                 # What follows waits too, so the chat still reads the replies in order.
-                await self._defer(inbound, list(enumerate(replies))[index:], error)
+                await self._defer(inbound, chat_id, list(enumerate(replies))[index:], error)
                 return
             self.metrics.sends.labels(inbound.channel, "ok").inc()
 
-    async def _defer(self, inbound: Inbound, replies: list[tuple[int, Outbound]], error: SendError) -> None:
+    async def _defer(
+        self, inbound: Inbound, chat_id: str, replies: list[tuple[int, Outbound]], error: SendError
+    ) -> None:
         """Keep replies that could not be sent now in the outbox, files and all, to be retried."""
         log.info("deferring %d reply(ies) on %s: %s", len(replies), inbound.channel, error)
         now = self.services.clock.now()
         due_at = now + outbox.retry_delay(1, error.retry_after)
-        target = outbox.to_chat(inbound.channel, inbound.chat_id)
+        target = outbox.to_chat(inbound.channel, chat_id)
         async with self.services.db.begin() as conn:
             for index, reply in replies:
                 key = f"{inbound.update_key}:{index}"

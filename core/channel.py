@@ -8,12 +8,20 @@ from core.messages import Outbound
 
 
 class SendError(Exception):
-    """A send that did not go through; `retry_after` set when the platform asked to wait."""
+    """A send that did not go through: wait `retry_after` if set, or write to the chat's new id `moved_to`."""
 
-    def __init__(self, message: str, *, permanent: bool = False, retry_after: float | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        permanent: bool = False,
+        retry_after: float | None = None,
+        moved_to: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.permanent = permanent
         self.retry_after = retry_after
+        self.moved_to = moved_to
 
     @property
     def result(self) -> str:

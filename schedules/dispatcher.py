@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.channel import Channel, SendError
+from core.delivery import send_to_chat
 from core.messages import Option, Outbound, command_menu
 from core.metrics import Metrics
 from domain import calendar
@@ -160,6 +161,14 @@ class Dispatcher:
 
     async def _route_now(self, conn: AsyncConnection, row: OutboxRow, now: datetime) -> Route | None:
         """Return where a claimed row goes now, or put it back (muted, quiet hours, busy chat, no channel)."""
+        if row.kind == outbox.REPLY:
+            # A reply that met a second 429 must not be overtaken by the replies kept after it.
+            earlier = await outbox.earlier_unsent_due(conn, row)
+            if earlier is not None:
+                await outbox.defer(
+                    conn, row.id, max(earlier, now + timedelta(seconds=self.limits.chat_interval))
+                )
+                return None
         if row.person_id is not None and row.kind != outbox.REPLY:
             committees = await org.committee_settings_of_people(conn, [row.person_id])
             settings = ReminderSettings.from_committee(committees.get(row.person_id, {}))
@@ -193,7 +202,7 @@ class Dispatcher:
         message = self._message(row)
         self.pace.record(channel.name, chat_id, channel.is_group(chat_id), turn, self.clock.now())
         try:
-            await channel.send(chat_id, message)
+            chat_id = await send_to_chat(self.db, channel, chat_id, message)
         except SendError as error:
             self.metrics.sends.labels(channel.name, error.result).inc()
             async with self.db.begin() as conn:

@@ -217,6 +217,17 @@ async def expire_due(conn: AsyncConnection, now: datetime) -> list[OutboxRow]:
     return expired
 
 
+async def earlier_unsent_due(conn: AsyncConnection, row: OutboxRow) -> datetime | None:
+    """Return when the first unsent row of the same kind planned earlier for the same target is due."""
+    query = sa.select(sa.func.min(outbox.c.due_at)).where(
+        outbox.c.kind == row.kind,
+        outbox.c.target == row.target,
+        outbox.c.id < row.id,
+        outbox.c.status.in_((PENDING, SENDING)),
+    )
+    return (await conn.execute(query)).scalar_one_or_none()
+
+
 async def next_due(conn: AsyncConnection) -> datetime | None:
     """Return when the earliest pending row falls due."""
     return (

@@ -1,4 +1,4 @@
-"""Shared fixtures: a real SQLite file per test, a settable clock, a test chat, the fake Telegram server."""
+"""Shared fixtures: a real SQLite file per test, a settable clock, a test chat, the fake Bot API servers."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ from storage.db import Database
 from storage.pledges import pledge_updates
 from tests.fakes.recording_channel import RecordingChannel
 from tests.fakes.telegram_api import FakeTelegramServer
+from tests.fakes.zalo_api import FakeZaloServer
 
 _updates = itertools.count(1)
 
@@ -254,4 +255,11 @@ async def item_updates(conn: AsyncConnection, item_id: int) -> Sequence[sa.Row[A
 async def telegram() -> AsyncIterator[FakeTelegramServer]:
     """Run the fake Telegram Bot API server."""
     async with FakeTelegramServer() as server:
+        yield server
+
+
+@pytest.fixture
+async def zalo() -> AsyncIterator[FakeZaloServer]:
+    """Run the fake Zalo Bot API server."""
+    async with FakeZaloServer() as server:
         yield server

@@ -73,6 +73,27 @@ async def test_replies_after_a_deferred_one_wait_behind_it(
     assert [s.message.text for s in channel.sent] == [Outbound.from_json(r.payload).text for r in kept]
 
 
+async def test_kept_replies_stay_in_order_when_the_first_is_refused_again(
+    db: Database, clock: FixedClock
+) -> None:
+    """A kept reply that meets a second 429 is not overtaken by the reply kept after it."""
+    async with db.begin() as conn:
+        for index, text in enumerate(("một", "hai")):
+            await outbox.plan(
+                conn,
+                outbox.to_chat("test", "42"),
+                Outbound(text),
+                kind=outbox.REPLY,
+                key=f"u1:{index}",
+                due_at=clock.now(),
+                now=clock.now(),
+            )
+    channel = RecordingChannel(clock)
+    channel.errors.append(SendError("429", retry_after=30))
+    await drain(Dispatcher(db, clock, {"test": channel}), clock)
+    assert channel.texts_to("42") == ["một", "hai"]
+
+
 async def test_a_reply_refused_for_good_is_dropped_and_the_next_still_goes(
     app: App, db: Database, clock: FixedClock, ward: DemoWard
 ) -> None:

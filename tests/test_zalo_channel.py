@@ -29,13 +29,6 @@ from tests.test_pledge_flow import _items, _roster, progress_up_to_evidence
 
 
 @pytest.fixture
-async def zalo() -> AsyncIterator[FakeZaloServer]:
-    """Run the fake Zalo Bot API server."""
-    async with FakeZaloServer() as server:
-        yield server
-
-
-@pytest.fixture
 def zalo_settings(settings: Settings, zalo: FakeZaloServer) -> Settings:
     """Point the settings at the fake server, with short polls."""
     return settings.model_copy(

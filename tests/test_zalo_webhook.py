@@ -24,13 +24,6 @@ SECRET = "webhook-secret-for-tests"
 
 
 @pytest.fixture
-async def zalo() -> AsyncIterator[FakeZaloServer]:
-    """Run the fake Zalo Bot API server."""
-    async with FakeZaloServer() as server:
-        yield server
-
-
-@pytest.fixture
 def hook_settings(settings: Settings, zalo: FakeZaloServer, unused_tcp_port: int) -> Settings:
     """Point the settings at the fake server, in webhook mode on a public HTTPS URL."""
     zalo.webhook_target = f"http://127.0.0.1:{unused_tcp_port}"

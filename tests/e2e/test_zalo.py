@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
@@ -17,13 +16,6 @@ pytestmark = pytest.mark.e2e
 
 WEBHOOK_SECRET = "webhook-secret-for-tests"
 PUBLIC_WEBHOOK_URL = "https://chibo.example.vn/zalo/hook"
-
-
-@pytest.fixture
-async def zalo() -> AsyncIterator[FakeZaloServer]:
-    """Run the fake Zalo Bot API server."""
-    async with FakeZaloServer() as server:
-        yield server
 
 
 @pytest.fixture

@@ -2,7 +2,9 @@
 
 The bot under test talks real HTTP to :class:`FakeTelegramServer` (point PTB's ``base_url`` and
 ``base_file_url`` at :attr:`FakeTelegramServer.base_url` / :attr:`FakeTelegramServer.base_file_url`)
-while the test plays users through :class:`FakeUser`. Only private chats are modelled.
+while the test plays users through :class:`FakeUser`. Private chats are modelled, and groups as far as
+a user writing in one (:meth:`FakeUser.in_group`) and a group becoming a supergroup
+(:meth:`FakeTelegramServer.upgrade_group`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from typing import Any, Self, overload
 import aiohttp
 from aiohttp import web
 
+from tests.fakes.waiters import ANY, Waiters
+
 JSONDict = dict[str, Any]
 
 MAX_MESSAGE_LENGTH = 4096
@@ -36,8 +40,7 @@ WEBHOOK_RETRY_DELAY = 0.2
 # Only sends count against Telegram's documented flood limits; edits and actions do not here.
 RATE_LIMITED_METHODS = frozenset({"sendmessage", "senddocument", "sendphoto"})
 
-# Topics a waiter can wait on: every change, or the update queue; a chat id is a topic of its own.
-_ANY = "any"
+# The update queue is a topic of its own for waiters (tests/fakes/waiters.py), as is each chat.
 _UPDATES = "updates"
 
 _COMMAND_RE = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?")
@@ -59,12 +62,19 @@ def _visible_length(text: str, parse_mode: str | None) -> int:
 class _ApiError(Exception):
     """An error answer of the Bot API."""
 
-    def __init__(self, error_code: int, description: str, retry_after: int | None = None) -> None:
-        """Store the error code, description and optional retry delay."""
+    def __init__(
+        self,
+        error_code: int,
+        description: str,
+        retry_after: int | None = None,
+        migrate_to_chat_id: int | None = None,
+    ) -> None:
+        """Store the error code, description and optional retry delay or new chat id."""
         super().__init__(description)
         self.error_code = int(error_code)
         self.description = description
         self.retry_after = retry_after
+        self.migrate_to_chat_id = migrate_to_chat_id
 
     def payload(self) -> JSONDict:
         """Return the JSON body Telegram sends for this error."""
@@ -75,6 +85,8 @@ class _ApiError(Exception):
         }
         if self.retry_after is not None:
             body["parameters"] = {"retry_after": self.retry_after}
+        if self.migrate_to_chat_id is not None:
+            body["parameters"] = {"migrate_to_chat_id": self.migrate_to_chat_id}
         return body
 
 
@@ -363,10 +375,10 @@ class FakeTelegramServer:
         self._commands: dict[tuple[str, str], list[JSONDict]] = {}
         self._failures: list[_InjectedFailure] = []
         self._rate_limiter: _RateLimiter | None = None
+        # Groups that became supergroups: old id -> new id.
+        self._upgraded: dict[int, int] = {}
         self._users: dict[int, FakeUser] = {}
-        # Waiters by topic, so a message to one chat wakes that chat's user and not every user:
-        # with hundreds of users waiting, waking all of them on each message dominated the run.
-        self._waiters: defaultdict[object, set[asyncio.Event]] = defaultdict(set)
+        self._waiters = Waiters()
         self._closing = False
         self._runner: web.AppRunner | None = None
         self._session: aiohttp.ClientSession | None = None
@@ -412,7 +424,7 @@ class FakeTelegramServer:
     async def stop(self) -> None:
         """Wake pending long polls, stop webhook delivery and close the server."""
         self._closing = True
-        await self._notify(*self._waiters)
+        self._waiters.notify_all()
         if self._webhook_task is not None:
             self._webhook_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -511,6 +523,31 @@ class FakeTelegramServer:
             error = _ApiError(error_code, description or HTTPStatus(error_code).phrase)
         self._failures.append(_InjectedFailure(method.lower(), times, error, chat_id))
 
+    async def upgrade_group(self, group_id: int, supergroup_id: int, *, announce: bool = False) -> None:
+        """Make a group a supergroup: every call naming the old id answers 400 with the new one.
+
+        With `announce`, the bot also gets the two service messages Telegram posts in the old and
+        the new chat; without, they are taken as lost (the bot was away longer than Telegram keeps
+        updates).
+        """
+        if group_id >= 0 or supergroup_id >= 0:
+            raise ValueError("Telegram group chats have negative ids")
+        self._upgraded[group_id] = supergroup_id
+        if not announce:
+            return
+        for chat_id, field_name, other in (
+            (group_id, "migrate_to_chat_id", supergroup_id),
+            (supergroup_id, "migrate_from_chat_id", group_id),
+        ):
+            message = {
+                "message_id": self._next_message_id(chat_id),
+                "from": {key: self.bot_user[key] for key in ("id", "is_bot", "first_name", "username")},
+                "chat": self._chat(chat_id),
+                "date": int(time.time()),
+                field_name: other,
+            }
+            await self.queue_update({"message": message})
+
     def set_rate_limit(self, per_chat: int = 1, overall: int = 30) -> None:
         """Answer 429 to sends beyond per_chat messages/s per chat or overall messages/s."""
         self._rate_limiter = _RateLimiter(per_chat, overall)
@@ -528,33 +565,13 @@ class FakeTelegramServer:
 
     # Internals shared with FakeUser
 
-    async def _wait(self, predicate: Callable[[], bool], timeout: float | None, topic: object = _ANY) -> bool:
+    async def _wait(self, predicate: Callable[[], bool], timeout: float | None, topic: object = ANY) -> bool:
         """Wait up to timeout seconds for predicate, re-checked when topic changes; say if it holds."""
-        if predicate():
-            return True
-        event = asyncio.Event()
-        waiters = self._waiters[topic]
-        waiters.add(event)
-        try:
-            async with asyncio.timeout(timeout):
-                while True:
-                    await event.wait()
-                    event.clear()
-                    if predicate():
-                        return True
-        except TimeoutError:
-            return predicate()
-        finally:
-            waiters.discard(event)
-            if not waiters:
-                # Chat topics come and go with users; keep the map to the live ones.
-                self._waiters.pop(topic, None)
+        return await self._waiters.wait(predicate, timeout, topic)
 
     async def _notify(self, *topics: object) -> None:
         """Wake the waiters of topics, and those waiting on any change, to re-check their predicates."""
-        for topic in (_ANY, *topics):
-            for event in self._waiters.get(topic, ()):
-                event.set()
+        self._waiters.notify(*topics)
 
     def _next_message_id(self, chat_id: int) -> int:
         """Allocate a message id; both sides of a private chat share one sequence."""
@@ -563,6 +580,9 @@ class FakeTelegramServer:
 
     def _chat(self, chat_id: int) -> JSONDict:
         """Return the Chat object for chat_id."""
+        if chat_id < 0:
+            kind = "supergroup" if chat_id in self._upgraded.values() else "group"
+            return {"id": chat_id, "type": kind, "title": "Nhóm chat"}
         user = self._users.get(chat_id)
         if user is None:
             return {"id": chat_id, "type": "private"}
@@ -618,6 +638,13 @@ class FakeTelegramServer:
             if handler is None:
                 raise _ApiError(HTTPStatus.NOT_FOUND, "Not Found: method not found")
             self._raise_injected_failure(method.lower(), params)
+            moved_to = self._upgraded.get(params.integer("chat_id", 0))
+            if moved_to is not None:
+                raise _ApiError(
+                    HTTPStatus.BAD_REQUEST,
+                    "Bad Request: group chat was upgraded to a supergroup chat",
+                    migrate_to_chat_id=moved_to,
+                )
             if self._rate_limiter is not None and method.lower() in RATE_LIMITED_METHODS:
                 retry_after = self._rate_limiter.acquire(params.chat_id())
                 if retry_after is not None:
@@ -1120,4 +1147,4 @@ class FakeGroupMember(FakeUser):
 
     def as_chat(self) -> JSONDict:
         """Return the Bot API Chat object of the group."""
-        return {"id": self.group_id, "type": "group", "title": self.title}
+        return {**self.server._chat(self.group_id), "title": self.title}

@@ -3,8 +3,9 @@
 It keeps the platform's traps so the bot must cope with them: `getUpdates` answers ONE update
 or HTTP 408 when idle, there is no offset (consumed updates can be replayed), the bot's own
 messages are echoed back as updates, ids are strings, `date` is in milliseconds, and text is
-limited to 2000 UTF-16 units. Point the bot's `ZALO_API_BASE_URL` at :attr:`FakeZaloServer.base_url`
-and play users through :class:`FakeZaloUser`.
+limited to 2000 UTF-16 units. It can POST webhooks several at a time and to several instances in
+turn, and refuse a share of sends with 429. Point the bot's `ZALO_API_BASE_URL` at
+:attr:`FakeZaloServer.base_url` and play users through :class:`FakeZaloUser`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ipaddress
+import random
 import secrets
 import time
 from collections import deque
@@ -22,6 +24,8 @@ from urllib.parse import urlsplit
 
 import aiohttp
 from aiohttp import web
+
+from tests.fakes.waiters import ANY, Waiters
 
 JSONDict = dict[str, Any]
 
@@ -70,6 +74,7 @@ class WebhookDelivery:
 
     update: JSONDict
     status: int  # 0 when the bot did not answer in time
+    url: str = ""
 
 
 @dataclass
@@ -117,6 +122,14 @@ class FakeZaloServer:
     max_text: int = MAX_TEXT
     # A POST the bot does not answer in time counts as delivered (status 0), as a lost update would.
     deliveries_may_fail: bool = False
+    # Several instances behind one balancer: each webhook POST goes to the next of these in turn
+    # (instead of `webhook_target`).
+    webhook_targets: list[str] = field(default_factory=list)
+    # Webhook POSTs in flight at once; Zalo's own figure is not documented.
+    webhook_concurrency: int = 1
+    # The share of sends answered 429 (quota exceeded), drawn from a seeded generator.
+    quota_refusals: float = 0.0
+    quota_seed: int = 0
     port: int | None = None
     calls: list[ZaloCall] = field(default_factory=list)
     deliveries: list[WebhookDelivery] = field(default_factory=list)
@@ -131,11 +144,14 @@ class FakeZaloServer:
         self._chat_types: dict[str, str] = {}
         self._failures: list[_Failure] = []
         self._revoked = False
-        self._changed = asyncio.Condition()
+        self._waiters = Waiters()
+        self._quota = random.Random(self.quota_seed)
+        self._next_target = 0
+        self._in_flight = 0
         self._closing = False
         self._runner: web.AppRunner | None = None
         self._session: aiohttp.ClientSession | None = None
-        self._webhook_task: asyncio.Task[None] | None = None
+        self._webhook_tasks: list[asyncio.Task[None]] = []
 
     # Lifecycle
 
@@ -148,16 +164,18 @@ class FakeZaloServer:
         await web.TCPSite(self._runner, "127.0.0.1", self.port or 0).start()
         self.port = self._runner.addresses[0][1]
         self._session = aiohttp.ClientSession()
-        self._webhook_task = asyncio.create_task(self._deliver_webhooks())
+        self._webhook_tasks = [
+            asyncio.create_task(self._deliver_webhooks()) for _ in range(self.webhook_concurrency)
+        ]
 
     async def stop(self) -> None:
         """Wake pending long polls, stop webhook delivery and close the server."""
         self._closing = True
         await self._notify()
-        if self._webhook_task is not None:
-            self._webhook_task.cancel()
+        for task in self._webhook_tasks:
+            task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._webhook_task
+                await task
         if self._runner is not None:
             await self._runner.cleanup()
         if self._session is not None:
@@ -207,9 +225,8 @@ class FakeZaloServer:
 
     async def queue_update(self, update: JSONDict) -> JSONDict:
         """Make an update available to getUpdates or the webhook."""
-        async with self._changed:
-            self._pending.append(update)
-            self._changed.notify_all()
+        self._pending.append(update)
+        await self._notify()
         return update
 
     async def replay(self, message_id: str) -> None:
@@ -226,25 +243,16 @@ class FakeZaloServer:
 
     @property
     def pending(self) -> int:
-        """Return how many updates wait to be consumed."""
-        return len(self._pending)
+        """Return how many updates wait to be consumed, webhook POSTs in flight included."""
+        return len(self._pending) + self._in_flight
 
-    async def wait_for(self, predicate: Any, timeout: float) -> bool:
-        """Wait until predicate() is true; tell whether it became true in time."""
-        deadline = asyncio.get_running_loop().time() + timeout
-        async with self._changed:
-            while not predicate():
-                remaining = deadline - asyncio.get_running_loop().time()
-                if remaining <= 0:
-                    return False
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._changed.wait(), remaining)
-        return True
+    async def wait_for(self, predicate: Any, timeout: float, topic: object = ANY) -> bool:
+        """Wait until predicate() holds, re-checked when `topic` changes; tell whether it held in time."""
+        return bool(await self._waiters.wait(predicate, timeout, topic))
 
-    async def _notify(self) -> None:
-        """Wake everyone waiting on a state change."""
-        async with self._changed:
-            self._changed.notify_all()
+    async def _notify(self, *topics: object) -> None:
+        """Wake the waiters on any change, and those of `topics`."""
+        self._waiters.notify(*topics)
 
     # HTTP
 
@@ -356,8 +364,11 @@ class FakeZaloServer:
     async def _send(self, body: JSONDict, *, text: str, photo: str | None = None) -> JSONDict:
         """Record a message from the bot and echo it back as Zalo does."""
         chat_id = self._chat(body)
+        if self.quota_refusals and self._quota.random() < self.quota_refusals:
+            raise _ApiError(429, "Quota exceeded")
         message = SentZaloMessage(chat_id, new_id(), text, photo)
         self._sent.setdefault(chat_id, []).append(message)
+        await self._notify(chat_id)
         date = now_ms()
         if self.echo_bot_messages:
             await self.queue_update(
@@ -383,7 +394,7 @@ class FakeZaloServer:
             raise _ApiError(400, "secret_token must be 8-256 characters")
         self.webhook_url, self.webhook_secret = url, secret
         # Whether Zalo's probe carries the secret header is unverified; this fake sends it.
-        status = await self._post_webhook({}) if self.webhook_target else 0
+        status = await self._post_webhook({}, self.delivery_url())
         verification = {
             "ok": status == 200,
             "outcome": "success" if status == 200 else "failed",
@@ -393,15 +404,18 @@ class FakeZaloServer:
         return {"url": url, "updated_at": now_ms(), "verification": verification}
 
     def delivery_url(self) -> str | None:
-        """Return where a webhook POST goes: the public URL's path on the reverse proxy's target."""
-        if self.webhook_url is None or self.webhook_target is None:
+        """Return where a webhook POST goes: the public URL's path on the reverse proxy's (next) target."""
+        target = self.webhook_target
+        if self.webhook_targets:
+            target = self.webhook_targets[self._next_target % len(self.webhook_targets)]
+            self._next_target += 1
+        if self.webhook_url is None or target is None:
             return None
         parts = urlsplit(self.webhook_url)
-        return self.webhook_target.rstrip("/") + (parts.path or "/")
+        return target.rstrip("/") + (parts.path or "/")
 
-    async def _post_webhook(self, body: JSONDict) -> int:
+    async def _post_webhook(self, body: JSONDict, url: str | None) -> int:
         """POST a body to the webhook with the secret; the HTTP status, 0 when unanswered in time."""
-        url = self.delivery_url()
         if url is None or self._session is None:
             return 0
         try:
@@ -416,20 +430,25 @@ class FakeZaloServer:
             return 0
 
     async def _deliver_webhooks(self) -> None:
-        """POST pending updates to the webhook while one is set."""
+        """POST pending updates to the webhook while one is set, one at a time per delivery task."""
         while not self._closing:
             await self.wait_for(lambda: bool(self._pending and self.webhook_url) or self._closing, 3600)
             if self._closing or not self._pending or self.webhook_url is None or self._session is None:
                 continue
-            update = self._pending[0]
+            update = self._pending.popleft()
             body = {"ok": True, "result": update} if self.webhook_envelope else update
-            status = await self._post_webhook(body)
+            url = self.delivery_url()
+            self._in_flight += 1
+            try:
+                status = await self._post_webhook(body, url)
+            finally:
+                self._in_flight -= 1
             if status == 0 and not self.deliveries_may_fail:
+                self._pending.appendleft(update)
                 await asyncio.sleep(WEBHOOK_RETRY_DELAY)
                 continue
-            self._pending.popleft()
             self._keep_consumed(update)
-            self.deliveries.append(WebhookDelivery(update, status))
+            self.deliveries.append(WebhookDelivery(update, status, url or ""))
             await self._notify()
 
 
@@ -485,7 +504,10 @@ class FakeZaloUser:
     async def wait_for_messages(self, count: int = 1, timeout: float = 10.0) -> list[SentZaloMessage]:
         """Wait for the next `count` bot messages to this chat and return exactly those."""
         target = self._seen + count
-        arrived = await self.server.wait_for(lambda: len(self.messages) >= target, timeout)
+        sent = self.server._sent
+        arrived = await self.server.wait_for(
+            lambda: len(sent.get(self.chat_id, ())) >= target, timeout, self.chat_id
+        )
         new = self.messages[self._seen :]
         if not arrived:
             listing = "; ".join(repr(m.text[:80]) for m in new) or "nothing"
@@ -506,7 +528,7 @@ class FakeZaloUser:
         def found() -> int | None:
             return next((i for i, m in enumerate(self.messages[self._seen :]) if fragment in m.text), None)
 
-        if not await self.server.wait_for(lambda: found() is not None, timeout):
+        if not await self.server.wait_for(lambda: found() is not None, timeout, self.chat_id):
             listing = "; ".join(repr(m.text[:80]) for m in self.messages[self._seen :]) or "nothing"
             raise AssertionError(f"no message with {fragment!r} within {timeout}s; got {listing}")
         index = self._seen + (found() or 0)

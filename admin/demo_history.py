@@ -43,7 +43,7 @@ class _Habit:
 
 _HABITS: dict[str, _Habit] = {
     "Chi bộ 12": _Habit(
-        ON_TIME, COMBINED_STYLE, 8, ("19:30", "21:15"), "Nhà văn hóa tổ dân phố số 12", 0.4, 0.5
+        ON_TIME, COMBINED_STYLE, 8, ("19:30", "21:15"), "Nhà văn hóa tổ dân phố số 12", 0.3, 0.5
     ),
     "Chi bộ 14": _Habit(
         OFTEN_LATE, SEPARATE_STYLE, 15, ("19:30", "21:10"), "Nhà văn hóa tổ dân phố số 14", 0.0, 0.45
@@ -278,6 +278,11 @@ _PROGRESS_NOTES = (
 )
 _DONE_NOTE = "Đã hoàn thành"
 _FAILED_NOTE = "Chưa đạt chỉ tiêu do ốm dài ngày"
+_UNFINISHED_NOTE = "Chưa hoàn thành trong năm; ghi nhận khi tổng kết"
+_DONE_SHARE = 0.9
+_FAILED_SHARE = 0.04
+_MID_YEAR_DAY = (7, 20)
+_YEAR_END_DAY = (12, 10)
 
 
 @dataclass(frozen=True)
@@ -408,7 +413,7 @@ class DemoInspection:
 
 @dataclass(frozen=True)
 class DemoHistory:
-    """The ward's twelve months up to `as_of`: what was filed, pledged, reviewed and inspected."""
+    """The ward's months up to `as_of` (twelve and more): what was filed, pledged, reviewed and inspected."""
 
     as_of: date
     first_month: tuple[int, int]
@@ -463,9 +468,10 @@ def demo_history(ward: DemoWard, as_of: date, *, source: bool) -> DemoHistory:
     """Build the ward's twelve months up to `as_of`; `source` gives the 2015 scenario's shape."""
     rng = random.Random(HISTORY_SEED)  # noqa: S311 - seeded on purpose: the same year for the same day
     current = month_index(as_of.year, as_of.month)
-    months = [divmod(index, 12) for index in range(current - HISTORY_MONTHS, current + 1)]
-    months = [(year, month + 1) for year, month in months]
-    reports = tuple(report for cell in ward.cells for report in _cell_reports(cell, months, as_of, ward, rng))
+    # Twelve months back, from that year's January, so that the year digests and pledges are whole.
+    first = month_index((as_of.year * 12 + as_of.month - 1 - HISTORY_MONTHS) // 12, 1)
+    months = [(index // 12, index % 12 + 1) for index in range(first, current + 1)]
+    reports = tuple(report for cell in ward.cells for report in _cell_reports(cell, months, as_of, rng))
     years = sorted({year for year, _ in months if date(year, 1, 10) < as_of})
     pledges = tuple(
         pledge
@@ -492,7 +498,7 @@ def _on_roster(member: DemoMember, day: date) -> bool:
 
 
 def _cell_reports(
-    cell: DemoCell, months: list[tuple[int, int]], as_of: date, ward: DemoWard, rng: random.Random
+    cell: DemoCell, months: list[tuple[int, int]], as_of: date, rng: random.Random
 ) -> list[DemoReport]:
     """Draw a cell's meetings of the months, keeping those filed before `as_of`."""
     habit = _HABITS[cell.name]
@@ -503,17 +509,19 @@ def _cell_reports(
             kinds = [COMBINED]
         elif habit.thematic == SEPARATE_STYLE and month % 3 == 0:
             kinds = [REGULAR, THEMATIC]
+        # A month's reports are filed together, late or not.
+        late = habit.filing == OFTEN_LATE and rng.random() < _LATE_SHARE
         for kind in kinds:
             day = habit.meeting_day + rng.randint(-2, 2) + (10 if kind == THEMATIC else 0)
             meeting_date = date(year, month, min(day, month_days(year, month)[1].day))
-            report = _report(cell, habit, kind, meeting_date, ward, rng)
+            report = _report(cell, habit, kind, meeting_date, late, rng)
             if report.submitted_at < at_local(as_of, time(0, 0)):
                 found.append(report)
     return found
 
 
 def _report(
-    cell: DemoCell, habit: _Habit, kind: str, meeting_date: date, ward: DemoWard, rng: random.Random
+    cell: DemoCell, habit: _Habit, kind: str, meeting_date: date, late: bool, rng: random.Random
 ) -> DemoReport:
     """Draw one meeting of a cell and when its report was filed."""
     leaders = {cell.secretary, cell.deputy}
@@ -534,6 +542,12 @@ def _report(
             attendance.append(DemoAttendance(member.full_name, ABSENT_WITHOUT_REASON, None))
         else:
             attendance.append(DemoAttendance(member.full_name, PRESENT, None))
+    # A meeting keeps above the good-quality bar (85%): the surplus absentees came after all.
+    expected = sum(1 for a in attendance if a.status != EXCUSED)
+    allowed = max(1, expected // 10)
+    absent = [i for i, a in enumerate(attendance) if a.status in (ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON)]
+    for index in absent[allowed:]:
+        attendance[index] = DemoAttendance(attendance[index].member, PRESENT, None)
     statuses = {m.full_name: m.status for m in cell.members}
     voters = sum(1 for a in attendance if a.status == PRESENT and statuses[a.member] == "full")
     start, end = habit.hours
@@ -543,7 +557,7 @@ def _report(
         )
     year, month = meeting_date.year, meeting_date.month
     deadline = report_deadline(year, month, ReminderSettings())
-    if habit.filing == OFTEN_LATE and rng.random() < _LATE_SHARE:
+    if late:
         filed_on = deadline + timedelta(days=rng.randint(2, 8))
     else:
         filed_on = meeting_date + timedelta(days=rng.randint(1, 4))
@@ -581,10 +595,11 @@ def _cell_pledges(
     habit = _HABITS[cell.name]
     vague_share = habit.source_vague_share if source else habit.vague_share
     found = []
+    vague = set(rng.sample([m.full_name for m in cell.members], round(len(cell.members) * vague_share)))
     for member in cell.members:
         registered_on = max(date(year, 1, rng.randint(10, 25)), member.joined_on + timedelta(days=21))
         plans = rng.sample(_SPECIFIC[cell.kind], rng.choice((2, 2, 3)))
-        if rng.random() < vague_share:
+        if member.full_name in vague:
             plans[rng.randrange(len(plans))] = rng.choice(_VAGUE)
         if registered_on >= as_of or registered_on.year != year:
             continue
@@ -601,7 +616,7 @@ def _item(
     problems = check_item(plan.action, plan.indicator, deadline, plan.evidence).problems
     updates: list[DemoUpdate] = []
     # The source scenario's cells did not follow their members: most items never got an update.
-    followed = plan.indicator is not None and rng.random() < (0.3 if source else 0.9)
+    followed = plan.indicator is not None and rng.random() < (0.3 if source else 0.95)
     if followed:
         day = registered_on + timedelta(days=rng.randint(50, 80))
         end = min(deadline or date(year, 12, 15), as_of - timedelta(days=1))
@@ -611,11 +626,15 @@ def _item(
         if deadline is not None and deadline < as_of:
             finished = deadline - timedelta(days=rng.randint(0, 10))
             roll = rng.random()
-            if roll < 0.85 and finished > registered_on:
+            if roll < _DONE_SHARE and finished > registered_on:
                 updates = [u for u in updates if u.on < finished]
                 updates.append(DemoUpdate(finished, DONE, _DONE_NOTE, plan.evidence))
-            elif roll < 0.9:
+            elif roll < _DONE_SHARE + _FAILED_SHARE:
                 updates.append(DemoUpdate(deadline, FAILED, _FAILED_NOTE, None))
+    # The year-end review closes what the year left unfinished: it is recorded as not achieved.
+    closing = date(year, *_YEAR_END_DAY)
+    if closing < as_of and (not updates or updates[-1].status not in (DONE, FAILED)):
+        updates.append(DemoUpdate(closing, FAILED, _UNFINISHED_NOTE, None))
     return DemoItem(
         plan.action,
         plan.duty,
@@ -635,7 +654,7 @@ def _reviews(
     found = []
     secretaries = {cell.name: cell.secretary for cell in ward.cells}
     for pledge in pledges:
-        for kind, month, day in ((MID_YEAR, 7, 20), (YEAR_END, 12, 10)):
+        for kind, (month, day) in ((MID_YEAR, _MID_YEAR_DAY), (YEAR_END, _YEAR_END_DAY)):
             reviewed_on = date(pledge.year, month, day)
             if (pledge.year, month) not in months or reviewed_on >= as_of:
                 continue

@@ -102,7 +102,7 @@ async def test_secretary_joins_and_files_a_monthly_report_by_webhook(
         _, month_number, year = month_label.replace("/", " ").split()
         kind = await secretary.ask("1", "Thường kỳ")
         assert "Trả lời 1, 2, 3" in kind.text
-        await secretary.ask("thuong ky", f"/{month_number}")
+        await secretary.ask("thuong ky", f"tháng {month_number}/{year}")
         # The demo's history has this cell's last month filed: the current month is offered, its 2nd past.
         await secretary.reply_to(1, f"02/{month_number}/{year}")
         await secretary.reply_to(1, "19h30")

@@ -16,6 +16,7 @@ from domain.digest import MISSING, ON_TIME, report_month
 from domain.meetings import THEMATIC_KINDS
 from domain.pledges import MID_YEAR, YEAR_END
 from reports.digest import gather, render
+from reports.readiness import readiness_of
 from storage import inspections, org, pledges, reports
 from storage.db import Database
 from storage.pledges import member_reviews, pledge_updates
@@ -211,7 +212,7 @@ async def test_last_month_digest_is_mostly_on_time(db: Database, today_clock: Fi
     async with db.begin() as conn:
         digest = await gather(conn, committee_id, report_month(today), today)
         planned = await inspections.upcoming(conn, today)
-        checklists = [await inspections.readiness_of(conn, p, today) for p in planned]
+        checklists = [await readiness_of(conn, p, today) for p in planned]
     settings = ReminderSettings()
     standings = [month.status for cell in digest.cells for month in cell.months]
     assert standings.count(ON_TIME) >= 3 and MISSING not in standings

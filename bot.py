@@ -48,7 +48,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     console.add_argument("--as", dest="as_person", type=int, help="mã số người dùng (bỏ qua bước chọn)")
     admin_parser = sub.add_parser("admin", help="quản trị")
     admin_sub = admin_parser.add_subparsers(dest="admin_command", required=True)
-    admin_sub.add_parser("demo", help="nạp dữ liệu mẫu phường Phúc Lợi")
+    demo = admin_sub.add_parser("demo", help="nạp dữ liệu mẫu phường Phúc Lợi với 12 tháng hoạt động")
+    demo.add_argument("--year", type=int, help="dựng lại tình huống của một năm (2015: tình huống gốc)")
     invite = admin_sub.add_parser("invite", help="tạo mã mời")
     invite.add_argument("--role", required=True, choices=["secretary", "deputy", "member", "committee"])
     invite.add_argument("--cell")
@@ -105,7 +106,7 @@ async def run_admin(args: argparse.Namespace, settings: Settings, db: Database, 
     try:
         match args.admin_command:
             case "demo":
-                lines = await admin.load_demo(db, clock)
+                lines = await admin.load_demo_year(db, clock, args.year)
             case "invite":
                 lines = await admin.create_invite(
                     db,
@@ -182,7 +183,7 @@ async def run_console(
     """Chat on this computer, with the web view on a local server for the links /web prints."""
     settings = app.services.settings
     if settings.demo_data:
-        await admin.load_demo(db, clock)
+        await admin.load_demo_year(db, clock)
     stop = asyncio.Event()
     web = asyncio.create_task(web_server.run(stop))
     console = ConsoleChannel(app, db, clock, settings.export_dir, sys.stdin, sys.stdout)

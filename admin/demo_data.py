@@ -18,7 +18,10 @@ DEMO_SEED = 2015
 
 _MIN_JOIN_AGE = 19  # counted in calendar years, so the member was surely 18 or older
 _MAX_JOIN_AGE = 40
-_LAST_FULL_JOIN_YEAR = DEMO_AS_OF.year - 2  # full members finished their 12 candidate months
+_FULL_JOIN_YEARS_BACK = 2  # full members finished their 12 candidate months
+_CANDIDATE_DAYS = 365
+# Leaders are chosen among members no older than this on the ward's day.
+_MAX_LEADER_AGE = 70
 
 
 @dataclass(frozen=True)
@@ -285,11 +288,15 @@ _YEAR_THEMES: tuple[DemoYearTheme, ...] = (
 )
 
 
-def demo_ward() -> DemoWard:
-    """Build the demo ward Phúc Lợi; every call returns an equal ward."""
+def demo_ward(as_of: date = DEMO_AS_OF) -> DemoWard:
+    """Build the demo ward Phúc Lợi as it stands on a day; every call for that day returns an equal ward.
+
+    Another day keeps the same people and leaders, their births and joining moved by whole years
+    (candidates joined in the twelve months before that day), so the ward is as plausible in any year.
+    """
     rng = random.Random(DEMO_SEED)  # noqa: S311 - seeded on purpose: the same ward on every call
     taken = {person.full_name for person in _COMMITTEE_PEOPLE}
-    cells = tuple(_build_cell(plan, rng, taken) for plan in _CELL_PLANS)
+    cells = tuple(_build_cell(plan, rng, taken, as_of) for plan in _CELL_PLANS)
     return DemoWard(
         committee_name="Đảng bộ phường Phúc Lợi",
         cells=cells,
@@ -299,7 +306,7 @@ def demo_ward() -> DemoWard:
     )
 
 
-def _build_cell(plan: _CellPlan, rng: random.Random, taken: set[str]) -> DemoCell:
+def _build_cell(plan: _CellPlan, rng: random.Random, taken: set[str], as_of: date) -> DemoCell:
     """Draw the members of one planned cell; pick its leaders among its senior active members."""
     profile = _PROFILES[plan.kind]
     counts: tuple[tuple[_Role, int], ...] = (
@@ -309,9 +316,13 @@ def _build_cell(plan: _CellPlan, rng: random.Random, taken: set[str]) -> DemoCel
     )
     roles = [role for role, count in counts for _ in range(count)]
     rng.shuffle(roles)
-    members = tuple(_draw_member(role, profile, rng, taken) for role in roles)
+    members = tuple(_draw_member(role, profile, rng, taken, as_of) for role in roles)
     active = sorted(
-        (m for m in members if m.status == "full" and not m.excused and m.birth_year >= 1945),
+        (
+            m
+            for m in members
+            if m.status == "full" and not m.excused and as_of.year - m.birth_year <= _MAX_LEADER_AGE
+        ),
         key=lambda m: m.joined_on,
     )
     leaders = rng.sample([m.full_name for m in active[: max(2, len(active) // 2)]], 2)
@@ -324,20 +335,24 @@ def _build_cell(plan: _CellPlan, rng: random.Random, taken: set[str]) -> DemoCel
     )
 
 
-def _draw_member(role: _Role, profile: _KindProfile, rng: random.Random, taken: set[str]) -> DemoMember:
+def _draw_member(
+    role: _Role, profile: _KindProfile, rng: random.Random, taken: set[str], as_of: date
+) -> DemoMember:
     """Draw one member of the given role: full, candidate, or excused (a full member)."""
+    # The profiles' birth years are those of 2015; another year moves them by as many years.
+    shift = as_of.year - DEMO_AS_OF.year
     gender: Gender = "nữ" if rng.random() < profile.female_share else "nam"
     if role == "candidate":
-        birth_year = rng.randint(*profile.candidate_births)
-        first_day = date(DEMO_AS_OF.year - 1, DEMO_AS_OF.month, DEMO_AS_OF.day)
-        joined_on = first_day + timedelta(days=rng.randint(1, 364))
+        birth_year = rng.randint(*profile.candidate_births) + shift
+        first_day = as_of - timedelta(days=_CANDIDATE_DAYS)
+        joined_on = first_day + timedelta(days=rng.randint(1, _CANDIDATE_DAYS - 1))
     else:
         if role == "excused":
-            birth_year = rng.randint(*profile.excused_births)
+            birth_year = rng.randint(*profile.excused_births) + shift
         else:
             low, high = rng.choices(profile.full_birth_ranges, profile.full_birth_weights)[0]
-            birth_year = rng.randint(low, high)
-        latest_age = min(_MAX_JOIN_AGE, _LAST_FULL_JOIN_YEAR - birth_year)
+            birth_year = rng.randint(low, high) + shift
+        latest_age = min(_MAX_JOIN_AGE, as_of.year - _FULL_JOIN_YEARS_BACK - birth_year)
         joined_year = birth_year + rng.randint(_MIN_JOIN_AGE, latest_age)
         joined_on = date(joined_year, rng.randint(1, 12), rng.randint(1, 28))
     return DemoMember(

@@ -5,14 +5,13 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from admin.commands import AdminError, _committee
+from admin.commands import AdminError, _cell, _committee
 from core.parsing import ParseError, parse_period
 from domain.clock import Clock, local_today
 from handlers.report_codes import parse_report_code
 from reports.export_data import Scope
 from reports.exports import export_to_dir
 from reports.minutes import minutes_of
-from storage import org
 from storage.db import Database
 from texts import admin as ta
 from texts import exports as t
@@ -35,14 +34,7 @@ async def export(
         period = parse_period(period_text, local_today(clock))
     except ParseError as error:
         raise AdminError(error.reason) from None
-    cell_id = None
-    if cell_name is not None:
-        async with db.begin() as conn:
-            cell = await org.find_cell(conn, committee.id, cell_name)
-            if cell is None:
-                names = ", ".join(c.name for c in await org.list_cells(conn, committee.id))
-                raise AdminError(ta.CELL_NOT_FOUND.format(name=cell_name, names=names))
-        cell_id = cell.id
+    cell_id = (await _cell(db, committee, cell_name)).id if cell_name is not None else None
     path = await export_to_dir(db, clock, Scope(committee.id, cell_id), period, fmt, out_dir)
     return [t.written(str(path))]
 

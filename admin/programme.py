@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 from datetime import date
 from pathlib import Path
 
-from admin.commands import AdminError, _committee
+from admin.commands import AdminError, _committee, read_input
 from core.messages import Outbound
 from core.parsing import ParseError, parse_date, parse_month
 from domain import calendar
@@ -18,6 +17,7 @@ from domain.words import normalize
 from storage import accounts, audit, inspections, org, outbox
 from storage.db import Database
 from storage.inspections import NewInspection
+from texts import admin as ta
 from texts import inspections as t
 
 COLUMNS = {
@@ -95,9 +95,11 @@ async def import_programme(db: Database, clock: Clock, path: Path, committee_nam
     now = clock.now()
     async with db.begin() as conn:
         cells = await org.list_cells(conn, committee.id)
-    plans, errors = parse_programme(
-        await asyncio.to_thread(path.read_text, encoding="utf-8-sig"), committee.id, cells, local_today(clock)
-    )
+    try:
+        text = (await read_input(path)).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise AdminError(ta.FILE_NOT_UTF8.format(path=path)) from None
+    plans, errors = parse_programme(text, committee.id, cells, local_today(clock))
     if errors:
         raise AdminError("\n".join([t.programme_errors(len(errors)), *errors]))
     names = {c.id: c.name for c in cells}

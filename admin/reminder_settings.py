@@ -7,6 +7,7 @@ from typing import Any
 
 from admin.commands import AdminError, _committee
 from domain.calendar import ReminderSettings
+from domain.digest import DigestSettings
 from storage import org
 from storage.db import Database
 from texts import reminders as t
@@ -67,25 +68,38 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "report_recipient": str,
     "signer": str,
 }
+DOCUMENT_KEYS = ("superior_body", "place", "report_recipient", "signer")
+# The listing after a change shows the reminder settings; the digest's and documents' are shown when changed.
+REMINDER_KEYS = frozenset(PARSERS) - {"digest_weekday", "digest_hour", *DOCUMENT_KEYS}
 
 
-def describe(settings: ReminderSettings) -> list[str]:
-    """List the settings in force, by their keys."""
-    return [
-        f"inspection_offsets = {','.join(str(d) for d in settings.inspection_offsets)}",
-        f"reminder_hour = {settings.reminder_hour:%H:%M}",
-        f"quiet_hours_start = {settings.quiet_start:%H:%M}",
-        f"quiet_hours_end = {settings.quiet_end:%H:%M}",
-        f"report_deadline_day = {settings.report_deadline_day}",
-        f"report_days_before = {settings.report_days_before}",
-        f"pledge_review_months = {','.join(str(m) for m in settings.pledge_review_months)}",
-        f"pledge_review_day = {settings.pledge_review_day}",
-        f"remedial_reminder_day = {settings.remedial_reminder_day}",
-    ]
+def effective(settings: dict[str, Any]) -> dict[str, str]:
+    """Return every setting's value in force, as typed on the command line; defaults where unset."""
+    reminders = ReminderSettings.from_committee(settings)
+    digest = DigestSettings.from_committee(settings)
+    return {
+        "inspection_offsets": ",".join(str(d) for d in reminders.inspection_offsets),
+        "reminder_hour": f"{reminders.reminder_hour:%H:%M}",
+        "quiet_hours_start": f"{reminders.quiet_start:%H:%M}",
+        "quiet_hours_end": f"{reminders.quiet_end:%H:%M}",
+        "report_deadline_day": str(reminders.report_deadline_day),
+        "report_days_before": str(reminders.report_days_before),
+        "pledge_review_months": ",".join(str(m) for m in reminders.pledge_review_months),
+        "pledge_review_day": str(reminders.pledge_review_day),
+        "remedial_reminder_day": str(reminders.remedial_reminder_day),
+        "digest_weekday": str(digest.weekday),
+        "digest_hour": f"{digest.hour:%H:%M}",
+        **{key: str(settings.get(key) or t.UNSET) for key in DOCUMENT_KEYS},
+    }
+
+
+def describe(settings: dict[str, Any]) -> list[str]:
+    """List the reminder settings in force, by their keys."""
+    return [f"{key} = {value}" for key, value in effective(settings).items() if key in REMINDER_KEYS]
 
 
 async def reminder_settings(db: Database, committee_name: str | None, assignments: list[str]) -> list[str]:
-    """Apply KEY=VALUE changes (all valid, or none), then list the committee's reminder settings."""
+    """Apply KEY=VALUE changes (all valid, or none), say what changed, then list the reminder settings."""
     committee = await _committee(db, committee_name)
     changes: dict[str, Any] = {}
     for assignment in assignments:
@@ -98,7 +112,10 @@ async def reminder_settings(db: Database, committee_name: str | None, assignment
         except ValueError:
             raise AdminError(t.bad_setting(key, value.strip())) from None
     async with db.begin() as conn:
+        before = effective((await org.get_committee(conn, committee.id)).settings)
         if changes:
             await org.update_committee_settings(conn, committee.id, changes)
         current = await org.get_committee(conn, committee.id)
-    return [t.settings_of(current.name), *describe(ReminderSettings.from_committee(current.settings))]
+    after = effective(current.settings)
+    changed = [t.setting_changed(key, before[key], after[key]) for key in changes]
+    return [*changed, t.settings_of(current.name), *describe(current.settings)]

@@ -1,4 +1,4 @@
-"""Many rows at once: rosters, filed reports and pledge items, as large imports and benchmarks need.
+"""Many rows at once: rosters, reports, pledges and their history, as imports, demos and benchmarks need.
 
 Each function writes the same rows as its one-at-a-time counterpart in org, reports and pledges,
 in a few multi-row statements instead of one round trip per row.
@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.org import NewMember
-from storage.pledges import NewItem, pledge_items, pledges
+from storage.pledges import NewItem, member_reviews, pledge_items, pledge_updates, pledges
 from storage.reports import (
     ReportContent,
     content_columns,
@@ -44,6 +45,37 @@ class NewPledge:
     items: Sequence[NewItem]
     person_id: int | None
     on_behalf: bool
+    # The day it was registered (the call's `today` when None), and each item's problems (none when empty).
+    registered_on: date | None = None
+    problems: Sequence[Sequence[str]] = ()
+
+
+@dataclass(frozen=True)
+class NewUpdate:
+    """A progress update of a pledge item, as `pledges.add_update` records one."""
+
+    item_id: int
+    status: str
+    note: str | None
+    evidence_kind: str | None
+    evidence_text: str | None
+    on: date
+    at: datetime
+    person_id: int | None
+
+
+@dataclass(frozen=True)
+class NewReview:
+    """A member's review of one kind and year, as `pledges.record_review` records one."""
+
+    member_id: int
+    year: int
+    kind: str
+    assessment: str
+    ranking: str | None
+    on: date
+    at: datetime
+    person_id: int | None
 
 
 async def add_members(
@@ -113,10 +145,12 @@ async def create_reports(conn: AsyncConnection, new: Sequence[NewReport]) -> lis
     return ids
 
 
-async def add_pledges(conn: AsyncConnection, new: Sequence[NewPledge], today: date, now: datetime) -> None:
-    """Register pledges with their items, none of them vague, for members who have none that year."""
+async def add_pledges(
+    conn: AsyncConnection, new: Sequence[NewPledge], today: date, now: datetime
+) -> list[int]:
+    """Register pledges with their items for members who have none that year; return the item ids in order."""
     if not new:
-        return
+        return []
     insert = pledges.insert().returning(pledges.c.id, sort_by_parameter_order=True)
     ids = list(
         (
@@ -129,8 +163,9 @@ async def add_pledges(conn: AsyncConnection, new: Sequence[NewPledge], today: da
             )
         ).scalars()
     )
-    await conn.execute(
-        pledge_items.insert(),
+    items = pledge_items.insert().returning(pledge_items.c.id, sort_by_parameter_order=True)
+    result = await conn.execute(
+        items,
         [
             {
                 "pledge_id": pledge_id,
@@ -141,14 +176,76 @@ async def add_pledges(conn: AsyncConnection, new: Sequence[NewPledge], today: da
                 "deadline": item.deadline,
                 "milestones": item.milestones,
                 "evidence": item.evidence,
-                "vague": False,
-                "problems": [],
-                "created_on": today,
+                "vague": bool(problems),
+                "problems": list(problems),
+                "created_on": pledge.registered_on or today,
                 "created_at": now,
                 "created_by": pledge.person_id,
                 "on_behalf": pledge.on_behalf,
             }
             for pledge_id, pledge in zip(ids, new, strict=True)
-            for position, item in enumerate(pledge.items, start=1)
+            for position, (item, problems) in enumerate(
+                zip(pledge.items, pledge.problems or [()] * len(pledge.items), strict=True), start=1
+            )
+        ],
+    )
+    return list(result.scalars())
+
+
+async def add_updates(conn: AsyncConnection, new: Sequence[NewUpdate]) -> None:
+    """Record progress updates, oldest first, and leave each item standing at its latest one."""
+    if not new:
+        return
+    ordered = sorted(new, key=lambda u: (u.on, u.item_id))
+    await conn.execute(
+        pledge_updates.insert(),
+        [
+            {
+                "item_id": u.item_id,
+                "status": u.status,
+                "note": u.note,
+                "evidence_text": u.evidence_text,
+                "evidence_kind": u.evidence_kind,
+                "updated_on": u.on,
+                "created_at": u.at,
+                "created_by": u.person_id,
+            }
+            for u in ordered
+        ],
+    )
+    latest = {u.item_id: u for u in ordered}
+    # Bound names differ from the columns': SQLAlchemy keeps those for the SET clause.
+    standing = pledge_items.update().where(pledge_items.c.id == sa.bindparam("item"))
+    await conn.execute(
+        standing.values(
+            status=sa.bindparam("new_status"),
+            status_on=sa.bindparam("new_on"),
+            status_note=sa.bindparam("new_note"),
+        ),
+        [
+            {"item": u.item_id, "new_status": u.status, "new_on": u.on, "new_note": u.note}
+            for u in latest.values()
+        ],
+    )
+
+
+async def add_reviews(conn: AsyncConnection, new: Sequence[NewReview]) -> None:
+    """Record reviews of members who have none of that kind and year."""
+    if not new:
+        return
+    await conn.execute(
+        member_reviews.insert(),
+        [
+            {
+                "member_id": r.member_id,
+                "year": r.year,
+                "kind": r.kind,
+                "assessment": r.assessment,
+                "ranking": r.ranking,
+                "reviewed_on": r.on,
+                "created_at": r.at,
+                "created_by": r.person_id,
+            }
+            for r in new
         ],
     )

@@ -109,3 +109,64 @@ def test_backup_and_restore_from_the_command_line(env: dict[str, str], tmp_path:
     output = admin(restored, "restore", path)
     assert "  members: 95" in output.splitlines()
     assert run(restored, "restore", path).returncode == 1
+
+
+ROSTER = (
+    "Họ và tên;Năm sinh;Loại;Miễn sinh hoạt;Ngày vào Đảng\n"
+    "Ngô Văn Sơn;1960;chính thức;không;03/02/1990\n"
+    "Bùi Thị Hoa;1995;dự bị;không;19/05/2015\n"
+)
+
+
+def test_import_twice_imports_nobody_twice(env: dict[str, str], tmp_path: Path) -> None:
+    """The same roster imported again adds nobody and says whom it skipped."""
+    roster = tmp_path / "ds.csv"
+    roster.write_text(ROSTER, encoding="utf-8")
+    admin(env, "import-members", "--cell", "Chi bộ 14", str(roster))
+    again = admin(env, "import-members", "--cell", "Chi bộ 14", str(roster))
+    assert "Đã nhập 0 đảng viên" in again and "Bỏ qua 2 đồng chí" in again and "Ngô Văn Sơn (1960)" in again
+    assert "Chi bộ 14 (khu dân cư): 29 đảng viên" in admin(env, "list")
+
+
+def test_missing_file_is_one_line_and_a_failure(env: dict[str, str], tmp_path: Path) -> None:
+    """A roster file that does not exist is said in one Vietnamese line, without a traceback."""
+    result = run(env, "import-members", "--cell", "Chi bộ 14", str(tmp_path / "khong-co.csv"))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"Không tìm thấy tệp «{tmp_path / 'khong-co.csv'}». Đề nghị kiểm tra lại đường dẫn."
+    ]
+
+
+def test_cell_named_without_diacritics(env: dict[str, str], tmp_path: Path) -> None:
+    """«Chi bo 14» finds Chi bộ 14; «chi bo 1» names two cells and lists them."""
+    roster = tmp_path / "ds.csv"
+    roster.write_text(ROSTER, encoding="utf-8")
+    assert "vào Chi bộ 14" in admin(env, "import-members", "--cell", "Chi bo 14", str(roster))
+    result = run(env, "import-members", "--cell", "chi bo 1", str(roster))
+    assert result.returncode == 1 and "Chi bộ 12, Chi bộ 14" in result.stderr
+
+
+def test_reminders_confirm_the_change(env: dict[str, str]) -> None:
+    """`admin reminders KEY=VALUE` says the old and the new value."""
+    output = admin(env, "reminders", "report_deadline_day=7", "signer=Lê Quang Huy")
+    assert "Đã đổi report_deadline_day: 5 → 7." in output
+    assert "Đã đổi signer: Nguyễn Đức Thuận → Lê Quang Huy." in output
+
+
+def test_second_secretary_invite_warns(env: dict[str, str]) -> None:
+    """Inviting a secretary for a cell that has one warns, and the code stays alone on the last line."""
+    lines = admin(
+        env, "invite", "--role", "secretary", "--cell", "Chi bộ 12", "--name", "Lê Văn Bình"
+    ).splitlines()
+    assert "Chi bộ 12 đã có bí thư" in lines[0]
+    assert len(lines[-1]) == CODE_LENGTH
+    again = admin(env, "invite", "--role", "secretary", "--cell", "Chi bộ 12").splitlines()
+    assert any(lines[-1] in line and "chưa dùng" in line for line in again)
+
+
+def test_invites_show_name_and_role_in_words(env: dict[str, str]) -> None:
+    """`admin invites` shows whom each invite is for and the role in Vietnamese."""
+    admin(env, "invite", "--role", "deputy", "--cell", "Chi bộ 14", "--name", "Trần Văn Tâm")
+    admin(env, "invite", "--role", "committee", "--name", "Đỗ Thị Hà", "--title", "Ủy viên UBKT")
+    listing = admin(env, "invites")
+    assert "Trần Văn Tâm — Phó Bí thư Chi bộ 14" in listing and "Đỗ Thị Hà — Ủy viên UBKT" in listing

@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
+import pytest
+import sqlalchemy as sa
+
+from admin.commands import AdminError, load_demo, load_demo_year
 from admin.demo_data import DEMO_AS_OF, DemoCell, demo_ward
+from domain.calendar import ReminderSettings, report_deadline, start_of_day
+from domain.clock import FixedClock, as_utc, local_today
+from domain.digest import MISSING, ON_TIME, report_month
+from domain.meetings import THEMATIC_KINDS
+from domain.pledges import MID_YEAR, YEAR_END
+from reports.digest import gather, render
+from reports.readiness import readiness_of
+from storage import inspections, org, pledges, reports
+from storage.db import Database
+from storage.pledges import member_reviews, pledge_updates
+from storage.reports import meeting_reports
+from storage.tables import load_all_tables
 
 CELL_NAMES = (
     "Chi bộ 12",
@@ -143,3 +160,151 @@ def test_2016_wording() -> None:
     theme = next(t for t in demo_ward().year_themes if t.year == 2016)
     assert theme.directive == "Chỉ thị 05-CT/TW"
     assert theme.wording == "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"
+
+
+# 09:30 on a Tuesday and 23:30 on a leap day in Hà Nội: the history follows the clock, not the machine.
+MOMENTS = (datetime(2026, 3, 3, 2, 30, tzinfo=UTC), datetime(2028, 2, 29, 16, 30, tzinfo=UTC))
+
+
+@pytest.fixture(params=MOMENTS, ids=("03-03-2026", "29-02-2028"))
+def today_clock(request: pytest.FixtureRequest) -> FixedClock:
+    """Stand the clock at one of two days far from the source scenario."""
+    return FixedClock(request.param)
+
+
+async def _committee_id(db: Database) -> int:
+    """Return the id of the only committee."""
+    async with db.begin() as conn:
+        return (await org.list_committees(conn))[0].id
+
+
+async def _table_rows(db: Database) -> dict[str, list[tuple]]:
+    """Return every row of every table, by primary key."""
+    metadata = load_all_tables()
+    found = {}
+    async with db.begin() as conn:
+        for table in metadata.sorted_tables:
+            query = sa.select(table).order_by(*table.primary_key.columns)
+            found[table.name] = [tuple(row) for row in await conn.execute(query)]
+    return found
+
+
+def test_ward_of_another_day_keeps_its_people() -> None:
+    """The ward of 29/02/2028 has the same people and leaders; its candidates joined in the year before."""
+    day = date(2028, 2, 29)
+    later, source = demo_ward(day), demo_ward()
+    assert [c.secretary for c in later.cells] == [c.secretary for c in source.cells]
+    assert [m.full_name for c in later.cells for m in c.members] == [
+        m.full_name for c in source.cells for m in c.members
+    ]
+    for cell in later.cells:
+        for member in cell.members:
+            assert member.joined_on < day and member.joined_on.year - member.birth_year >= 18, member
+            if member.status == "candidate":
+                assert day - timedelta(days=365) < member.joined_on, member
+
+
+async def test_last_month_digest_is_mostly_on_time(db: Database, today_clock: FixedClock) -> None:
+    """The committee's digest of last month shows reports filed on time, not months missing."""
+    await load_demo_year(db, today_clock)
+    today = local_today(today_clock)
+    committee_id = await _committee_id(db)
+    async with db.begin() as conn:
+        digest = await gather(conn, committee_id, report_month(today), today)
+        planned = await inspections.upcoming(conn, today)
+        checklists = [await readiness_of(conn, p, today) for p in planned]
+    settings = ReminderSettings()
+    standings = [month.status for cell in digest.cells for month in cell.months]
+    assert standings.count(ON_TIME) >= 3 and MISSING not in standings
+    assert sum(not cell.attention for cell in digest.cells) >= 2
+    assert planned and planned[0].session_on.month == 9
+    due = [
+        (y, m)
+        for ready in checklists
+        for y, m in ready.months_without_report
+        if report_deadline(y, m, settings) < today
+    ]
+    assert due == []
+    assert ", 0 chưa nộp" in render(digest).split("\n\n")[1]
+
+
+async def test_cells_have_their_habits(db: Database, today_clock: FixedClock) -> None:
+    """One cell is often late, one holds no thematic meeting, and vague pledges cluster in one cell."""
+    await load_demo_year(db, today_clock)
+    today = local_today(today_clock)
+    async with db.begin() as conn:
+        cells = {c.name: c.id for c in await org.list_cells(conn)}
+        filed = await reports.summaries_of_cells(conn, list(cells.values()))
+        figures = await pledges.figures_of_cells(conn, list(cells.values()), today.year, today)
+        tasks = await inspections.open_tasks(conn)
+    late = {name: sum(s.late for s in filed[cell_id]) for name, cell_id in cells.items()}
+    thematic = {
+        name: sum(s.kind in THEMATIC_KINDS for s in filed[cell_id]) for name, cell_id in cells.items()
+    }
+    vague = {name: figures[cell_id].vague for name, cell_id in cells.items()}
+    assert late["Chi bộ 14"] >= 4 and sum(late.values()) == late["Chi bộ 14"]
+    assert thematic["Chi bộ cơ quan phường"] == 0 and thematic["Chi bộ 12"] >= 4
+    assert vague["Chi bộ 12"] >= 5 and sum(vague.values()) == vague["Chi bộ 12"]
+    assert [t.cell_name for t in tasks] == ["Chi bộ 12"] and tasks[0].updates == 1 and tasks[0].due_on > today
+
+
+async def test_history_is_not_dated_after_today(db: Database, today_clock: FixedClock) -> None:
+    """No report, update or review is dated after the clock's today; the mid-year review took place."""
+    await load_demo_year(db, today_clock)
+    today = local_today(today_clock)
+    async with db.begin() as conn:
+        filed = (await conn.execute(sa.select(sa.func.max(meeting_reports.c.submitted_at)))).scalar_one()
+        updated = (await conn.execute(sa.select(sa.func.max(pledge_updates.c.updated_on)))).scalar_one()
+        reviewed = (await conn.execute(sa.select(member_reviews.c.kind, member_reviews.c.reviewed_on))).all()
+    assert as_utc(filed) < start_of_day(today) and updated < today
+    assert {kind for kind, _ in reviewed} == {MID_YEAR, YEAR_END} and max(day for _, day in reviewed) < today
+
+
+async def test_demo_twice_changes_nothing(db: Database, today_clock: FixedClock) -> None:
+    """Loading the demo again leaves every table as it was."""
+    await load_demo_year(db, today_clock)
+    before = await _table_rows(db)
+    assert "Không thay đổi gì" in (await load_demo_year(db, today_clock))[0]
+    assert await _table_rows(db) == before
+
+
+async def test_demo_is_deterministic(tmp_path: Path, today_clock: FixedClock) -> None:
+    """Two databases loaded at the same moment hold the same rows."""
+    dumps = []
+    for name in ("a", "b"):
+        database = Database.from_url(f"sqlite+aiosqlite:///{tmp_path}/{name}.db")
+        await database.migrate()
+        await load_demo_year(database, today_clock)
+        dumps.append(await _table_rows(database))
+        await database.dispose()
+    assert dumps[0] == dumps[1]
+
+
+async def test_bare_demo_ward_gets_its_history(db: Database, today_clock: FixedClock) -> None:
+    """A demo ward loaded without history (as older versions did) gets the year on the next load."""
+    await load_demo(db, today_clock)
+    lines = await load_demo_year(db, today_clock)
+    assert len(lines) == 1 and "báo cáo sinh hoạt" in lines[0]
+
+
+async def test_year_2015_is_the_source_scenario(db: Database, today_clock: FixedClock) -> None:
+    """`--year 2015`: the 2015 theme, the four cells inspected with vague pledges found, September planned."""
+    await load_demo_year(db, today_clock, 2015)
+    committee_id = await _committee_id(db)
+    async with db.begin() as conn:
+        theme = await org.get_year_theme(conn, committee_id, 2015)
+        cells = [c.id for c in await org.list_cells(conn, committee_id)]
+        done = await inspections.inspections_between(conn, cells, date(2015, 1, 1), date(2015, 8, 31))
+        coming = await inspections.upcoming(conn, date(2015, 9, 1))
+        figures = await pledges.figures_of_cells(conn, cells, 2015, date(2015, 9, 1))
+    assert theme is not None and theme.directive == "Chỉ thị 03-CT/TW"
+    assert {i.cell_id for i in done if i.status == inspections.CONCLUDED} == set(cells)
+    assert all("chung chung" in (i.limitations or "") for i in done)
+    assert all(figures[cell_id].vague > 0 for cell_id in cells)
+    assert coming and all(i.session_on.month == 9 and i.session_on.year == 2015 for i in coming)
+
+
+async def test_a_year_to_come_is_refused(db: Database, today_clock: FixedClock) -> None:
+    """`--year` after the clock's year is refused in one line."""
+    with pytest.raises(AdminError, match="Năm của dữ liệu mẫu"):
+        await load_demo_year(db, today_clock, local_today(today_clock).year + 1)

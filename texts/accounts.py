@@ -101,9 +101,9 @@ def invite_created(code: str, who: str, expires_on: str) -> str:
     )
 
 
-def admin_invite_line(code: str, role: str, place: str, expires_on: str, state: str) -> str:
-    """Describe one invite in the admin listing."""
-    return f"{code}  {role:<10} {place:<40} hết hạn {expires_on}  {state}"
+def admin_invite_line(code: str, name: str, role: str, expires_on: str, state: str) -> str:
+    """Describe one invite in the admin listing: who it is for, as what, until when, and its state."""
+    return f"{code}  {name} — {role} — hết hạn {expires_on} — {state}"
 
 
 INVITE_STATE_OPEN = "chưa dùng"

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 DEMO_LOADED = "Đã nạp dữ liệu mẫu: {committee} — {cells} chi bộ, {members} đảng viên, {people} người dùng."
+DEMO_HISTORY = (
+    "Đã nạp lịch sử mẫu từ tháng {first} đến ngày {last}: {reports} báo cáo sinh hoạt, "
+    "{pledges} bản đăng ký ({items} nội dung, {updates} lần cập nhật), {reviews} lượt đánh giá, "
+    "{inspections} cuộc kiểm tra."
+)
+DEMO_YEAR_OUT_OF_RANGE = "Năm của dữ liệu mẫu phải từ {first} đến {last}."
 DEMO_PRESENT = "Dữ liệu mẫu đã có sẵn: {committee}. Không thay đổi gì."
 COMMITTEE_CREATED = "Đã tạo (hoặc đã có) Đảng bộ: {name} (mã số {id})."
 CELL_CREATED = "Đã tạo (hoặc đã có) {name} thuộc {committee} (mã số {id})."
@@ -10,6 +16,16 @@ NO_COMMITTEE = 'Chưa có Đảng bộ nào. Tạo bằng: python bot.py admin c
 MANY_COMMITTEES = 'Có nhiều Đảng bộ; đề nghị ghi rõ --committee "tên Đảng bộ".'
 COMMITTEE_NOT_FOUND = "Không tìm thấy Đảng bộ «{name}»."
 CELL_NOT_FOUND = "Không tìm thấy chi bộ «{name}». Các chi bộ hiện có: {names}."
+CELL_AMBIGUOUS = "«{name}» khớp với nhiều chi bộ: {names}. Đề nghị ghi rõ tên chi bộ."
+FILE_NOT_FOUND = "Không tìm thấy tệp «{path}». Đề nghị kiểm tra lại đường dẫn."
+FILE_IS_DIRECTORY = "«{path}» là một thư mục, không phải tệp. Đề nghị ghi đường dẫn đến tệp."
+FILE_NOT_UTF8 = "Tệp «{path}» không phải văn bản UTF-8. Đề nghị lưu lại tệp CSV với bảng mã UTF-8."
+FILE_UNREADABLE = "Không đọc được tệp «{path}» ({reason})."
+SECRETARY_EXISTS = "Lưu ý: {cell} đã có bí thư là đồng chí {name}; mã mời này sẽ thêm một bí thư nữa."
+SECRETARY_INVITED = (
+    "Lưu ý: {cell} đã có mã mời bí thư {code} (cho {name}) chưa dùng; mã mời này sẽ thêm một bí thư nữa."
+)
+NO_NAME = "(chưa ghi tên)"
 MEMBER_NAME_REQUIRED = 'Mời đảng viên cần ghi rõ --name "Họ và tên" như trong danh sách chi bộ.'
 NOT_ON_ROSTER = (
     "Không có đảng viên «{name}» trong danh sách {cell}. Đề nghị ghi đúng họ tên như trong danh sách."
@@ -23,6 +39,8 @@ CELL_NOT_ALLOWED = "Vai trò ủy viên Đảng ủy / UBKT không gắn với c
 INVITE_CREATED = "Mã mời cho {who}, hết hạn {expires_on}. Người được mời gửi cho trợ lý: /start {code}"
 IMPORT_ERRORS = "Không nhập gì vì tệp có {count} lỗi:"
 IMPORTED = "Đã nhập {count} đảng viên vào {cell}."
+# How many skipped names an import lists before it only counts the rest.
+SKIPPED_SHOWN = 5
 LIST_COMMITTEE = "{name} (mã số {id})"
 LIST_CELL = "  - {name} ({kind}): {members} đảng viên"
 NO_INVITES = "Chưa có mã mời nào."
@@ -69,3 +87,15 @@ REPORT_REQUIRED = "Cần --report: mã báo cáo, ví dụ BC0001 (xem bằng /x
 def report_not_found(code: str) -> str:
     """Say no report has that code."""
     return f"Không tìm thấy báo cáo «{code}»."
+
+
+def person_with_year(full_name: str, birth_year: int | None) -> str:
+    """Name a roster row with its birth year: «Ngô Văn Sơn (1960)»."""
+    return f"{full_name} ({birth_year})" if birth_year else full_name
+
+
+def import_skipped(names: list[str]) -> str:
+    """Say how many rows were skipped as already on the roster, naming the first few."""
+    shown = ", ".join(names[:SKIPPED_SHOWN])
+    more = f" và {len(names) - SKIPPED_SHOWN} đồng chí khác" if len(names) > SKIPPED_SHOWN else ""
+    return f"Bỏ qua {len(names)} đồng chí đã có trong danh sách (trùng họ tên và năm sinh): {shown}{more}."

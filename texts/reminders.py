@@ -117,6 +117,16 @@ def bad_setting(key: str, value: str) -> str:
     )
 
 
+UNSET = "(chưa đặt)"
+
+
+def setting_changed(key: str, before: str, after: str) -> str:
+    """Confirm one changed setting with its old and new value, or that it already had that value."""
+    if before == after:
+        return f"{key}: giữ nguyên {after} (đã đặt như vậy từ trước)."
+    return f"Đã đổi {key}: {before} → {after}."
+
+
 def settings_of(committee: str) -> str:
     """Head the list of a committee's reminder settings."""
     return f"Thiết lập nhắc việc của {committee}:"

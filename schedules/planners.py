@@ -45,29 +45,31 @@ def _next_month_start(today: date) -> date:
 
 async def _to_leaders(
     conn: AsyncConnection,
-    cell_id: int,
+    messages: dict[int, tuple[str, str]],
     *,
     kind: str,
-    period: str,
-    text: str,
     stage: Stage,
     settings: ReminderSettings,
     now: datetime,
 ) -> int:
-    """Plan one message to each of a cell's secretary and deputies; return how many were new."""
-    planned = 0
-    for person_id, _, _ in await accounts.cell_leaders(conn, cell_id):
-        planned += await outbox.plan(
-            conn,
-            outbox.to_person(person_id),
-            Outbound(text),
-            kind=kind,
-            key=period,
-            due_at=calendar.reminder_moment(stage.day, now, settings),
-            now=now,
-            expires_at=calendar.start_of_day(stage.until),
-        )
-    return planned
+    """Plan a message to each secretary and deputy of some cells ({cell: (period, text)}); count new ones."""
+    if not messages:
+        return 0
+    # A province's reminders go to thousands of cells: their leaders are read and the rows written in bulk.
+    leaders = await accounts.leaders_of_cells(conn, list(messages))
+    planned = [
+        outbox.Planned(outbox.to_person(person_id), Outbound(text), period)
+        for cell_id, (period, text) in messages.items()
+        for person_id, _, _ in leaders[cell_id]
+    ]
+    return await outbox.plan_many(
+        conn,
+        planned,
+        kind=kind,
+        due_at=calendar.reminder_moment(stage.day, now, settings),
+        now=now,
+        expires_at=calendar.start_of_day(stage.until),
+    )
 
 
 async def plan_inspection_reminders(
@@ -95,10 +97,8 @@ async def plan_inspection_reminders(
         )
         planned += await _to_leaders(
             conn,
-            inspection.cell_id,
+            {inspection.cell_id: (f"inspection:{inspection.id}:{stage.key}", text)},
             kind=calendar.INSPECTION_REMINDER,
-            period=f"inspection:{inspection.id}:{stage.key}",
-            text=text,
             stage=stage,
             settings=settings,
             now=now,
@@ -123,13 +123,13 @@ async def plan_report_reminders(
             continue
         shown_month, shown_deadline = fmt_month(year, month), fmt_date(deadline)
         period = f"report:{year}-{month:02d}"
+        names = {cell.id: cell.name for cell in await org.list_cells(conn, committee_id)}
         if stage.key == "late":
-            names = [(await org.get_cell(conn, cell_id)).name for cell_id in late]
             for person_id, _ in await accounts.committee_people(conn, committee_id):
                 planned += await outbox.plan(
                     conn,
                     outbox.to_person(person_id),
-                    Outbound(t.report_late(shown_month, shown_deadline, names)),
+                    Outbound(t.report_late(shown_month, shown_deadline, [names[c] for c in late])),
                     kind=calendar.REPORT_LATE,
                     key=period,
                     due_at=calendar.reminder_moment(stage.day, now, settings),
@@ -137,19 +137,16 @@ async def plan_report_reminders(
                     expires_at=calendar.start_of_day(stage.until),
                 )
             continue
-        for cell_id in late:
-            cell = await org.get_cell(conn, cell_id)
-            render = t.report_before if stage.key == "before" else t.report_day
-            planned += await _to_leaders(
-                conn,
-                cell_id,
-                kind=calendar.REPORT_REMINDER,
-                period=f"{period}:{stage.key}",
-                text=render(cell.name, shown_month, shown_deadline),
-                stage=stage,
-                settings=settings,
-                now=now,
-            )
+        render = t.report_before if stage.key == "before" else t.report_day
+        text_of = {c: render(names[c], shown_month, shown_deadline) for c in late}
+        planned += await _to_leaders(
+            conn,
+            {c: (f"{period}:{stage.key}", text) for c, text in text_of.items()},
+            kind=calendar.REPORT_REMINDER,
+            stage=stage,
+            settings=settings,
+            now=now,
+        )
     return planned
 
 
@@ -162,20 +159,19 @@ async def plan_pledge_reviews(
     if review is None:
         return 0
     stage = Stage(review, date(today.year, today.month, settings.pledge_review_day), _next_month_start(today))
-    planned = 0
-    for cell_id in await pledges.cells_missing_review(conn, committee_id, today.year, review):
-        cell = await org.get_cell(conn, cell_id)
-        planned += await _to_leaders(
-            conn,
-            cell_id,
-            kind=calendar.PLEDGE_REVIEW,
-            period=f"pledge:{today.year}:{review}",
-            text=t.pledge_review(cell.name, review, today.year),
-            stage=stage,
-            settings=settings,
-            now=now,
-        )
-    return planned
+    names = {cell.id: cell.name for cell in await org.list_cells(conn, committee_id)}
+    period = f"pledge:{today.year}:{review}"
+    return await _to_leaders(
+        conn,
+        {
+            cell_id: (period, t.pledge_review(names[cell_id], review, today.year))
+            for cell_id in await pledges.cells_missing_review(conn, committee_id, today.year, review)
+        },
+        kind=calendar.PLEDGE_REVIEW,
+        stage=stage,
+        settings=settings,
+        now=now,
+    )
 
 
 async def plan_remedial_reminders(
@@ -191,20 +187,18 @@ async def plan_remedial_reminders(
         if _local_date(task.created_at) < month_start:
             by_cell[task.cell_id].append(task)
     stage = Stage("month", today.replace(day=settings.remedial_reminder_day), _next_month_start(today))
-    planned = 0
-    for cell_id, tasks in by_cell.items():
-        lines = [t.task_line(task.description, fmt_date(task.due_on)) for task in tasks]
-        planned += await _to_leaders(
-            conn,
-            cell_id,
-            kind=calendar.REMEDIAL_REMINDER,
-            period=f"remedial:{cell_id}:{today.year}-{today.month:02d}",
-            text=t.remedial_reminder(tasks[0].cell_name, lines),
-            stage=stage,
-            settings=settings,
-            now=now,
+    messages = {
+        cell_id: (
+            f"remedial:{cell_id}:{today.year}-{today.month:02d}",
+            t.remedial_reminder(
+                tasks[0].cell_name, [t.task_line(x.description, fmt_date(x.due_on)) for x in tasks]
+            ),
         )
-    return planned
+        for cell_id, tasks in by_cell.items()
+    }
+    return await _to_leaders(
+        conn, messages, kind=calendar.REMEDIAL_REMINDER, stage=stage, settings=settings, now=now
+    )
 
 
 PLANNERS: tuple[Planner, ...] = (

@@ -22,6 +22,9 @@ FONT = "DejaVu Sans"
 MONTHS = 6
 # Beyond this many cells, one line per cell is unreadable: the ward's average is drawn alone.
 MAX_LINES = 8
+# Beyond this many cells, one bar per cell makes an image taller than a photo may be (a province's
+# would be 175,000 pixels and take minutes to draw): the bars show the cells needing most attention.
+MAX_BARS = 40
 
 
 @dataclass(frozen=True)
@@ -120,21 +123,28 @@ def render(data: ChartData) -> bytes:
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
-    names = [_nfc(c.name) for c in data.cells]
-    height = 7 + 0.35 * len(names)
+    few_on_time = most_overdue = list(data.cells)
+    if len(data.cells) > MAX_BARS:
+        few_on_time = sorted(data.cells, key=lambda c: c.on_time)[:MAX_BARS]
+        most_overdue = sorted(data.cells, key=lambda c: -c.overdue)[:MAX_BARS]
+    bars = len(few_on_time)
+    height = 7 + 0.35 * bars
     figure = Figure(figsize=(10, height), dpi=100, layout="constrained")
     FigureCanvasAgg(figure)
     figure.suptitle(_nfc(f"{t.CHART_TITLE} — {data.committee}"), fontsize=13, fontfamily=FONT)
-    on_time, attendance, progress = figure.subplots(
-        3, 1, height_ratios=(1 + 0.1 * len(names), 1.6, 1 + 0.1 * len(names))
-    )
-    positions = list(range(len(names)))
+    on_time, attendance, progress = figure.subplots(3, 1, height_ratios=(1 + 0.1 * bars, 1.6, 1 + 0.1 * bars))
 
-    on_time.barh(positions, [c.on_time for c in data.cells], color="#2e7d32")
-    on_time.set_yticks(positions, names, fontfamily=FONT)
+    def titled(title: str) -> str:
+        """Say when a bar panel shows only some of the cells."""
+        shown = len(few_on_time)
+        return title if shown == len(data.cells) else t.chart_fewest(title, shown, len(data.cells))
+
+    positions = list(range(len(few_on_time)))
+    on_time.barh(positions, [c.on_time for c in few_on_time], color="#2e7d32")
+    on_time.set_yticks(positions, [_nfc(c.name) for c in few_on_time], fontfamily=FONT)
     on_time.set_xlim(0, len(data.months))
     on_time.invert_yaxis()
-    on_time.set_title(t.CHART_ON_TIME, fontfamily=FONT, loc="left")
+    on_time.set_title(titled(t.CHART_ON_TIME), fontfamily=FONT, loc="left")
 
     x = list(range(len(data.months)))
     lines = data.cells if len(data.cells) <= MAX_LINES else ()
@@ -155,9 +165,10 @@ def render(data: ChartData) -> bytes:
     attendance.set_title(t.CHART_ATTENDANCE, fontfamily=FONT, loc="left")
     attendance.legend(prop={"family": FONT, "size": 8}, loc="lower left", ncols=3)
 
-    done = [c.done for c in data.cells]
-    overdue = [c.overdue for c in data.cells]
-    other = [c.other for c in data.cells]
+    done = [c.done for c in most_overdue]
+    overdue = [c.overdue for c in most_overdue]
+    other = [c.other for c in most_overdue]
+    positions = list(range(len(most_overdue)))
     progress.barh(positions, done, color="#2e7d32", label=t.CHART_DONE)
     progress.barh(positions, overdue, left=done, color="#c62828", label=t.CHART_OVERDUE)
     progress.barh(
@@ -167,9 +178,9 @@ def render(data: ChartData) -> bytes:
         color="#9e9e9e",
         label=t.CHART_OTHER,
     )
-    progress.set_yticks(positions, names, fontfamily=FONT)
+    progress.set_yticks(positions, [_nfc(c.name) for c in most_overdue], fontfamily=FONT)
     progress.invert_yaxis()
-    progress.set_title(t.CHART_PLEDGES, fontfamily=FONT, loc="left")
+    progress.set_title(titled(t.CHART_PLEDGES), fontfamily=FONT, loc="left")
     progress.legend(prop={"family": FONT, "size": 8}, loc="lower right")
     if not any(done + overdue + other):
         progress.text(0.5, 0.5, t.CHART_NO_DATA, transform=progress.transAxes, ha="center", fontfamily=FONT)

@@ -6,6 +6,7 @@ import asyncio
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from io import BytesIO
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -15,6 +16,7 @@ from domain.digest import ON_TIME, DigestSettings, month_standing, report_month
 from domain.meetings import month_index
 from reports.digest import DIGEST_CELLS_PER_QUERY, filed_reports, in_batches
 from storage import org, pledges, reports
+from storage.db import Database
 from texts import digest as t
 
 # DejaVu Sans ships with matplotlib and covers Vietnamese, so no font has to be installed.
@@ -200,3 +202,15 @@ async def chart_message(data: ChartData) -> Outbound:
     png = await asyncio.to_thread(render, data)
     labels = data.month_labels
     return Outbound(t.chart_caption(data.committee, t.months_span(labels[0], labels[-1])), photo=png)
+
+
+async def build_message(db: Database, committee_id: int, today: date) -> Outbound:
+    """Gather and draw the chart from a snapshot, away from the event loop, and caption it."""
+    return await db.off_loop(partial(_built, committee_id=committee_id, today=today))
+
+
+async def _built(db: Database, *, committee_id: int, today: date) -> Outbound:
+    """Gather the chart's data from a snapshot of the database, then draw it."""
+    async with db.read() as conn:
+        data = await gather(conn, committee_id, today)
+    return await chart_message(data)

@@ -206,7 +206,6 @@ PLANNERS: tuple[Planner, ...] = (
     plan_report_reminders,
     plan_pledge_reviews,
     plan_remedial_reminders,
-    plan_digests,
 )
 
 
@@ -225,6 +224,10 @@ async def run_planners(db: Database, clock: Clock) -> int:
             except Exception:
                 # One broken planner must not keep the others' reminders from going out.
                 log.exception("planner %s failed for committee %s", planner.__name__, committee.id)
+        try:
+            planned += await plan_digests(db, committee.id, now)
+        except Exception:
+            log.exception("planner plan_digests failed for committee %s", committee.id)
     if planned:
         log.info("planned %d reminders", planned)
     async with db.begin() as conn:

@@ -6,10 +6,10 @@ import asyncio
 import logging
 import sqlite3
 from collections import deque
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 import sqlalchemy as sa
@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15000
 MIGRATION_LOCK_KEY = 4_212_015
+# The execution option that makes a SQLite transaction a deferred, read-only one.
+_READ_ONLY = "chibo_read_only"
+T = TypeVar("T")
 
 
 class Database:
@@ -76,6 +79,32 @@ class Database:
             return
         async with self._sqlite_writer, self.engine.begin() as conn:
             yield conn
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncConnection]:
+        """Open a read-only snapshot of the database; on SQLite it takes no write lock, so writers go on."""
+        async with self.engine.connect() as conn:
+            if self.dialect == "sqlite":
+                await conn.execution_options(**{_READ_ONLY: True})
+            else:
+                # One snapshot for every statement, so an export's batches agree with each other.
+                await conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+            async with conn.begin():
+                yield conn
+
+    async def off_loop(self, job: Callable[[Database], Awaitable[T]]) -> T:
+        """Run a heavy reading job on a thread with its own event loop and engine; this loop keeps serving."""
+        url = self.engine.url.render_as_string(hide_password=False)
+
+        async def run() -> T:
+            """Run the job on a database handle of the worker thread's own."""
+            db = Database.from_url(url)
+            try:
+                return await job(db)
+            finally:
+                await db.dispose()
+
+        return await asyncio.to_thread(asyncio.run, run())
 
     async def migrate(self) -> None:
         """Bring the schema up to the newest revision of every migration branch."""
@@ -134,7 +163,9 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         dbapi_connection = conn.connection.dbapi_connection
         if not isinstance(dbapi_connection, _InlineConnection):
             raise TypeError("SQLite engines connect through _InlineAiosqlite")
-        dbapi_connection.begin_with_next_statement("BEGIN IMMEDIATE")
+        # A read-only snapshot (`Database.read`) takes no write lock: writers go on meanwhile.
+        read_only = conn.get_execution_options().get(_READ_ONLY, False)
+        dbapi_connection.begin_with_next_statement("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 # SQLAlchemy's stock aiosqlite cursor makes four trips to aiosqlite's thread per statement (open,

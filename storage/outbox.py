@@ -9,7 +9,7 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.sql import insert_ignore, insert_new_many
+from storage.sql import insert_new_many
 from storage.tables import metadata
 from storage.types import UtcDateTime
 
@@ -125,7 +125,8 @@ async def plan(
     expires_at: datetime | None = None,
 ) -> bool:
     """Plan a message once per (kind, target, key); tell whether it is new."""
-    return await insert_ignore(conn, outbox, _planned(target, message, kind, key, due_at, now, expires_at))
+    planned = [Planned(target, message, key)]
+    return await plan_many(conn, planned, kind=kind, due_at=due_at, now=now, expires_at=expires_at) == 1
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import asyncio
 import dataclasses
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 
 from core.channel import Channel, SendError
@@ -124,7 +124,10 @@ class App:
     async def _reply(self, inbound: Inbound, channel: Channel, replies: Sequence[Outbound]) -> None:
         """Send replies in order, one attempt each; keep what cannot go now (and what follows) for later."""
         chat_id = inbound.chat_id
+        replies = list(replies)
         for index, reply in enumerate(replies):
+            if reply.later is not None:
+                reply = replies[index] = await self._made(inbound, reply.later)
             try:
                 chat_id = await send_to_chat(self.services.db, channel, chat_id, reply)
             except SendError as error:
@@ -137,6 +140,14 @@ class App:
                 return
             self.metrics.sends.labels(inbound.channel, "ok").inc()
 
+    async def _made(self, inbound: Inbound, later: Callable[[], Awaitable[Outbound]]) -> Outbound:
+        """Make a reply left for after the commit; an apology if it cannot be made."""
+        try:
+            return await later()
+        except Exception:
+            log.exception("failed to make a reply on %s", inbound.channel)
+            return Outbound(t.internal_error())
+
     async def _defer(
         self, inbound: Inbound, chat_id: str, replies: list[tuple[int, Outbound]], error: SendError
     ) -> None:
@@ -145,8 +156,10 @@ class App:
         now = self.services.clock.now()
         due_at = now + outbox.retry_delay(1, error.retry_after)
         target = outbox.to_chat(inbound.channel, chat_id)
+        # The outbox keeps what a message is, so what was left to make is made first.
+        made = [(i, await self._made(inbound, r.later) if r.later else r) for i, r in replies]
         async with self.services.db.begin() as conn:
-            for index, reply in replies:
+            for index, reply in made:
                 key = f"{inbound.update_key}:{index}"
                 await outbox.plan(conn, target, reply, kind=outbox.REPLY, key=key, due_at=due_at, now=now)
         self._notify_committed()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -98,6 +99,14 @@ class Outbound:
     document: bytes | None = None
     document_name: str | None = None
     photo: bytes | None = None
+    # A file or chart too heavy to build inside the update's transaction: made once it has committed,
+    # away from the event loop, and sent in this message's place.
+    later: Callable[[], Awaitable[Outbound]] | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def made_later(cls, make: Callable[[], Awaitable[Outbound]]) -> Outbound:
+        """Stand for a message that is made once the update's transaction has committed."""
+        return cls("", later=make)
 
     def to_json(self) -> dict[str, Any]:
         """Return the message as JSON data, files included, for the outbox."""

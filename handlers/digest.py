@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from core.commands import COMMITTEE_ONLY, Command
 from core.context import Ctx
 from core.messages import Outbound
@@ -32,13 +34,14 @@ async def digest_command(ctx: Ctx, args: str) -> list[Outbound]:
         period = period_of(ctx, args)
     except ParseError as error:
         return [Outbound(error.reason)]
-    found = await digest.gather(ctx.conn, committee_of(ctx), period, ctx.today)
-    return [Outbound(digest.render(found))]
+    db, committee_id, today = ctx.services.db, committee_of(ctx), ctx.today
+    return [Outbound.made_later(partial(digest.build_message, db, committee_id, period, today))]
 
 
 async def chart_command(ctx: Ctx, args: str) -> list[Outbound]:
     """Send the chart of the last months: on-time reports, attendance, pledge progress."""
-    return [await chart.chart_message(await chart.gather(ctx.conn, committee_of(ctx), ctx.today))]
+    db, committee_id, today = ctx.services.db, committee_of(ctx), ctx.today
+    return [Outbound.made_later(partial(chart.build_message, db, committee_id, today))]
 
 
 async def group_command(ctx: Ctx, args: str) -> list[Outbound]:

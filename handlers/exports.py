@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from functools import partial
+
 from core.commands import CELL_AND_COMMITTEE, Command
 from core.context import Ctx
 from core.forms import Form, FormCtx, Step, without_param
@@ -11,7 +14,7 @@ from domain.digest import QUARTER, YEAR, Period, report_month
 from domain.meetings import quarter_of
 from domain.words import normalize
 from handlers.choices import committee_cells
-from reports import export_data, exports
+from reports import exports
 from reports.export_data import Scope
 from storage import org
 from texts import digest as td
@@ -61,13 +64,19 @@ def _scope(fctx: FormCtx) -> Scope:
 
 
 async def _submit(fctx: FormCtx) -> list[Outbound]:
-    """Build the file and send it as a document."""
+    """Send the file as a document, built once the answers are committed."""
     ctx = fctx.ctx
     fmt = fctx.draft["format"]
-    data = await export_data.gather(ctx.conn, _scope(fctx), value_period(fctx.draft["period"]), ctx.today)
-    content = await exports.render(data, fmt)
-    name = exports.file_name(data, fmt)
-    return [Outbound(t.file_sent(name), document=content, document_name=name)]
+    job = partial(
+        exports.build, ctx.services.db, _scope(fctx), value_period(fctx.draft["period"]), fmt, ctx.today
+    )
+    return [Outbound.made_later(partial(_file_message, job))]
+
+
+async def _file_message(job: Callable[[], Awaitable[tuple[str, bytes]]]) -> Outbound:
+    """Build the file and caption it with its name."""
+    name, content = await job()
+    return Outbound(t.file_sent(name), document=content, document_name=name)
 
 
 async def _parse_period(fctx: FormCtx, text: str) -> str:

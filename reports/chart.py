@@ -6,6 +6,7 @@ import asyncio
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from io import BytesIO
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -15,6 +16,7 @@ from domain.digest import ON_TIME, DigestSettings, month_standing, report_month
 from domain.meetings import month_index
 from reports.digest import DIGEST_CELLS_PER_QUERY, filed_reports, in_batches
 from storage import org, pledges, reports
+from storage.db import Database
 from texts import digest as t
 
 # DejaVu Sans ships with matplotlib and covers Vietnamese, so no font has to be installed.
@@ -22,6 +24,9 @@ FONT = "DejaVu Sans"
 MONTHS = 6
 # Beyond this many cells, one line per cell is unreadable: the ward's average is drawn alone.
 MAX_LINES = 8
+# Beyond this many cells, one bar per cell makes an image taller than a photo may be (a province's
+# would be 175,000 pixels and take minutes to draw): the bars show the cells needing most attention.
+MAX_BARS = 40
 
 
 @dataclass(frozen=True)
@@ -120,21 +125,28 @@ def render(data: ChartData) -> bytes:
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
-    names = [_nfc(c.name) for c in data.cells]
-    height = 7 + 0.35 * len(names)
+    few_on_time = most_overdue = list(data.cells)
+    if len(data.cells) > MAX_BARS:
+        few_on_time = sorted(data.cells, key=lambda c: c.on_time)[:MAX_BARS]
+        most_overdue = sorted(data.cells, key=lambda c: -c.overdue)[:MAX_BARS]
+    bars = len(few_on_time)
+    height = 7 + 0.35 * bars
     figure = Figure(figsize=(10, height), dpi=100, layout="constrained")
     FigureCanvasAgg(figure)
     figure.suptitle(_nfc(f"{t.CHART_TITLE} — {data.committee}"), fontsize=13, fontfamily=FONT)
-    on_time, attendance, progress = figure.subplots(
-        3, 1, height_ratios=(1 + 0.1 * len(names), 1.6, 1 + 0.1 * len(names))
-    )
-    positions = list(range(len(names)))
+    on_time, attendance, progress = figure.subplots(3, 1, height_ratios=(1 + 0.1 * bars, 1.6, 1 + 0.1 * bars))
 
-    on_time.barh(positions, [c.on_time for c in data.cells], color="#2e7d32")
-    on_time.set_yticks(positions, names, fontfamily=FONT)
+    def titled(title: str) -> str:
+        """Say when a bar panel shows only some of the cells."""
+        shown = len(few_on_time)
+        return title if shown == len(data.cells) else t.chart_fewest(title, shown, len(data.cells))
+
+    positions = list(range(len(few_on_time)))
+    on_time.barh(positions, [c.on_time for c in few_on_time], color="#2e7d32")
+    on_time.set_yticks(positions, [_nfc(c.name) for c in few_on_time], fontfamily=FONT)
     on_time.set_xlim(0, len(data.months))
     on_time.invert_yaxis()
-    on_time.set_title(t.CHART_ON_TIME, fontfamily=FONT, loc="left")
+    on_time.set_title(titled(t.CHART_ON_TIME), fontfamily=FONT, loc="left")
 
     x = list(range(len(data.months)))
     lines = data.cells if len(data.cells) <= MAX_LINES else ()
@@ -155,9 +167,10 @@ def render(data: ChartData) -> bytes:
     attendance.set_title(t.CHART_ATTENDANCE, fontfamily=FONT, loc="left")
     attendance.legend(prop={"family": FONT, "size": 8}, loc="lower left", ncols=3)
 
-    done = [c.done for c in data.cells]
-    overdue = [c.overdue for c in data.cells]
-    other = [c.other for c in data.cells]
+    done = [c.done for c in most_overdue]
+    overdue = [c.overdue for c in most_overdue]
+    other = [c.other for c in most_overdue]
+    positions = list(range(len(most_overdue)))
     progress.barh(positions, done, color="#2e7d32", label=t.CHART_DONE)
     progress.barh(positions, overdue, left=done, color="#c62828", label=t.CHART_OVERDUE)
     progress.barh(
@@ -167,9 +180,9 @@ def render(data: ChartData) -> bytes:
         color="#9e9e9e",
         label=t.CHART_OTHER,
     )
-    progress.set_yticks(positions, names, fontfamily=FONT)
+    progress.set_yticks(positions, [_nfc(c.name) for c in most_overdue], fontfamily=FONT)
     progress.invert_yaxis()
-    progress.set_title(t.CHART_PLEDGES, fontfamily=FONT, loc="left")
+    progress.set_title(titled(t.CHART_PLEDGES), fontfamily=FONT, loc="left")
     progress.legend(prop={"family": FONT, "size": 8}, loc="lower right")
     if not any(done + overdue + other):
         progress.text(0.5, 0.5, t.CHART_NO_DATA, transform=progress.transAxes, ha="center", fontfamily=FONT)
@@ -189,3 +202,15 @@ async def chart_message(data: ChartData) -> Outbound:
     png = await asyncio.to_thread(render, data)
     labels = data.month_labels
     return Outbound(t.chart_caption(data.committee, t.months_span(labels[0], labels[-1])), photo=png)
+
+
+async def build_message(db: Database, committee_id: int, today: date) -> Outbound:
+    """Gather and draw the chart from a snapshot, away from the event loop, and caption it."""
+    return await db.off_loop(partial(_built, committee_id=committee_id, today=today))
+
+
+async def _built(db: Database, *, committee_id: int, today: date) -> Outbound:
+    """Gather the chart's data from a snapshot of the database, then draw it."""
+    async with db.read() as conn:
+        data = await gather(conn, committee_id, today)
+    return await chart_message(data)

@@ -6,9 +6,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from core.messages import Outbound
 from domain.calendar import ReminderSettings
 from domain.clock import LOCAL_TZ, as_utc, fmt_date, fmt_datetime
 from domain.digest import (
@@ -30,6 +32,7 @@ from domain.meetings import THEMATIC_KINDS, month_days, month_index, quarter_of
 from domain.readiness import Readiness
 from reports.readiness import readiness_of
 from storage import accounts, inspections, org, outbox, pledges, reminders, reports
+from storage.db import Database
 from storage.org import Cell
 from texts import digest as t
 from texts import reminders as tr
@@ -324,3 +327,14 @@ def render(digest: Digest) -> str:
             for u in digest.undelivered
         ]
     return "\n".join(lines)
+
+
+async def build_message(db: Database, committee_id: int, period: Period, today: date) -> Outbound:
+    """Gather and render a digest from a snapshot, away from the event loop."""
+    return Outbound(await db.off_loop(partial(_built, committee_id=committee_id, period=period, today=today)))
+
+
+async def _built(db: Database, *, committee_id: int, period: Period, today: date) -> str:
+    """Gather and render a digest from a snapshot of the database."""
+    async with db.read() as conn:
+        return render(await gather(conn, committee_id, period, today))

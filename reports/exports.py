@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import re
+from datetime import date
+from functools import partial
 from io import BytesIO
 from pathlib import Path
 from typing import BinaryIO
@@ -49,14 +51,24 @@ async def render(data: ExportData, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
+async def build(db: Database, scope: Scope, period: Period, fmt: str, today: date) -> tuple[str, bytes]:
+    """Read and write one export from a snapshot, away from the event loop; return its file name and bytes."""
+    return await db.off_loop(partial(_build, scope=scope, period=period, fmt=fmt, today=today))
+
+
+async def _build(db: Database, *, scope: Scope, period: Period, fmt: str, today: date) -> tuple[str, bytes]:
+    """Read and write one export from a snapshot of the database."""
+    async with db.read() as conn:
+        data = await gather(conn, scope, period, today)
+        return file_name(data, fmt), await render(data, fmt)
+
+
 async def export_to_dir(
     db: Database, clock: Clock, scope: Scope, period: Period, fmt: str, out_dir: Path
 ) -> Path:
     """Write one export to a directory and return its path (the command line's `export`)."""
-    async with db.begin() as conn:
-        data = await gather(conn, scope, period, local_today(clock))
-        content = await render(data, fmt)
-    path = out_dir / file_name(data, fmt)
+    name, content = await build(db, scope, period, fmt, local_today(clock))
+    path = out_dir / name
     await asyncio.to_thread(out_dir.mkdir, parents=True, exist_ok=True)
     await asyncio.to_thread(path.write_bytes, content)
     return path

@@ -7,15 +7,16 @@ hourly plans each digest once; the digest is composed within the hour before it 
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.messages import Outbound
-from domain.calendar import ReminderSettings
 from domain.clock import LOCAL_TZ, as_utc
 from domain.digest import CHART, DIGEST_CHAT, MONTHLY, DigestSettings, DigestSlot, due_digests
 from reports import chart, digest
 from storage import accounts, org, outbox
+from storage.db import Database
 
 
 async def _recipients(conn: AsyncConnection, committee: org.Committee) -> list[outbox.Target]:
@@ -30,42 +31,49 @@ async def _recipients(conn: AsyncConnection, committee: org.Committee) -> list[o
 
 
 async def _compose(
-    conn: AsyncConnection, committee_id: int, slot: DigestSlot, today: date
+    db: Database, *, committee_id: int, slot: DigestSlot, today: date
 ) -> list[tuple[str, Outbound]]:
-    """Compose a digest's messages: its text, and for the monthly one the chart after it."""
-    text = digest.render(await digest.gather(conn, committee_id, slot.period, today))
+    """Compose a digest's messages from a snapshot: its text, and for the monthly one the chart after it."""
+    async with db.read() as conn:
+        text = digest.render(await digest.gather(conn, committee_id, slot.period, today))
+        drawn = await chart.gather(conn, committee_id, today) if slot.kind == MONTHLY else None
     messages = [(slot.kind, Outbound(text))]
-    if slot.kind == MONTHLY:
-        messages.append((CHART, await chart.chart_message(await chart.gather(conn, committee_id, today))))
+    if drawn is not None:
+        messages.append((CHART, await chart.chart_message(drawn)))
     return messages
 
 
-async def plan_digests(
-    conn: AsyncConnection, committee_id: int, _reminders: ReminderSettings, now: datetime
-) -> int:
+async def plan_digests(db: Database, committee_id: int, now: datetime) -> int:
     """Plan the digests falling today for a committee; return how many rows were new."""
-    committee = await org.get_committee(conn, committee_id)
     today = as_utc(now).astimezone(LOCAL_TZ).date()
-    slots = due_digests(now, today, DigestSettings.from_committee(committee.settings))
-    if not slots:
-        return 0
-    recipients = await _recipients(conn, committee)
-    planned = 0
-    for slot in slots:
+    async with db.begin() as conn:
+        committee = await org.get_committee(conn, committee_id)
+        slots = due_digests(now, today, DigestSettings.from_committee(committee.settings))
+        recipients = await _recipients(conn, committee)
         # The planners run hourly; composing again a digest everyone already has would be wasted work.
-        if {r.key for r in recipients} <= await outbox.planned_targets(conn, slot.kind, slot.key):
-            continue
+        wanted = [
+            slot
+            for slot in slots
+            if not {r.key for r in recipients} <= await outbox.planned_targets(conn, slot.kind, slot.key)
+        ]
+    planned = 0
+    for slot in wanted:
+        # A province's digest and chart take seconds: they are made away from the event loop and
+        # outside any write transaction, then planned in a short one.
+        job = partial(_compose, committee_id=committee_id, slot=slot, today=today)
+        messages = await db.off_loop(job)
         due_at = max(slot.due_at, as_utc(now))
-        for kind, message in await _compose(conn, committee_id, slot, today):
-            for recipient in recipients:
-                planned += await outbox.plan(
-                    conn,
-                    recipient,
-                    message,
-                    kind=kind,
-                    key=slot.key,
-                    due_at=due_at,
-                    now=now,
-                    expires_at=slot.until,
-                )
+        async with db.begin() as conn:
+            for kind, message in messages:
+                for recipient in recipients:
+                    planned += await outbox.plan(
+                        conn,
+                        recipient,
+                        message,
+                        kind=kind,
+                        key=slot.key,
+                        due_at=due_at,
+                        now=now,
+                        expires_at=slot.until,
+                    )
     return planned

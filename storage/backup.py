@@ -17,8 +17,6 @@ from datetime import datetime
 from pathlib import Path
 
 import sqlalchemy as sa
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
 from sqlalchemy import Connection
 from sqlalchemy.engine import URL
 
@@ -250,6 +248,10 @@ def check_revisions(revisions: tuple[str, ...]) -> None:
     """Raise NewerSchema for a revision this code's migrations do not know."""
     if not revisions:
         raise CorruptBackup(f"no row in {VERSION_TABLE}")
+    # Alembic is imported only where it is used: the bot starts faster without it.
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
     script = ScriptDirectory.from_config(alembic_config())
     for revision in revisions:
         try:

@@ -6,15 +6,13 @@ import asyncio
 import logging
 import sqlite3
 from collections import deque
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import aiosqlite
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Connection, event
 from sqlalchemy.connectors.asyncio import AsyncAdapt_dbapi_connection, AsyncIODBAPIConnection
 from sqlalchemy.dialects.sqlite.aiosqlite import (
@@ -28,11 +26,17 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from sqlalchemy.util import EMPTY_DICT
 from sqlalchemy.util.concurrency import await_
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15000
 MIGRATION_LOCK_KEY = 4_212_015
+# The execution option that makes a SQLite transaction a deferred, read-only one.
+_READ_ONLY = "chibo_read_only"
+T = TypeVar("T")
 
 
 class Database:
@@ -77,6 +81,32 @@ class Database:
         async with self._sqlite_writer, self.engine.begin() as conn:
             yield conn
 
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncConnection]:
+        """Open a read-only snapshot of the database; on SQLite it takes no write lock, so writers go on."""
+        async with self.engine.connect() as conn:
+            if self.dialect == "sqlite":
+                await conn.execution_options(**{_READ_ONLY: True})
+            else:
+                # One snapshot for every statement, so an export's batches agree with each other.
+                await conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+            async with conn.begin():
+                yield conn
+
+    async def off_loop(self, job: Callable[[Database], Awaitable[T]]) -> T:
+        """Run a heavy reading job on a thread with its own event loop and engine; this loop keeps serving."""
+        url = self.engine.url.render_as_string(hide_password=False)
+
+        async def run() -> T:
+            """Run the job on a database handle of the worker thread's own."""
+            db = Database.from_url(url)
+            try:
+                return await job(db)
+            finally:
+                await db.dispose()
+
+        return await asyncio.to_thread(asyncio.run, run())
+
     async def migrate(self) -> None:
         """Bring the schema up to the newest revision of every migration branch."""
         async with self.engine.begin() as conn:
@@ -102,6 +132,9 @@ class Database:
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """Build the Alembic configuration without an ini file."""
+    # Alembic is imported only to migrate or check a backup: the bot starts faster without it.
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["connection"] = connection
@@ -110,6 +143,8 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 def _upgrade(connection: Connection) -> None:
     """Run Alembic's upgrade on an already-open connection."""
+    from alembic import command
+
     command.upgrade(alembic_config(connection), "heads")
 
 
@@ -134,7 +169,9 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         dbapi_connection = conn.connection.dbapi_connection
         if not isinstance(dbapi_connection, _InlineConnection):
             raise TypeError("SQLite engines connect through _InlineAiosqlite")
-        dbapi_connection.begin_with_next_statement("BEGIN IMMEDIATE")
+        # A read-only snapshot (`Database.read`) takes no write lock: writers go on meanwhile.
+        read_only = conn.get_execution_options().get(_READ_ONLY, False)
+        dbapi_connection.begin_with_next_statement("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 # SQLAlchemy's stock aiosqlite cursor makes four trips to aiosqlite's thread per statement (open,

@@ -9,7 +9,7 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.sql import insert_ignore
+from storage.sql import insert_new_many
 from storage.tables import metadata
 from storage.types import UtcDateTime
 
@@ -125,24 +125,59 @@ async def plan(
     expires_at: datetime | None = None,
 ) -> bool:
     """Plan a message once per (kind, target, key); tell whether it is new."""
-    return await insert_ignore(
-        conn,
-        outbox,
-        {
-            "kind": kind,
-            "target": target.key,
-            "period": key,
-            "person_id": target.person_id,
-            "channel": target.channel,
-            "chat_id": target.chat_id,
-            "payload": message.to_json(),
-            "expires_at": expires_at,
-            "status": PENDING,
-            "due_at": due_at,
-            "attempts": 0,
-            "created_at": now,
-        },
-    )
+    planned = [Planned(target, message, key)]
+    return await plan_many(conn, planned, kind=kind, due_at=due_at, now=now, expires_at=expires_at) == 1
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One message for `plan_many`: to whom, what, and the period key that makes it once."""
+
+    target: Target
+    message: Message
+    key: str
+
+
+async def plan_many(
+    conn: AsyncConnection,
+    messages: list[Planned],
+    *,
+    kind: str,
+    due_at: datetime,
+    now: datetime,
+    expires_at: datetime | None = None,
+) -> int:
+    """Plan many messages of one kind, each once per (kind, target, key); return how many are new."""
+    if not messages:
+        return 0
+    rows = [_planned(m.target, m.message, kind, m.key, due_at, now, expires_at) for m in messages]
+    return await insert_new_many(conn, outbox, rows)
+
+
+def _planned(
+    target: Target,
+    message: Message,
+    kind: str,
+    key: str,
+    due_at: datetime,
+    now: datetime,
+    expires_at: datetime | None,
+) -> dict[str, Any]:
+    """Return the columns of a newly planned row."""
+    return {
+        "kind": kind,
+        "target": target.key,
+        "period": key,
+        "person_id": target.person_id,
+        "channel": target.channel,
+        "chat_id": target.chat_id,
+        "payload": message.to_json(),
+        "expires_at": expires_at,
+        "status": PENDING,
+        "due_at": due_at,
+        "attempts": 0,
+        "created_at": now,
+    }
 
 
 def target_of(row: OutboxRow) -> Target:

@@ -32,6 +32,15 @@ async def insert_ignore_many(conn: AsyncConnection, table: sa.Table, rows: list[
         await conn.execute(_ignoring(conn.dialect.name, table), rows)
 
 
+async def insert_new_many(conn: AsyncConnection, table: sa.Table, rows: list[dict[str, Any]]) -> int:
+    """Insert many rows, skipping those whose unique key already exists; return how many were new."""
+    if not rows:
+        return 0
+    # SQLAlchemy sends the rows as multi-row INSERTs; only the new rows return their key.
+    result = await conn.execute(_ignoring_returning(conn.dialect.name, table), rows)
+    return len(result.all())
+
+
 async def count_rows(conn: AsyncConnection, table: sa.Table) -> int:
     """Count a table's rows."""
     return (await conn.execute(sa.select(sa.func.count()).select_from(table))).scalar_one()
@@ -49,6 +58,12 @@ async def upsert(conn: AsyncConnection, table: sa.Table, values: dict[str, Any])
 def _ignoring(dialect_name: str, table: sa.Table) -> sa.Insert:
     """Build the INSERT that skips a row whose unique key already exists."""
     return _dialect(dialect_name).insert(table).on_conflict_do_nothing()
+
+
+@functools.cache
+def _ignoring_returning(dialect_name: str, table: sa.Table) -> sa.Insert:
+    """Build the INSERT that skips a row whose unique key already exists and returns the new rows' keys."""
+    return _ignoring(dialect_name, table).returning(*table.primary_key.columns)
 
 
 @functools.cache

@@ -98,3 +98,13 @@ def test_bot_starts_without_matplotlib() -> None:
         check=True,
     )
     assert loaded.stdout.strip() == "False"
+
+
+def test_a_province_chart_shows_the_cells_needing_most_attention() -> None:
+    """A chart of more cells than bars fit stays as tall as a chart of as many bars as fit."""
+    cells = tuple(
+        chart.CellSeries(f"Chi bộ {n}", n % 7, (0.9, None), 1, n % 5, 2) for n in range(chart.MAX_BARS * 3)
+    )
+    data = chart.ChartData("Đảng bộ tỉnh", ((2015, 10), (2015, 11)), cells, (0.9, None))
+    image = Image.open(BytesIO(chart.render(data)))
+    assert image.height < 100 * (8 + 0.35 * chart.MAX_BARS)

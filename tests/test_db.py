@@ -49,6 +49,32 @@ async def test_transaction_holds_the_write_lock_from_its_first_statement(sqlite_
     assert _writable(path)
 
 
+async def test_a_read_snapshot_takes_no_write_lock_and_sees_what_was_committed_before(
+    sqlite_db: Database,
+) -> None:
+    """A read transaction leaves the write lock free; a write committed meanwhile is not in its snapshot."""
+    path = sqlite_db.engine.url.database
+    async with sqlite_db.read() as reading:
+        count = sa.select(sa.func.count()).select_from(TABLE)
+        assert (await reading.execute(count)).scalar_one() == 0
+        assert _writable(path)
+        async with sqlite_db.begin() as conn:
+            await conn.execute(TABLE.insert().values(name="a"))
+        assert (await reading.execute(count)).scalar_one() == 0
+
+
+async def test_off_loop_runs_a_job_on_a_handle_of_its_own(sqlite_db: Database) -> None:
+    """A job run off the loop reads the same database through another engine."""
+    async with sqlite_db.begin() as conn:
+        await conn.execute(TABLE.insert().values(name="a"))
+
+    async def names(db: Database) -> tuple[bool, list[str]]:
+        async with db.read() as conn:
+            return db is sqlite_db, list((await conn.execute(sa.select(TABLE.c.name))).scalars())
+
+    assert await sqlite_db.off_loop(names) == (False, ["a"])
+
+
 async def test_results_counts_and_keys_read_as_with_the_stock_cursor(sqlite_db: Database) -> None:
     """Inserted keys, row counts, many-row inserts and fetched rows read as with the stock cursor."""
     async with sqlite_db.begin() as conn:

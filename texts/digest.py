@@ -40,6 +40,11 @@ CHART_NO_DATA = "Chưa có số liệu"
 CHART_WARD = "Bình quân Đảng bộ"
 
 
+def chart_fewest(title: str, shown: int, cells: int) -> str:
+    """Title a bar panel that shows only the cells needing most attention."""
+    return f"{title} — {shown}/{cells} chi bộ cần quan tâm nhất"
+
+
 def period_label(kind: str, year: int, index: int) -> str:
     """Name a period: «tháng 8/2015», «quý III/2015», «năm 2015»."""
     if kind == "month":

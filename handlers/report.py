@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.commands import LEADERS, Command
 from core.context import Ctx
-from core.forms import Form, FormCtx, FormError, Parser, Step, show_date
+from core.forms import Answers, Form, FormCtx, FormError, Parser, Step, show_date
 from core.messages import Option, Outbound
 from core.parsing import (
     ParseError,
@@ -40,10 +40,13 @@ from domain.words import normalize
 from handlers.report_codes import deadline_of, month_of, month_value, report_code
 from storage import accounts, org, reports
 from storage.org import Member
-from storage.reports import AttendanceEntry, ReportContent
+from storage.reports import AttendanceEntry, ReportContent, Usual
 from texts import report as t
 
 MAX_ABSENT = 100
+SAME, NEW = "same", "new"
+# The answers «Như tháng trước» keeps from the last report.
+USUAL_DETAILS = ("start_time", "end_time", "place", "guests", "chair", "minutes")
 _NUMBER = re.compile(r"\d{1,4}", re.ASCII)
 
 
@@ -152,7 +155,11 @@ async def _month_options(fctx: FormCtx) -> list[Option]:
 
 async def _parse_month(fctx: FormCtx, text: str) -> str:
     """Accept a month that has come and is not too far back."""
-    year, month = parse_month(text, fctx.ctx.today)
+    return _checked_month(fctx, *parse_month(text, fctx.ctx.today))
+
+
+def _checked_month(fctx: FormCtx, year: int, month: int) -> str:
+    """Return a month as stored, refusing one that has not come or is too far back."""
     ago = months_ago(fctx.ctx.today, year, month)
     if ago < 0:
         raise ParseError(t.month_in_future(t.month_label(year, month)))
@@ -249,11 +256,21 @@ async def _absent_prompt(fctx: FormCtx) -> str:
     return t.ask_absent(roster.total, len(roster.excused), lines)
 
 
-async def _parse_absent(fctx: FormCtx, text: str) -> list[int]:
-    """Turn roster numbers ("2, 5, 7") or «không ai» into the absent members' ids."""
-    if is_none_answer(text):
-        return []
+async def _parse_absent(fctx: FormCtx, text: str) -> Answers:
+    """Turn roster numbers ("2, 5, 7") or «không ai» into the absent members' ids.
+
+    A chair or minute taker given earlier (kept from last month) who is absent, or not expected
+    that day, is forgotten so that the question is asked.
+    """
     roster = await _roster(fctx)
+    absent = [] if is_none_answer(text) else _absent_numbers(roster, text)
+    present = roster.ids() - set(absent)
+    forget = tuple(k for k in ("chair", "minutes") if k in fctx.draft and fctx.draft[k] not in present)
+    return Answers(absent, forget=forget)
+
+
+def _absent_numbers(roster: Roster, text: str) -> list[int]:
+    """Return the ids of the members whose roster numbers are typed."""
     numbers = parse_number_list(text, len(roster.expected))
     if len(numbers) > MAX_ABSENT:
         raise ParseError(t.too_many_absent(MAX_ABSENT))
@@ -335,6 +352,21 @@ async def _chair_prompt(fctx: FormCtx) -> str:
 async def _minutes_prompt(fctx: FormCtx) -> str:
     """Ask who took the minutes."""
     return t.ask_minutes(await _present_lines(fctx))
+
+
+async def _absent_again(fctx: FormCtx) -> str:
+    """Ask who was absent in one line."""
+    return t.ask_absent_again(len((await _roster(fctx)).expected))
+
+
+async def _chair_again(fctx: FormCtx) -> str:
+    """Ask who chaired in one line."""
+    return t.ask_present_again(t.CHAIR_ROLE, len((await _roster(fctx)).expected))
+
+
+async def _minutes_again(fctx: FormCtx) -> str:
+    """Ask who took the minutes in one line."""
+    return t.ask_present_again(t.MINUTES_ROLE, len((await _roster(fctx)).expected))
 
 
 async def _parse_present(fctx: FormCtx, text: str) -> int:
@@ -468,7 +500,96 @@ async def _show_vote(fctx: FormCtx, value: str) -> str:
     return t.show_vote(votes_for, votes_against, _voters(await _roster(fctx), _absent(fctx)))
 
 
+async def _has_usual(fctx: FormCtx) -> bool:
+    """Tell whether the cell has an earlier report whose details can be kept."""
+    return fctx.params.get("last_report") is not None
+
+
+async def _usual(fctx: FormCtx) -> Usual:
+    """Return the details of the cell's last report, read once per update."""
+    report_id = int(fctx.params["last_report"])
+    return await fctx.once(("usual", report_id), lambda: reports.usual_of(fctx.ctx.conn, report_id))
+
+
+async def _regular_free(fctx: FormCtx, year: int, month: int) -> bool:
+    """Tell whether the month has no regular meeting reported yet."""
+    return "regular" not in await _kinds_in(fctx, year, month)
+
+
+async def _kept(fctx: FormCtx, year: int, month: int, day: str | None = None) -> Answers:
+    """Return «Như tháng trước» as answers: the last report's details, and the month and kind."""
+    usual = await _usual(fctx)
+    others: dict[str, object] = {
+        "start_time": usual.start_time,
+        "end_time": usual.end_time if usual.start_time else None,
+        "place": usual.place,
+        "guests": usual.guests,
+        "chair": usual.chair_member_id,
+        "minutes": usual.minutes_member_id,
+    }
+    if "month" not in fctx.draft:
+        others["month"] = month_value(year, month)
+        if await _regular_free(fctx, year, month):
+            others["kind"] = "regular"
+    if day is not None:
+        others["date"] = day
+    return Answers(SAME, others)
+
+
+async def _usual_prompt(fctx: FormCtx) -> str:
+    """Show the last report's details and offer to keep them."""
+    usual = await _usual(fctx)
+    year, month = (await _month_choices(fctx))[0]
+    return t.ask_usual(
+        t.month_label(usual.year, usual.month),
+        year,
+        month,
+        t.hours(usual.start_time, usual.end_time),
+        usual.place,
+        usual.guests,
+        usual.chair_name,
+        usual.minutes_name,
+        await _regular_free(fctx, year, month),
+    )
+
+
+async def _usual_options(fctx: FormCtx) -> list[Option]:
+    """Offer to keep the last report's details, or to answer each one."""
+    year, month = (await _month_choices(fctx))[0]
+    return [
+        Option(t.USUAL_SAME, await _kept(fctx, year, month)),
+        Option(t.USUAL_NEW, Answers(NEW, forget=USUAL_DETAILS)),
+    ]
+
+
+async def _parse_usual(fctx: FormCtx, text: str) -> Answers:
+    """Read a meeting day typed here as «Như tháng trước» for that day's month."""
+    try:
+        day = parse_date(text, fctx.ctx.today)
+    except ParseError:
+        raise ParseError(t.USUAL_UNREADABLE) from None
+    _checked_month(fctx, day.year, day.month)
+    if day > fctx.ctx.today:
+        raise ParseError(t.date_in_future(fmt_date(day)))
+    return await _kept(fctx, day.year, day.month, day.isoformat())
+
+
+async def _show_usual(fctx: FormCtx, value: str) -> str:
+    """Show whether the last report's details were kept."""
+    usual = await _usual(fctx)
+    return t.show_usual(value == SAME, t.month_label(usual.year, usual.month))
+
+
 STEPS = (
+    Step(
+        key="usual",
+        label=t.LABEL_USUAL,
+        prompt=_usual_prompt,
+        options=_usual_options,
+        parse=_parse_usual,
+        show=_show_usual,
+        when=_has_usual,
+    ),
     Step(
         key="month",
         label=t.LABEL_MONTH,
@@ -521,7 +642,14 @@ STEPS = (
         optional=True,
         max_length=300,
     ),
-    Step(key="absent", label=t.LABEL_ABSENT, prompt=_absent_prompt, parse=_parse_absent, show=_show_absent),
+    Step(
+        key="absent",
+        label=t.LABEL_ABSENT,
+        prompt=_absent_prompt,
+        parse=_parse_absent,
+        show=_show_absent,
+        reprompt=_absent_again,
+    ),
     Step(
         key="reasons",
         label=t.LABEL_REASON,
@@ -533,9 +661,21 @@ STEPS = (
         depends_on=("absent",),
         max_length=300,
     ),
-    Step(key="chair", label=t.LABEL_CHAIR, prompt=_chair_prompt, parse=_parse_present, show=_show_member),
     Step(
-        key="minutes", label=t.LABEL_MINUTES, prompt=_minutes_prompt, parse=_parse_minutes, show=_show_member
+        key="chair",
+        label=t.LABEL_CHAIR,
+        prompt=_chair_prompt,
+        parse=_parse_present,
+        show=_show_member,
+        reprompt=_chair_again,
+    ),
+    Step(
+        key="minutes",
+        label=t.LABEL_MINUTES,
+        prompt=_minutes_prompt,
+        parse=_parse_minutes,
+        show=_show_member,
+        reprompt=_minutes_again,
     ),
     Step(
         key="guests",
@@ -715,7 +855,11 @@ async def file_command(ctx: Ctx, args: str) -> list[Outbound]:
     cell = ctx.me.led_cell
     if cell is None or cell.cell_id is None:
         return [Outbound(t.no_cell())]
-    return await ctx.flows.start(ctx, "report", {"cell_id": cell.cell_id})
+    params: dict[str, object] = {"cell_id": cell.cell_id}
+    last = await reports.last_report_id(ctx.conn, cell.cell_id)
+    if last is not None:
+        params["last_report"] = last
+    return await ctx.flows.start(ctx, "report", params)
 
 
 COMMANDS = [

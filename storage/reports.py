@@ -363,6 +363,64 @@ async def get_report(conn: AsyncConnection, report_id: int) -> Report | None:
     )
 
 
+@dataclass(frozen=True)
+class Usual:
+    """What a cell's last report said about how it meets, for filling the next one in advance."""
+
+    report_id: int
+    year: int
+    month: int
+    start_time: str | None
+    end_time: str | None
+    place: str | None
+    guests: str | None
+    chair_member_id: int
+    chair_name: str
+    minutes_member_id: int
+    minutes_name: str
+
+
+async def last_report_id(conn: AsyncConnection, cell_id: int) -> int | None:
+    """Return the id of a cell's latest report (by month, then meeting day), or None."""
+    query = (
+        sa.select(meeting_reports.c.id)
+        .where(meeting_reports.c.cell_id == cell_id)
+        .order_by(
+            meeting_reports.c.year.desc(),
+            meeting_reports.c.month.desc(),
+            meeting_reports.c.meeting_date.desc(),
+            meeting_reports.c.id.desc(),
+        )
+        .limit(1)
+    )
+    return (await conn.execute(query)).scalar_one_or_none()
+
+
+async def usual_of(conn: AsyncConnection, report_id: int) -> Usual:
+    """Return a report's time, place, guests, chair and minute taker, with their names, in one query."""
+    chair, minutes = members.alias("chair"), members.alias("minutes")
+    r = meeting_reports.c
+    query = (
+        sa.select(
+            r.id,
+            r.year,
+            r.month,
+            r.start_time,
+            r.end_time,
+            r.place,
+            r.guests,
+            r.chair_member_id,
+            chair.c.full_name,
+            r.minutes_member_id,
+            minutes.c.full_name,
+        )
+        .join(chair, chair.c.id == r.chair_member_id)
+        .join(minutes, minutes.c.id == r.minutes_member_id)
+        .where(r.id == report_id)
+    )
+    return Usual(*(await conn.execute(query)).one())
+
+
 async def kinds_filed(
     conn: AsyncConnection, cell_id: int, year: int, month: int, *, except_id: int | None = None
 ) -> dict[str, int]:

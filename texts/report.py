@@ -247,6 +247,72 @@ def ask_absent(total: int, excused: int, lines: Sequence[str]) -> str:
     )
 
 
+def ask_absent_again(count: int) -> str:
+    """Ask who was absent in one line, the roster having been shown already."""
+    return (
+        f"Đồng chí nào vắng họp? Gõ số thứ tự từ 1 đến {count} theo danh sách đã gửi, hoặc «không ai»; "
+        "gõ «danh sách» để xem lại danh sách."
+    )
+
+
+def ask_present_again(role: str, count: int) -> str:
+    """Ask the chair or the minute taker in one line, the list having been shown already."""
+    return (
+        f"Đồng chí nào {role}? Gõ số thứ tự (1–{count}) hoặc tên trong danh sách có mặt đã gửi; "
+        "gõ «danh sách» để xem lại."
+    )
+
+
+CHAIR_ROLE = "chủ trì cuộc họp"
+MINUTES_ROLE = "làm thư ký"
+
+LABEL_USUAL = "Như tháng trước"
+USUAL_SAME = "Như tháng trước"
+USUAL_NEW = "Nhập từng mục"
+
+
+def ask_usual(
+    last_month: str,
+    year: int,
+    month: int,
+    hours: str | None,
+    place: str | None,
+    guests: str | None,
+    chair: str,
+    minutes: str,
+    regular: bool,
+) -> str:
+    """Offer to keep the last report's details for this one, or type the date to keep them at once."""
+    kind = "sinh hoạt thường kỳ " if regular else ""
+    return (
+        f"Theo báo cáo {last_month.lower()}, chi bộ họp:\n"
+        f"- Thời gian: {hours or 'chưa ghi'}\n"
+        f"- Địa điểm: {place or 'chưa ghi'}\n"
+        f"- Chủ trì: đồng chí {chair}; thư ký: đồng chí {minutes}\n"
+        f"- Khách mời: {guests or 'không có'}\n\n"
+        f"Báo cáo {kind}tháng {month}/{year} giữ nguyên các mục trên? "
+        f"Gõ ngày họp (ví dụ 05/{month:02d}/{year}) để giữ nguyên và ghi ngày luôn; "
+        f"chọn «{USUAL_SAME}» rồi nhập ngày; hoặc chọn «{USUAL_NEW}»."
+    )
+
+
+def hours(start: str | None, end: str | None) -> str | None:
+    """Show a meeting's hours: «19:30–21:30», «từ 19:30», or None when unknown."""
+    if start is None:
+        return None
+    return f"{start}–{end}" if end else f"từ {start}"
+
+
+def show_usual(same: bool, last_month: str) -> str:
+    """Show whether the last report's details were kept."""
+    return f"Có, theo báo cáo {last_month.lower()}" if same else "Không, nhập từng mục"
+
+
+USUAL_UNREADABLE = (
+    f"đề nghị chọn «{USUAL_SAME}» hoặc «{USUAL_NEW}», hoặc gõ ngày họp (ngày/tháng/năm, ví dụ 05/08/2015)."
+)
+
+
 def nobody_present() -> str:
     """Refuse an absence list that leaves nobody at the meeting."""
     return "như vậy không còn đồng chí nào dự họp. Đề nghị kiểm tra lại các số đã gõ."

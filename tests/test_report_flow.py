@@ -320,15 +320,16 @@ async def test_edit_before_submit_reasks_the_reasons(secretary: Chat, db: Databa
     assert (counts.present, counts.absent_with_reason, counts.absent_without_reason) == (28, 1, 0)
 
 
-async def test_marking_the_chair_absent_is_caught_on_submit(secretary: Chat) -> None:
-    """Editing the absentees to include the chair sends the secretary back to the chair question."""
+async def test_marking_the_chair_absent_asks_the_chair_again(secretary: Chat) -> None:
+    """Editing the absentees to include the chair asks who chaired, from those present, before the summary."""
     await fill(secretary)
     await secretary.say("7")
     await secretary.say("1")
     await secretary.say("ốm")
-    await secretary.say("không")
-    await secretary.say("gửi")
-    assert "đồng chí Bùi Thúy Lan vắng họp" in secretary.text() and "Đồng chí nào chủ trì" in secretary.text()
+    assert "Đồng chí nào chủ trì" in secretary.text() and "1. Bùi Thúy Lan" not in secretary.text()
+    await secretary.say("4")
+    await secretary.say("27/0")
+    assert "Chủ trì: Hoàng Trọng Quân" in secretary.text(), secretary.text()
 
 
 async def test_second_report_of_a_kind_is_refused(secretary: Chat) -> None:
@@ -337,6 +338,7 @@ async def test_second_report_of_a_kind_is_refused(secretary: Chat) -> None:
     await secretary.say("gửi")
     code = filed_code(secretary)
     await secretary.say("/baocao")
+    await secretary.press("Nhập từng mục")
     assert secretary.last[-1].options[0].label == "Tháng 9/2015"
     await secretary.say("8/2015")
     assert [o.label for o in secretary.last[-1].options] == ["Chuyên đề", "Kết hợp thường kỳ và chuyên đề"]

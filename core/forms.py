@@ -137,6 +137,7 @@ Parser = Callable[[FormCtx, str], Awaitable[Any]]
 OptionsOf = Callable[[FormCtx], Awaitable[Sequence[Option]]]
 Predicate = Callable[[FormCtx], Awaitable[bool]]
 Shower = Callable[[FormCtx, Any], Awaitable[str]]
+Expander = Callable[[FormCtx, Any], Awaitable["Answers"]]
 ItemsOf = Callable[[FormCtx], Awaitable[Sequence[Any]]]
 
 
@@ -157,6 +158,8 @@ class Step:
     each: ItemsOf | None = None
     # A short question for asking again, when the first one carries a long list (a roster).
     reprompt: str | Prompt | None = None
+    # Turns a chosen option into answers to other steps too («Như tháng trước»).
+    expand: Expander | None = None
 
 
 async def show_date(fctx: FormCtx, value: str) -> str:
@@ -341,6 +344,8 @@ class FormEngine:
             return [await self._prompt(ctx, form, state, slot, t.invalid(error.reason), again=True)]
         except _StaleButton:
             return [await self._prompt(ctx, form, state, slot, t.stale_button(), again=True)]
+        if slot.step.expand is not None and not isinstance(value, Answers):
+            value = await slot.step.expand(FormCtx(ctx, state.params, state.draft, slot.item), value)
         if isinstance(value, Answers):
             for key in value.forget:
                 state.draft.pop(key, None)

@@ -553,13 +553,14 @@ async def _usual_prompt(fctx: FormCtx) -> str:
     )
 
 
-async def _usual_options(fctx: FormCtx) -> list[Option]:
-    """Offer to keep the last report's details, or to answer each one."""
-    year, month = (await _month_choices(fctx))[0]
-    return [
-        Option(t.USUAL_SAME, await _kept(fctx, year, month)),
-        Option(t.USUAL_NEW, Answers(NEW, forget=USUAL_DETAILS)),
-    ]
+USUAL_OPTIONS = (Option(t.USUAL_SAME, SAME), Option(t.USUAL_NEW, NEW))
+
+
+async def _expand_usual(fctx: FormCtx, value: str) -> Answers:
+    """Keep the last report's details for the usual month, or forget them to ask each one."""
+    if value == NEW:
+        return Answers(NEW, forget=USUAL_DETAILS)
+    return await _kept(fctx, *(await _month_choices(fctx))[0])
 
 
 async def _parse_usual(fctx: FormCtx, text: str) -> Answers:
@@ -585,8 +586,9 @@ STEPS = (
         key="usual",
         label=t.LABEL_USUAL,
         prompt=_usual_prompt,
-        options=_usual_options,
+        options=USUAL_OPTIONS,
         parse=_parse_usual,
+        expand=_expand_usual,
         show=_show_usual,
         when=_has_usual,
     ),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from core.commands import EVERYONE, LEADERS, Command
+from core.commands import CELL_MEMBERS, LEADERS, Command
 from core.context import Ctx
 from core.forms import Answers, Form, FormCtx, FormError, Parser, Step, show_date, without_param
 from core.messages import Option, Outbound
@@ -593,7 +593,7 @@ COMMANDS = [
     Command(
         "dangky",
         pledge_command,
-        EVERYONE,
+        CELL_MEMBERS,
         help=t.HELP_PLEDGE,
         aliases=("dang ky", "dang ky cam ket"),
         starts_flow=True,
@@ -601,7 +601,7 @@ COMMANDS = [
     Command(
         "capnhat",
         progress_command,
-        EVERYONE,
+        CELL_MEMBERS,
         help=t.HELP_PROGRESS,
         aliases=("cap nhat", "cap nhat cam ket"),
         starts_flow=True,

@@ -153,7 +153,9 @@ async def test_help_lists_the_roles_commands(app: App, db: Database, ward: DemoW
     assert "/moi" not in secretary.text()
 
 
-async def test_committee_help_lists_no_command_it_would_refuse(app: App, db: Database, ward: DemoWard) -> None:
+async def test_committee_help_lists_no_command_it_would_refuse(
+    app: App, db: Database, ward: DemoWard
+) -> None:
     """A committee member's /help leaves out /dangky and /capnhat, which it would refuse."""
     chat = await chat_as(app, db, ward.committee_people[0].full_name)
     await chat.say("/help")

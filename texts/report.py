@@ -488,7 +488,7 @@ def no_reports(cell: str) -> str:
 
 
 NO_REPORTS_HINT = "Gõ /baocao để lập báo cáo."
-BACK_TO_CELLS = "Gõ «quay lại» để chọn chi bộ khác, hoặc /huy để thoát."
+BACK_TO_CELLS = "Gõ /xembaocao để chọn chi bộ khác."
 ASK_CELL = "Đồng chí muốn xem báo cáo của chi bộ nào?"
 
 
@@ -508,13 +508,16 @@ STATUS_AMENDED = "đã sửa"
 
 
 def ask_report(cell: str, drafts: Sequence[str], older: int) -> str:
-    """Ask which of a cell's reports to open."""
+    """List a cell's reports and say how to open one, now or later."""
     text = f"Báo cáo sinh hoạt của {cell}."
     if drafts:
         text += "\nBản nháp chưa gửi:\n" + "\n".join(f"- {d}" for d in drafts)
     if older:
-        text += f"\n(Còn {older} báo cáo cũ hơn: gõ mã báo cáo để xem, ví dụ {CODE_PREFIX}0001.)"
-    return text + "\n\nChọn báo cáo để xem đầy đủ, hoặc gõ mã báo cáo."
+        text += f"\n(Còn {older} báo cáo cũ hơn: gõ /xembaocao và mã báo cáo.)"
+    return (
+        text + "\n\nChọn báo cáo để xem đầy đủ, hoặc gõ /xembaocao và mã báo cáo "
+        f"(ví dụ /xembaocao {CODE_PREFIX}0001)."
+    )
 
 
 def ask_pick(cell: str) -> str:

@@ -76,10 +76,8 @@ class Roster:
 
 
 async def load_roster(conn: AsyncConnection, cell_id: int, day: date) -> Roster:
-    """Return the cell's roster on a meeting day, ordered by name."""
+    """Return the cell's roster on a meeting day, in the order (and so the numbers) of every roster."""
     members = await org.list_members(conn, cell_id, on=day)
-    # Numbered by code point whatever the database's collation, so the numbers typed stay the same.
-    members.sort(key=lambda m: (m.full_name, m.id))
     return Roster([m for m in members if not m.excused], [m for m in members if m.excused])
 
 

@@ -272,7 +272,7 @@ async def test_rendered_totals(db: Database, seeded: Seeded) -> None:
     assert text.startswith(
         "TỔNG HỢP THÁNG 8/2015\nĐảng bộ phường Phúc Lợi\nSố liệu đến 10/09/2015, 4 chi bộ."
     )
-    assert "Báo cáo: 2 đúng hạn, 1 muộn, 1 chưa nộp, 1 đã sửa." in text
+    assert "Báo cáo: 2 đúng hạn, 1 nộp muộn, 1 chưa nộp, 1 đã sửa." in text
     assert "Chuyên đề quý III/2015: 1/4 chi bộ đã sinh hoạt." in text
     assert "Khắc phục còn mở: 2 (1 quá hạn)." in text
     assert "1. Chi bộ cơ quan phường\nLưu ý: chưa nộp báo cáo; đảng viên chưa đăng ký." in text

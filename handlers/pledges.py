@@ -141,6 +141,7 @@ def _member_step(parse: Parser = _parse_member) -> Step:
         parse=parse,
         show=_show_member,
         when=without_param("member_id"),
+        reprompt=t.ASK_MEMBER_AGAIN,
     )
 
 
@@ -574,6 +575,7 @@ REVIEW_FORM = Form(
             _review_member_prompt,
             parse=_parse_member,
             show=_show_member,
+            reprompt=t.ASK_MEMBER_AGAIN,
             depends_on=("kind",),
         ),
         Step("assessment", t.LABEL_ASSESSMENT, _assessment_prompt, max_length=2000, depends_on=("member",)),

@@ -52,23 +52,32 @@ _NUMBER = re.compile(r"\d{1,4}", re.ASCII)
 
 @dataclass(frozen=True)
 class Roster:
-    """A cell's members on a meeting day: those expected, numbered from 1, and those excused."""
+    """A cell's members on a meeting day, numbered from 1 as every roster of that day numbers them."""
 
-    expected: list[Member]
-    excused: list[Member]
+    members: list[Member]
+
+    @property
+    def expected(self) -> list[Member]:
+        """Return the members expected at the meeting: everyone not excused."""
+        return [m for m in self.members if not m.excused]
+
+    @property
+    def excused(self) -> list[Member]:
+        """Return the members excused from meetings, who are not counted absent."""
+        return [m for m in self.members if m.excused]
 
     @property
     def total(self) -> int:
         """Return how many members the cell had that day."""
-        return len(self.expected) + len(self.excused)
+        return len(self.members)
 
     def number(self, member_id: int) -> int:
-        """Return a member's 1-based number in the list of expected members."""
-        return next(i for i, m in enumerate(self.expected, start=1) if m.id == member_id)
+        """Return a member's 1-based number on the day's roster."""
+        return next(i for i, m in enumerate(self.members, start=1) if m.id == member_id)
 
     def name(self, member_id: int) -> str:
         """Return the name of a member on this roster."""
-        return next(m.full_name for m in self.expected + self.excused if m.id == member_id)
+        return next(m.full_name for m in self.members if m.id == member_id)
 
     def ids(self) -> set[int]:
         """Return the ids of the expected members."""
@@ -77,8 +86,7 @@ class Roster:
 
 async def load_roster(conn: AsyncConnection, cell_id: int, day: date) -> Roster:
     """Return the cell's roster on a meeting day, in the order (and so the numbers) of every roster."""
-    members = await org.list_members(conn, cell_id, on=day)
-    return Roster([m for m in members if not m.excused], [m for m in members if m.excused])
+    return Roster(await org.list_members(conn, cell_id, on=day))
 
 
 def cell_id_of(fctx: FormCtx) -> int:
@@ -250,8 +258,11 @@ async def _show_end(fctx: FormCtx, value: str) -> str:
 async def _absent_prompt(fctx: FormCtx) -> str:
     """Show the roster counts and numbered list, and ask who was absent."""
     roster = await _roster(fctx)
-    lines = [t.roster_line(n, m.full_name) for n, m in enumerate(roster.expected, start=1)]
-    return t.ask_absent(roster.total, len(roster.excused), lines)
+    lines = [
+        t.excused_line(n, m.full_name) if m.excused else t.roster_line(n, m.full_name)
+        for n, m in enumerate(roster.members, start=1)
+    ]
+    return t.ask_absent(roster.total, len(roster.excused), len(roster.expected), lines)
 
 
 async def _parse_absent(fctx: FormCtx, text: str) -> Answers:
@@ -269,12 +280,15 @@ async def _parse_absent(fctx: FormCtx, text: str) -> Answers:
 
 def _absent_numbers(roster: Roster, text: str) -> list[int]:
     """Return the ids of the members whose roster numbers are typed."""
-    numbers = parse_number_list(text, len(roster.expected))
+    numbers = parse_number_list(text, roster.total)
     if len(numbers) > MAX_ABSENT:
         raise ParseError(t.too_many_absent(MAX_ABSENT))
+    excused = [roster.members[n - 1].full_name for n in numbers if roster.members[n - 1].excused]
+    if excused:
+        raise ParseError(t.excused_not_absent(excused))
     if len(numbers) == len(roster.expected):
         raise ParseError(t.nobody_present())
-    return [roster.expected[n - 1].id for n in numbers]
+    return [roster.members[n - 1].id for n in numbers]
 
 
 def _attendance(roster: Roster, absent: list[int], reasons: dict[int, str]) -> Attendance:
@@ -338,7 +352,9 @@ async def _present_lines(fctx: FormCtx) -> list[str]:
     roster = await _roster(fctx)
     absent = set(_absent(fctx))
     return [
-        t.roster_line(n, m.full_name) for n, m in enumerate(roster.expected, start=1) if m.id not in absent
+        t.roster_line(n, m.full_name)
+        for n, m in enumerate(roster.members, start=1)
+        if not m.excused and m.id not in absent
     ]
 
 
@@ -354,33 +370,34 @@ async def _minutes_prompt(fctx: FormCtx) -> str:
 
 async def _absent_again(fctx: FormCtx) -> str:
     """Ask who was absent in one line."""
-    return t.ask_absent_again(len((await _roster(fctx)).expected))
+    return t.ask_absent_again((await _roster(fctx)).total)
 
 
 async def _chair_again(fctx: FormCtx) -> str:
     """Ask who chaired in one line."""
-    return t.ask_present_again(t.CHAIR_ROLE, len((await _roster(fctx)).expected))
+    return t.ask_present_again(t.CHAIR_ROLE, (await _roster(fctx)).total)
 
 
 async def _minutes_again(fctx: FormCtx) -> str:
     """Ask who took the minutes in one line."""
-    return t.ask_present_again(t.MINUTES_ROLE, len((await _roster(fctx)).expected))
+    return t.ask_present_again(t.MINUTES_ROLE, (await _roster(fctx)).total)
 
 
 async def _parse_present(fctx: FormCtx, text: str) -> int:
     """Pick a present member by roster number or by name."""
     roster = await _roster(fctx)
-    names = [m.full_name for m in roster.expected]
     try:
         if is_number(normalize(text)):
             number = int(normalize(text))
-            if not 1 <= number <= len(names):
-                raise ParseError(t.member_not_listed(len(names)))
-            member = roster.expected[number - 1]
+            if not 1 <= number <= roster.total:
+                raise ParseError(t.member_not_listed(roster.total))
+            member = roster.members[number - 1]
         else:
-            member = roster.expected[match_choice(text, names)]
+            member = roster.expected[match_choice(text, [m.full_name for m in roster.expected])]
     except ParseError:
-        raise ParseError(t.member_not_listed(len(names))) from None
+        raise ParseError(t.member_not_listed(roster.total)) from None
+    if member.excused:
+        raise ParseError(t.excused_cannot_lead(member.full_name))
     if member.id in _absent(fctx):
         raise ParseError(t.member_was_absent(member.full_name))
     return member.id
@@ -397,7 +414,7 @@ async def _parse_minutes(fctx: FormCtx, text: str) -> int:
 async def _show_member(fctx: FormCtx, value: int) -> str:
     """Show a member by name, from the meeting day's roster the form has read already."""
     roster = await _roster(fctx)
-    if value in roster.ids() or any(m.id == value for m in roster.excused):
+    if any(m.id == value for m in roster.members):
         return roster.name(value)
     return (await org.get_member(fctx.ctx.conn, value)).full_name
 

@@ -15,9 +15,9 @@ from storage import org, outbox, reports
 from storage.db import Database
 from tests.conftest import Chat, chat_as
 
-# The demo Chi bộ 12 on 05/08/2015: 33 members, 4 excused, so 29 numbered in Vietnamese order;
-# 2, 7 and 9 are Dương Kim Hương, Lê Phương Huyền and Lưu Thị Lan; 1 is Bùi Thúy Lan, 3 Dương
-# Thị Huyền, 4 Đinh Hữu Toàn, 6 Hoàng Trọng Quân.
+# The demo Chi bộ 12 on 05/08/2015: 33 members numbered in Vietnamese order, 4 of them excused
+# (5, 9, 11, 22), so 29 expected; 2, 8 and 12 are Dương Kim Hương, Lê Phương Huyền and Lưu Thị
+# Lan; 1 is Bùi Thúy Lan, 3 Dương Thị Huyền, 4 Đinh Hữu Toàn, 7 Hoàng Trọng Quân.
 ANSWERS = {
     "month": "1",
     "kind": "thường kỳ",
@@ -25,7 +25,7 @@ ANSWERS = {
     "start_time": "19h30",
     "end_time": "21h30",
     "place": "Nhà văn hóa tổ 5",
-    "absent": "2, 7, 9",
+    "absent": "2, 8, 12",
     "reasons": ("1", "đi viện", "không"),
     "chair": "1",
     "minutes": "3",
@@ -148,9 +148,9 @@ async def test_buttons_answer_the_choices(secretary: Chat) -> None:
     await secretary.say("5/8/2015")
     await secretary.say("không")
     await secretary.say("không")
-    await secretary.say("6")
+    await secretary.say("7")
     await secretary.press("Đi công tác")
-    assert "Đồng chí nào chủ trì" in secretary.text() and "6. Hoàng Trọng Quân" not in secretary.text()
+    assert "Đồng chí nào chủ trì" in secretary.text() and "7. Hoàng Trọng Quân" not in secretary.text()
 
 
 async def test_quality_question_shows_the_indicators(secretary: Chat) -> None:
@@ -310,7 +310,7 @@ async def test_edit_before_submit_reasks_the_reasons(secretary: Chat, db: Databa
     """Changing the absentees at the summary asks the new reasons, then returns to the summary."""
     await fill(secretary)
     await secretary.say("7")
-    await secretary.say("6")
+    await secretary.say("7")
     assert "Hoàng Trọng Quân" in secretary.text()
     await secretary.press("Việc gia đình")
     await secretary.say("không")
@@ -328,7 +328,7 @@ async def test_marking_the_chair_absent_asks_the_chair_again(secretary: Chat) ->
     await secretary.say("1")
     await secretary.say("ốm")
     assert "Đồng chí nào chủ trì" in secretary.text() and "1. Bùi Thúy Lan" not in secretary.text()
-    await secretary.say("6")
+    await secretary.say("7")
     await secretary.say("27/0")
     assert "Chủ trì: Hoàng Trọng Quân" in secretary.text(), secretary.text()
 
@@ -429,3 +429,25 @@ async def test_minutes_fields_are_stored(secretary: Chat, db: Database) -> None:
         content = (await reports.get_report(conn, report_id(filed_code(secretary)))).content
     assert (content.end_time, content.guests) == ("21:30", "Đồng chí Nguyễn Văn Hùng, Đảng ủy viên")
     assert (content.vote_for, content.vote_against, content.vote_total) == (24, 1, 25)
+
+
+async def test_the_roster_is_numbered_as_dangvien_numbers_it(secretary: Chat) -> None:
+    """On the same day /baocao and /dangvien give every member the same number, Đ after D."""
+    await secretary.say("/dangvien")
+    listed = re.findall(r"^(\d+)\. ([^—\n]+?) —", secretary.text(), re.MULTILINE)
+    await secretary.say("/huy")
+    await secretary.say("/baocao")
+    for typed in ("2", "thường kỳ", "10/9/2015", "không", "không"):
+        await secretary.say(typed)
+    roster = re.findall(r"^(\d+)\. ([^(\n]+?)(?: \(miễn sinh hoạt\))?$", secretary.text(), re.MULTILINE)
+    assert roster == listed and len(roster) == 34
+    names = [name for _, name in roster]
+    assert names.index("Dương Thị Huyền") < names.index("Đinh Hữu Toàn") < names.index("Hoàng Trọng Quân")
+
+
+async def test_an_excused_member_cannot_be_marked_absent(secretary: Chat) -> None:
+    """An excused member keeps a number on the roster, but typing it is refused, not counted absent."""
+    await fill(secretary, stop_after="place")
+    assert "5. Đỗ Kim Mai (miễn sinh hoạt)" in secretary.text()
+    await secretary.say("2, 5")
+    assert "Đỗ Kim Mai miễn sinh hoạt nên không tính vắng" in secretary.text()

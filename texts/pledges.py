@@ -63,6 +63,9 @@ KEEP_VAGUE_DONE = "Vẫn lưu và kết thúc"
 EDIT_TAKEN = "Sửa chỉ tiêu, thời hạn"
 
 ASK_MEMBER = "Đề nghị đồng chí gõ số thứ tự hoặc họ tên đồng chí đảng viên."
+ASK_MEMBER_AGAIN = (
+    "Đề nghị gõ số thứ tự hoặc họ tên đồng chí đảng viên theo danh sách đã gửi; gõ «danh sách» để xem lại."
+)
 ASK_YEAR = "Đăng ký cho năm nào?"
 ASK_DUTY = (
     "Việc này gắn với nhiệm vụ nào của đồng chí? (ví dụ: công tác tuyên truyền ở tổ dân phố; "

@@ -236,15 +236,32 @@ def roster_line(number: int, name: str) -> str:
     return f"{number}. {name}"
 
 
-def ask_absent(total: int, excused: int, lines: Sequence[str]) -> str:
-    """Show the roster counts and numbered list, and ask who was absent."""
+def ask_absent(total: int, excused: int, expected: int, lines: Sequence[str]) -> str:
+    """Show the roster counts and the numbered roster of the day, and ask who was absent."""
     excused_part = f", trong đó {excused} đồng chí miễn sinh hoạt (không tính vắng)" if excused else ""
     return (
-        f"Điểm danh: chi bộ có {total} đảng viên{excused_part}.\n"
-        f"{len(lines)} đồng chí phải dự họp:\n" + "\n".join(lines) + "\n\n"
-        "Đồng chí nào vắng họp? Gõ số thứ tự, cách nhau bằng dấu phẩy (ví dụ: 2, 5, 7), "
+        f"Điểm danh: chi bộ có {total} đảng viên{excused_part}; {expected} đồng chí phải dự họp:\n"
+        + "\n".join(lines)
+        + "\n\nĐồng chí nào vắng họp? Gõ số thứ tự, cách nhau bằng dấu phẩy (ví dụ: 2, 5, 7), "
         "hoặc gõ «không ai» nếu đủ mặt."
     )
+
+
+def excused_line(number: int, name: str) -> str:
+    """Show an excused member on the roster, keeping their number."""
+    return f"{number}. {name} (miễn sinh hoạt)"
+
+
+def excused_not_absent(names: Sequence[str]) -> str:
+    """Refuse marking excused members absent."""
+    return (
+        f"đồng chí {', '.join(names)} miễn sinh hoạt nên không tính vắng; đề nghị gõ lại số của người vắng."
+    )
+
+
+def excused_cannot_lead(name: str) -> str:
+    """Refuse an excused member as chair or minute taker."""
+    return f"đồng chí {name} miễn sinh hoạt, không dự họp. Đề nghị chọn đồng chí có mặt."
 
 
 def ask_absent_again(count: int) -> str:

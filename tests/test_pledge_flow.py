@@ -59,8 +59,8 @@ async def progress_up_to_evidence(chat: Chat) -> None:
 async def test_specific_item_is_saved_on_behalf_of_the_member(app: App, db: Database, ward: DemoWard) -> None:
     """A specific item passes the check and is saved as entered on the member's behalf."""
     chat = await chat_as(app, db, ward.cells[1].secretary)
-    member = (await _roster(db))[4]
-    await start_for(chat, 5)
+    member = (await _roster(db))[3]
+    await start_for(chat, 4)
     assert "Trung thực, trách nhiệm; gắn bó với nhân dân" in chat.text() and "03-CT/TW" in chat.text()
     await register(
         chat,

@@ -795,11 +795,6 @@ async def content_of(fctx: FormCtx) -> ReportContent:
     )
 
 
-def _without_reason_names(report_names: dict[int, str], content: ReportContent) -> list[str]:
-    """Return the names of those absent without reason."""
-    return [report_names[e.member_id] for e in content.attendance if e.status == ABSENT_WITHOUT_REASON]
-
-
 async def check_leader(fctx: FormCtx) -> None:
     """Refuse a submit from someone who no longer leads the cell."""
     if not fctx.ctx.me.can_edit_cell(cell_id_of(fctx)):
@@ -847,7 +842,7 @@ async def _file(fctx: FormCtx) -> list[Outbound]:
         counts.present,
         counts.expected,
         t.rate(counts.rate),
-        _without_reason_names(report.names, content),
+        [report.names[e.member_id] for e in report.absent(ABSENT_WITHOUT_REASON)],
         t.QUALITY_LABELS[content.quality],
         late,
     )

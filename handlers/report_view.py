@@ -44,10 +44,8 @@ async def render(conn: AsyncConnection, report: Report) -> str:
     month = t.month_label(content.year, content.month)
     counts = content.counts
     names = report.names
-    with_reason = [
-        f"{names[e.member_id]} ({e.reason})" for e in content.attendance if e.status == ABSENT_WITH_REASON
-    ]
-    without_reason = [names[e.member_id] for e in content.attendance if e.status == ABSENT_WITHOUT_REASON]
+    with_reason = [f"{names[e.member_id]} ({e.reason})" for e in report.absent(ABSENT_WITH_REASON)]
+    without_reason = [names[e.member_id] for e in report.absent(ABSENT_WITHOUT_REASON)]
     deadline = await deadline_of(conn, report.cell_id, content.year, content.month)
     history = [
         t.revision_line(

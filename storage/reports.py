@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.attendance import ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON, Attendance, tally
+from domain.collation import vietnamese_key
 from domain.meetings import THEMATIC_KINDS, month_index, quarter_of
 from storage.sql import among, inserted_id
 from storage.tables import cells, members, metadata, people
@@ -145,6 +146,11 @@ class Report:
     submitted_at: datetime
     updated_at: datetime
     names: dict[int, str]
+
+    def absent(self, status: str) -> list[AttendanceEntry]:
+        """Return the attendance entries with that status, in the roster's Vietnamese order of names."""
+        entries = [e for e in self.content.attendance if e.status == status]
+        return sorted(entries, key=lambda e: (vietnamese_key(self.names[e.member_id]), e.member_id))
 
 
 class ReportSummary(NamedTuple):
@@ -523,6 +529,8 @@ async def records_of_cells(
     absences: dict[int, list[Absence]] = defaultdict(list)
     for a in await conn.execute(absent):
         absences[a.report_id].append(Absence(a.full_name, a.status, a.reason))
+    for listed in absences.values():
+        listed.sort(key=lambda a: vietnamese_key(a.name))
     chair, minutes = members.alias("chair"), members.alias("minutes")
     rows = await conn.execute(
         sa.select(

@@ -129,3 +129,12 @@ async def test_committee_opens_a_cell_by_name(
     chief = await chat_as(app, db, ward.committee_people[0].full_name)
     await chief.say("/xembaocao chi bo 12")
     assert "Báo cáo sinh hoạt của Chi bộ 12." in chief.text()
+
+
+async def test_absentees_are_listed_in_vietnamese_order(app: App, db: Database, ward: DemoWard) -> None:
+    """Absentees show in roster order (Dương before Nguyễn), not in the order members were added."""
+    chat = await chat_as(app, db, ward.cells[0].secretary)
+    await fill(chat, absent="19, 2", reasons=("không", "không"), vote="24/0")
+    await chat.say("gửi")
+    await chat.say(f"/xembaocao {filed_code(chat)}")
+    assert "Vắng không lý do (2): Dương Kim Hương, Nguyễn Thị Phương." in chat.text(), chat.text()

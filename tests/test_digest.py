@@ -35,6 +35,8 @@ from storage.db import Database
 from storage.inspections import NewInspection
 from storage.pledges import NewItem
 from storage.reports import AttendanceEntry, ReportContent
+from texts import digest as td
+from texts import exports as texts_exports
 
 AUGUST = Period(MONTH, 2015, 8)
 SPECIFIC = NewItem(
@@ -346,3 +348,10 @@ async def test_undelivered_reminders_are_listed(
     text = digest.render(await gather(db, seeded))
     assert "NHẮC VIỆC CHƯA CHẮC ĐÃ ĐẾN (1)" in text
     assert f"đồng chí {ward.cells[0].secretary} (dự kiến 09:00 05/09/2015)" in text
+
+
+def test_a_cell_not_yet_due_says_so_as_the_totals_do() -> None:
+    """A cell whose report is not due yet reads «chưa đến hạn», the word the totals and the XLSX use."""
+    assert td.month_report("not_due", False, "05/09/2015") == "Báo cáo: chưa đến hạn (hạn 05/09/2015)."
+    assert "1 chưa đến hạn" in td.totals_reports(0, 0, 0, 1, 0)
+    assert texts_exports.MONTH_STATUS["not_due"] == "Chưa đến hạn"

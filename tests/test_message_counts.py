@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-import pytest
-
 from admin.demo_data import DemoWard
 from core.app import App
 from storage.db import Database
 from tests.conftest import Chat, chat_as
-from tests.test_report_flow import fill
+from tests.test_report_usual import secretary
+
+# The fixture, filed July's report, is shared with the tests of «Như tháng trước».
+__all__ = ["secretary"]
 
 # The goals of issue 18 (before: 18 and 20 messages for a report, 17 for two pledge items).
 MOST_FOR_A_FULL_MEETING = 10
 MOST_WITH_TWO_ABSENT = 12
 MOST_FOR_TWO_PLEDGE_ITEMS = 12
-
-
-@pytest.fixture
-async def secretary(app: App, db: Database, ward: DemoWard) -> Chat:
-    """Return the secretary of Chi bộ 12 after filing July's report (19:30–21:30, same chair and minutes)."""
-    chat = await chat_as(app, db, ward.cells[0].secretary)
-    await fill(chat, month="7/2015", date="6/7/2015")
-    await chat.say("gửi")
-    assert "Mã báo cáo" in chat.text()
-    chat.sent = 0
-    return chat
 
 
 async def file_august(chat: Chat, absent: str, reasons: tuple[str, ...]) -> None:

@@ -542,10 +542,11 @@ async def _kept(fctx: FormCtx, year: int, month: int, day: str | None = None) ->
         "chair": usual.chair_member_id,
         "minutes": usual.minutes_member_id,
     }
-    if "month" not in fctx.draft:
+    # A typed meeting day names its month; otherwise the month is filled only when not chosen yet.
+    if day is not None or "month" not in fctx.draft:
         others["month"] = month_value(year, month)
-        if await _regular_free(fctx, year, month):
-            others["kind"] = "regular"
+    if "kind" not in fctx.draft and await _regular_free(fctx, year, month):
+        others["kind"] = "regular"
     if day is not None:
         others["date"] = day
     return Answers(SAME, others)

@@ -86,3 +86,13 @@ async def test_a_wrong_number_is_asked_again_in_one_line(secretary: Chat) -> Non
     assert "Bùi Thúy Lan" not in secretary.text()
     await secretary.say("danh sách")
     assert "1. Bùi Thúy Lan" in secretary.text()
+
+
+async def test_a_day_typed_after_going_back_sets_its_month(secretary: Chat) -> None:
+    """Back at the offer, a day of another month moves the report to that month."""
+    await secretary.say("/baocao")
+    await secretary.press("Như tháng trước")
+    await secretary.say("quay lại")
+    await secretary.say("9/9/2015")
+    await fill_rest(secretary)
+    assert "Tháng báo cáo: 9/2015" in secretary.text() and "Ngày họp: 09/09/2015" in secretary.text()

@@ -29,6 +29,7 @@ from domain.meetings import (
     FULL_MEMBER,
     KINDS,
     MAX_MONTHS_BACK,
+    REGULAR,
     THEMATIC_KINDS,
     default_report_month,
     duration_minutes,
@@ -520,20 +521,17 @@ async def _has_usual(fctx: FormCtx) -> bool:
     return fctx.params.get("last_report") is not None
 
 
-async def _usual(fctx: FormCtx) -> Usual:
-    """Return the details of the cell's last report, read once per update."""
+async def _usual(fctx: FormCtx, year: int, month: int) -> Usual:
+    """Return the details of the cell's last report, and whether (year, month) lacks a regular one."""
     report_id = int(fctx.params["last_report"])
-    return await fctx.once(("usual", report_id), lambda: reports.usual_of(fctx.ctx.conn, report_id))
-
-
-async def _regular_free(fctx: FormCtx, year: int, month: int) -> bool:
-    """Tell whether the month has no regular meeting reported yet."""
-    return "regular" not in await _kinds_in(fctx, year, month)
+    return await fctx.once(
+        ("usual", report_id, year, month), lambda: reports.usual_of(fctx.ctx.conn, report_id, year, month)
+    )
 
 
 async def _kept(fctx: FormCtx, year: int, month: int, day: str | None = None) -> Answers:
     """Return «Như tháng trước» as answers: the last report's details, and the month and kind."""
-    usual = await _usual(fctx)
+    usual = await _usual(fctx, year, month)
     others: dict[str, object] = {
         "start_time": usual.start_time,
         "end_time": usual.end_time if usual.start_time else None,
@@ -545,8 +543,8 @@ async def _kept(fctx: FormCtx, year: int, month: int, day: str | None = None) ->
     # A typed meeting day names its month; otherwise the month is filled only when not chosen yet.
     if day is not None or "month" not in fctx.draft:
         others["month"] = month_value(year, month)
-    if "kind" not in fctx.draft and await _regular_free(fctx, year, month):
-        others["kind"] = "regular"
+    if "kind" not in fctx.draft and usual.regular_free:
+        others["kind"] = REGULAR
     if day is not None:
         others["date"] = day
     return Answers(SAME, others)
@@ -554,8 +552,8 @@ async def _kept(fctx: FormCtx, year: int, month: int, day: str | None = None) ->
 
 async def _usual_prompt(fctx: FormCtx) -> str:
     """Show the last report's details and offer to keep them."""
-    usual = await _usual(fctx)
     year, month = (await _month_choices(fctx))[0]
+    usual = await _usual(fctx, year, month)
     return t.ask_usual(
         t.month_label(usual.year, usual.month),
         year,
@@ -565,7 +563,7 @@ async def _usual_prompt(fctx: FormCtx) -> str:
         usual.guests,
         usual.chair_name,
         usual.minutes_name,
-        await _regular_free(fctx, year, month),
+        usual.regular_free,
     )
 
 
@@ -593,7 +591,7 @@ async def _parse_usual(fctx: FormCtx, text: str) -> Answers:
 
 async def _show_usual(fctx: FormCtx, value: str) -> str:
     """Show whether the last report's details were kept."""
-    usual = await _usual(fctx)
+    usual = await _usual(fctx, *(_month(fctx) if "month" in fctx.draft else (await _month_choices(fctx))[0]))
     return t.show_usual(value == SAME, t.month_label(usual.year, usual.month))
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.attendance import ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON, Attendance, tally
 from domain.collation import vietnamese_key
-from domain.meetings import THEMATIC_KINDS, month_index, quarter_of
+from domain.meetings import REGULAR, THEMATIC_KINDS, month_index, quarter_of
 from storage.sql import among, inserted_id
 from storage.tables import cells, members, metadata, people
 from storage.types import UtcDateTime
@@ -384,6 +384,8 @@ class Usual:
     chair_name: str
     minutes_member_id: int
     minutes_name: str
+    # Whether the month asked about still has no regular report.
+    regular_free: bool
 
 
 async def last_report_id(conn: AsyncConnection, cell_id: int) -> int | None:
@@ -402,10 +404,23 @@ async def last_report_id(conn: AsyncConnection, cell_id: int) -> int | None:
     return (await conn.execute(query)).scalar_one_or_none()
 
 
-async def usual_of(conn: AsyncConnection, report_id: int) -> Usual:
-    """Return a report's time, place, guests, chair and minute taker, with their names, in one query."""
-    chair, minutes = members.alias("chair"), members.alias("minutes")
+async def usual_of(conn: AsyncConnection, report_id: int, year: int, month: int) -> Usual:
+    """Return a report's time, place, guests, chair and minute taker, with their names, in one query.
+
+    It also says whether the cell has a regular report for (year, month) yet, for the report to come.
+    """
+    chair, minutes, same_cell = members.alias("chair"), members.alias("minutes"), meeting_reports.alias()
     r = meeting_reports.c
+    regular_filed = (
+        sa.select(same_cell.c.id)
+        .where(
+            same_cell.c.cell_id == r.cell_id,
+            same_cell.c.year == year,
+            same_cell.c.month == month,
+            same_cell.c.kind == REGULAR,
+        )
+        .exists()
+    )
     query = (
         sa.select(
             r.id,
@@ -419,12 +434,16 @@ async def usual_of(conn: AsyncConnection, report_id: int) -> Usual:
             chair.c.full_name,
             r.minutes_member_id,
             minutes.c.full_name,
+            sa.not_(regular_filed),
         )
         .join(chair, chair.c.id == r.chair_member_id)
         .join(minutes, minutes.c.id == r.minutes_member_id)
         .where(r.id == report_id)
     )
-    return Usual(*(await conn.execute(query)).one())
+    values = list((await conn.execute(query)).one())
+    # SQLite answers the EXISTS with 0 or 1.
+    values[-1] = bool(values[-1])
+    return Usual(*values)
 
 
 async def kinds_filed(

@@ -26,6 +26,8 @@ from texts import common as tc
 from texts import forms as t
 
 SUMMARY = "__summary__"
+# The answer a «Giữ nguyên» button carries: keep the step's previous answer.
+KEEP_ANSWER = "keep"
 RESUME = "__resume__"
 DEFAULT_MAX_LENGTH = 4000
 # Separates a repeating step's key from the item's index in the id of the question asked ("reasons#2").
@@ -51,6 +53,8 @@ class FormCtx:
     params: dict[str, Any]
     draft: dict[str, Any]
     repeat: Item | None = None
+    # The part of this question's answer kept from a message that was read only in part.
+    partial: Any = None
 
     @property
     def item(self) -> Item:
@@ -78,6 +82,8 @@ class FormState:
     saved_at: datetime | None = None
     # At the RESUME question: the draft on offer; `draft` then holds what a fresh start begins from.
     saved: SavedDraft | None = None
+    # Parts of answers read only in part, by question id, until the question is answered in full.
+    partial: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """Return the state as the JSON the conversations and drafts tables keep."""
@@ -87,6 +93,8 @@ class FormState:
             "history": self.history,
             "saved_at": self.saved_at.isoformat() if self.saved_at else None,
         }
+        if self.partial:
+            data["partial"] = self.partial
         if self.saved is not None:
             data["saved_step"] = self.saved.step
             data["saved"] = self.saved.state.to_json()
@@ -103,6 +111,7 @@ class FormState:
             history=list(data.get("history") or []),
             saved_at=datetime.fromisoformat(saved_at) if saved_at else None,
             saved=SavedDraft(data["saved_step"], cls.from_json(saved)) if saved is not None else None,
+            partial=dict(data.get("partial") or {}),
         )
 
 
@@ -121,6 +130,17 @@ class Answers:
     value: Any
     others: Mapping[str, Any] = field(default_factory=dict)
     forget: tuple[str, ...] = ()
+
+
+class PartialAnswer(ParseError):
+    """Raised by a parser that read part of an answer: `value` is kept, the rest asked with `reason`.
+
+    The next answer to the same question sees the kept part as `FormCtx.partial`.
+    """
+
+    def __init__(self, value: Any, reason: str) -> None:
+        super().__init__(reason)
+        self.value = value
 
 
 class FormError(Exception):
@@ -160,6 +180,25 @@ class Step:
     reprompt: str | Prompt | None = None
     # Turns a chosen option into answers to other steps too («Như tháng trước»).
     expand: Expander | None = None
+
+
+async def parse_words(fctx: FormCtx, text: str) -> str:
+    """Accept free text that says something in letters or digits."""
+    if not any(ch.isalnum() for ch in text):
+        raise ParseError(t.TEXT_NEEDS_WORDS)
+    return text
+
+
+def required_words(refusal: str) -> Parser:
+    """Return a parser for a required free-text answer that refuses «không» with `refusal`."""
+
+    async def parse(fctx: FormCtx, text: str) -> str:
+        """Accept the text unless it says there is nothing."""
+        if is_none_answer(text):
+            raise ParseError(refusal)
+        return await parse_words(fctx, text)
+
+    return parse
 
 
 async def show_date(fctx: FormCtx, value: str) -> str:
@@ -336,14 +375,25 @@ class FormEngine:
         text = (ctx.inbound.text or "").strip()
         if normalize(text) in t.BACK_WORDS and ctx.inbound.choice is None:
             return await self._back(ctx, form, state, slot)
+        previous = _value(state, slot)
+        if await self._keeps(ctx, form, state, slot, text):
+            if previous is _UNSET:
+                return [await self._prompt(ctx, form, state, slot, t.invalid(t.nothing_to_keep()))]
+            state.history = [k for k in state.history if k != slot.id] + [slot.id]
+            return await self._advance(ctx, form, state)
         if slot.step.reprompt is not None and normalize(text) in t.SHOW_AGAIN_WORDS:
             return [await self._prompt(ctx, form, state, slot)]
         try:
             value = await self._parse(ctx, form, state, slot, text)
+        except PartialAnswer as error:
+            state.partial[slot.id] = error.value
+            await self._save(ctx, form, slot.id, state)
+            return [await self._prompt(ctx, form, state, slot, error.reason, again=True)]
         except ParseError as error:
             return [await self._prompt(ctx, form, state, slot, t.invalid(error.reason), again=True)]
         except _StaleButton:
             return [await self._prompt(ctx, form, state, slot, t.stale_button(), again=True)]
+        state.partial.pop(slot.id, None)
         if slot.step.expand is not None and not isinstance(value, Answers):
             value = await slot.step.expand(FormCtx(ctx, state.params, state.draft, slot.item), value)
         if isinstance(value, Answers):
@@ -351,17 +401,27 @@ class FormEngine:
                 state.draft.pop(key, None)
             state.draft.update(value.others)
             value = value.value
-        previous = _value(state, slot)
         _set_value(state, slot, value)
         if previous != value:
             self._clear_dependents(form, state, slot.step.key)
         state.history = [k for k in state.history if k != slot.id] + [slot.id]
         return await self._advance(ctx, form, state)
 
+    async def _keeps(self, ctx: Ctx, form: Form, state: FormState, slot: _Slot, text: str) -> bool:
+        """Tell whether the answer asks to keep the previous one: its button, its words or its number."""
+        if ctx.inbound.choice is not None:
+            return self._button(ctx, form, slot.id) == KEEP_ANSWER
+        if normalize(text).rstrip(" .!") in t.KEEP_WORDS:
+            return True
+        options = await self._options(ctx, form, state, slot)
+        # Text channels list «Giữ nguyên» after a step's own options, numbered on from them.
+        shown = options and _value(state, slot) is not _UNSET
+        return bool(shown) and is_number(normalize(text)) and int(normalize(text)) == len(options) + 1
+
     async def _parse(self, ctx: Ctx, form: Form, state: FormState, slot: _Slot, text: str) -> Any:
         """Turn the user's message into the step's value."""
         step = slot.step
-        fctx = FormCtx(ctx, state.params, state.draft, slot.item)
+        fctx = FormCtx(ctx, state.params, state.draft, slot.item, state.partial.get(slot.id))
         options = await self._options(ctx, form, state, slot)
         if ctx.inbound.choice is not None:
             button = self._button(ctx, form, slot.id)
@@ -408,6 +468,7 @@ class FormEngine:
     async def _back(self, ctx: Ctx, form: Form, state: FormState, slot: _Slot) -> list[Outbound]:
         """Return to the previous answered step."""
         history = [k for k in state.history if k != slot.id]
+        state.partial.pop(slot.id, None)
         previous = await self._slot(ctx, form, state, history[-1]) if history else None
         if previous is None:
             return [await self._prompt(ctx, form, state, slot, again=True)]
@@ -512,7 +573,12 @@ class FormEngine:
             parts.append(t.skip_hint())
         options = await self._options(ctx, form, state, slot)
         buttons = tuple(step_option(o.label, form.name, slot.id, i) for i, o in enumerate(options))
-        return Outbound("\n\n".join(parts), options=buttons)
+        if value is _UNSET:
+            return Outbound("\n\n".join(parts), options=buttons)
+        keep = step_option(t.KEEP, form.name, slot.id, KEEP_ANSWER)
+        # Without options of its own, a number typed answers the step, so «Giữ nguyên» is not listed
+        # as one: the text says to type it.
+        return Outbound("\n\n".join(parts), options=(*buttons, keep), options_in_text=bool(buttons))
 
     async def _summary(self, ctx: Ctx, form: Form, state: FormState, lead: str | None = None) -> Outbound:
         """Render every answer numbered, with submit and save-draft choices."""

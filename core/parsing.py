@@ -81,17 +81,47 @@ _RELATIVE_DAYS = {"hom nay": 0, "hom qua": -1, "hom kia": -2, "mai": 1}
 
 def parse_date(text: str, today: date) -> date:
     """Parse a day-first date ("5/9", "05/09/2015", "ngày 5 tháng 9", "hôm qua")."""
+    return _read_date(text, today)[0]
+
+
+def parse_coming_date(text: str, today: date) -> date:
+    """Parse a date that lies ahead: a day and month without a year, passed this year, are next year's.
+
+    "15/9" typed in December is next September. A date given with its year is kept as typed, so
+    the caller can refuse one that has passed.
+    """
+    try:
+        day, year_given = _read_date(text, today)
+    except ParseError as refused:
+        # "29/2" typed in a year without that day names next year's, when next year has it.
+        try:
+            day, year_given = _read_date(text, date(today.year + 1, 1, 1))
+        except ParseError:
+            raise refused from None
+        if year_given:
+            raise
+        return day
+    if year_given or day >= today:
+        return day
+    try:
+        return day.replace(year=check_year(day.year + 1))
+    except ValueError:
+        raise ParseError(texts.impossible_date(day.day, day.month, day.year + 1, today)) from None
+
+
+def _read_date(text: str, today: date) -> tuple[date, bool]:
+    """Parse a day-first date, telling whether it fixed its own year (a year typed, or «hôm qua»)."""
     cleaned = _clean(text)
     offset = _RELATIVE_DAYS.get(cleaned.removeprefix("ngay "))
     if offset is not None:
         # Without diacritics "hom kia" can only mean "hôm kia"; "hôm kìa" is two days
         # ago in some regions and three in others.
         if "kìa" in unicodedata.normalize("NFC", text.lower()):
-            raise ParseError(texts.DATE_HOM_KIA_AMBIGUOUS)
-        return today + timedelta(days=offset)
+            raise ParseError(texts.date_hom_kia_ambiguous(today))
+        return today + timedelta(days=offset), True
     match = _NUMERIC_DATE.fullmatch(cleaned) or _WORDED_DATE.fullmatch(cleaned)
     if match is None:
-        raise ParseError(texts.DATE_UNREADABLE)
+        raise ParseError(texts.date_unreadable(today))
     day, month, year_digits = int(match[1]), int(match[2]), match[3]
     if year_digits is None:
         year = today.year
@@ -100,12 +130,12 @@ def parse_date(text: str, today: date) -> date:
     else:
         year = int(year_digits)
     if not 1 <= month <= 12:
-        raise ParseError(texts.no_such_month_in_date(month))
+        raise ParseError(texts.no_such_month_in_date(month, today))
     check_year(year)
     try:
-        return date(year, month, day)
+        return date(year, month, day), year_digits is not None
     except ValueError:
-        raise ParseError(texts.impossible_date(day, month, year)) from None
+        raise ParseError(texts.impossible_date(day, month, year, today)) from None
 
 
 _RELATIVE_PERIODS = {"nay": 0, "truoc": -1, "roi": -1, "sau": 1, "toi": 1}
@@ -123,10 +153,10 @@ def parse_month(text: str, today: date) -> tuple[int, int]:
         return _shift_period(today.year, today.month, _RELATIVE_PERIODS[relative[1]], 12)
     match = _MONTH.fullmatch(cleaned)
     if match is None:
-        raise ParseError(texts.MONTH_UNREADABLE)
+        raise ParseError(texts.month_unreadable(today))
     month = int(match[1])
     if not 1 <= month <= 12:
-        raise ParseError(texts.no_such_month(month))
+        raise ParseError(texts.no_such_month(month, today))
     return (today.year if match[2] is None else check_year(int(match[2]))), month
 
 
@@ -148,10 +178,10 @@ def parse_quarter(text: str, today: date) -> tuple[int, int]:
         return _shift_period(today.year, current, _RELATIVE_PERIODS[relative[1]], 4)
     match = _QUARTER.fullmatch(cleaned)
     if match is None:
-        raise ParseError(texts.QUARTER_UNREADABLE)
+        raise ParseError(texts.quarter_unreadable(today))
     quarter = _ROMAN_QUARTERS[match[1]] if match[1] else int(match[2])
     if not 1 <= quarter <= 4:
-        raise ParseError(texts.no_such_quarter(quarter))
+        raise ParseError(texts.no_such_quarter(quarter, today))
     return (today.year if match[3] is None else check_year(int(match[3]))), quarter
 
 
@@ -224,9 +254,21 @@ def parse_number_list(text: str, maximum: int) -> list[int]:
         spans.append((min(first, last), max(first, last)))
     # Checking the ends before expanding keeps "1-999999999" from building a huge list.
     bad = sorted({end for span in spans for end in span if not 1 <= end <= maximum})
+    good = sorted({n for low, high in spans if low >= 1 and high <= maximum for n in range(low, high + 1)})
+    if bad and good:
+        raise NumbersPartlyOutOfRange(good, bad, maximum)
     if bad:
         raise ParseError(texts.numbers_out_of_range(bad, maximum))
-    return sorted({number for low, high in spans for number in range(low, high + 1)})
+    return good
+
+
+class NumbersPartlyOutOfRange(ParseError):
+    """A list of item numbers some of which are in the list (`valid`) and some not (`invalid`)."""
+
+    def __init__(self, valid: list[int], invalid: list[int], maximum: int) -> None:
+        super().__init__(texts.numbers_out_of_range(invalid, maximum))
+        self.valid = valid
+        self.invalid = invalid
 
 
 _NEGATIONS = ("khong", "ko", "k", "kg", "khg")
@@ -257,16 +299,35 @@ def is_none_answer(text: str) -> bool:
     return _strip_courtesy(_clean(text)) in _NONE_ANSWERS
 
 
+def is_nobody_answer(text: str) -> bool:
+    """Tell whether an answer says "nobody" ("không ai", "ko có ai", "0") rather than "nothing"."""
+    cleaned = _strip_courtesy(_clean(text))
+    return cleaned in _NONE_ANSWERS and (cleaned == "0" or " ai" in cleaned)
+
+
 def _fold(text: str) -> str:
     """Lowercase text and collapse its whitespace, keeping diacritics."""
     return " ".join(unicodedata.normalize("NFC", text).lower().split())
 
 
 def _single_match(indexes: list[int], labels: Sequence[str]) -> int | None:
-    """Return the only matching index, None if none matched, or refuse several."""
+    """Return the only matching index, None if none matched, or refuse several, listing those."""
     if len(indexes) > 1:
-        raise ParseError(texts.choice_ambiguous(labels))
+        raise ParseError(texts.choice_ambiguous([(i + 1, labels[i]) for i in indexes]))
     return indexes[0] if indexes else None
+
+
+# A typed prefix ending in a number or a Roman numeral must end where a label's word ends:
+# "chi bo 1" is not "Chi bộ 12", "bu quy ii" is not "bù quý III".
+_COUNTING_TAIL = re.compile(r"(?:^|\s)(?:\d+|[ivxlc]+)$", re.ASCII)
+
+
+def _names_by_prefix(cleaned: str, label: str) -> bool:
+    """Tell whether a typed prefix stands for the label without changing what it says."""
+    if not label.startswith(cleaned) or len(cleaned) < 3:
+        return False
+    rest = label[len(cleaned) :]
+    return not (rest[:1].isalnum() and _COUNTING_TAIL.search(cleaned))
 
 
 def match_choice(text: str, labels: Sequence[str]) -> int:
@@ -287,8 +348,9 @@ def match_choice(text: str, labels: Sequence[str]) -> int:
     bare = _single_match([i for i, label in enumerate(bare_labels) if label == cleaned], labels)
     if bare is not None:
         return bare
-    if len(cleaned) >= 3:
-        prefix = [i for i, label in enumerate(bare_labels) if label.startswith(cleaned)]
+    # «không» is no prefix of «Không có lý do»: a bare "no" must not pick the choice that says no.
+    if not is_none_answer(text):
+        prefix = [i for i, label in enumerate(bare_labels) if _names_by_prefix(cleaned, label)]
         chosen = _single_match(prefix, labels)
         if chosen is not None:
             return chosen

@@ -22,6 +22,15 @@ def resolve_member(members: list[Member], text: str) -> Member:
         if not 1 <= number <= len(members):
             raise ParseError(t.member_number_out_of_range(len(members)))
         return members[number - 1]
+    found = member_named(members, text)
+    if found is None:
+        raise ParseError(t.member_not_found(text.strip()))
+    return found
+
+
+def member_named(members: list[Member], text: str) -> Member | None:
+    """Return the member whose name (or whole words of it) the text gives; list several that fit."""
+    cleaned = normalize(text).rstrip(" .")
     exact = [m for m in members if normalize(m.full_name) == cleaned]
     if len(exact) == 1:
         return exact[0]
@@ -31,7 +40,7 @@ def resolve_member(members: list[Member], text: str) -> Member:
     if matches:
         numbered = [f"{members.index(m) + 1}. {m.full_name}" for m in matches]
         raise ParseError(t.member_ambiguous(numbered))
-    raise ParseError(t.member_not_found(text.strip()))
+    return None
 
 
 async def cell_for_leader(ctx: Ctx) -> org.Cell | None:

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from core.commands import CELL_AND_COMMITTEE, COMMITTEE_ONLY, LEADERS, Command
 from core.context import Ctx
 from core.forms import Form, FormCtx, Step, show_date
 from core.messages import Option, Outbound
-from core.parsing import ParseError, parse_date, parse_month, parse_number_list
+from core.parsing import ParseError, parse_coming_date, parse_month, parse_number_list
 from domain import calendar
 from domain.clock import fmt_date, fmt_month
 from domain.meetings import month_days
 from domain.words import normalize
+from handlers.choices import year_theme
 from reports.readiness import readiness_of
 from storage import accounts, inspections, org
 from storage.inspections import NewInspection
@@ -51,11 +52,44 @@ async def _show_cells(fctx: FormCtx, value: list[int]) -> str:
 
 
 async def _parse_session(fctx: FormCtx, text: str) -> str:
-    """Read the session date, which must not have passed."""
-    day = parse_date(text, fctx.ctx.today)
-    if day < fctx.ctx.today:
-        raise ParseError(t.session_in_past())
+    """Read the session date, which must not have passed: «15/9» typed in December is next September."""
+    today = fctx.ctx.today
+    day = parse_coming_date(text, today)
+    if day < today:
+        raise ParseError(t.session_in_past(fmt_date(day), fmt_date(_example_session(today))))
     return day.isoformat()
+
+
+def _example_session(today: date) -> date:
+    """Return a session date for the examples: two weeks from today."""
+    return today + timedelta(days=14)
+
+
+async def _session_prompt(fctx: FormCtx) -> str:
+    """Ask the session date, two weeks ahead as the example."""
+    return t.ask_session(fmt_date(_example_session(fctx.ctx.today)))
+
+
+async def _content_prompt(fctx: FormCtx) -> str:
+    """Ask the content, the year's directive as the example."""
+    theme = await year_theme(fctx, fctx.params["committee_id"], fctx.ctx.today.year)
+    return t.ask_content(theme.directive)
+
+
+async def _period_start_prompt(fctx: FormCtx) -> str:
+    """Ask the first covered month, January of this year as the example."""
+    return t.ask_period_start(fmt_month(fctx.ctx.today.year, 1))
+
+
+async def _period_end_prompt(fctx: FormCtx) -> str:
+    """Ask the last covered month, last month as the example."""
+    return t.ask_period_end(fmt_month(*calendar.previous_month(fctx.ctx.today)))
+
+
+async def _tasks_prompt(fctx: FormCtx) -> str:
+    """Ask the remedial tasks, deadlines ahead of today as the examples."""
+    today = fctx.ctx.today
+    return t.ask_tasks(fmt_date(today + timedelta(days=30)), _example_task_due(today))
 
 
 async def _parse_start(fctx: FormCtx, text: str) -> list[int]:
@@ -144,22 +178,22 @@ PLAN_FORM = Form(
         Step(
             key="session_on",
             label=t.LABEL_SESSION,
-            prompt=t.ASK_SESSION,
+            prompt=_session_prompt,
             parse=_parse_session,
             show=show_date,
         ),
-        Step(key="content", label=t.LABEL_CONTENT, prompt=t.ASK_CONTENT, max_length=500),
+        Step(key="content", label=t.LABEL_CONTENT, prompt=_content_prompt, max_length=500),
         Step(
             key="period_start",
             label=t.LABEL_PERIOD_START,
-            prompt=t.ASK_PERIOD_START,
+            prompt=_period_start_prompt,
             parse=_parse_start,
             show=_show_month,
         ),
         Step(
             key="period_end",
             label=t.LABEL_PERIOD_END,
-            prompt=t.ASK_PERIOD_END,
+            prompt=_period_end_prompt,
             parse=_parse_end,
             show=_show_month,
             depends_on=("period_start",),
@@ -275,22 +309,30 @@ async def _parse_tasks(fctx: FormCtx, text: str) -> list[list[str]]:
     for line in (raw.strip() for raw in text.splitlines()):
         if not line:
             continue
-        description, due = _split_task(line)
+        description, due = _split_task(line, fctx.ctx.today)
         try:
-            due_on = parse_date(due, fctx.ctx.today)
+            due_on = parse_coming_date(due, fctx.ctx.today)
         except ParseError:
-            raise ParseError(t.task_line_unreadable(line)) from None
+            raise ParseError(t.task_line_unreadable(line, _example_task_due(fctx.ctx.today))) from None
+        if due_on < fctx.ctx.today:
+            raise ParseError(t.task_due_in_past(line, fmt_date(due_on)))
         tasks.append([description, due_on.isoformat()])
     return tasks
 
 
-def _split_task(line: str) -> tuple[str, str]:
+def _split_task(line: str, today: date) -> tuple[str, str]:
     """Split a task line at the last separator before its deadline."""
     for separator in TASK_SEPARATORS:
         description, found, due = line.rpartition(separator)
         if found and description.strip():
             return description.strip(), due.strip()
-    raise ParseError(t.task_line_unreadable(line))
+    raise ParseError(t.task_line_unreadable(line, _example_task_due(today)))
+
+
+def _example_task_due(today: date) -> str:
+    """Return a remedial deadline for the examples: the last day of the second month ahead."""
+    year, month = divmod(today.year * 12 + today.month - 1 + 2, 12)
+    return fmt_date(month_days(year, month + 1)[1])
 
 
 async def _show_tasks(fctx: FormCtx, value: list[list[str]]) -> str:
@@ -344,7 +386,7 @@ CONCLUDE_FORM = Form(
         Step(
             key="tasks",
             label=t.LABEL_TASKS,
-            prompt=t.ASK_TASKS,
+            prompt=_tasks_prompt,
             parse=_parse_tasks,
             show=_show_tasks,
             optional=True,

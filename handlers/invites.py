@@ -12,7 +12,7 @@ from core.messages import Option, Outbound
 from domain.clock import LOCAL_TZ, fmt_date
 from domain.identity import MEMBER
 from handlers.choices import committee_cells
-from handlers.start import describe_role, parse_full_name
+from handlers.start import MAX_FULL_NAME, describe_role, parse_full_name
 from storage import accounts, org
 from texts import accounts as t
 from texts import common as tc
@@ -136,6 +136,7 @@ INVITE_FORM = Form(
             optional=True,
             when=_by_name,
             depends_on=("role",),
+            max_length=MAX_FULL_NAME,
         ),
     ),
     submit=_create,

@@ -239,6 +239,11 @@ async def _action_options(fctx: FormCtx) -> list[Option]:
     return [Option(label, value) for label, value in actions]
 
 
+async def _left_on_prompt(fctx: FormCtx) -> str:
+    """Ask the day the member moved out, the first of this month as the example."""
+    return t.ask_left_on(fmt_date(fctx.ctx.today.replace(day=1)))
+
+
 async def _parse_member(fctx: FormCtx, text: str) -> int:
     """Pick a member of the roster."""
     return resolve_member(await _roster(fctx), text).id
@@ -554,7 +559,7 @@ ACTION_FORMS = [
         MOVE_OUT,
         (
             _member_step(),
-            Step("left_on", t.LABEL_LEFT_ON, t.ASK_LEFT_ON, parse=_parse_left_on, show=show_date),
+            Step("left_on", t.LABEL_LEFT_ON, _left_on_prompt, parse=_parse_left_on, show=show_date),
             Step("destination", t.LABEL_DESTINATION, t.ASK_DESTINATION, max_length=300),
             _confirm_step(_confirm_move_out, ("member", "left_on", "destination")),
         ),

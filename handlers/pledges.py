@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from core.commands import CELL_MEMBERS, LEADERS, Command
 from core.context import Ctx
-from core.forms import Answers, Form, FormCtx, FormError, Parser, Step, show_date, without_param
+from core.forms import (
+    Answers,
+    Form,
+    FormCtx,
+    FormError,
+    Parser,
+    Step,
+    required_words,
+    show_date,
+    without_param,
+)
 from core.messages import Option, Outbound
-from core.parsing import ParseError, parse_date, parse_int
+from core.parsing import ParseError, parse_coming_date, parse_int
 from core.refusal import Refusal
 from domain.clock import fmt_date
 from domain.pledges import (
@@ -185,13 +195,22 @@ async def _action_prompt(fctx: FormCtx) -> str:
     )
 
 
+async def _deadline_prompt(fctx: FormCtx) -> str:
+    """Ask the deadline, the end of the pledge year as the example."""
+    return t.ask_deadline(_year(fctx))
+
+
 async def _parse_deadline(fctx: FormCtx, text: str) -> str:
-    """Accept a deadline within the pledge year or the next."""
+    """Accept a deadline within the pledge year or the next, and not passed when the year is not."""
     year, today = _year(fctx), fctx.ctx.today
-    # A date typed without its year ("31/12") belongs to the pledge's year.
-    day = parse_date(text, today if year == today.year else date(year, 1, 1))
+    # A date typed without its year belongs to the pledge's year, or comes next when this year's has
+    # passed: «15/9» typed in December is next September.
+    day = parse_coming_date(text, today if year == today.year else date(year, 1, 1))
     if day.year not in (year, year + 1):
         raise ParseError(t.deadline_out_of_year(year))
+    # Entering an earlier year's pledge after the fact may name deadlines long gone.
+    if day < today and year >= today.year:
+        raise ParseError(t.deadline_passed(fmt_date(day), fmt_date(today)))
     return day.isoformat()
 
 
@@ -333,12 +352,12 @@ PLEDGE_FORM = Form(
             max_length=500,
             depends_on=("member", "year"),
         ),
-        Step("duty", t.LABEL_DUTY, _duty_prompt, max_length=300),
+        Step("duty", t.LABEL_DUTY, _duty_prompt, parse=required_words(t.duty_required()), max_length=300),
         Step("indicator", t.LABEL_INDICATOR, t.ASK_INDICATOR, optional=True, max_length=300),
         Step(
             "deadline",
             t.LABEL_DEADLINE,
-            t.ASK_DEADLINE,
+            _deadline_prompt,
             parse=_parse_deadline,
             show=show_date,
             optional=True,
@@ -378,13 +397,18 @@ async def _item_prompt(fctx: FormCtx) -> str:
 
 async def _item_options(fctx: FormCtx) -> list[Option]:
     """Offer the member's items."""
-    return [Option(t.item_option(i.position, i.action), str(i.id)) for i in await _items(fctx)]
+    return [Option(t.item_option(i.action), str(i.id)) for i in await _items(fctx)]
 
 
 async def _show_item(fctx: FormCtx, item_id: str) -> str:
     """Name the chosen item."""
     item = next(i for i in await _items(fctx) if str(i.id) == item_id)
-    return t.item_option(item.position, item.action)
+    return t.item_shown(item.position, item.action)
+
+
+async def _progress_evidence_prompt(fctx: FormCtx) -> str:
+    """Ask the evidence, with a recent day in the example."""
+    return t.ask_progress_evidence(fmt_date(fctx.ctx.today - timedelta(days=5)))
 
 
 async def _parse_evidence(fctx: FormCtx, text: str) -> dict:
@@ -461,7 +485,7 @@ PROGRESS_FORM = Form(
         Step(
             "evidence",
             t.LABEL_EVIDENCE,
-            t.ASK_PROGRESS_EVIDENCE,
+            _progress_evidence_prompt,
             parse=_parse_evidence,
             show=_show_evidence,
             optional=True,

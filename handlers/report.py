@@ -4,16 +4,28 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.commands import LEADERS, Command
 from core.context import Ctx
-from core.forms import Answers, Form, FormCtx, FormError, Parser, Step, show_date
+from core.forms import (
+    Answers,
+    Form,
+    FormCtx,
+    FormError,
+    PartialAnswer,
+    Step,
+    parse_words,
+    required_words,
+    show_date,
+)
 from core.messages import Option, Outbound
 from core.parsing import (
+    NumbersPartlyOutOfRange,
     ParseError,
+    is_nobody_answer,
     is_none_answer,
     is_number,
     match_choice,
@@ -34,13 +46,16 @@ from domain.meetings import (
     default_report_month,
     duration_minutes,
     minimum_minutes,
+    month_days,
     months_ago,
     quarter_of,
 )
 from domain.words import normalize
+from handlers.access import member_named
+from handlers.choices import year_theme
 from handlers.report_codes import deadline_of, month_of, month_value, report_code
 from storage import accounts, org, reports
-from storage.org import Member
+from storage.org import Member, YearTheme
 from storage.reports import AttendanceEntry, ReportContent, Usual
 from texts import report as t
 
@@ -118,25 +133,6 @@ async def _kinds_in(fctx: FormCtx, year: int, month: int, except_id: int | None 
         ("report kinds", cell_id, year, month, except_id),
         lambda: reports.kinds_filed(conn, cell_id, year, month, except_id=except_id),
     )
-
-
-async def _parse_words(fctx: FormCtx, text: str) -> str:
-    """Accept free text that says something in letters or digits."""
-    if not any(ch.isalnum() for ch in text):
-        raise ParseError(t.TEXT_NEEDS_WORDS)
-    return text
-
-
-def _required_words(label: str) -> Parser:
-    """Return a parser for a required free-text field that refuses «không»."""
-
-    async def parse(fctx: FormCtx, text: str) -> str:
-        """Accept the text unless it says there is nothing."""
-        if is_none_answer(text):
-            raise ParseError(t.required(label))
-        return await _parse_words(fctx, text)
-
-    return parse
 
 
 async def _month_choices(fctx: FormCtx) -> list[tuple[int, int]]:
@@ -269,19 +265,29 @@ async def _absent_prompt(fctx: FormCtx) -> str:
 async def _parse_absent(fctx: FormCtx, text: str) -> Answers:
     """Turn roster numbers ("2, 5, 7") or «không ai» into the absent members' ids.
 
-    A chair or minute taker given earlier (kept from last month) who is absent, or not expected
-    that day, is forgotten so that the question is asked.
+    Numbers off the roster are asked about again, keeping those on it ("5, 31, 40" keeps 5). A
+    chair or minute taker given earlier (kept from last month) who is absent, or not expected that
+    day, is forgotten so that the question is asked.
     """
     roster = await _roster(fctx)
-    absent = [] if is_none_answer(text) else _absent_numbers(roster, text)
+    kept: list[int] = fctx.partial or []
+    numbers: list[int] = []
+    if not is_none_answer(text) or kept:
+        try:
+            typed = [] if is_none_answer(text) else parse_number_list(text, roster.total)
+        except NumbersPartlyOutOfRange as error:
+            valid = sorted({*kept, *error.valid})
+            names = [t.roster_line(n, roster.members[n - 1].full_name) for n in valid]
+            raise PartialAnswer(valid, t.absent_partly_read(names, error.invalid, roster.total)) from None
+        numbers = sorted({*kept, *typed})
+    absent = _absent_ids(roster, numbers) if numbers else []
     present = roster.ids() - set(absent)
     forget = tuple(k for k in ("chair", "minutes") if k in fctx.draft and fctx.draft[k] not in present)
     return Answers(absent, forget=forget)
 
 
-def _absent_numbers(roster: Roster, text: str) -> list[int]:
-    """Return the ids of the members whose roster numbers are typed."""
-    numbers = parse_number_list(text, roster.total)
+def _absent_ids(roster: Roster, numbers: list[int]) -> list[int]:
+    """Return the ids of the members whose roster numbers are typed, refusing the excused."""
     if len(numbers) > MAX_ABSENT:
         raise ParseError(t.too_many_absent(MAX_ABSENT))
     excused = [roster.members[n - 1].full_name for n in numbers if roster.members[n - 1].excused]
@@ -326,7 +332,10 @@ async def _reason_prompt(fctx: FormCtx) -> str:
 
 
 async def _parse_reason(fctx: FormCtx, text: str) -> str:
-    """Accept a reason in words, or «không» for no reason."""
+    """Accept a reason in words, or «không» for no reason; «không ai» answers another question."""
+    if is_nobody_answer(text):
+        roster = await _roster(fctx)
+        raise ParseError(t.reason_not_nobody(roster.name(fctx.item.value), text.strip()))
     if is_none_answer(text):
         return ""
     if not any(ch.isalpha() for ch in text):
@@ -387,16 +396,13 @@ async def _minutes_again(fctx: FormCtx) -> str:
 async def _parse_present(fctx: FormCtx, text: str) -> int:
     """Pick a present member by roster number or by name."""
     roster = await _roster(fctx)
-    try:
-        if is_number(normalize(text)):
-            number = int(normalize(text))
-            if not 1 <= number <= roster.total:
-                raise ParseError(t.member_not_listed(roster.total))
-            member = roster.members[number - 1]
-        else:
-            member = roster.expected[match_choice(text, [m.full_name for m in roster.expected])]
-    except ParseError:
-        raise ParseError(t.member_not_listed(roster.total)) from None
+    if is_number(normalize(text)):
+        number = int(normalize(text))
+        member = roster.members[number - 1] if 1 <= number <= roster.total else None
+    else:
+        member = member_named(roster.members, text)
+    if member is None:
+        raise ParseError(t.member_not_listed(roster.total))
     if member.excused:
         raise ParseError(t.excused_cannot_lead(member.full_name))
     if member.id in _absent(fctx):
@@ -476,9 +482,31 @@ async def _is_thematic(fctx: FormCtx) -> bool:
     return fctx.draft.get("kind") in THEMATIC_KINDS
 
 
+async def _report_theme(fctx: FormCtx) -> YearTheme:
+    """Return the directive, theme and wording of the report's year for the cell's committee."""
+    cell_id = cell_id_of(fctx)
+    cell = await fctx.once(("cell", cell_id), lambda: org.get_cell(fctx.ctx.conn, cell_id))
+    return await year_theme(fctx, cell.committee_id, _month(fctx)[0])
+
+
+async def _topic_prompt(fctx: FormCtx) -> str:
+    """Ask the topic, the year's theme as the example."""
+    return t.ask_topic((await _report_theme(fctx)).theme)
+
+
+async def _study_prompt(fctx: FormCtx) -> str:
+    """Ask what was studied, in the wording of the year's directive."""
+    return t.ask_study((await _report_theme(fctx)).wording)
+
+
 async def _date_prompt(fctx: FormCtx) -> str:
-    """Ask the meeting day within the report's month."""
-    return t.ask_date(*_month(fctx))
+    """Ask the meeting day within the report's month, an example that has come and lies in it."""
+    year, month = _month(fctx)
+    yesterday = fctx.ctx.today - timedelta(days=1)
+    first, last = month_days(year, month)
+    example = max(first, min(last, yesterday, first + timedelta(days=4)))
+    in_month = (yesterday.year, yesterday.month) == (year, month)
+    return t.ask_date(year, month, fmt_date(example), in_month)
 
 
 def _voters(roster: Roster, absent: list[int]) -> int:
@@ -625,8 +653,8 @@ STEPS = (
     Step(
         key="topic",
         label=t.LABEL_TOPIC,
-        prompt=t.ASK_TOPIC,
-        parse=_parse_words,
+        prompt=_topic_prompt,
+        parse=parse_words,
         when=_is_thematic,
         depends_on=("kind",),
         max_length=500,
@@ -654,7 +682,7 @@ STEPS = (
         key="place",
         label=t.LABEL_PLACE,
         prompt=t.ASK_PLACE,
-        parse=_parse_words,
+        parse=parse_words,
         optional=True,
         max_length=300,
     ),
@@ -697,18 +725,23 @@ STEPS = (
         key="guests",
         label=t.LABEL_GUESTS,
         prompt=t.ASK_GUESTS,
-        parse=_parse_words,
+        parse=parse_words,
         optional=True,
         max_length=500,
     ),
-    Step(key="study", label=t.LABEL_STUDY, prompt=t.ASK_STUDY, parse=_parse_words, optional=True),
-    Step(key="documents", label=t.LABEL_DOCUMENTS, prompt=t.ASK_DOCUMENTS, parse=_parse_words, optional=True),
-    Step(key="review", label=t.LABEL_REVIEW, prompt=t.ASK_REVIEW, parse=_required_words(t.LABEL_REVIEW)),
+    Step(key="study", label=t.LABEL_STUDY, prompt=_study_prompt, parse=parse_words, optional=True),
+    Step(key="documents", label=t.LABEL_DOCUMENTS, prompt=t.ASK_DOCUMENTS, parse=parse_words, optional=True),
+    Step(
+        key="review",
+        label=t.LABEL_REVIEW,
+        prompt=t.ASK_REVIEW,
+        parse=required_words(t.required(t.LABEL_REVIEW)),
+    ),
     Step(
         key="resolution",
         label=t.LABEL_RESOLUTION,
         prompt=t.ASK_RESOLUTION,
-        parse=_required_words(t.LABEL_RESOLUTION),
+        parse=required_words(t.required(t.LABEL_RESOLUTION)),
     ),
     Step(
         key="vote",

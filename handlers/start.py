@@ -24,6 +24,8 @@ from texts.linking import channel_name
 MAX_WRONG_CODES = 5
 WRONG_CODE_WINDOW = timedelta(minutes=10)
 NAME_PATTERN = re.compile(r"^[^\W\d_]+(?:[ '-][^\W\d_]+)+$")
+# A full name as typed, at most: the steps that ask one say so before the name's own checks.
+MAX_FULL_NAME = 100
 
 
 def invite_problem(ctx: Ctx, invite: Invite | None, code: str) -> str | None:
@@ -113,7 +115,7 @@ async def _invite(fctx: FormCtx) -> Invite:
 async def parse_full_name(fctx: FormCtx, text: str) -> str:
     """Accept a full name of at least two words."""
     name = " ".join(text.split())
-    if not NAME_PATTERN.match(name) or len(name) > 100:
+    if not NAME_PATTERN.match(name) or len(name) > MAX_FULL_NAME:
         raise ParseError(t.bad_full_name())
     return name.title() if name.islower() or name.isupper() else name
 
@@ -193,6 +195,7 @@ JOIN_FORM = Form(
             prompt=t.ask_full_name(),
             parse=parse_full_name,
             when=_needs_name,
+            max_length=MAX_FULL_NAME,
         ),
         Step(
             key="confirm",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
 import unicodedata
 import zipfile
@@ -31,7 +32,12 @@ MAX_ROWS = 2000
 MAX_COLUMNS = 30
 # Rows read at most, blank ones included (a sheet may hold styled empty rows below the list).
 _MAX_ROWS_READ = 20 * MAX_ROWS
+# Cells in a sheet at most: a full roster is 2,000 × 30, and formatting may add blank cells.
+_MAX_CELLS = 3 * MAX_ROWS * MAX_COLUMNS
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+# A row or cell element of a worksheet, with or without a namespace prefix.
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b")
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b")
 _REQUIRED_FIELDS: tuple[_Field, ...] = ("full_name", "birth_year", "status")
 
 _HEADER_ALIASES: dict[str, _Field] = {
@@ -199,9 +205,10 @@ def _read_xlsx(data: bytes, filename: str) -> list[tuple[_Cell, ...]]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_UNPACKED_BYTES:
-            limit = MAX_UNPACKED_BYTES // (1024 * 1024)
-            raise _UnreadableFile(texts.TOO_LARGE_UNPACKED.format(filename=filename, limit=limit))
+            if unpacked > MAX_UNPACKED_BYTES:
+                limit = MAX_UNPACKED_BYTES // (1024 * 1024)
+                raise _UnreadableFile(texts.TOO_LARGE_UNPACKED.format(filename=filename, limit=limit))
+            _check_sheet_sizes(archive, filename)
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[0]
@@ -212,6 +219,24 @@ def _read_xlsx(data: bytes, filename: str) -> list[tuple[_Cell, ...]]:
             workbook.close()
     except (zipfile.BadZipFile, InvalidFileException, KeyError, IndexError, OSError, ValueError) as exc:
         raise _UnreadableFile(texts.UNREADABLE_FILE.format(filename=filename)) from exc
+
+
+def _check_sheet_sizes(archive: zipfile.ZipFile, filename: str) -> None:
+    """Refuse a workbook with a sheet of more rows or cells than a roster can have."""
+    # openpyxl opens every sheet that declares no dimension by reading it to its end, however early
+    # the rows are stopped later: a 27 KiB file of three million empty rows took 20 s of CPU that
+    # no time limit gets back (a thread cannot be stopped). Counting tags first takes milliseconds.
+    for info in archive.infolist():
+        if not info.filename.startswith("xl/worksheets/"):
+            continue
+        xml = archive.read(info)
+        if _more_than(_ROW_TAG, xml, _MAX_ROWS_READ) or _more_than(_CELL_TAG, xml, _MAX_CELLS):
+            raise _UnreadableFile(texts.TOO_MANY_ROWS.format(filename=filename, limit=MAX_ROWS))
+
+
+def _more_than(tag: re.Pattern[bytes], xml: bytes, limit: int) -> bool:
+    """Tell whether `xml` holds more than `limit` elements of `tag`, counting no further than that."""
+    return sum(1 for _ in itertools.islice(tag.finditer(xml), limit + 1)) > limit
 
 
 def _bounded(rows: Iterator[tuple[_Cell, ...]], filename: str) -> list[tuple[_Cell, ...]]:

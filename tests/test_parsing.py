@@ -10,9 +10,11 @@ from datetime import date, time
 import pytest
 
 from core.parsing import (
+    NumbersPartlyOutOfRange,
     ParseError,
     is_none_answer,
     match_choice,
+    parse_coming_date,
     parse_date,
     parse_int,
     parse_month,
@@ -137,7 +139,7 @@ def test_parse_date_refuses_impossible_day(text: str, today: date, shown: str) -
     """A day that does not exist is refused, naming the date and the format to use."""
     reason = refusal(lambda: parse_date(text, today))
     assert f"Ngày {shown} không có thật" in reason
-    assert "ngày/tháng/năm, ví dụ 05/09/2015" in reason
+    assert f"ngày/tháng/năm, ví dụ {today:%d/%m/%Y}" in reason
 
 
 @pytest.mark.parametrize(("text", "month"), [("5/13", 13), ("5/0/2015", 0), ("ngay 5 thang 13", 13)])
@@ -146,7 +148,7 @@ def test_parse_date_refuses_impossible_month(text: str, month: int) -> None:
     reason = refusal(lambda: parse_date(text, TODAY))
     assert f"Không có tháng {month}" in reason
     assert "ngày trước, tháng sau" in reason
-    assert "ví dụ 05/09/2015" in reason
+    assert "ví dụ 15/03/2024" in reason
 
 
 @pytest.mark.parametrize(
@@ -175,7 +177,7 @@ def test_parse_date_refuses_impossible_month(text: str, month: int) -> None:
 def test_parse_date_refuses_unclear_text(text: str) -> None:
     """Text that is not clearly one date is refused with the dd/mm/yyyy format, never guessed."""
     reason = refusal(lambda: parse_date(text, TODAY))
-    assert "ngày/tháng/năm, ví dụ 05/09/2015" in reason
+    assert "ngày/tháng/năm, ví dụ 15/03/2024" in reason
 
 
 @pytest.mark.parametrize("text", ["hôm kìa", "Hôm Kìa", "ngày hôm kìa"])
@@ -228,7 +230,7 @@ def test_parse_month_refuses_month_out_of_range(text: str, month: int) -> None:
     """Month 0 or 13 is refused, naming it and the month/year format."""
     reason = refusal(lambda: parse_month(text, TODAY))
     assert f"Không có tháng {month}" in reason
-    assert "tháng/năm, ví dụ 08/2015" in reason
+    assert "tháng/năm, ví dụ 03/2024" in reason
 
 
 @pytest.mark.parametrize(
@@ -237,7 +239,7 @@ def test_parse_month_refuses_month_out_of_range(text: str, month: int) -> None:
 def test_parse_month_refuses_unclear_text(text: str) -> None:
     """Unclear text, including a two-digit year like 8/15, is refused with the format to use."""
     reason = refusal(lambda: parse_month(text, TODAY))
-    assert "tháng/năm, ví dụ 08/2015" in reason
+    assert "tháng/năm, ví dụ 03/2024" in reason
 
 
 # parse_quarter
@@ -273,14 +275,14 @@ def test_parse_quarter_refuses_quarter_out_of_range(text: str, quarter: int) -> 
     """A quarter outside 1..4 is refused, naming it and the format to use."""
     reason = refusal(lambda: parse_quarter(text, TODAY))
     assert f"Không có quý {quarter}" in reason
-    assert "ví dụ quý 3/2015" in reason
+    assert "ví dụ quý 1/2024" in reason
 
 
 @pytest.mark.parametrize("text", ["quy V", "III", "abc", "", "quý", "quý 3/15", "quý ba", "👍"])
 def test_parse_quarter_refuses_unclear_text(text: str) -> None:
     """Unclear quarter text, including a Roman numeral without "quý", is refused with the format."""
     reason = refusal(lambda: parse_quarter(text, TODAY))
-    assert "ví dụ quý 3/2015" in reason
+    assert "ví dụ quý 1/2024" in reason
 
 
 # parse_time
@@ -602,3 +604,54 @@ def test_reasons_are_formal_vietnamese(name: str, text: str) -> None:
     assert "đồng chí" in reason.lower()
     assert reason == unicodedata.normalize("NFC", reason)
     assert all(ord(char) < 0x2000 or char in "“”" for char in reason)
+
+
+@pytest.mark.parametrize(
+    ("labels", "text"),
+    [
+        (("Ốm", "Đi công tác", "Không có lý do"), "khong"),
+        (("Ốm", "Đi công tác", "Không có lý do"), "ko"),
+        (("Chi bộ 12", "Chi bộ 5"), "chi bo 1"),
+        (("Bù quý III", "Bù tháng 8"), "bu quy ii"),
+    ],
+)
+def test_match_choice_takes_no_prefix_that_changes_the_meaning(labels: Sequence[str], text: str) -> None:
+    """A bare «không», or a prefix cut inside a number or Roman numeral, picks no choice."""
+    with pytest.raises(ParseError):
+        match_choice(text, labels)
+
+
+def test_match_choice_lists_only_the_choices_that_fit() -> None:
+    """An ambiguous answer lists the fitting choices under their own numbers."""
+    reason = refusal(lambda: match_choice("chi bo", ["Đảng ủy", "Chi bộ 1", "Chi bộ 2"]))
+    assert "2. Chi bộ 1; 3. Chi bộ 2" in reason and "Đảng ủy" not in reason
+
+
+def test_number_list_keeps_the_numbers_on_the_list() -> None:
+    """«5, 31, 40» out of 30 is read in part: 5 is valid, 31 and 40 are not."""
+    with pytest.raises(NumbersPartlyOutOfRange) as raised:
+        parse_number_list("5, 31, 40", 30)
+    assert (raised.value.valid, raised.value.invalid) == ([5], [31, 40])
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    [
+        ("15/9", date(2015, 12, 2), date(2016, 9, 15)),
+        ("28/2", date(2015, 12, 2), date(2016, 2, 28)),
+        ("29/2", date(2015, 12, 2), date(2016, 2, 29)),
+        ("2/12", date(2015, 12, 2), date(2015, 12, 2)),
+        ("20/12", date(2015, 12, 2), date(2015, 12, 20)),
+        ("15/9/2015", date(2015, 12, 2), date(2015, 9, 15)),
+        ("hôm qua", date(2015, 12, 2), date(2015, 12, 1)),
+    ],
+)
+def test_parse_coming_date_reads_a_passed_day_as_next_years(text: str, today: date, expected: date) -> None:
+    """A day and month without a year that have passed are next year's; a typed year is kept."""
+    assert parse_coming_date(text, today) == expected
+
+
+def test_parse_coming_date_refuses_a_typed_impossible_day() -> None:
+    """«29/2/2015» stays refused: 2015 has no 29 February."""
+    reason = refusal(lambda: parse_coming_date("29/2/2015", date(2015, 12, 2)))
+    assert "Ngày 29/02/2015 không có thật" in reason

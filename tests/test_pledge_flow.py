@@ -39,9 +39,11 @@ async def register(chat: Chat, action: str, indicator: str, deadline: str, evide
 
 
 async def start_for(chat: Chat, number: int) -> None:
-    """Open /dangky for the member at that number; in September the year is this one."""
+    """Open /dangky for the member at that number, for 2015 (asked only from November)."""
     await chat.say("/dangky")
     await chat.say(str(number))
+    if any(o.label == "2015" for m in chat.last for o in m.options):
+        await chat.press("2015")
 
 
 async def progress_up_to_evidence(chat: Chat) -> None:
@@ -51,7 +53,7 @@ async def progress_up_to_evidence(chat: Chat) -> None:
     await chat.press("Lưu và kết thúc")
     await chat.say("/capnhat")
     await chat.say("4")
-    await chat.press("1. Viết 2 bài tuyên truyền")
+    await chat.press("Viết 2 bài tuyên truyền")
     await chat.press("Đang thực hiện")
     await chat.say("Đã viết xong bài 1")
 
@@ -203,7 +205,7 @@ async def test_registration_updates_and_year_end_review(
     clock.moment = datetime(2015, 11, 20, 2, 0, tzinfo=UTC)
     await chat.say("/capnhat")
     await chat.say(member.full_name)
-    await chat.press("1. Viết 2 bài tuyên truyền về phân loại rác")
+    await chat.press("Viết 2 bài tuyên truyền về phân loại rác")
     await chat.press("Hoàn thành")
     await chat.say("không")
     await chat.say("Bản in lưu ở hồ sơ chi bộ")

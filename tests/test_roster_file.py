@@ -8,6 +8,7 @@ import zipfile
 from datetime import date, datetime
 
 import openpyxl
+import pytest
 
 from reports.roster_file import (
     MAX_ROWS,
@@ -321,3 +322,76 @@ def test_a_workbook_that_unpacks_too_large_is_refused() -> None:
         archive.writestr("xl/padding.xml", b" " * (MAX_UNPACKED_BYTES + 1))
     error = _single_error(parse_roster(buffer.getvalue(), "bom.xlsx", today=TODAY))
     assert "khi mở ra lớn quá 20 MB" in error.message
+
+
+def undimensioned_xlsx(sheet_data: str) -> bytes:
+    """Build by hand an XLSX whose only sheet declares no dimension, as openpyxl never writes one."""
+    main = "http://schemas.openxmlformats.org"
+    relationship = f"{main}/officeDocument/2006/relationships"
+    parts = {
+        "[Content_Types].xml": (
+            f'<Types xmlns="{main}/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package'
+            '.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument'
+            '.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.worksheet+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            f'<Relationships xmlns="{main}/package/2006/relationships"><Relationship Id="rId1" '
+            f'Type="{relationship}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+        ),
+        "xl/workbook.xml": (
+            f'<workbook xmlns="{main}/spreadsheetml/2006/main" xmlns:r="{relationship}">'
+            '<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            f'<Relationships xmlns="{main}/package/2006/relationships"><Relationship Id="rId1" '
+            f'Type="{relationship}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+        ),
+        "xl/worksheets/sheet1.xml": (
+            f'<worksheet xmlns="{main}/spreadsheetml/2006/main">'
+            f"<sheetData>{sheet_data}</sheetData></worksheet>"
+        ),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def test_a_sheet_of_a_million_empty_rows_without_a_dimension_is_refused_unopened(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A small workbook of a million rows and no declared size is refused before openpyxl reads it."""
+
+    def read_to_the_end(*args: object, **kwargs: object) -> None:
+        """Stand for openpyxl, which reads such a sheet to its end on opening."""
+        raise AssertionError("openpyxl opened the sheet")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", read_to_the_end)
+    error = _single_error(parse_roster(undimensioned_xlsx("<row/>" * 1_000_000), "ds.xlsx", today=TODAY))
+    assert "quá 2000 dòng" in error.message
+
+
+def test_a_sheet_without_a_dimension_is_read() -> None:
+    """A workbook made by a tool that declares no sheet size is read as any other."""
+
+    def cell(value: str | int) -> str:
+        """Write one cell: a number as a value, text inline."""
+        return (
+            f"<c><v>{value}</v></c>"
+            if isinstance(value, int)
+            else f'<c t="inlineStr"><is><t>{value}</t></is></c>'
+        )
+
+    table: list[tuple[str | int, ...]] = [
+        ("Họ và tên", "Năm sinh", "Loại"),
+        ("Lê Văn Tâm", 1980, "chính thức"),
+    ]
+    cells = "".join("<row>" + "".join(cell(value) for value in row) + "</row>" for row in table)
+    [row] = parse_roster(undimensioned_xlsx(cells), "ds.xlsx", today=TODAY).rows
+    assert row.full_name == "Lê Văn Tâm" and row.birth_year == 1980

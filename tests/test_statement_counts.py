@@ -19,7 +19,7 @@ from storage import outbox
 from storage.db import Database
 from tests.conftest import chat_as
 from tests.fakes.recording_channel import RecordingChannel, bind_everyone
-from tests.test_report_flow import ANSWERS, ORDER, fill
+from tests.test_report_flow import ANSWERS, ORDER
 
 # Before the seams were redrawn a step cost 3 to 6 statements, submitting 39, a reminder 11; now
 # at most 5, 26 and 7.
@@ -87,24 +87,3 @@ async def test_a_dispatched_reminder_costs_few_statements(
         assert await Dispatcher(db, clock, {"test": channel}).tick() == 1
     assert channel.texts_to(chat_id) == ["Nhắc chuẩn bị kiểm tra"]
     assert len(statements) <= MOST_PER_REMINDER, statements
-
-
-@pytest.mark.usefixtures("sqlite_only")
-async def test_a_month_kept_like_the_last_costs_as_few_statements(
-    app: App, db: Database, ward: DemoWard
-) -> None:
-    """«Như tháng trước» with the day typed, and every answer after it, stays within the same caps."""
-    secretary = await chat_as(app, db, ward.cells[0].secretary)
-    await fill(secretary, month="7/2015", date="6/7/2015")
-    await secretary.say("gửi")
-    await secretary.say("/baocao")
-    per_step = []
-    for typed in ("5/8/2015", "không ai", "không", "không", "Thu đảng phí.", "Trồng cây.", "không", "tốt"):
-        with counting(db) as statements:
-            await secretary.say(typed)
-        per_step.append((typed, len(statements)))
-    with counting(db) as submit:
-        await secretary.say("gửi")
-    assert "Mã báo cáo" in secretary.text()
-    assert max(count for _, count in per_step) <= MOST_PER_STEP, per_step
-    assert len(submit) <= MOST_ON_SUBMIT, len(submit)

@@ -139,3 +139,16 @@ def nothing_to_cancel() -> str:
 def unsupported_message() -> str:
     """Answer a sticker, voice or other message the bot cannot read."""
     return "Trợ lý chỉ đọc được tin nhắn chữ. Đề nghị đồng chí trả lời bằng chữ hoặc bằng số."
+
+
+def directive_of(year: int) -> str:
+    """Name the directive on studying and following President Hồ Chí Minh in force in a year."""
+    # Directive 05-CT/TW (2016) replaced 03-CT/TW (2011), and the wording with it.
+    return "Chỉ thị 05-CT/TW" if year >= 2016 else "Chỉ thị 03-CT/TW"
+
+
+def wording_of(year: int) -> str:
+    """Name the study movement as the directive in force in a year words it."""
+    if year >= 2016:
+        return "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"
+    return "Học tập và làm theo tấm gương đạo đức Hồ Chí Minh"

@@ -12,6 +12,9 @@ SHOW_AGAIN_WORDS = ("danh sach", "xem danh sach", "xem lai danh sach")
 SUBMIT_WORDS = ("gui", "xac nhan", "dong y", "nop")
 SAVE_DRAFT_WORDS = ("luu nhap", "luu", "nhap")
 EDIT_PREFIXES = ("sua muc ", "sua ", "muc ")
+KEEP = "Giữ nguyên"
+KEEP_WORDS = ("giu nguyen", "nhu cu", "giu nhu cu", "van nhu cu", "khong doi")
+TEXT_NEEDS_WORDS = "nội dung cần có chữ hoặc số, không chỉ có biểu tượng. Đề nghị đồng chí gõ lại."
 
 
 def invalid(reason: str) -> str:
@@ -21,7 +24,12 @@ def invalid(reason: str) -> str:
 
 def current_value(shown: str) -> str:
     """Remind the user of the answer already given for this step."""
-    return f"(Đã nhập: {shown}. Gõ nội dung mới để thay, hoặc gõ lại như cũ.)"
+    return f"(Đã nhập: {shown}. Gõ nội dung mới để thay, hoặc chọn «{KEEP}» để giữ như cũ.)"
+
+
+def nothing_to_keep() -> str:
+    """Say there is no earlier answer to keep."""
+    return "câu này chưa có câu trả lời trước để giữ nguyên. Đề nghị đồng chí trả lời câu hỏi."
 
 
 def form_started(title: str) -> str:

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from domain.clock import fmt_month
 from domain.readiness import Readiness
+from domain.words import shorten
 from texts.common import told
 
 PLAN_TITLE = "Kế hoạch kiểm tra"
@@ -24,10 +25,28 @@ HELP_CLOSE_TASK = "Đóng nhiệm vụ khắc phục đã hoàn thành"
 ASK_CELLS = (
     "Kiểm tra chi bộ nào? Đồng chí gõ số thứ tự, có thể nhiều chi bộ (ví dụ: 1, 3) hoặc «tất cả».\n\n{cells}"
 )
-ASK_SESSION = "Ngày làm việc của đoàn kiểm tra với chi bộ (ví dụ: 15/9/2015)?"
-ASK_CONTENT = "Nội dung kiểm tra (ví dụ: Việc thực hiện Chỉ thị 03-CT/TW)?"
-ASK_PERIOD_START = "Thời kỳ kiểm tra từ tháng nào (ví dụ: 1/2015)?"
-ASK_PERIOD_END = "Đến tháng nào (ví dụ: 8/2015)?"
+
+
+def ask_session(example: str) -> str:
+    """Ask the date of the working session, with a date ahead as the example."""
+    return f"Ngày làm việc của đoàn kiểm tra với chi bộ (ví dụ: {example})?"
+
+
+def ask_content(directive: str) -> str:
+    """Ask what the inspection is about, the year's directive as the example."""
+    return f"Nội dung kiểm tra (ví dụ: Việc thực hiện {directive})?"
+
+
+def ask_period_start(example: str) -> str:
+    """Ask the first month the inspection covers."""
+    return f"Thời kỳ kiểm tra từ tháng nào (ví dụ: {example})?"
+
+
+def ask_period_end(example: str) -> str:
+    """Ask the last month the inspection covers."""
+    return f"Đến tháng nào (ví dụ: {example})?"
+
+
 ASK_DOCUMENTS = (
     "Tài liệu đề nghị chi bộ chuẩn bị (ví dụ: sổ biên bản, sổ nghị quyết, biên bản sinh hoạt chuyên đề, "
     "bản đăng ký của đảng viên, báo cáo tự kiểm tra)?"
@@ -44,12 +63,18 @@ ASK_INSPECTION = "Kết luận cuộc kiểm tra nào?"
 ASK_STRENGTHS = "Ưu điểm?"
 ASK_LIMITATIONS = "Hạn chế, khuyết điểm (và nguyên nhân)?"
 ASK_RECOMMENDATIONS = "Kiến nghị, yêu cầu đối với chi bộ?"
-ASK_TASKS = (
-    "Nhiệm vụ khắc phục, mỗi dòng một nhiệm vụ kèm hạn, dạng «nội dung - hạn ngày». Ví dụ:\n"
-    "Cụ thể hóa bản đăng ký của từng đảng viên - 30/10/2015\n"
-    "Lập sổ theo dõi kết quả từng đảng viên - 15/11/2015\n\n"
-    "Gõ «không» nếu không có nhiệm vụ khắc phục."
-)
+
+
+def ask_tasks(first_due: str, second_due: str) -> str:
+    """Ask the remedial tasks, one a line with its deadline, with deadlines ahead as examples."""
+    return (
+        "Nhiệm vụ khắc phục, mỗi dòng một nhiệm vụ kèm hạn, dạng «nội dung - hạn ngày». Ví dụ:\n"
+        f"Cụ thể hóa bản đăng ký của từng đảng viên - {first_due}\n"
+        f"Lập sổ theo dõi kết quả từng đảng viên - {second_due}\n\n"
+        "Gõ «không» nếu không có nhiệm vụ khắc phục."
+    )
+
+
 LABEL_INSPECTION = "Cuộc kiểm tra"
 LABEL_STRENGTHS = "Ưu điểm"
 LABEL_LIMITATIONS = "Hạn chế"
@@ -72,9 +97,9 @@ def cells_unreadable(count: int) -> str:
     return f"đề nghị gõ số thứ tự chi bộ từ 1 đến {count} (ví dụ: 1, 3), hoặc «tất cả»."
 
 
-def session_in_past() -> str:
+def session_in_past(day: str, example: str) -> str:
     """Refuse a session date that has passed."""
-    return "ngày làm việc phải từ hôm nay trở đi. Đề nghị gõ lại ngày, ví dụ: 15/9/2015."
+    return f"ngày {day} đã qua; ngày làm việc phải từ hôm nay trở đi. Đề nghị gõ lại ngày, ví dụ: {example}."
 
 
 def period_end_before_start(start: str) -> str:
@@ -82,11 +107,19 @@ def period_end_before_start(start: str) -> str:
     return f"tháng kết thúc phải từ tháng {start} trở đi."
 
 
-def task_line_unreadable(line: str) -> str:
+def task_line_unreadable(line: str, example: str) -> str:
     """Refuse a remedial task line without a readable deadline."""
     return (
         f"chưa đọc được hạn của dòng «{line}». Mỗi dòng cần dạng «nội dung - hạn ngày», "
-        "ví dụ: Cụ thể hóa bản đăng ký - 30/10/2015."
+        f"ví dụ: Cụ thể hóa bản đăng ký - {example}."
+    )
+
+
+def task_due_in_past(line: str, due: str) -> str:
+    """Refuse a remedial task whose deadline has passed."""
+    return (
+        f"hạn {due} của dòng «{line}» đã qua. Đề nghị gõ lại các nhiệm vụ với hạn từ hôm nay trở đi "
+        "(ngày/tháng không kèm năm được hiểu là lần tới của ngày đó)."
     )
 
 
@@ -95,14 +128,21 @@ def inspection_code(inspection_id: int) -> str:
     return f"KT-{inspection_id}"
 
 
+# A button label's length; only the free text in it is shortened, never the cell or a date.
+LABEL_LIMIT = 60
+MIN_SHORTENED = 20
+
+
 def inspection_label(cell: str, session: str, content: str) -> str:
     """Name an inspection in a list or button."""
-    return f"{cell} — {session} — {content}"[:60]
+    head = f"{cell} — {session} — "
+    return head + shorten(content, max(MIN_SHORTENED, LABEL_LIMIT - len(head)))
 
 
 def task_label(cell: str, description: str, due: str) -> str:
     """Name a remedial task in a list or button."""
-    return f"{cell}: {description} (hạn {due})"[:60]
+    head, tail = f"{cell}: ", f" (hạn {due})"
+    return head + shorten(description, max(MIN_SHORTENED, LABEL_LIMIT - len(head) - len(tail))) + tail
 
 
 def planned(lines: list[str], held_until: datetime | None) -> str:

@@ -44,7 +44,6 @@ ASK_BIRTH_YEAR = "Năm sinh (4 chữ số, ví dụ 1962)."
 ASK_STATUS = "Đảng viên chính thức hay dự bị?"
 ASK_EXCUSED = "Đồng chí này có được miễn sinh hoạt không?"
 ASK_JOINED = "Ngày vào Đảng (ngày/tháng/năm, ví dụ 03/02/1985)."
-ASK_LEFT_ON = "Chuyển sinh hoạt đi từ ngày nào? (ví dụ: hôm nay, hoặc 01/09/2015)"
 ASK_DESTINATION = "Chuyển đến đâu, hoặc lý do (ví dụ: chuyển sinh hoạt về Chi bộ 5 phường Hoàng Liệt)."
 ASK_FILE = (
     "Đề nghị đồng chí gửi tệp danh sách (Excel .xlsx hoặc .csv) ngay trong cuộc trò chuyện này. "
@@ -340,3 +339,8 @@ def summary_stale(names: Sequence[str]) -> str:
     if not names:
         return "Không có đồng chí nào quá 3 tháng chưa cập nhật."
     return f"Quá 3 tháng chưa cập nhật ({len(names)}): " + "; ".join(names) + "."
+
+
+def ask_left_on(example: str) -> str:
+    """Ask the day a member moved out, a recent day as the example."""
+    return f"Chuyển sinh hoạt đi từ ngày nào? (ví dụ: hôm nay, hoặc {example})"

@@ -3,23 +3,54 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
-DATE_RETRY = "Đề nghị đồng chí nhập lại ngày theo dạng ngày/tháng/năm, ví dụ 05/09/2015."
-DATE_UNREADABLE = "Chưa đọc được ngày đồng chí nhập. " + DATE_RETRY
-DATE_HOM_KIA_AMBIGUOUS = (
-    "Cách hiểu “hôm kìa” mỗi nơi một khác. "
-    "Đề nghị đồng chí nhập ngày cụ thể theo dạng ngày/tháng/năm, ví dụ 05/09/2015."
-)
+from domain.clock import fmt_date
 
-MONTH_HINT = (
-    "Đề nghị đồng chí nhập tháng theo dạng tháng/năm, ví dụ 08/2015, hoặc gõ “tháng này”, “tháng trước”."
-)
-MONTH_UNREADABLE = "Chưa đọc được tháng đồng chí nhập. " + MONTH_HINT
 
-QUARTER_HINT = (
-    "Đề nghị đồng chí nhập quý theo dạng quý/năm, ví dụ quý 3/2015, hoặc gõ “quý này”, “quý trước”."
-)
-QUARTER_UNREADABLE = "Chưa đọc được quý đồng chí nhập. " + QUARTER_HINT
+def date_retry(today: date) -> str:
+    """Ask for a date again in dd/mm/yyyy, today's date as the example."""
+    return f"Đề nghị đồng chí nhập lại ngày theo dạng ngày/tháng/năm, ví dụ {fmt_date(today)}."
+
+
+def date_unreadable(today: date) -> str:
+    """Say a date could not be read."""
+    return "Chưa đọc được ngày đồng chí nhập. " + date_retry(today)
+
+
+def date_hom_kia_ambiguous(today: date) -> str:
+    """Refuse «hôm kìa», which means different days in different regions."""
+    return (
+        "Cách hiểu “hôm kìa” mỗi nơi một khác. "
+        f"Đề nghị đồng chí nhập ngày cụ thể theo dạng ngày/tháng/năm, ví dụ {fmt_date(today)}."
+    )
+
+
+def month_hint(today: date) -> str:
+    """Say how to type a month, this month as the example."""
+    return (
+        f"Đề nghị đồng chí nhập tháng theo dạng tháng/năm, ví dụ {today:%m/%Y}, "
+        "hoặc gõ “tháng này”, “tháng trước”."
+    )
+
+
+def month_unreadable(today: date) -> str:
+    """Say a month could not be read."""
+    return "Chưa đọc được tháng đồng chí nhập. " + month_hint(today)
+
+
+def quarter_hint(today: date) -> str:
+    """Say how to type a quarter, this quarter as the example."""
+    return (
+        f"Đề nghị đồng chí nhập quý theo dạng quý/năm, ví dụ quý {(today.month - 1) // 3 + 1}/{today.year}, "
+        "hoặc gõ “quý này”, “quý trước”."
+    )
+
+
+def quarter_unreadable(today: date) -> str:
+    """Say a quarter could not be read."""
+    return "Chưa đọc được quý đồng chí nhập. " + quarter_hint(today)
+
 
 TIME_HINT = "Đề nghị đồng chí nhập giờ theo dạng giờ:phút, ví dụ 19:30 hoặc 19h30."
 TIME_UNREADABLE = "Chưa đọc được giờ đồng chí nhập. " + TIME_HINT
@@ -29,14 +60,14 @@ TIME_UNREADABLE = "Chưa đọc được giờ đồng chí nhập. " + TIME_HIN
 _DAY_PERIOD_NAMES = {"sang": "sáng", "trua": "trưa", "chieu": "chiều", "toi": "tối"}
 
 
-def impossible_date(day: int, month: int, year: int) -> str:
+def impossible_date(day: int, month: int, year: int, today: date) -> str:
     """Say that a day does not exist in its month and year."""
-    return f"Ngày {day:02d}/{month:02d}/{year:04d} không có thật. {DATE_RETRY}"
+    return f"Ngày {day:02d}/{month:02d}/{year:04d} không có thật. {date_retry(today)}"
 
 
-def no_such_month_in_date(month: int) -> str:
+def no_such_month_in_date(month: int, today: date) -> str:
     """Say that a date's month is out of 1..12 and remind the user the day comes first."""
-    return f"Không có tháng {month}. Đồng chí lưu ý ghi ngày trước, tháng sau. {DATE_RETRY}"
+    return f"Không có tháng {month}. Đồng chí lưu ý ghi ngày trước, tháng sau. {date_retry(today)}"
 
 
 def year_out_of_range(year: int, first: int, last: int) -> str:
@@ -44,14 +75,14 @@ def year_out_of_range(year: int, first: int, last: int) -> str:
     return f"Năm {year} không hợp lệ; đề nghị ghi năm từ {first} đến {last}."
 
 
-def no_such_month(month: int) -> str:
+def no_such_month(month: int, today: date) -> str:
     """Say that a month is out of 1..12."""
-    return f"Không có tháng {month}; tháng chỉ từ 1 đến 12. {MONTH_HINT}"
+    return f"Không có tháng {month}; tháng chỉ từ 1 đến 12. {month_hint(today)}"
 
 
-def no_such_quarter(quarter: int) -> str:
+def no_such_quarter(quarter: int, today: date) -> str:
     """Say that a quarter is out of 1..4."""
-    return f"Không có quý {quarter}; một năm chỉ có quý 1 đến quý 4. {QUARTER_HINT}"
+    return f"Không có quý {quarter}; một năm chỉ có quý 1 đến quý 4. {quarter_hint(today)}"
 
 
 def impossible_time(hour: int, minute: int) -> str:
@@ -124,6 +155,7 @@ def choice_unknown(labels: Sequence[str]) -> str:
     return f"Chưa rõ đồng chí chọn mục nào. Đề nghị đồng chí gõ số thứ tự hoặc tên mục: {_numbered(labels)}."
 
 
-def choice_ambiguous(labels: Sequence[str]) -> str:
-    """Say that the answer matches several choices, and list them."""
-    return f"Nội dung đồng chí nhập khớp với nhiều mục. Đề nghị đồng chí gõ số thứ tự: {_numbered(labels)}."
+def choice_ambiguous(matches: Sequence[tuple[int, str]]) -> str:
+    """Say that the answer matches several choices, and list those by their numbers."""
+    listed = "; ".join(f"{number}. {label}" for number, label in matches)
+    return f"Nội dung đồng chí nhập khớp với nhiều mục: {listed}. Đề nghị đồng chí gõ số thứ tự."

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from domain.pledges import Problem
+from domain.words import shorten
 
 PLEDGE_TITLE = "Đăng ký học tập và làm theo"
 PROGRESS_TITLE = "Cập nhật thực hiện cam kết"
@@ -71,11 +72,20 @@ ASK_DUTY = (
     "Việc này gắn với nhiệm vụ nào của đồng chí? (ví dụ: công tác tuyên truyền ở tổ dân phố; "
     "chuyên môn giáo viên; khắc phục hạn chế hay đến họp muộn)"
 )
+
+
+def duty_required() -> str:
+    """Refuse «không» for the duty a pledged action serves."""
+    return (
+        "mỗi việc đăng ký cần gắn với một nhiệm vụ của đồng chí: công tác được giao, chuyên môn, "
+        "hoặc hạn chế cần khắc phục. Đề nghị đồng chí ghi nhiệm vụ đó."
+    )
+
+
 ASK_INDICATOR = (
     "Chỉ tiêu đo được: một con số, tỷ lệ hoặc số lần (ví dụ: 2 bài viết; 100% buổi sinh hoạt; "
     "mỗi tháng 1 lần; vận động 10 hộ)."
 )
-ASK_DEADLINE = "Thời hạn hoàn thành (ngày/tháng/năm, ví dụ 31/12/2015)."
 ASK_MILESTONES = "Lộ trình, các mốc thực hiện (ví dụ: tháng 9 viết bài 1; tháng 11 viết bài 2)."
 ASK_EVIDENCE = (
     "Sản phẩm, minh chứng sẽ cho thấy đã làm được (ví dụ: bản in bài viết; biên bản; ảnh chụp; "
@@ -83,10 +93,6 @@ ASK_EVIDENCE = (
 )
 ASK_STATUS = "Tình trạng hiện nay của mục này?"
 ASK_NOTE = "Ghi chú kết quả (ví dụ: đã viết xong bài 1, đăng trên bản tin tháng 9)."
-ASK_PROGRESS_EVIDENCE = (
-    "Minh chứng: đồng chí gửi ảnh hoặc tệp ngay trong cuộc trò chuyện (trên Telegram), "
-    "hoặc ghi bằng chữ minh chứng để ở đâu (ví dụ: biên bản họp tổ ngày 05/09/2015)."
-)
 ASK_REVIEW_KIND = "Đánh giá kỳ nào?"
 ASK_ASSESSMENT = "Nhận xét, đánh giá của chi bộ đối với đồng chí (ưu điểm, hạn chế, việc cần khắc phục)."
 
@@ -125,6 +131,16 @@ def year_out_of_range(low: int, high: int) -> str:
 def deadline_out_of_year(year: int) -> str:
     """Refuse a deadline outside the pledge year (or the next)."""
     return f"thời hạn cần nằm trong năm {year} (hoặc năm {year + 1}), ví dụ 31/12/{year}."
+
+
+def ask_deadline(year: int) -> str:
+    """Ask the item's deadline, the end of the pledge year as the example."""
+    return f"Thời hạn hoàn thành (ngày/tháng/năm, ví dụ 31/12/{year})."
+
+
+def deadline_passed(day: str, today: str) -> str:
+    """Refuse a deadline that has already passed."""
+    return f"thời hạn {day} đã qua (hôm nay là {today}). Đề nghị đồng chí gõ một ngày từ hôm nay trở đi."
 
 
 def action_prompt(
@@ -226,10 +242,14 @@ def item_line(
     return f"{text}{flags}\n   Tình trạng: {state}"
 
 
-def item_option(number: int, action: str) -> str:
-    """Label an item as a short button."""
-    short = action if len(action) <= 40 else action[:39].rstrip() + "…"
-    return f"{number}. {short}"
+def item_option(action: str) -> str:
+    """Label an item as a short button; lists number their options themselves."""
+    return shorten(action, 40)
+
+
+def item_shown(number: int, action: str) -> str:
+    """Name a chosen item by its number and action."""
+    return f"{number}. {action}"
 
 
 def pick_item(name: str, year: int, lines: Sequence[str]) -> str:
@@ -326,3 +346,11 @@ def not_in_cell() -> str:
 def leaders_only() -> str:
     """Refuse reviews to anyone but a cell's leaders."""
     return "Việc đánh giá, xếp loại đảng viên do bí thư hoặc phó bí thư chi bộ ghi."
+
+
+def ask_progress_evidence(example: str) -> str:
+    """Ask the evidence of progress, a recent day in the example."""
+    return (
+        "Minh chứng: đồng chí gửi ảnh hoặc tệp ngay trong cuộc trò chuyện (trên Telegram), "
+        f"hoặc ghi bằng chữ minh chứng để ở đâu (ví dụ: biên bản họp tổ ngày {example})."
+    )

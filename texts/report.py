@@ -146,14 +146,17 @@ def kind_taken(kind: str, month: str, code: str) -> str:
     )
 
 
-ASK_TOPIC = "Tên chuyên đề của buổi sinh hoạt (ví dụ: Học tập tấm gương trung thực, trách nhiệm của Bác)."
+def ask_topic(theme: str) -> str:
+    """Ask the thematic meeting's topic, the year's theme as the example when there is one."""
+    example = f"một nội dung của chủ đề năm «{theme}»" if theme else "Học tập tấm gương trung thực của Bác"
+    return f"Tên chuyên đề của buổi sinh hoạt (ví dụ: {example})."
 
 
-def ask_date(year: int, month: int) -> str:
-    """Ask the day of the meeting within the month."""
+def ask_date(year: int, month: int, example: str, yesterday: bool) -> str:
+    """Ask the day of the meeting within the month, offering «hôm qua» only when it falls in it."""
+    or_yesterday = ", hoặc «hôm qua»" if yesterday else ""
     return (
-        f"Cuộc họp vào ngày nào trong tháng {month}/{year}? "
-        f"Gõ ngày/tháng/năm, ví dụ 05/{month:02d}/{year}, hoặc «hôm qua»."
+        f"Cuộc họp vào ngày nào trong tháng {month}/{year}? Gõ ngày/tháng/năm, ví dụ {example}{or_yesterday}."
     )
 
 
@@ -330,6 +333,16 @@ USUAL_UNREADABLE = (
 )
 
 
+def absent_partly_read(kept: Sequence[str], unknown: Sequence[int], maximum: int) -> str:
+    """Say which absentees were noted and ask only about the numbers off the roster."""
+    numbers = ", ".join(str(n) for n in unknown)
+    return (
+        f"Đã ghi vắng: {'; '.join(kept)}.\n"
+        f"Danh sách chỉ có số 1 đến {maximum}, không có số {numbers}. Nếu còn đồng chí khác vắng, "
+        "đề nghị gõ số thứ tự của các đồng chí đó; nếu chỉ có vậy, gõ «không»."
+    )
+
+
 def nobody_present() -> str:
     """Refuse an absence list that leaves nobody at the meeting."""
     return "như vậy không còn đồng chí nào dự họp. Đề nghị kiểm tra lại các số đã gõ."
@@ -357,6 +370,14 @@ def ask_reason(name: str, number: int, position: int, count: int) -> str:
 def show_reason(name: str, reason: str) -> str:
     """Show one absent member and their reason."""
     return f"{name} — {reason}" if reason else f"{name} — vắng không lý do"
+
+
+def reason_not_nobody(name: str, typed: str) -> str:
+    """Ask back «không ai» (or «0») typed for one absent member's reason."""
+    return (
+        f"«{typed}» là câu trả lời cho câu hỏi ai vắng họp. Nếu đồng chí {name} vắng không có lý do, "
+        f"đề nghị chọn «{NO_REASON}»; nếu đồng chí {name} có mặt, gõ «quay lại» để sửa danh sách vắng."
+    )
 
 
 REASON_NEEDS_WORDS = f"lý do cần ghi bằng chữ, ví dụ «đi viện», hoặc chọn «{NO_REASON}»."
@@ -387,17 +408,17 @@ def same_as_chair(name: str) -> str:
     return f"đồng chí {name} đã chủ trì; thư ký cần là một đồng chí khác."
 
 
-ASK_STUDY = (
-    "Nội dung học tập và làm theo tấm gương đạo đức Hồ Chí Minh trong buổi sinh hoạt "
-    "(có thể viết nhiều dòng)."
-)
+def ask_study(wording: str) -> str:
+    """Ask what the meeting studied, in the wording of the directive in force."""
+    return f"Nội dung {wording[0].lower()}{wording[1:]} trong buổi sinh hoạt (có thể viết nhiều dòng)."
+
+
 ASK_DOCUMENTS = "Các văn bản, nghị quyết của cấp trên đã phổ biến (có thể viết nhiều dòng)."
 ASK_REVIEW = (
     "Đánh giá thực hiện nhiệm vụ tháng trước: việc đã làm, việc chưa làm và nguyên nhân "
     "(có thể viết nhiều dòng)."
 )
 ASK_RESOLUTION = "Nghị quyết, nhiệm vụ của chi bộ trong tháng tới (có thể viết nhiều dòng)."
-TEXT_NEEDS_WORDS = "nội dung cần có chữ hoặc số, không chỉ có biểu tượng. Đề nghị đồng chí gõ lại."
 
 
 def required(label: str) -> str:

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from domain.clock import LOCAL_TZ, Clock, system_clock
+from tests.fakes.telegram_api import FakeTelegramServer
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_TOKEN = "123456789:AAE-test-token-never-logged"
@@ -34,6 +35,17 @@ def bot_env(database_url: str, at: datetime = BOT_MOMENT, **extra: str) -> dict[
     # Every bot process runs the web server (health, metrics), and tests run side by side.
     env.update({"WEB_LISTEN": "127.0.0.1", "WEB_PORT": str(free_port()), **extra})
     return env
+
+
+def with_telegram(env: dict[str, str], telegram: FakeTelegramServer) -> dict[str, str]:
+    """Add the Telegram channel to a bot process's environment, polling the fake Telegram server."""
+    return {
+        **env,
+        "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
+        "TELEGRAM_API_BASE_URL": telegram.base_url,
+        "TELEGRAM_API_FILE_URL": telegram.base_file_url,
+        "TELEGRAM_POLL_TIMEOUT": "1",
+    }
 
 
 def bot_clock(env: dict[str, str]) -> Clock:

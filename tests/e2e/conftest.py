@@ -7,20 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.botprocess import TEST_TOKEN, BotProcess, admin, bot_env
+from tests.e2e.botprocess import TEST_TOKEN, BotProcess, admin, bot_env, with_telegram
 from tests.fakes.telegram_api import FakeTelegramServer
 
 
 @pytest.fixture
 def env(tmp_path: Path, telegram: FakeTelegramServer) -> dict[str, str]:
     """Point a bot process at the fake server and a fresh SQLite file with the demo ward."""
-    environment = bot_env(
-        f"sqlite+aiosqlite:///{tmp_path}/chibo.db",
-        TELEGRAM_BOT_TOKEN=TEST_TOKEN,
-        TELEGRAM_API_BASE_URL=telegram.base_url,
-        TELEGRAM_API_FILE_URL=telegram.base_file_url,
-        TELEGRAM_POLL_TIMEOUT="1",
-    )
+    environment = with_telegram(bot_env(f"sqlite+aiosqlite:///{tmp_path}/chibo.db"), telegram)
     admin(environment, "demo")
     return environment
 

@@ -14,11 +14,17 @@ async def join(telegram: FakeTelegramServer, env: dict[str, str], user_id: int, 
     """Create an invite with the admin CLI and join with it on Telegram."""
     code = admin(env, "invite", *invite).splitlines()[-1]
     user = telegram.user(user_id, first_name="Đồng chí")
+    await accept(user, code)
+    return user
+
+
+async def accept(user: FakeUser, code: str) -> SentMessage:
+    """Join with an invite code on Telegram, pressing «Xác nhận»; return the greeting."""
     await user.send_text(f"/start {code}")
     [question] = await user.wait_for_messages(1, timeout=20)
     await user.press_button(question, "Xác nhận")
-    await user.wait_for_messages(2)
-    return user
+    greeting, _menu = await user.wait_for_messages(2)
+    return greeting
 
 
 async def answer(user: FakeUser, text: str) -> SentMessage:

@@ -9,9 +9,9 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from tests.e2e.botprocess import TEST_TOKEN, BotProcess, admin, bot_env, free_port
+from tests.e2e.botprocess import TEST_TOKEN, BotProcess, admin, bot_env, free_port, with_telegram
 from tests.fakes.telegram_api import FakeTelegramServer
-from tests.fakes.zalo_api import SECRET_HEADER, FakeZaloServer, FakeZaloUser
+from tests.fakes.zalo_api import SECRET_HEADER, FakeZaloServer, FakeZaloUser, SentZaloMessage
 
 pytestmark = pytest.mark.e2e
 
@@ -71,11 +71,17 @@ async def join(zalo: FakeZaloServer, env: dict[str, str], name: str, *invite: st
     """Create an invite with the admin CLI and join with it on Zalo by a numbered reply."""
     code = admin(env, "invite", *invite).splitlines()[-1]
     user = zalo.user(name)
+    await accept(user, code)
+    return user
+
+
+async def accept(user: FakeZaloUser, code: str) -> SentZaloMessage:
+    """Join with an invite code on Zalo by a numbered reply; return the greeting."""
     question = await user.ask(f"/start {code}", "1. Xác nhận", timeout=20)
     assert "Trả lời 1, 2" in question.text
-    await user.ask("1", "Chào đồng chí")
+    greeting = await user.ask("1", "Chào đồng chí")
     await user.wait_for_text("/help")
-    return user
+    return greeting
 
 
 async def test_secretary_joins_and_files_a_monthly_report_by_webhook(
@@ -214,14 +220,7 @@ async def test_refused_token_stops_zalo_while_telegram_keeps_answering(
     """
     zalo.revoke_token()
     async with FakeTelegramServer() as telegram:
-        env = {
-            **env,
-            "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
-            "TELEGRAM_API_BASE_URL": telegram.base_url,
-            "TELEGRAM_API_FILE_URL": telegram.base_file_url,
-            "TELEGRAM_POLL_TIMEOUT": "1",
-        }
-        bot = await start_bot(env, tmp_path / "bot.log")
+        bot = await start_bot(with_telegram(env, telegram), tmp_path / "bot.log")
         try:
             assert await zalo.wait_for(lambda: any(c.status == 401 for c in zalo.calls), 20)
             user = telegram.user(7001, first_name="Lạ")
@@ -268,13 +267,7 @@ async def test_refused_telegram_token_stops_telegram_alone_with_one_line(
     """
     async with FakeTelegramServer() as telegram:
         telegram.fail_next("getMe", times=100, error_code=401, description="Unauthorized")
-        env = {
-            **env,
-            "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
-            "TELEGRAM_API_BASE_URL": telegram.base_url,
-            "TELEGRAM_API_FILE_URL": telegram.base_file_url,
-        }
-        bot = await start_bot(env, tmp_path / "bot.log")
+        bot = await start_bot(with_telegram(env, telegram), tmp_path / "bot.log")
         try:
             user = zalo.user("Lạ")
             await user.ask("xin chào", "mã mời", timeout=20)
@@ -305,3 +298,28 @@ async def test_unreachable_telegram_at_start_does_not_stop_zalo(
         log = await stop_bot(bot, zalo.token)
     assert "telegram channel could not start" in log and "retrying" in log
     assert TEST_TOKEN.split(":")[1] not in log and "Traceback" not in log
+
+
+async def test_odd_zalo_poll_answers_stop_neither_channel(
+    zalo: FakeZaloServer, env: dict[str, str], tmp_path: Path
+) -> None:
+    """A poll answer with a non-numeric error_code, then an update with a list event_name: both answer on.
+
+    Time: the bot runs at the test's moment (BOT_MOMENT, 09:30 on a weekday), outside the quiet hours.
+    """
+    zalo.fail_next("getUpdates", 500, error_code="không phải số")
+    user = zalo.user("Lạ")
+    listed = user.update("message.text.received", text="xin chào")
+    await zalo.queue_update({**listed, "event_name": ["message.text.received"]})
+    async with FakeTelegramServer() as telegram:
+        bot = await start_bot(with_telegram(env, telegram), tmp_path / "bot.log")
+        try:
+            assert await zalo.wait_for(lambda: zalo.pending == 0, 20)
+            await user.ask("/help", "mã mời", timeout=20)
+            other = telegram.user(7201, first_name="Lạ")
+            await other.send_text("/help")
+            [reply] = await other.wait_for_messages(1, timeout=20)
+            assert "mã mời" in reply.text
+            assert bot.process is not None and bot.process.returncode is None
+        finally:
+            await stop_bot(bot, zalo.token)

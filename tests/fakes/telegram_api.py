@@ -1057,8 +1057,6 @@ class FakeUser:
 
     async def press_button(self, message: SentMessage, button: str | int) -> JSONDict:
         """Queue a callback_query update for an inline button chosen by label or flat index."""
-        if message.chat_id != self.chat_id:
-            raise AssertionError(f"Message #{message.message_id} was not sent to chat {self.chat_id}")
         buttons = message.inline_buttons()
         if isinstance(button, int):
             chosen = buttons[button] if -len(buttons) <= button < len(buttons) else None
@@ -1071,13 +1069,19 @@ class FakeUser:
             )
         if "callback_data" not in chosen:
             raise AssertionError(f"Button {chosen['text']!r} has no callback_data: {chosen!r}")
+        return await self.press_data(message, chosen["callback_data"])
+
+    async def press_data(self, message: SentMessage, data: str) -> JSONDict:
+        """Queue a callback_query update on message carrying `data`, which a forged client may make up."""
+        if message.chat_id != self.chat_id:
+            raise AssertionError(f"Message #{message.message_id} was not sent to chat {self.chat_id}")
         callback_query = {
             "id": self.server._answerable_callback_id(),
             "from": self.as_user(),
             # A snapshot, since later edits must not rewrite an update already queued.
             "message": copy.deepcopy(message.payload),
             "chat_instance": f"instance-{self.chat_id}",
-            "data": chosen["callback_data"],
+            "data": data,
         }
         return await self.server.queue_update({"callback_query": callback_query})
 

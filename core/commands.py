@@ -14,6 +14,8 @@ EVERYONE = frozenset({"committee", "secretary", "deputy", "member"})
 LEADERS = frozenset({"secretary", "deputy"})
 COMMITTEE_ONLY = frozenset({"committee"})
 CELL_AND_COMMITTEE = frozenset({"committee", "secretary", "deputy"})
+# Whoever belongs to a cell: pledges are a member's own, entered by them or their cell's leaders.
+CELL_MEMBERS = frozenset({"secretary", "deputy", "member"})
 
 
 @dataclass(frozen=True)

@@ -123,6 +123,15 @@ class SavedDraft:
     state: FormState
 
 
+@dataclass(frozen=True)
+class Answers:
+    """A parsed answer that also answers other steps, or takes back answers it made wrong."""
+
+    value: Any
+    others: Mapping[str, Any] = field(default_factory=dict)
+    forget: tuple[str, ...] = ()
+
+
 class PartialAnswer(ParseError):
     """Raised by a parser that read part of an answer: `value` is kept, the rest asked with `reason`.
 
@@ -148,6 +157,7 @@ Parser = Callable[[FormCtx, str], Awaitable[Any]]
 OptionsOf = Callable[[FormCtx], Awaitable[Sequence[Option]]]
 Predicate = Callable[[FormCtx], Awaitable[bool]]
 Shower = Callable[[FormCtx, Any], Awaitable[str]]
+Expander = Callable[[FormCtx, Any], Awaitable["Answers"]]
 ItemsOf = Callable[[FormCtx], Awaitable[Sequence[Any]]]
 
 
@@ -166,6 +176,10 @@ class Step:
     depends_on: tuple[str, ...] = ()
     max_length: int = DEFAULT_MAX_LENGTH
     each: ItemsOf | None = None
+    # A short question for asking again, when the first one carries a long list (a roster).
+    reprompt: str | Prompt | None = None
+    # Turns a chosen option into answers to other steps too («Như tháng trước»).
+    expand: Expander | None = None
 
 
 async def parse_words(fctx: FormCtx, text: str) -> str:
@@ -316,7 +330,7 @@ class FormEngine:
         slot = await self._slot(ctx, form, state, step_id)
         if slot is None:
             return await self._advance(ctx, form, state)
-        return [await self._prompt(ctx, form, state, slot, lead)]
+        return [await self._prompt(ctx, form, state, slot, lead, again=True)]
 
     async def _answer_resume(self, ctx: Ctx, form: Form, state: FormState) -> list[Outbound]:
         """Continue the saved draft or start afresh."""
@@ -367,17 +381,26 @@ class FormEngine:
                 return [await self._prompt(ctx, form, state, slot, t.invalid(t.nothing_to_keep()))]
             state.history = [k for k in state.history if k != slot.id] + [slot.id]
             return await self._advance(ctx, form, state)
+        if slot.step.reprompt is not None and normalize(text) in t.SHOW_AGAIN_WORDS:
+            return [await self._prompt(ctx, form, state, slot)]
         try:
             value = await self._parse(ctx, form, state, slot, text)
         except PartialAnswer as error:
             state.partial[slot.id] = error.value
             await self._save(ctx, form, slot.id, state)
-            return [await self._prompt(ctx, form, state, slot, error.reason)]
+            return [await self._prompt(ctx, form, state, slot, error.reason, again=True)]
         except ParseError as error:
-            return [await self._prompt(ctx, form, state, slot, t.invalid(error.reason))]
+            return [await self._prompt(ctx, form, state, slot, t.invalid(error.reason), again=True)]
         except _StaleButton:
-            return [await self._prompt(ctx, form, state, slot, t.stale_button())]
+            return [await self._prompt(ctx, form, state, slot, t.stale_button(), again=True)]
         state.partial.pop(slot.id, None)
+        if slot.step.expand is not None and not isinstance(value, Answers):
+            value = await slot.step.expand(FormCtx(ctx, state.params, state.draft, slot.item), value)
+        if isinstance(value, Answers):
+            for key in value.forget:
+                state.draft.pop(key, None)
+            state.draft.update(value.others)
+            value = value.value
         _set_value(state, slot, value)
         if previous != value:
             self._clear_dependents(form, state, slot.step.key)
@@ -448,10 +471,10 @@ class FormEngine:
         state.partial.pop(slot.id, None)
         previous = await self._slot(ctx, form, state, history[-1]) if history else None
         if previous is None:
-            return [await self._prompt(ctx, form, state, slot)]
+            return [await self._prompt(ctx, form, state, slot, again=True)]
         state.history = history[:-1]
         await self._save(ctx, form, previous.id, state)
-        return [await self._prompt(ctx, form, state, previous)]
+        return [await self._prompt(ctx, form, state, previous, again=True)]
 
     def _clear_dependents(self, form: Form, state: FormState, key: str) -> None:
         """Forget answers that depended on a changed answer, so they are asked again."""
@@ -527,12 +550,20 @@ class FormEngine:
         return await fctx.once(("form options", form.name, slot.id, answers), lambda: _listed(compute(fctx)))
 
     async def _prompt(
-        self, ctx: Ctx, form: Form, state: FormState, slot: _Slot, lead: str | None = None
+        self,
+        ctx: Ctx,
+        form: Form,
+        state: FormState,
+        slot: _Slot,
+        lead: str | None = None,
+        *,
+        again: bool = False,
     ) -> Outbound:
-        """Render a step's question, with its options and the answer already given."""
+        """Render a step's question, with its options and the answer already given; `again` asks it short."""
         step = slot.step
         fctx = FormCtx(ctx, state.params, state.draft, slot.item)
-        question = step.prompt if isinstance(step.prompt, str) else await step.prompt(fctx)
+        prompt = step.reprompt if again and step.reprompt is not None else step.prompt
+        question = prompt if isinstance(prompt, str) else await prompt(fctx)
         parts = [lead] if lead else []
         parts.append(question)
         value = _value(state, slot)

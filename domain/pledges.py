@@ -262,6 +262,28 @@ def check_item(
     return Specificity(tuple(problems), phrases)
 
 
+_DATE_IN_TEXT = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}(?:/\d{4})?(?![\d/])", re.ASCII)
+_COUNT_IN_TEXT = re.compile(r"(?<![\d/])(\d+(?:[.,]\d+)?\s?%?)\s+(\w+)")
+
+
+@dataclass(frozen=True)
+class Taken:
+    """What an action already says: its measurable indicator and its deadline, as written."""
+
+    indicator: str
+    deadline: str
+
+
+def taken_from_action(action: str) -> Taken | None:
+    """Return the count and the date an action names («viết 2 bài … trước 31/10»), if it names both."""
+    dates = _DATE_IN_TEXT.findall(action)
+    counts = _COUNT_IN_TEXT.findall(_DATE_IN_TEXT.sub(" ", action))
+    if len(dates) != 1 or not counts:
+        return None
+    number, unit = counts[0]
+    return Taken(f"{number.strip()} {unit}", dates[0])
+
+
 def months_before(day: date, months: int) -> date:
     """Return the same day `months` calendar months earlier, clamped to the month's end."""
     year, month = divmod(day.year * 12 + day.month - 1 - months, 12)

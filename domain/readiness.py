@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from domain.calendar import ReminderSettings, report_deadline
 from domain.meetings import quarter_of
 
 
@@ -58,10 +59,11 @@ def readiness(
     members_with_vague_items: list[str],
     stale_items: int,
     self_report_filed: bool,
+    settings: ReminderSettings,
 ) -> Readiness:
-    """Compute the checklist: only months and quarters of the covered period that are already over count."""
+    """Compute the checklist: only reports past their deadline and quarters already over count."""
     months = [
-        (y, m) for y, m in months_between(period_start, period_end) if (y, m) < (today.year, today.month)
+        (y, m) for y, m in months_between(period_start, period_end) if report_deadline(y, m, settings) < today
     ]
     quarters = sorted({(y, quarter_of(m)) for y, m in months_between(period_start, period_end)})
     return Readiness(

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from core.commands import EVERYONE, LEADERS, Command
+from core.commands import CELL_MEMBERS, LEADERS, Command
 from core.context import Ctx
-from core.forms import Form, FormCtx, FormError, Parser, Step, required_words, show_date, without_param
+from core.forms import (
+    Answers,
+    Form,
+    FormCtx,
+    FormError,
+    Parser,
+    Step,
+    required_words,
+    show_date,
+    without_param,
+)
 from core.messages import Option, Outbound
 from core.parsing import ParseError, parse_coming_date, parse_int
 from core.refusal import Refusal
@@ -18,9 +28,12 @@ from domain.pledges import (
     ItemOutcome,
     Problem,
     check_item,
+    is_vague_only,
     propose_ranking,
     review_due,
     standing,
+    taken_from_action,
+    vague_phrases_in,
 )
 from handlers.access import cell_for_leader, member_in_reach, resolve_member, visible_cell
 from handlers.members import item_fields
@@ -29,7 +42,11 @@ from storage.org import Member
 from storage.pledges import NewItem
 from texts import pledges as t
 
-SAVE_MORE, SAVE_DONE, EDIT = "save_more", "save_done", "edit"
+SAVE_MORE, SAVE_DONE, EDIT, EDIT_TAKEN = "save_more", "save_done", "edit", "edit_taken"
+# Where the steps read from the action are kept, so that a changed action takes them back.
+TAKEN = "taken"
+# Next year's pledges are registered after the year-end review; before November the year is this one.
+NEXT_YEAR_FROM_MONTH = 11
 ITEM_STEPS = ("action", "duty", "indicator", "deadline", "milestones", "evidence")
 # Which answer to reopen for each problem, in the order the form asks them.
 PROBLEM_STEPS = {
@@ -87,8 +104,13 @@ async def _member(fctx: FormCtx) -> Member:
 
 
 def _year(fctx: FormCtx) -> int:
-    """Return the year the form is about."""
-    return int(fctx.params.get("year") or fctx.draft["year"])
+    """Return the year the form is about: given, chosen, or this year when it was not asked."""
+    return int(fctx.params.get("year") or fctx.draft.get("year") or fctx.ctx.today.year)
+
+
+async def _year_asked(fctx: FormCtx) -> bool:
+    """Ask the year only when next year's pledges may be due and the flow was not given one."""
+    return "year" not in fctx.params and fctx.ctx.today.month >= NEXT_YEAR_FROM_MONTH
 
 
 async def _cell_roster(fctx: FormCtx) -> list[Member]:
@@ -129,6 +151,7 @@ def _member_step(parse: Parser = _parse_member) -> Step:
         parse=parse,
         show=_show_member,
         when=without_param("member_id"),
+        reprompt=t.ASK_MEMBER_AGAIN,
     )
 
 
@@ -191,6 +214,33 @@ async def _parse_deadline(fctx: FormCtx, text: str) -> str:
     return day.isoformat()
 
 
+async def _parse_action(fctx: FormCtx, text: str) -> Answers:
+    """Take the action, with the indicator and deadline it already names so they are not asked."""
+    found = taken_from_action(text)
+    earlier = tuple(fctx.draft.get(TAKEN) or ())
+    typed = [key for key in ("indicator", "deadline") if key in fctx.draft and key not in earlier]
+    untaken = Answers(text, forget=(*earlier, TAKEN))
+    if found is None or typed:
+        return untaken
+    try:
+        deadline = await _parse_deadline(fctx, found.deadline)
+    except ParseError:
+        return untaken
+    taken = {"indicator": found.indicator, "deadline": deadline}
+    return Answers(text, {**taken, TAKEN: list(taken)})
+
+
+async def _duty_prompt(fctx: FormCtx) -> str:
+    """Ask the duty, first saying what the action lacks or what was read from it."""
+    action = fctx.draft.get("action") or ""
+    notes = []
+    if is_vague_only(action):
+        notes.append(t.action_vague_now(vague_phrases_in(action)))
+    if fctx.draft.get(TAKEN):
+        notes.append(t.taken(fctx.draft["indicator"], fmt_date(date.fromisoformat(fctx.draft["deadline"]))))
+    return "\n\n".join([*notes, t.ASK_DUTY])
+
+
 def _new_item(draft: dict) -> NewItem:
     """Build the item the draft describes."""
     return NewItem(
@@ -211,9 +261,13 @@ def _hints(draft: dict) -> tuple[list[Problem], list[str]]:
 
 
 async def _verdict_prompt(fctx: FormCtx) -> str:
-    """Tell whether the item is specific, or what to add."""
+    """Tell whether the item is specific, or what to add; recall what was read from the action."""
     problems, hints = _hints(fctx.draft)
-    return t.verdict_vague(hints) if problems else t.verdict_specific()
+    verdict = t.verdict_vague(hints) if problems else t.verdict_specific()
+    if not fctx.draft.get(TAKEN):
+        return verdict
+    deadline = fmt_date(date.fromisoformat(fctx.draft["deadline"]))
+    return f"{t.taken(fctx.draft['indicator'], deadline)}\n\n{verdict}"
 
 
 async def _verdict_options(fctx: FormCtx) -> list[Option]:
@@ -225,7 +279,10 @@ async def _verdict_options(fctx: FormCtx) -> list[Option]:
             Option(t.KEEP_VAGUE_MORE, SAVE_MORE),
             Option(t.KEEP_VAGUE_DONE, SAVE_DONE),
         ]
-    return [Option(t.SAVE_MORE, SAVE_MORE), Option(t.SAVE_DONE, SAVE_DONE)]
+    options = [Option(t.SAVE_MORE, SAVE_MORE), Option(t.SAVE_DONE, SAVE_DONE)]
+    if fctx.draft.get(TAKEN):
+        options.append(Option(t.EDIT_TAKEN, EDIT_TAKEN))
+    return options
 
 
 async def _save_item(fctx: FormCtx) -> list[Outbound]:
@@ -236,6 +293,11 @@ async def _save_item(fctx: FormCtx) -> list[Outbound]:
         # Forget the choice so that the check runs again on the corrected item.
         del draft["verdict"]
         raise FormError(PROBLEM_STEPS[problems[0]], t.fix_reason(hints))
+    if draft["verdict"] == EDIT_TAKEN:
+        # Both are asked again and no longer follow the action.
+        for key in ("verdict", "deadline", TAKEN):
+            draft.pop(key, None)
+        raise FormError("indicator", t.FIX_TAKEN)
     member = await _member(fctx)
     cell = await visible_cell(ctx, member.cell_id) if member.id != ctx.me.member_id else None
     if cell is not None and not ctx.me.can_edit_cell(cell.id):
@@ -280,10 +342,17 @@ PLEDGE_FORM = Form(
             t.ASK_YEAR,
             options=_year_options,
             parse=_parse_year,
-            when=without_param("year"),
+            when=_year_asked,
         ),
-        Step("action", t.LABEL_ACTION, _action_prompt, max_length=500, depends_on=("member", "year")),
-        Step("duty", t.LABEL_DUTY, t.ASK_DUTY, parse=required_words(t.duty_required()), max_length=300),
+        Step(
+            "action",
+            t.LABEL_ACTION,
+            _action_prompt,
+            parse=_parse_action,
+            max_length=500,
+            depends_on=("member", "year"),
+        ),
+        Step("duty", t.LABEL_DUTY, _duty_prompt, parse=required_words(t.duty_required()), max_length=300),
         Step("indicator", t.LABEL_INDICATOR, t.ASK_INDICATOR, optional=True, max_length=300),
         Step(
             "deadline",
@@ -530,6 +599,7 @@ REVIEW_FORM = Form(
             _review_member_prompt,
             parse=_parse_member,
             show=_show_member,
+            reprompt=t.ASK_MEMBER_AGAIN,
             depends_on=("kind",),
         ),
         Step("assessment", t.LABEL_ASSESSMENT, _assessment_prompt, max_length=2000, depends_on=("member",)),
@@ -549,7 +619,7 @@ COMMANDS = [
     Command(
         "dangky",
         pledge_command,
-        EVERYONE,
+        CELL_MEMBERS,
         help=t.HELP_PLEDGE,
         aliases=("dang ky", "dang ky cam ket"),
         starts_flow=True,
@@ -557,7 +627,7 @@ COMMANDS = [
     Command(
         "capnhat",
         progress_command,
-        EVERYONE,
+        CELL_MEMBERS,
         help=t.HELP_PROGRESS,
         aliases=("cap nhat", "cap nhat cam ket"),
         starts_flow=True,

@@ -10,7 +10,17 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.commands import LEADERS, Command
 from core.context import Ctx
-from core.forms import Form, FormCtx, FormError, PartialAnswer, Step, parse_words, required_words, show_date
+from core.forms import (
+    Answers,
+    Form,
+    FormCtx,
+    FormError,
+    PartialAnswer,
+    Step,
+    parse_words,
+    required_words,
+    show_date,
+)
 from core.messages import Option, Outbound
 from core.parsing import (
     NumbersPartlyOutOfRange,
@@ -31,6 +41,7 @@ from domain.meetings import (
     FULL_MEMBER,
     KINDS,
     MAX_MONTHS_BACK,
+    REGULAR,
     THEMATIC_KINDS,
     default_report_month,
     duration_minutes,
@@ -45,32 +56,44 @@ from handlers.choices import year_theme
 from handlers.report_codes import deadline_of, month_of, month_value, report_code
 from storage import accounts, org, reports
 from storage.org import Member, YearTheme
-from storage.reports import AttendanceEntry, ReportContent
+from storage.reports import AttendanceEntry, ReportContent, Usual
 from texts import report as t
 
 MAX_ABSENT = 100
+SAME, NEW = "same", "new"
+# The answers «Như tháng trước» keeps from the last report.
+USUAL_DETAILS = ("start_time", "end_time", "place", "guests", "chair", "minutes")
 _NUMBER = re.compile(r"\d{1,4}", re.ASCII)
 
 
 @dataclass(frozen=True)
 class Roster:
-    """A cell's members on a meeting day: those expected, numbered from 1, and those excused."""
+    """A cell's members on a meeting day, numbered from 1 as every roster of that day numbers them."""
 
-    expected: list[Member]
-    excused: list[Member]
+    members: list[Member]
+
+    @property
+    def expected(self) -> list[Member]:
+        """Return the members expected at the meeting: everyone not excused."""
+        return [m for m in self.members if not m.excused]
+
+    @property
+    def excused(self) -> list[Member]:
+        """Return the members excused from meetings, who are not counted absent."""
+        return [m for m in self.members if m.excused]
 
     @property
     def total(self) -> int:
         """Return how many members the cell had that day."""
-        return len(self.expected) + len(self.excused)
+        return len(self.members)
 
     def number(self, member_id: int) -> int:
-        """Return a member's 1-based number in the list of expected members."""
-        return next(i for i, m in enumerate(self.expected, start=1) if m.id == member_id)
+        """Return a member's 1-based number on the day's roster."""
+        return next(i for i, m in enumerate(self.members, start=1) if m.id == member_id)
 
     def name(self, member_id: int) -> str:
         """Return the name of a member on this roster."""
-        return next(m.full_name for m in self.expected + self.excused if m.id == member_id)
+        return next(m.full_name for m in self.members if m.id == member_id)
 
     def ids(self) -> set[int]:
         """Return the ids of the expected members."""
@@ -78,11 +101,8 @@ class Roster:
 
 
 async def load_roster(conn: AsyncConnection, cell_id: int, day: date) -> Roster:
-    """Return the cell's roster on a meeting day, ordered by name."""
-    members = await org.list_members(conn, cell_id, on=day)
-    # Numbered by code point whatever the database's collation, so the numbers typed stay the same.
-    members.sort(key=lambda m: (m.full_name, m.id))
-    return Roster([m for m in members if not m.excused], [m for m in members if m.excused])
+    """Return the cell's roster on a meeting day, in the order (and so the numbers) of every roster."""
+    return Roster(await org.list_members(conn, cell_id, on=day))
 
 
 def cell_id_of(fctx: FormCtx) -> int:
@@ -138,7 +158,11 @@ async def _month_options(fctx: FormCtx) -> list[Option]:
 
 async def _parse_month(fctx: FormCtx, text: str) -> str:
     """Accept a month that has come and is not too far back."""
-    year, month = parse_month(text, fctx.ctx.today)
+    return _checked_month(fctx, *parse_month(text, fctx.ctx.today))
+
+
+def _checked_month(fctx: FormCtx, year: int, month: int) -> str:
+    """Return a month as stored, refusing one that has not come or is too far back."""
     ago = months_ago(fctx.ctx.today, year, month)
     if ago < 0:
         raise ParseError(t.month_in_future(t.month_label(year, month)))
@@ -231,31 +255,47 @@ async def _show_end(fctx: FormCtx, value: str) -> str:
 async def _absent_prompt(fctx: FormCtx) -> str:
     """Show the roster counts and numbered list, and ask who was absent."""
     roster = await _roster(fctx)
-    lines = [t.roster_line(n, m.full_name) for n, m in enumerate(roster.expected, start=1)]
-    return t.ask_absent(roster.total, len(roster.excused), lines)
+    lines = [
+        t.excused_line(n, m.full_name) if m.excused else t.roster_line(n, m.full_name)
+        for n, m in enumerate(roster.members, start=1)
+    ]
+    return t.ask_absent(roster.total, len(roster.excused), len(roster.expected), lines)
 
 
-async def _parse_absent(fctx: FormCtx, text: str) -> list[int]:
+async def _parse_absent(fctx: FormCtx, text: str) -> Answers:
     """Turn roster numbers ("2, 5, 7") or «không ai» into the absent members' ids.
 
-    Numbers off the roster are asked about again, keeping those on it ("5, 31, 40" keeps 5).
+    Numbers off the roster are asked about again, keeping those on it ("5, 31, 40" keeps 5). A
+    chair or minute taker given earlier (kept from last month) who is absent, or not expected that
+    day, is forgotten so that the question is asked.
     """
     roster = await _roster(fctx)
     kept: list[int] = fctx.partial or []
-    if is_none_answer(text) and not kept:
-        return []
-    try:
-        typed = [] if is_none_answer(text) else parse_number_list(text, len(roster.expected))
-    except NumbersPartlyOutOfRange as error:
-        valid = sorted({*kept, *error.valid})
-        names = [t.roster_line(n, roster.expected[n - 1].full_name) for n in valid]
-        raise PartialAnswer(valid, t.absent_partly_read(names, error.invalid, len(roster.expected))) from None
-    numbers = sorted({*kept, *typed})
+    numbers: list[int] = []
+    if not is_none_answer(text) or kept:
+        try:
+            typed = [] if is_none_answer(text) else parse_number_list(text, roster.total)
+        except NumbersPartlyOutOfRange as error:
+            valid = sorted({*kept, *error.valid})
+            names = [t.roster_line(n, roster.members[n - 1].full_name) for n in valid]
+            raise PartialAnswer(valid, t.absent_partly_read(names, error.invalid, roster.total)) from None
+        numbers = sorted({*kept, *typed})
+    absent = _absent_ids(roster, numbers) if numbers else []
+    present = roster.ids() - set(absent)
+    forget = tuple(k for k in ("chair", "minutes") if k in fctx.draft and fctx.draft[k] not in present)
+    return Answers(absent, forget=forget)
+
+
+def _absent_ids(roster: Roster, numbers: list[int]) -> list[int]:
+    """Return the ids of the members whose roster numbers are typed, refusing the excused."""
     if len(numbers) > MAX_ABSENT:
         raise ParseError(t.too_many_absent(MAX_ABSENT))
+    excused = [roster.members[n - 1].full_name for n in numbers if roster.members[n - 1].excused]
+    if excused:
+        raise ParseError(t.excused_not_absent(excused))
     if len(numbers) == len(roster.expected):
         raise ParseError(t.nobody_present())
-    return [roster.expected[n - 1].id for n in numbers]
+    return [roster.members[n - 1].id for n in numbers]
 
 
 def _attendance(roster: Roster, absent: list[int], reasons: dict[int, str]) -> Attendance:
@@ -322,7 +362,9 @@ async def _present_lines(fctx: FormCtx) -> list[str]:
     roster = await _roster(fctx)
     absent = set(_absent(fctx))
     return [
-        t.roster_line(n, m.full_name) for n, m in enumerate(roster.expected, start=1) if m.id not in absent
+        t.roster_line(n, m.full_name)
+        for n, m in enumerate(roster.members, start=1)
+        if not m.excused and m.id not in absent
     ]
 
 
@@ -336,17 +378,33 @@ async def _minutes_prompt(fctx: FormCtx) -> str:
     return t.ask_minutes(await _present_lines(fctx))
 
 
+async def _absent_again(fctx: FormCtx) -> str:
+    """Ask who was absent in one line."""
+    return t.ask_absent_again((await _roster(fctx)).total)
+
+
+async def _chair_again(fctx: FormCtx) -> str:
+    """Ask who chaired in one line."""
+    return t.ask_present_again(t.CHAIR_ROLE, (await _roster(fctx)).total)
+
+
+async def _minutes_again(fctx: FormCtx) -> str:
+    """Ask who took the minutes in one line."""
+    return t.ask_present_again(t.MINUTES_ROLE, (await _roster(fctx)).total)
+
+
 async def _parse_present(fctx: FormCtx, text: str) -> int:
     """Pick a present member by roster number or by name."""
     roster = await _roster(fctx)
-    count = len(roster.expected)
     if is_number(normalize(text)):
         number = int(normalize(text))
-        member = roster.expected[number - 1] if 1 <= number <= count else None
+        member = roster.members[number - 1] if 1 <= number <= roster.total else None
     else:
-        member = member_named(roster.expected, text)
+        member = member_named(roster.members, text)
     if member is None:
-        raise ParseError(t.member_not_listed(count))
+        raise ParseError(t.member_not_listed(roster.total))
+    if member.excused:
+        raise ParseError(t.excused_cannot_lead(member.full_name))
     if member.id in _absent(fctx):
         raise ParseError(t.member_was_absent(member.full_name))
     return member.id
@@ -363,7 +421,7 @@ async def _parse_minutes(fctx: FormCtx, text: str) -> int:
 async def _show_member(fctx: FormCtx, value: int) -> str:
     """Show a member by name, from the meeting day's roster the form has read already."""
     roster = await _roster(fctx)
-    if value in roster.ids() or any(m.id == value for m in roster.excused):
+    if any(m.id == value for m in roster.members):
         return roster.name(value)
     return (await org.get_member(fctx.ctx.conn, value)).full_name
 
@@ -486,7 +544,96 @@ async def _show_vote(fctx: FormCtx, value: str) -> str:
     return t.show_vote(votes_for, votes_against, _voters(await _roster(fctx), _absent(fctx)))
 
 
+async def _has_usual(fctx: FormCtx) -> bool:
+    """Tell whether the cell has an earlier report whose details can be kept."""
+    return fctx.params.get("last_report") is not None
+
+
+async def _usual(fctx: FormCtx, year: int, month: int) -> Usual:
+    """Return the details of the cell's last report, and whether (year, month) lacks a regular one."""
+    report_id = int(fctx.params["last_report"])
+    return await fctx.once(
+        ("usual", report_id, year, month), lambda: reports.usual_of(fctx.ctx.conn, report_id, year, month)
+    )
+
+
+async def _kept(fctx: FormCtx, year: int, month: int, day: str | None = None) -> Answers:
+    """Return «Như tháng trước» as answers: the last report's details, and the month and kind."""
+    usual = await _usual(fctx, year, month)
+    others: dict[str, object] = {
+        "start_time": usual.start_time,
+        "end_time": usual.end_time if usual.start_time else None,
+        "place": usual.place,
+        "guests": usual.guests,
+        "chair": usual.chair_member_id,
+        "minutes": usual.minutes_member_id,
+    }
+    # A typed meeting day names its month; otherwise the month is filled only when not chosen yet.
+    if day is not None or "month" not in fctx.draft:
+        others["month"] = month_value(year, month)
+    if "kind" not in fctx.draft and usual.regular_free:
+        others["kind"] = REGULAR
+    if day is not None:
+        others["date"] = day
+    return Answers(SAME, others)
+
+
+async def _usual_prompt(fctx: FormCtx) -> str:
+    """Show the last report's details and offer to keep them."""
+    year, month = (await _month_choices(fctx))[0]
+    usual = await _usual(fctx, year, month)
+    return t.ask_usual(
+        t.month_label(usual.year, usual.month),
+        year,
+        month,
+        t.hours(usual.start_time, usual.end_time),
+        usual.place,
+        usual.guests,
+        usual.chair_name,
+        usual.minutes_name,
+        usual.regular_free,
+    )
+
+
+USUAL_OPTIONS = (Option(t.USUAL_SAME, SAME), Option(t.USUAL_NEW, NEW))
+
+
+async def _expand_usual(fctx: FormCtx, value: str) -> Answers:
+    """Keep the last report's details for the usual month, or forget them to ask each one."""
+    if value == NEW:
+        return Answers(NEW, forget=USUAL_DETAILS)
+    return await _kept(fctx, *(await _month_choices(fctx))[0])
+
+
+async def _parse_usual(fctx: FormCtx, text: str) -> Answers:
+    """Read a meeting day typed here as «Như tháng trước» for that day's month."""
+    try:
+        day = parse_date(text, fctx.ctx.today)
+    except ParseError:
+        raise ParseError(t.USUAL_UNREADABLE) from None
+    _checked_month(fctx, day.year, day.month)
+    if day > fctx.ctx.today:
+        raise ParseError(t.date_in_future(fmt_date(day)))
+    return await _kept(fctx, day.year, day.month, day.isoformat())
+
+
+async def _show_usual(fctx: FormCtx, value: str) -> str:
+    """Show whether the last report's details were kept."""
+    usual = await _usual(fctx, *(_month(fctx) if "month" in fctx.draft else (await _month_choices(fctx))[0]))
+    return t.show_usual(value == SAME, t.month_label(usual.year, usual.month))
+
+
 STEPS = (
+    Step(
+        key="usual",
+        label=t.LABEL_USUAL,
+        prompt=_usual_prompt,
+        options=USUAL_OPTIONS,
+        parse=_parse_usual,
+        expand=_expand_usual,
+        show=_show_usual,
+        when=_has_usual,
+    ),
     Step(
         key="month",
         label=t.LABEL_MONTH,
@@ -539,7 +686,14 @@ STEPS = (
         optional=True,
         max_length=300,
     ),
-    Step(key="absent", label=t.LABEL_ABSENT, prompt=_absent_prompt, parse=_parse_absent, show=_show_absent),
+    Step(
+        key="absent",
+        label=t.LABEL_ABSENT,
+        prompt=_absent_prompt,
+        parse=_parse_absent,
+        show=_show_absent,
+        reprompt=_absent_again,
+    ),
     Step(
         key="reasons",
         label=t.LABEL_REASON,
@@ -551,9 +705,21 @@ STEPS = (
         depends_on=("absent",),
         max_length=300,
     ),
-    Step(key="chair", label=t.LABEL_CHAIR, prompt=_chair_prompt, parse=_parse_present, show=_show_member),
     Step(
-        key="minutes", label=t.LABEL_MINUTES, prompt=_minutes_prompt, parse=_parse_minutes, show=_show_member
+        key="chair",
+        label=t.LABEL_CHAIR,
+        prompt=_chair_prompt,
+        parse=_parse_present,
+        show=_show_member,
+        reprompt=_chair_again,
+    ),
+    Step(
+        key="minutes",
+        label=t.LABEL_MINUTES,
+        prompt=_minutes_prompt,
+        parse=_parse_minutes,
+        show=_show_member,
+        reprompt=_minutes_again,
     ),
     Step(
         key="guests",
@@ -661,11 +827,6 @@ async def content_of(fctx: FormCtx) -> ReportContent:
     )
 
 
-def _without_reason_names(report_names: dict[int, str], content: ReportContent) -> list[str]:
-    """Return the names of those absent without reason."""
-    return [report_names[e.member_id] for e in content.attendance if e.status == ABSENT_WITHOUT_REASON]
-
-
 async def check_leader(fctx: FormCtx) -> None:
     """Refuse a submit from someone who no longer leads the cell."""
     if not fctx.ctx.me.can_edit_cell(cell_id_of(fctx)):
@@ -713,7 +874,7 @@ async def _file(fctx: FormCtx) -> list[Outbound]:
         counts.present,
         counts.expected,
         t.rate(counts.rate),
-        _without_reason_names(report.names, content),
+        [report.names[e.member_id] for e in report.absent(ABSENT_WITHOUT_REASON)],
         t.QUALITY_LABELS[content.quality],
         late,
     )
@@ -738,7 +899,11 @@ async def file_command(ctx: Ctx, args: str) -> list[Outbound]:
     cell = ctx.me.led_cell
     if cell is None or cell.cell_id is None:
         return [Outbound(t.no_cell())]
-    return await ctx.flows.start(ctx, "report", {"cell_id": cell.cell_id})
+    params: dict[str, object] = {"cell_id": cell.cell_id}
+    last = await reports.last_report_id(ctx.conn, cell.cell_id)
+    if last is not None:
+        params["last_report"] = last
+    return await ctx.flows.start(ctx, "report", params)
 
 
 COMMANDS = [

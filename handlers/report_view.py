@@ -6,25 +6,26 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.commands import CELL_AND_COMMITTEE, Command
 from core.context import Ctx
-from core.forms import Form, FormCtx, FormError, Step, without_param
-from core.messages import Option, Outbound
+from core.messages import Option, Outbound, command_option
+from core.parsing import ParseError, match_choice
 from domain.attendance import ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON
 from domain.clock import fmt_date, fmt_datetime
 from handlers.access import report_in_reach
 from handlers.report_codes import (
     REPORT_OPTIONS,
-    cell_report_options,
     deadline_of,
     month_of,
     parse_report_code,
     report_code,
-    report_in_cell,
+    report_option,
 )
 from reports.minutes import minutes_of
 from storage import accounts, org, reports
 from storage.reports import Report
 from texts import documents as td
 from texts import report as t
+
+VIEW = "xembaocao"
 
 
 async def render(conn: AsyncConnection, report: Report) -> str:
@@ -34,10 +35,8 @@ async def render(conn: AsyncConnection, report: Report) -> str:
     month = t.month_label(content.year, content.month)
     counts = content.counts
     names = report.names
-    with_reason = [
-        f"{names[e.member_id]} ({e.reason})" for e in content.attendance if e.status == ABSENT_WITH_REASON
-    ]
-    without_reason = [names[e.member_id] for e in content.attendance if e.status == ABSENT_WITHOUT_REASON]
+    with_reason = [f"{names[e.member_id]} ({e.reason})" for e in report.absent(ABSENT_WITH_REASON)]
+    without_reason = [names[e.member_id] for e in report.absent(ABSENT_WITHOUT_REASON)]
     deadline = await deadline_of(conn, report.cell_id, content.year, content.month)
     history = [
         t.revision_line(
@@ -107,96 +106,62 @@ async def draft_lines(ctx: Ctx, cell_id: int) -> list[str]:
     return lines
 
 
-def _cell_id(fctx: FormCtx) -> int:
-    """Return the cell being looked at: the leader's own, or the one the committee member picked."""
-    return fctx.params.get("cell_id") or int(fctx.draft["cell"])
+async def _cell_menu(ctx: Ctx, committee_id: int) -> Outbound:
+    """Offer the committee's cells, each with how many reports it filed; picking one lists them."""
+    counts = await reports.report_counts(ctx.conn, committee_id)
+    options = tuple(
+        command_option(t.cell_option(cell.name, counts.get(cell.id, 0)), VIEW, cell.name)
+        for cell in await org.list_cells(ctx.conn, committee_id)
+    )
+    return Outbound(t.ASK_CELL, options=options)
 
 
-async def _cell_options(fctx: FormCtx) -> list[Option]:
-    """Offer the committee's cells with how many reports each filed."""
-    committee_id = fctx.params["committee_id"]
-    counts = await reports.report_counts(fctx.ctx.conn, committee_id)
-    return [
-        Option(t.cell_option(cell.name, counts.get(cell.id, 0)), str(cell.id))
-        for cell in await org.list_cells(fctx.ctx.conn, committee_id)
-    ]
-
-
-async def _report_prompt(fctx: FormCtx) -> str:
-    """List the cell's drafts and say how to open a report."""
-    conn, cell_id = fctx.ctx.conn, _cell_id(fctx)
-    cell = await org.get_cell(conn, cell_id)
-    filed = await reports.list_reports(conn, cell_id)
-    drafts = await draft_lines(fctx.ctx, cell_id)
+async def _report_list(ctx: Ctx, cell: org.Cell, *, committee: bool) -> Outbound:
+    """List a cell's newest reports and drafts; each report opens by its command, nothing stays open."""
+    filed = await reports.list_reports(ctx.conn, cell.id)
+    drafts = await draft_lines(ctx, cell.id)
     if not filed:
-        hint = t.BACK_TO_CELLS if "cell_id" not in fctx.params else t.NO_REPORTS_HINT
-        return "\n".join([t.no_reports(cell.name), *drafts, hint])
-    return t.ask_report(cell.name, drafts, max(0, len(filed) - REPORT_OPTIONS))
+        hint = t.BACK_TO_CELLS if committee else t.NO_REPORTS_HINT
+        return Outbound("\n".join([t.no_reports(cell.name), *drafts, hint]))
+    options = tuple(
+        command_option(report_option(summary).label, VIEW, report_code(summary.id))
+        for summary in filed[:REPORT_OPTIONS]
+    )
+    return Outbound(t.ask_report(cell.name, drafts, max(0, len(filed) - REPORT_OPTIONS)), options=options)
 
 
-async def _report_options(fctx: FormCtx) -> list[Option]:
-    """Offer the cell's newest reports."""
-    return await cell_report_options(fctx.ctx.conn, _cell_id(fctx))
-
-
-async def _show(fctx: FormCtx) -> list[Outbound]:
-    """Show the chosen report in full."""
-    report = await report_in_reach(fctx.ctx.conn, fctx.ctx.me, int(fctx.draft["report"]))
-    if report is None or report.cell_id != _cell_id(fctx):
-        raise FormError("report", t.code_unknown(fctx.draft["report"]))
-    return [await shown(fctx.ctx.conn, report)]
-
-
-async def _parse_code(fctx: FormCtx, text: str) -> str:
-    """Accept the code of one of the cell's reports."""
-    return await report_in_cell(fctx.ctx.conn, _cell_id(fctx), text)
-
-
-VIEW_FORM = Form(
-    name="report_view",
-    title=t.VIEW_TITLE,
-    command="xembaocao",
-    confirm=False,
-    keep_drafts=False,
-    steps=(
-        Step(
-            key="cell",
-            label=t.LABEL_CELL,
-            prompt=t.ASK_CELL,
-            options=_cell_options,
-            when=without_param("cell_id"),
-        ),
-        Step(
-            key="report",
-            label=t.LABEL_REPORT,
-            prompt=_report_prompt,
-            options=_report_options,
-            parse=_parse_code,
-            depends_on=("cell",),
-        ),
-    ),
-    submit=_show,
-)
+async def _committee_cell(ctx: Ctx, committee_id: int, name: str) -> org.Cell | None:
+    """Return the committee's cell a typed name picks, or None."""
+    cells = await org.list_cells(ctx.conn, committee_id)
+    try:
+        return cells[match_choice(name, [cell.name for cell in cells])]
+    except ParseError:
+        return None
 
 
 async def view_command(ctx: Ctx, args: str) -> list[Outbound]:
     """Open the report a code names, or list the reports of the cell (or, for the committee, a cell)."""
     me = ctx.me
-    if args:
-        report_id = parse_report_code(args)
-        report = await report_in_reach(ctx.conn, me, report_id) if report_id is not None else None
+    report_id = parse_report_code(args) if args else None
+    if report_id is not None:
+        report = await report_in_reach(ctx.conn, me, report_id)
         if report is None:
             return [Outbound(t.report_not_found(args))]
         return [await shown(ctx.conn, report)]
     if me.is_committee:
-        return await ctx.flows.start(ctx, "report_view", {"committee_id": min(me.committee_ids)})
+        committee_id = min(me.committee_ids)
+        if not args:
+            return [await _cell_menu(ctx, committee_id)]
+        picked = await _committee_cell(ctx, committee_id, args)
+        if picked is None:
+            return [Outbound(t.report_not_found(args)), await _cell_menu(ctx, committee_id)]
+        return [await _report_list(ctx, picked, committee=True)]
     cell = me.led_cell
     if cell is None or cell.cell_id is None:
         return [Outbound(t.no_cell())]
-    if not await reports.list_reports(ctx.conn, cell.cell_id):
-        drafts = await draft_lines(ctx, cell.cell_id)
-        return [Outbound("\n".join([t.no_reports(cell.cell_name or ""), *drafts, t.NO_REPORTS_HINT]))]
-    return await ctx.flows.start(ctx, "report_view", {"cell_id": cell.cell_id})
+    if args:
+        return [Outbound(t.report_not_found(args))]
+    return [await _report_list(ctx, await org.get_cell(ctx.conn, cell.cell_id), committee=False)]
 
 
 async def minutes_command(ctx: Ctx, args: str) -> list[Outbound]:
@@ -226,7 +191,6 @@ COMMANDS = [
         CELL_AND_COMMITTEE,
         help=t.HELP_VIEW,
         aliases=("xem bao cao",),
-        starts_flow=True,
     ),
 ]
-FORMS = [VIEW_FORM]
+FORMS: list = []

@@ -75,10 +75,8 @@ def write_minutes(data: MinutesData) -> bytes:
         t.opening(content.start_time, day.day, day.month, day.year, content.place, data.cell, content.kind),
     )
     layout.section_title(document, t.SECTION_PEOPLE)
-    with_reason = [
-        f"{names[e.member_id]} ({e.reason})" for e in content.attendance if e.status == ABSENT_WITH_REASON
-    ]
-    without_reason = [names[e.member_id] for e in content.attendance if e.status == ABSENT_WITHOUT_REASON]
+    with_reason = [f"{names[e.member_id]} ({e.reason})" for e in report.absent(ABSENT_WITH_REASON)]
+    without_reason = [names[e.member_id] for e in report.absent(ABSENT_WITHOUT_REASON)]
     for text in (
         t.chair(names[content.chair_member_id]),
         t.minutes_taker(names[content.minutes_member_id]),

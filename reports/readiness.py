@@ -6,8 +6,9 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from domain.calendar import ReminderSettings
 from domain.readiness import Readiness, readiness
-from storage import pledges, reports
+from storage import org, pledges, reports
 from storage.inspections import Inspection
 
 
@@ -15,6 +16,7 @@ async def readiness_of(conn: AsyncConnection, inspection: Inspection, today: dat
     """Gather a cell's data for an inspection and compute its readiness checklist."""
     start, end = inspection.period_start, inspection.period_end
     gaps = await pledges.pledge_gaps(conn, inspection.cell_id, end.year, today)
+    committee = await org.get_committee(conn, inspection.committee_id)
     return readiness(
         period_start=start,
         period_end=end,
@@ -25,4 +27,5 @@ async def readiness_of(conn: AsyncConnection, inspection: Inspection, today: dat
         members_with_vague_items=gaps.members_with_vague_items,
         stale_items=gaps.stale_items,
         self_report_filed=inspection.self_report_at is not None,
+        settings=ReminderSettings.from_committee(committee.settings),
     )

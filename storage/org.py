@@ -10,6 +10,7 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from domain.collation import vietnamese_key
 from storage.sql import among, inserted_id
 from storage.tables import cells, committees, members, roles, year_themes
 
@@ -209,7 +210,7 @@ async def count_moved_out(conn: AsyncConnection, cell_id: int) -> int:
 async def rosters(
     conn: AsyncConnection, cell_ids: Sequence[int], *, on: date | None = None
 ) -> dict[int, list[Member]]:
-    """Return several cells' current rosters (or their rosters on a day), each by name, in one query."""
+    """Return several cells' current rosters (or their rosters on a day) in Vietnamese order, one query."""
     found: dict[int, list[Member]] = {cell_id: [] for cell_id in cell_ids}
     query = sa.select(*_MEMBER_COLUMNS).where(among(conn, members.c.cell_id, found))
     if on is None:
@@ -219,9 +220,12 @@ async def rosters(
             sa.or_(members.c.joined_on.is_(None), members.c.joined_on <= on),
             sa.or_(members.c.left_on.is_(None), members.c.left_on > on),
         )
-    for row in await conn.execute(query.order_by(members.c.full_name, members.c.id)):
+    for row in await conn.execute(query):
         member = Member(*row)
         found[member.cell_id].append(member)
+    # Sorted here, not by the database's collation, so every engine numbers a roster the same way.
+    for roster in found.values():
+        roster.sort(key=lambda m: (vietnamese_key(m.full_name), m.id))
     return found
 
 

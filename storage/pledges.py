@@ -11,6 +11,7 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from domain.collation import vietnamese_key
 from domain.digest import PledgeFigures
 from domain.pledges import DONE, FINAL_STATUSES, NOT_STARTED, is_overdue, is_stale
 from storage.sql import among, inserted_id
@@ -509,11 +510,11 @@ async def ranking_scale(conn: AsyncConnection, year: int) -> list[str]:
 async def _current_members(conn: AsyncConnection, cell_id: int) -> list[tuple[int, str]]:
     """Return (id, name) of a cell's current members, by name."""
     rows = await conn.execute(
-        sa.select(members.c.id, members.c.full_name)
-        .where(members.c.cell_id == cell_id, members.c.left_on.is_(None))
-        .order_by(members.c.full_name, members.c.id)
+        sa.select(members.c.id, members.c.full_name).where(
+            members.c.cell_id == cell_id, members.c.left_on.is_(None)
+        )
     )
-    return [(row.id, row.full_name) for row in rows]
+    return sorted(((row.id, row.full_name) for row in rows), key=lambda r: (vietnamese_key(r[1]), r[0]))
 
 
 async def pledge_gaps(conn: AsyncConnection, cell_id: int, year: int, today: date) -> PledgeGaps:

@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.attendance import ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON, Attendance, tally
-from domain.meetings import THEMATIC_KINDS, month_index, quarter_of
+from domain.collation import vietnamese_key
+from domain.meetings import REGULAR, THEMATIC_KINDS, month_index, quarter_of
 from storage.sql import among, inserted_id
 from storage.tables import cells, members, metadata, people
 from storage.types import UtcDateTime
@@ -145,6 +146,11 @@ class Report:
     submitted_at: datetime
     updated_at: datetime
     names: dict[int, str]
+
+    def absent(self, status: str) -> list[AttendanceEntry]:
+        """Return the attendance entries with that status, in the roster's Vietnamese order of names."""
+        entries = [e for e in self.content.attendance if e.status == status]
+        return sorted(entries, key=lambda e: (vietnamese_key(self.names[e.member_id]), e.member_id))
 
 
 class ReportSummary(NamedTuple):
@@ -363,6 +369,83 @@ async def get_report(conn: AsyncConnection, report_id: int) -> Report | None:
     )
 
 
+@dataclass(frozen=True)
+class Usual:
+    """What a cell's last report said about how it meets, for filling the next one in advance."""
+
+    report_id: int
+    year: int
+    month: int
+    start_time: str | None
+    end_time: str | None
+    place: str | None
+    guests: str | None
+    chair_member_id: int
+    chair_name: str
+    minutes_member_id: int
+    minutes_name: str
+    # Whether the month asked about still has no regular report.
+    regular_free: bool
+
+
+async def last_report_id(conn: AsyncConnection, cell_id: int) -> int | None:
+    """Return the id of a cell's latest report (by month, then meeting day), or None."""
+    query = (
+        sa.select(meeting_reports.c.id)
+        .where(meeting_reports.c.cell_id == cell_id)
+        .order_by(
+            meeting_reports.c.year.desc(),
+            meeting_reports.c.month.desc(),
+            meeting_reports.c.meeting_date.desc(),
+            meeting_reports.c.id.desc(),
+        )
+        .limit(1)
+    )
+    return (await conn.execute(query)).scalar_one_or_none()
+
+
+async def usual_of(conn: AsyncConnection, report_id: int, year: int, month: int) -> Usual:
+    """Return a report's time, place, guests, chair and minute taker, with their names, in one query.
+
+    It also says whether the cell has a regular report for (year, month) yet, for the report to come.
+    """
+    chair, minutes, same_cell = members.alias("chair"), members.alias("minutes"), meeting_reports.alias()
+    r = meeting_reports.c
+    regular_filed = (
+        sa.select(same_cell.c.id)
+        .where(
+            same_cell.c.cell_id == r.cell_id,
+            same_cell.c.year == year,
+            same_cell.c.month == month,
+            same_cell.c.kind == REGULAR,
+        )
+        .exists()
+    )
+    query = (
+        sa.select(
+            r.id,
+            r.year,
+            r.month,
+            r.start_time,
+            r.end_time,
+            r.place,
+            r.guests,
+            r.chair_member_id,
+            chair.c.full_name,
+            r.minutes_member_id,
+            minutes.c.full_name,
+            sa.not_(regular_filed),
+        )
+        .join(chair, chair.c.id == r.chair_member_id)
+        .join(minutes, minutes.c.id == r.minutes_member_id)
+        .where(r.id == report_id)
+    )
+    values = list((await conn.execute(query)).one())
+    # SQLite answers the EXISTS with 0 or 1.
+    values[-1] = bool(values[-1])
+    return Usual(*values)
+
+
 async def kinds_filed(
     conn: AsyncConnection, cell_id: int, year: int, month: int, *, except_id: int | None = None
 ) -> dict[str, int]:
@@ -465,6 +548,8 @@ async def records_of_cells(
     absences: dict[int, list[Absence]] = defaultdict(list)
     for a in await conn.execute(absent):
         absences[a.report_id].append(Absence(a.full_name, a.status, a.reason))
+    for listed in absences.values():
+        listed.sort(key=lambda a: vietnamese_key(a.name))
     chair, minutes = members.alias("chair"), members.alias("minutes")
     rows = await conn.execute(
         sa.select(

@@ -62,6 +62,8 @@ class Chat:
         self.sender_id = sender_id or chat_id
         self.group = group
         self.last: list[Outbound] = []
+        # How many messages this user has sent, typed or pressed: what a flow costs them.
+        self.sent = 0
 
     def in_group(self, group_id: str) -> Chat:
         """Return this user writing in a group chat instead of their private chat."""
@@ -70,6 +72,7 @@ class Chat:
     async def send(self, inbound: Inbound) -> list[Outbound]:
         """Hand one inbound to the app and keep its replies."""
         channel = RecordingChannel(self.app.services.clock, self.channel)
+        self.sent += 1
         await self.app.handle(inbound, channel)
         self.last = [sent.message for sent in channel.sent]
         return self.last

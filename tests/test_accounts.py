@@ -153,6 +153,19 @@ async def test_help_lists_the_roles_commands(app: App, db: Database, ward: DemoW
     assert "/moi" not in secretary.text()
 
 
+async def test_committee_help_lists_no_command_it_would_refuse(
+    app: App, db: Database, ward: DemoWard
+) -> None:
+    """A committee member's /help leaves out /dangky and /capnhat, which it would refuse."""
+    chat = await chat_as(app, db, ward.committee_people[0].full_name)
+    await chat.say("/help")
+    menu = chat.text()
+    assert "/dangky" not in menu and "/capnhat" not in menu
+    for name in ("dangky", "capnhat"):
+        await chat.say(f"/{name}")
+        assert "không thuộc quyền" in chat.text()
+
+
 async def test_greeting_help_and_first_answer_say_it_is_an_automated_assistant(
     app: App, db: Database, clock: FixedClock, ward: DemoWard
 ) -> None:

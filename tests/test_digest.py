@@ -35,6 +35,8 @@ from storage.db import Database
 from storage.inspections import NewInspection
 from storage.pledges import NewItem
 from storage.reports import AttendanceEntry, ReportContent
+from texts import digest as td
+from texts import exports as texts_exports
 
 AUGUST = Period(MONTH, 2015, 8)
 SPECIFIC = NewItem(
@@ -272,7 +274,7 @@ async def test_rendered_totals(db: Database, seeded: Seeded) -> None:
     assert text.startswith(
         "TỔNG HỢP THÁNG 8/2015\nĐảng bộ phường Phúc Lợi\nSố liệu đến 10/09/2015, 4 chi bộ."
     )
-    assert "Báo cáo: 2 đúng hạn, 1 muộn, 1 chưa nộp, 1 đã sửa." in text
+    assert "Báo cáo: 2 đúng hạn, 1 nộp muộn, 1 chưa nộp, 1 đã sửa." in text
     assert "Chuyên đề quý III/2015: 1/4 chi bộ đã sinh hoạt." in text
     assert "Khắc phục còn mở: 2 (1 quá hạn)." in text
     assert "1. Chi bộ cơ quan phường\nLưu ý: chưa nộp báo cáo; đảng viên chưa đăng ký." in text
@@ -346,3 +348,10 @@ async def test_undelivered_reminders_are_listed(
     text = digest.render(await gather(db, seeded))
     assert "NHẮC VIỆC CHƯA CHẮC ĐÃ ĐẾN (1)" in text
     assert f"đồng chí {ward.cells[0].secretary} (dự kiến 09:00 05/09/2015)" in text
+
+
+def test_a_cell_not_yet_due_says_so_as_the_totals_do() -> None:
+    """A cell whose report is not due yet reads «chưa đến hạn», the word the totals and the XLSX use."""
+    assert td.month_report("not_due", False, "05/09/2015") == "Báo cáo: chưa đến hạn (hạn 05/09/2015)."
+    assert "1 chưa đến hạn" in td.totals_reports(0, 0, 0, 1, 0)
+    assert texts_exports.MONTH_STATUS["not_due"] == "Chưa đến hạn"

@@ -28,7 +28,7 @@ async def test_committee_reads_the_reporting_month(
     chief = await chat_as(app, db, ward.committee_people[0].full_name)
     await chief.say("/tonghop")
     assert chief.text().startswith("TỔNG HỢP THÁNG 8/2015")
-    assert "Báo cáo: 2 đúng hạn, 1 muộn, 1 chưa nộp, 1 đã sửa." in chief.text()
+    assert "Báo cáo: 2 đúng hạn, 1 nộp muộn, 1 chưa nộp, 1 đã sửa." in chief.text()
 
 
 async def test_committee_reads_a_quarter_typed_without_diacritics(
@@ -38,7 +38,7 @@ async def test_committee_reads_a_quarter_typed_without_diacritics(
     chief = await chat_as(app, db, ward.committee_people[0].full_name)
     await chief.say("tong hop quy 3")
     assert chief.text().startswith("TỔNG HỢP QUÝ III/2015")
-    assert "Báo cáo: 2 đúng hạn, 1 muộn, 5 chưa nộp, 4 chưa đến hạn, 1 đã sửa." in chief.text()
+    assert "Báo cáo: 2 đúng hạn, 1 nộp muộn, 5 chưa nộp, 4 chưa đến hạn, 1 đã sửa." in chief.text()
 
 
 async def test_committee_reads_a_year(app: App, db: Database, ward: DemoWard, seeded: Seeded) -> None:

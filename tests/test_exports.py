@@ -83,9 +83,7 @@ async def test_report_rows_match_the_stored_reports(workbook, db: Database, seed
         counts.present,
         2,
     )
-    absent = [
-        stored.names[e.member_id] for e in stored.content.attendance if e.status == "absent_without_reason"
-    ]
+    absent = [stored.names[e.member_id] for e in stored.absent("absent_without_reason")]
     assert row["Người vắng không lý do"] == "; ".join(absent)
     assert row["Chủ trì"] == stored.names[stored.content.chair_member_id]
     assert rows["Chi bộ 14"][0]["Tình trạng"] == "Nộp muộn" and rows["Chi bộ 14"][0]["Số lần sửa"] == 1

@@ -63,11 +63,11 @@ async def test_no_at_the_duty_of_a_pledge_is_asked_back(app: App, db: Database, 
 
 async def test_a_name_matching_two_members_lists_the_two(secretary: Chat) -> None:
     """«Lan» at the chair question lists both members called Lan with their numbers."""
-    await fill(secretary, "reasons", absent="2, 5", reasons=("1", "1"))
+    await fill(secretary, "reasons", absent="2, 8", reasons=("1", "1"))
     await secretary.say("Lan")
     text = secretary.text()
-    assert "có nhiều đồng chí trùng tên: 1. Bùi Thúy Lan; 7. Lưu Thị Lan" in text
-    assert "từ 1 đến 29" not in text
+    assert "có nhiều đồng chí trùng tên: 1. Bùi Thúy Lan; 12. Lưu Thị Lan" in text
+    assert "từ 1 đến 33" not in text
 
 
 async def test_going_back_offers_to_keep_the_previous_answer(secretary: Chat) -> None:
@@ -102,28 +102,28 @@ async def test_keep_words_without_a_previous_answer_are_asked_back(secretary: Ch
 
 async def fill_rest(chat: Chat) -> None:
     """Answer the report's questions after the place, as the default answers do."""
-    for answer in ("2, 5, 7", "1", "đi viện", "không", "1", "3", "không", "Học tập", "không"):
+    for answer in ("2, 8, 12", "1", "đi viện", "không", "1", "3", "không", "Học tập", "không"):
         await chat.say(answer)
     for answer in ("Hoàn thành thu đảng phí.", "Trồng cây.", "25/0", "tốt"):
         await chat.say(answer)
 
 
 async def test_numbers_off_the_roster_are_asked_about_keeping_the_others(secretary: Chat) -> None:
-    """«5, 31, 40» on a roster of 29 keeps number 5 and asks only about 31 and 40."""
+    """«8, 34, 40» on a roster of 33 keeps number 8 and asks only about 34 and 40."""
     await fill(secretary, "place")
-    await secretary.say("5, 31, 40")
+    await secretary.say("8, 34, 40")
     text = secretary.text()
-    assert "Đã ghi vắng: 5. Lê Phương Huyền." in text and "không có số 31, 40" in text
+    assert "Đã ghi vắng: 8. Lê Phương Huyền." in text and "không có số 34, 40" in text
     await secretary.say("không")
-    assert "Vắng họp (1/1): đồng chí Lê Phương Huyền (số 5)" in secretary.text()
+    assert "Vắng họp (1/1): đồng chí Lê Phương Huyền (số 8)" in secretary.text()
 
 
 async def test_numbers_typed_after_a_partly_read_list_are_added(secretary: Chat) -> None:
-    """After «5, 31», typing «7» records both 5 and 7 as absent."""
+    """After «8, 34», typing «12» records both 8 and 12 as absent."""
     await fill(secretary, "place")
-    await secretary.say("5, 31")
-    await secretary.say("7")
-    assert "Vắng họp (1/2): đồng chí Lê Phương Huyền (số 5)" in secretary.text()
+    await secretary.say("8, 34")
+    await secretary.say("12")
+    assert "Vắng họp (1/2): đồng chí Lê Phương Huyền (số 8)" in secretary.text()
 
 
 @pytest.fixture

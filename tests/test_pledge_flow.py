@@ -39,10 +39,11 @@ async def register(chat: Chat, action: str, indicator: str, deadline: str, evide
 
 
 async def start_for(chat: Chat, number: int) -> None:
-    """Open /dangky for the member at that number, for 2015."""
+    """Open /dangky for the member at that number, for 2015 (asked only from November)."""
     await chat.say("/dangky")
     await chat.say(str(number))
-    await chat.press("2015")
+    if any(o.label == "2015" for m in chat.last for o in m.options):
+        await chat.press("2015")
 
 
 async def progress_up_to_evidence(chat: Chat) -> None:
@@ -60,8 +61,8 @@ async def progress_up_to_evidence(chat: Chat) -> None:
 async def test_specific_item_is_saved_on_behalf_of_the_member(app: App, db: Database, ward: DemoWard) -> None:
     """A specific item passes the check and is saved as entered on the member's behalf."""
     chat = await chat_as(app, db, ward.cells[1].secretary)
-    member = (await _roster(db))[4]
-    await start_for(chat, 5)
+    member = (await _roster(db))[3]
+    await start_for(chat, 4)
     assert "Trung thực, trách nhiệm; gắn bó với nhân dân" in chat.text() and "03-CT/TW" in chat.text()
     await register(
         chat,
@@ -159,7 +160,6 @@ async def test_member_with_own_account_registers_for_themself(
         await accounts.grant_role(conn, person_id, "member", cell.committee_id, cell.id, clock.now())
     chat = await chat_as(app, db, member.full_name)
     await chat.say("/dangky")
-    await chat.press("2015")
     assert f"đồng chí {member.full_name}" in chat.text()
     await register(chat, "Đọc sách Bác Hồ với thiếu nhi", "mỗi tháng một chương", "31/12/2015", "Sổ ghi chép")
     await chat.press("Lưu và kết thúc")
@@ -238,3 +238,73 @@ async def test_only_leaders_review(app: App, db: Database, clock: FixedClock, wa
     chat = await chat_as(app, db, ward.committee_people[0].full_name)
     await chat.say("/danhgia")
     assert "không thuộc quyền" in chat.text()
+
+
+async def test_a_name_not_on_the_roster_is_asked_again_in_one_line(
+    app: App, db: Database, ward: DemoWard
+) -> None:
+    """An unknown member name gets a one-line question; the roster is not sent again until asked."""
+    chat = await chat_as(app, db, ward.cells[1].secretary)
+    first = (await _roster(db))[0].full_name
+    await chat.say("/dangky")
+    assert first in chat.text()
+    await chat.say("Không Có Ai")
+    assert "theo danh sách đã gửi" in chat.text() and first not in chat.text()
+    await chat.say("danh sach")
+    assert first in chat.text()
+
+
+async def test_a_vague_action_is_flagged_before_the_next_question(
+    app: App, db: Database, ward: DemoWard
+) -> None:
+    """«Phấn đấu…» gets its hint with the very next question, not after the five others."""
+    chat = await chat_as(app, db, ward.cells[1].secretary)
+    await start_for(chat, 2)
+    await chat.say("Phấn đấu hoàn thành tốt nhiệm vụ")
+    assert "còn chung chung" in chat.text() and "«phấn đấu»" in chat.text()
+    assert "gắn với nhiệm vụ nào" in chat.text()
+
+
+async def test_an_action_with_a_count_and_a_date_gives_indicator_and_deadline(
+    app: App, db: Database, ward: DemoWard
+) -> None:
+    """«Viết 2 bài … trước 31/10/2015» is saved with indicator «2 bài» and deadline 31/10/2015, unasked."""
+    chat = await chat_as(app, db, ward.cells[1].secretary)
+    member = (await _roster(db))[1]
+    await start_for(chat, 2)
+    await chat.say("Viết 2 bài tuyên truyền về phân loại rác trước 31/10/2015")
+    assert "chỉ tiêu «2 bài», thời hạn 31/10/2015" in chat.text()
+    for answer in ("Công tác tuyên truyền", "không", "Bản in 2 bài viết"):
+        await chat.say(answer)
+    assert "Mục này đã cụ thể" in chat.text()
+    await chat.press("Lưu và kết thúc")
+    (item,) = await _items(db, member.id)
+    assert (item.indicator, item.deadline, item.vague) == ("2 bài", date(2015, 10, 31), False)
+
+
+async def test_what_was_read_from_the_action_can_be_corrected(app: App, db: Database, ward: DemoWard) -> None:
+    """«Sửa chỉ tiêu, thời hạn» asks both again, and the typed ones are kept."""
+    chat = await chat_as(app, db, ward.cells[1].secretary)
+    member = (await _roster(db))[1]
+    await start_for(chat, 2)
+    await chat.say("Viết 2 bài tuyên truyền về phân loại rác trước 31/10/2015")
+    for answer in ("Công tác tuyên truyền", "không", "Bản in 2 bài viết"):
+        await chat.say(answer)
+    await chat.press("Sửa chỉ tiêu, thời hạn")
+    assert "Chỉ tiêu đo được" in chat.text()
+    await chat.say("3 bài")
+    await chat.say("30/11/2015")
+    await chat.press("Lưu và kết thúc")
+    (item,) = await _items(db, member.id)
+    assert (item.indicator, item.deadline) == ("3 bài", date(2015, 11, 30))
+
+
+async def test_in_november_the_year_is_asked(
+    app: App, db: Database, clock: FixedClock, ward: DemoWard
+) -> None:
+    """From November, when next year's pledges are registered, /dangky asks for which year."""
+    clock.moment = datetime(2015, 11, 10, 2, 0, tzinfo=UTC)
+    chat = await chat_as(app, db, ward.cells[1].secretary)
+    await chat.say("/dangky")
+    await chat.say("2")
+    assert [o.label for o in chat.last[-1].options] == ["2015", "2016"]

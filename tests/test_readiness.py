@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from admin.demo_data import DemoWard
+from domain.calendar import ReminderSettings
 from domain.clock import FixedClock
 from domain.readiness import readiness
 from reports.readiness import readiness_of
@@ -30,6 +31,7 @@ def check(**overrides: object) -> object:
         "members_with_vague_items": [],
         "stale_items": 0,
         "self_report_filed": True,
+        "settings": ReminderSettings(),
     }
     return readiness(**{**values, **overrides})
 
@@ -52,6 +54,14 @@ def test_a_month_not_over_yet_is_not_missing() -> None:
     """The current month is not counted: its meeting may still be ahead."""
     ready = check(period_end=date(2015, 9, 30))
     assert ready.months_without_report == ()
+
+
+def test_a_report_not_yet_due_is_not_missing() -> None:
+    """On 01/09 August's report, due 05/09, is not listed as missing; on 06/09 it is."""
+    august_open = {(2015, m) for m in range(1, 8)}
+    assert check(today=date(2015, 9, 1), submitted_months=august_open).months_without_report == ()
+    assert check(today=date(2015, 9, 5), submitted_months=august_open).months_without_report == ()
+    assert check(today=date(2015, 9, 6), submitted_months=august_open).months_without_report == ((2015, 8),)
 
 
 def test_only_quarters_already_over_need_a_thematic_meeting() -> None:

@@ -35,6 +35,7 @@ async def test_list_shows_drafts(filed: tuple[Chat, str]) -> None:
     """A draft saved for later is listed as a draft beside the filed reports."""
     chat, _ = filed
     await chat.say("/baocao")
+    await chat.press("Nhập từng mục")
     await chat.press("Tháng 9/2015")
     await chat.say("/huy")
     await chat.say("/xembaocao")
@@ -93,13 +94,47 @@ async def test_committee_member_cannot_file(app: App, db: Database, ward: DemoWa
     assert "không thuộc quyền" in chief.text()
 
 
-async def test_cell_without_reports_lets_the_committee_go_back(
+async def test_cell_without_reports_lets_the_committee_pick_another(
     app: App, db: Database, ward: DemoWard
 ) -> None:
-    """A cell with nothing filed says so and offers to pick another."""
+    """A cell with nothing filed says so and says how to pick another."""
     chief = await chat_as(app, db, ward.committee_people[0].full_name)
     await chief.say("/xembaocao")
     await chief.press("Chi bộ 14 (0 báo cáo)")
-    assert "Chi bộ 14 chưa gửi báo cáo sinh hoạt nào" in chief.text() and "quay lại" in chief.text()
-    await chief.say("quay lại")
+    assert "Chi bộ 14 chưa gửi báo cáo sinh hoạt nào" in chief.text() and "/xembaocao" in chief.text()
+    await chief.say("/xembaocao")
     assert "chi bộ nào" in chief.text()
+
+
+async def test_the_list_leaves_the_next_command_free(filed: tuple[Chat, str]) -> None:
+    """After the list, the next command is answered, not taken as a pick from an open form."""
+    chat, _ = filed
+    await chat.say("/xembaocao")
+    await chat.say("/dangvien")
+    assert "Đồng chí đang nhập" not in chat.text() and "Chi bộ 12" in chat.text()
+
+
+async def test_a_number_typed_after_the_list_opens_that_report(filed: tuple[Chat, str]) -> None:
+    """A number typed right after the list opens the report it numbers."""
+    chat, code = filed
+    await chat.say("/xembaocao")
+    await chat.say("1")
+    assert f"(mã {code})" in chat.text()
+
+
+async def test_committee_opens_a_cell_by_name(
+    filed: tuple[Chat, str], app: App, db: Database, ward: DemoWard
+) -> None:
+    """«/xembaocao chi bo 12» typed without diacritics lists that cell's reports."""
+    chief = await chat_as(app, db, ward.committee_people[0].full_name)
+    await chief.say("/xembaocao chi bo 12")
+    assert "Báo cáo sinh hoạt của Chi bộ 12." in chief.text()
+
+
+async def test_absentees_are_listed_in_vietnamese_order(app: App, db: Database, ward: DemoWard) -> None:
+    """Absentees show in roster order (Dương before Nguyễn), not in the order members were added."""
+    chat = await chat_as(app, db, ward.cells[0].secretary)
+    await fill(chat, absent="19, 2", reasons=("không", "không"), vote="24/0")
+    await chat.say("gửi")
+    await chat.say(f"/xembaocao {filed_code(chat)}")
+    assert "Vắng không lý do (2): Dương Kim Hương, Nguyễn Thị Phương." in chat.text(), chat.text()

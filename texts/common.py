@@ -9,6 +9,14 @@ from domain.identity import RoleGrant
 
 HELP_CANCEL = "Tạm dừng việc đang làm (giữ bản nháp)"
 
+# Where a month's report stands: the same words in chat, in documents and in spreadsheets.
+REPORT_STANDING = {
+    "on_time": "đúng hạn",
+    "late": "nộp muộn",
+    "missing": "chưa nộp",
+    "not_due": "chưa đến hạn",
+}
+
 ROLE_NAMES = {
     "committee": "Ủy viên",
     "secretary": "Bí thư",

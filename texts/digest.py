@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from texts.common import REPORT_STANDING
 from texts.report import ROMAN, quarter_label
 
 HELP_DIGEST = "Tổng hợp tình hình các chi bộ (tháng, quý, năm)"
@@ -61,9 +62,10 @@ def heading(period: str, committee: str, as_of: str, cells: int) -> str:
 
 def totals_reports(on_time: int, late: int, missing: int, not_due: int, amended: int) -> str:
     """Sum up the period's reports for the ward."""
-    parts = [f"{on_time} đúng hạn", f"{late} muộn", f"{missing} chưa nộp"]
+    words = REPORT_STANDING
+    parts = [f"{on_time} {words['on_time']}", f"{late} {words['late']}", f"{missing} {words['missing']}"]
     if not_due:
-        parts.append(f"{not_due} chưa đến hạn")
+        parts.append(f"{not_due} {words['not_due']}")
     if amended:
         parts.append(f"{amended} đã sửa")
     return "Báo cáo: " + ", ".join(parts) + "."
@@ -125,12 +127,9 @@ def cell_heading(number: int, name: str, reasons: Sequence[str]) -> list[str]:
 
 def month_report(status: str, amended: bool, deadline: str) -> str:
     """Say where a month's report stands."""
-    shown = {
-        "on_time": "đúng hạn",
-        "late": "nộp muộn",
-        "missing": f"chưa nộp (hạn {deadline})",
-        "not_due": f"chưa nộp, hạn {deadline}",
-    }[status]
+    shown = REPORT_STANDING[status]
+    if status in ("missing", "not_due"):
+        shown += f" (hạn {deadline})"
     return f"Báo cáo: {shown}{', đã sửa' if amended else ''}."
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from texts.common import REPORT_STANDING
+
 # The party-document layout (Hướng dẫn 36-HD/VPTW).
 PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"
 STAR = "*"
@@ -254,19 +256,14 @@ MEETING_HEADERS = (
     "Vắng không lý do",
     "Báo cáo",
 )
-REPORT_STANDING = {
-    "on_time": "đúng hạn",
-    "late": "nộp muộn",
-    "missing": "chưa nộp",
-    "not_due": "chưa đến hạn",
-}
 THEMATIC_HELD = {True: "đã có", False: "chưa có"}
 NOT_APPLICABLE = "—"
 
 
 def reports_count(on_time: int, late: int, missing: int) -> str:
     """Sum a cell's months in the appendix: one word for a month, counts for several."""
-    return f"{on_time} đúng hạn, {late} muộn, {missing} chưa nộp"
+    words = REPORT_STANDING
+    return f"{on_time} {words['on_time']}, {late} {words['late']}, {missing} {words['missing']}"
 
 
 def month_short(year: int, month: int) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from texts.common import REPORT_STANDING
+
 EXPORT_TITLE = "Xuất dữ liệu"
 HELP_EXPORT = "Xuất báo cáo ra tệp Excel hoặc Word"
 
@@ -112,7 +114,7 @@ def evidence_line(day: str, given: str) -> str:
 
 TASK_HEADERS = ("Chi bộ", "Nhiệm vụ", "Hạn", "Tình trạng", "Quá hạn", "Số lần chi bộ báo cáo", "Giao ngày")
 
-MONTH_STATUS = {"on_time": "Đúng hạn", "late": "Nộp muộn", "missing": "Chưa nộp", "not_due": "Chưa đến hạn"}
+MONTH_STATUS = {status: words.capitalize() for status, words in REPORT_STANDING.items()}
 SPECIFIC = "Cụ thể"
 VAGUE = "Chung chung"
 NO_PLEDGE = "Chưa đăng ký"

@@ -7,6 +7,8 @@ SAVE_DRAFT = "Lưu nháp"
 CONTINUE_DRAFT = "Tiếp tục bản nháp"
 START_OVER = "Làm lại từ đầu"
 BACK_WORDS = ("quay lai", "tro lai", "lui")
+# Asks for a long question (a roster) again in full, when its short form was shown.
+SHOW_AGAIN_WORDS = ("danh sach", "xem danh sach", "xem lai danh sach")
 SUBMIT_WORDS = ("gui", "xac nhan", "dong y", "nop")
 SAVE_DRAFT_WORDS = ("luu nhap", "luu", "nhap")
 EDIT_PREFIXES = ("sua muc ", "sua ", "muc ")

@@ -61,8 +61,12 @@ SAVE_DONE = "Lưu và kết thúc"
 EDIT = "Sửa lại cho cụ thể"
 KEEP_VAGUE_MORE = "Vẫn lưu, thêm mục khác"
 KEEP_VAGUE_DONE = "Vẫn lưu và kết thúc"
+EDIT_TAKEN = "Sửa chỉ tiêu, thời hạn"
 
 ASK_MEMBER = "Đề nghị đồng chí gõ số thứ tự hoặc họ tên đồng chí đảng viên."
+ASK_MEMBER_AGAIN = (
+    "Đề nghị gõ số thứ tự hoặc họ tên đồng chí đảng viên theo danh sách đã gửi; gõ «danh sách» để xem lại."
+)
 ASK_YEAR = "Đăng ký cho năm nào?"
 ASK_DUTY = (
     "Việc này gắn với nhiệm vụ nào của đồng chí? (ví dụ: công tác tuyên truyền ở tổ dân phố; "
@@ -168,6 +172,22 @@ def verdict_vague(hints: Sequence[str]) -> str:
         f"Mục này còn chung chung. Đề nghị đồng chí:\n{listed}\n\n"
         "Đồng chí có thể sửa lại, hoặc vẫn lưu — khi đó mục được ghi là «chung chung» trong mọi báo cáo."
     )
+
+
+def action_vague_now(phrases: Sequence[str]) -> str:
+    """Warn right after the action is typed that it says nothing one could check."""
+    return (
+        f"Lưu ý: việc làm này còn chung chung. Đề nghị {hint(Problem.VAGUE_ACTION, phrases)}. "
+        "Gõ «quay lại» để sửa ngay, hoặc trả lời tiếp."
+    )
+
+
+def taken(indicator: str, deadline: str) -> str:
+    """Say which answers were read from the action, so they are not asked."""
+    return f"Đã lấy từ nội dung việc làm: chỉ tiêu «{indicator}», thời hạn {deadline}."
+
+
+FIX_TAKEN = "đề nghị gõ lại chỉ tiêu (sau đó là thời hạn)."
 
 
 def fix_reason(hints: Sequence[str]) -> str:

@@ -239,15 +239,98 @@ def roster_line(number: int, name: str) -> str:
     return f"{number}. {name}"
 
 
-def ask_absent(total: int, excused: int, lines: Sequence[str]) -> str:
-    """Show the roster counts and numbered list, and ask who was absent."""
+def ask_absent(total: int, excused: int, expected: int, lines: Sequence[str]) -> str:
+    """Show the roster counts and the numbered roster of the day, and ask who was absent."""
     excused_part = f", trong đó {excused} đồng chí miễn sinh hoạt (không tính vắng)" if excused else ""
     return (
-        f"Điểm danh: chi bộ có {total} đảng viên{excused_part}.\n"
-        f"{len(lines)} đồng chí phải dự họp:\n" + "\n".join(lines) + "\n\n"
-        "Đồng chí nào vắng họp? Gõ số thứ tự, cách nhau bằng dấu phẩy (ví dụ: 2, 5, 7), "
+        f"Điểm danh: chi bộ có {total} đảng viên{excused_part}; {expected} đồng chí phải dự họp:\n"
+        + "\n".join(lines)
+        + "\n\nĐồng chí nào vắng họp? Gõ số thứ tự, cách nhau bằng dấu phẩy (ví dụ: 2, 5, 7), "
         "hoặc gõ «không ai» nếu đủ mặt."
     )
+
+
+def excused_line(number: int, name: str) -> str:
+    """Show an excused member on the roster, keeping their number."""
+    return f"{number}. {name} (miễn sinh hoạt)"
+
+
+def excused_not_absent(names: Sequence[str]) -> str:
+    """Refuse marking excused members absent."""
+    return (
+        f"đồng chí {', '.join(names)} miễn sinh hoạt nên không tính vắng; đề nghị gõ lại số của người vắng."
+    )
+
+
+def excused_cannot_lead(name: str) -> str:
+    """Refuse an excused member as chair or minute taker."""
+    return f"đồng chí {name} miễn sinh hoạt, không dự họp. Đề nghị chọn đồng chí có mặt."
+
+
+def ask_absent_again(count: int) -> str:
+    """Ask who was absent in one line, the roster having been shown already."""
+    return (
+        f"Đồng chí nào vắng họp? Gõ số thứ tự từ 1 đến {count} theo danh sách đã gửi, hoặc «không ai»; "
+        "gõ «danh sách» để xem lại danh sách."
+    )
+
+
+def ask_present_again(role: str, count: int) -> str:
+    """Ask the chair or the minute taker in one line, the list having been shown already."""
+    return (
+        f"Đồng chí nào {role}? Gõ số thứ tự (1–{count}) hoặc tên trong danh sách có mặt đã gửi; "
+        "gõ «danh sách» để xem lại."
+    )
+
+
+CHAIR_ROLE = "chủ trì cuộc họp"
+MINUTES_ROLE = "làm thư ký"
+
+LABEL_USUAL = "Như tháng trước"
+USUAL_SAME = "Như tháng trước"
+USUAL_NEW = "Nhập từng mục"
+
+
+def ask_usual(
+    last_month: str,
+    year: int,
+    month: int,
+    hours: str | None,
+    place: str | None,
+    guests: str | None,
+    chair: str,
+    minutes: str,
+    regular: bool,
+) -> str:
+    """Offer to keep the last report's details for this one, or type the date to keep them at once."""
+    kind = "sinh hoạt thường kỳ " if regular else ""
+    return (
+        f"Theo báo cáo {last_month.lower()}, chi bộ họp:\n"
+        f"- Thời gian: {hours or 'chưa ghi'}\n"
+        f"- Địa điểm: {place or 'chưa ghi'}\n"
+        f"- Chủ trì: đồng chí {chair}; thư ký: đồng chí {minutes}\n"
+        f"- Khách mời: {guests or 'không có'}\n\n"
+        f"Báo cáo {kind}tháng {month}/{year} giữ nguyên các mục trên? "
+        f"Gõ ngày họp (ví dụ 05/{month:02d}/{year}) để giữ nguyên và ghi ngày luôn; "
+        f"chọn «{USUAL_SAME}» rồi nhập ngày; hoặc chọn «{USUAL_NEW}»."
+    )
+
+
+def hours(start: str | None, end: str | None) -> str | None:
+    """Show a meeting's hours: «19:30–21:30», «từ 19:30», or None when unknown."""
+    if start is None:
+        return None
+    return f"{start}–{end}" if end else f"từ {start}"
+
+
+def show_usual(same: bool, last_month: str) -> str:
+    """Show whether the last report's details were kept."""
+    return f"Có, theo báo cáo {last_month.lower()}" if same else "Không, nhập từng mục"
+
+
+USUAL_UNREADABLE = (
+    f"đề nghị chọn «{USUAL_SAME}» hoặc «{USUAL_NEW}», hoặc gõ ngày họp (ngày/tháng/năm, ví dụ 05/08/2015)."
+)
 
 
 def absent_partly_read(kept: Sequence[str], unknown: Sequence[int], maximum: int) -> str:
@@ -443,7 +526,7 @@ def no_reports(cell: str) -> str:
 
 
 NO_REPORTS_HINT = "Gõ /baocao để lập báo cáo."
-BACK_TO_CELLS = "Gõ «quay lại» để chọn chi bộ khác, hoặc /huy để thoát."
+BACK_TO_CELLS = "Gõ /xembaocao để chọn chi bộ khác."
 ASK_CELL = "Đồng chí muốn xem báo cáo của chi bộ nào?"
 
 
@@ -463,13 +546,16 @@ STATUS_AMENDED = "đã sửa"
 
 
 def ask_report(cell: str, drafts: Sequence[str], older: int) -> str:
-    """Ask which of a cell's reports to open."""
+    """List a cell's reports and say how to open one, now or later."""
     text = f"Báo cáo sinh hoạt của {cell}."
     if drafts:
         text += "\nBản nháp chưa gửi:\n" + "\n".join(f"- {d}" for d in drafts)
     if older:
-        text += f"\n(Còn {older} báo cáo cũ hơn: gõ mã báo cáo để xem, ví dụ {CODE_PREFIX}0001.)"
-    return text + "\n\nChọn báo cáo để xem đầy đủ, hoặc gõ mã báo cáo."
+        text += f"\n(Còn {older} báo cáo cũ hơn: gõ /xembaocao và mã báo cáo.)"
+    return (
+        text + "\n\nChọn báo cáo để xem đầy đủ, hoặc gõ /xembaocao và mã báo cáo "
+        f"(ví dụ /xembaocao {CODE_PREFIX}0001)."
+    )
 
 
 def ask_pick(cell: str) -> str:

@@ -146,7 +146,7 @@ async def test_one_conversation_across_alternating_processes_files_a_whole_repor
         next_process()
         await answer(secretary, typed)
     next_process()
-    first_reason = await answer(secretary, "2, 5")
+    first_reason = await answer(secretary, "2, 8")
     next_process()
     second_reason = await press(secretary, first_reason, "Ốm")
     next_process()

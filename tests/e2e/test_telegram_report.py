@@ -70,7 +70,7 @@ async def test_secretary_files_a_report_and_committee_is_notified(
     await answer(secretary, "không")
     absent = await answer(secretary, "không")
     assert "Đồng chí nào vắng họp?" in absent.text and "phải dự họp" in absent.text
-    first_reason = await answer(secretary, "2, 5")
+    first_reason = await answer(secretary, "2, 8")
     second_reason = await press(secretary, first_reason, "Ốm")
     chair = await press(secretary, second_reason, "Không có lý do")
     assert "Đồng chí nào chủ trì" in chair.text

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
+import re
 import sys
 import tempfile
 import time
@@ -57,11 +58,11 @@ STEPS: list[tuple[str, str, int]] = [
     ("text", "19h30", 1),
     ("text", "không", 1),
     ("text", "không", 1),
-    ("text", "2, 5", 1),
+    ("text", "<absent>", 1),
     ("press", "Ốm", 1),
     ("press", "Không có lý do", 1),
-    ("text", "1", 1),
-    ("text", "3", 1),
+    ("text", "<chair>", 1),
+    ("text", "<minutes>", 1),
     ("text", "không", 1),
     ("text", "Học tập tấm gương trung thực của Bác", 1),
     ("text", "không", 1),
@@ -71,6 +72,19 @@ STEPS: list[tuple[str, str, int]] = [
     ("press", "Tốt", 1),
     ("press", "Gửi", 1),
 ]
+
+
+# Roster answers read off the question, as a secretary does; the echo users type as many characters.
+PICKS = {"<absent>": "2, 5", "<chair>": "1", "<minutes>": "3"}
+_PICKABLE = re.compile(r"^(\d+)\. (?!.*\(miễn sinh hoạt\)$)", re.MULTILINE)
+
+
+def picked(value: str, question: str) -> str:
+    """Answer a roster question with members it lists as pickable: two absent, a chair, a minute taker."""
+    numbers = _PICKABLE.findall(question)
+    if value == "<absent>":
+        return f"{numbers[1]}, {numbers[4]}"
+    return numbers[0] if value == "<chair>" else numbers[1]
 
 
 @dataclass
@@ -142,6 +156,9 @@ async def secretary(user: FakeUser, tally: Tally, pacing: Pacing) -> None:
                 value = label
             elif value == "<date>":
                 value = f"15/{month}/{year}"
+            elif value in PICKS:
+                assert last is not None
+                value = picked(value, last.text or "")
             last = await step(user, last, index, value, tally, pacing, replies)
         text = last.text if last is not None else None
         if "Mã báo cáo" not in (text or ""):
@@ -157,7 +174,7 @@ async def echo_user(user: FakeUser, tally: Tally, pacing: Pacing) -> None:
     try:
         for index, (_, value, _) in enumerate(STEPS):
             # A date as long as the secretary's, so both bots get the same think times.
-            value = "15/01/2026" if value == "<date>" else value
+            value = "15/01/2026" if value == "<date>" else PICKS.get(value, value)
             last = await step(user, last, index, value, tally, pacing, 1)
     except AssertionError as error:
         tally.failures.append(f"{user.user_id}: {error}")

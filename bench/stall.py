@@ -36,7 +36,7 @@ import sqlalchemy as sa
 
 import handlers
 from bench.common import percentile
-from bench.conversations import STEPS
+from bench.conversations import PICKS, STEPS, picked
 from bench.orgdata import Shape, find
 from bench.province import ensure_postgres, ensure_sqlite, scratch_copy
 from core.app import App
@@ -50,6 +50,7 @@ from storage import accounts
 from storage.db import Database
 from storage.tables import roles
 from tests.fakes.recording_channel import RecordingChannel
+from texts import report as tr
 
 SECRETARIES = 50
 SEED = 22
@@ -119,9 +120,14 @@ async def file_report(chat: Chat, rng: random.Random, figures: Figures) -> None:
         if kind == "text":
             if value == "<date>":
                 value = f"15/{month}/{year}"
+            elif value in PICKS:
+                value = picked(value, "\n".join(m.text for m in chat.last))
             figures.latencies.append(await chat.send(text=value))
             continue
         if value == "<month>":
+            if any(o.label == tr.USUAL_NEW for m in chat.last for o in m.options):
+                # A cell that filed before is offered last month's details first; these are typed anew.
+                figures.latencies.append(await chat.press(tr.USUAL_NEW))
             value = next(o for m in chat.last for o in m.options).label
             _, month, year = value.replace("/", " ").split()
         figures.latencies.append(await chat.press(value))

@@ -23,7 +23,19 @@ import aiohttp
 from aiohttp import web
 
 from bench.common import ROOT, BotProcess, bot_env, cpu_seconds, percentile
-from bench.conversations import FIRST_USER, SEED, STEPS, Pacing, Script, Tally, drive, seed, summary
+from bench.conversations import (
+    FIRST_USER,
+    PICKS,
+    SEED,
+    STEPS,
+    Pacing,
+    Script,
+    Tally,
+    drive,
+    picked,
+    seed,
+    summary,
+)
 from tests.e2e.botprocess import BOT_MOMENT, free_port
 from tests.fakes.zalo_api import SECRET_HEADER, FakeZaloServer, FakeZaloUser
 
@@ -76,6 +88,8 @@ async def secretary(user: FakeZaloUser, tally: Tally, pacing: Pacing) -> None:
             typed = TYPED.get(value, value)
             if value == "<date>":
                 typed = f"15/{month}/{year}"
+            elif value in PICKS:
+                typed = picked(value, "\n".join(last))
             last = await step(user, index == 0, index, typed, tally, pacing, replies)
             if value == "/baocao":
                 label = last[-1].split("1. ", 1)[1].splitlines()[0]
@@ -91,7 +105,7 @@ async def echo_user(user: FakeZaloUser, tally: Tally, pacing: Pacing) -> None:
     """Type to the echo bot as many messages as a report takes, of the same lengths."""
     try:
         for index, (_, value, _) in enumerate(STEPS):
-            typed = "15/01/2026" if value == "<date>" else TYPED.get(value, value)
+            typed = "15/01/2026" if value == "<date>" else PICKS.get(value, TYPED.get(value, value))
             await step(user, index == 0, index, typed, tally, pacing, 1)
     except AssertionError as error:
         tally.failures.append(f"{user.user_id}: {error}")

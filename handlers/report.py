@@ -485,8 +485,15 @@ async def _is_thematic(fctx: FormCtx) -> bool:
 async def _report_theme(fctx: FormCtx) -> YearTheme:
     """Return the directive, theme and wording of the report's year for the cell's committee."""
     cell_id = cell_id_of(fctx)
-    cell = await fctx.once(("cell", cell_id), lambda: org.get_cell(fctx.ctx.conn, cell_id))
-    return await year_theme(fctx, cell.committee_id, _month(fctx)[0])
+    # The sender leads the cell, so their role names its committee without reading the cell.
+    grant = next((g for g in fctx.ctx.me.grants if g.cell_id == cell_id), None)
+    if grant is not None:
+        committee_id = grant.committee_id
+    else:
+        committee_id = (
+            await fctx.once(("cell", cell_id), lambda: org.get_cell(fctx.ctx.conn, cell_id))
+        ).committee_id
+    return await year_theme(fctx, committee_id, _month(fctx)[0])
 
 
 async def _topic_prompt(fctx: FormCtx) -> str:

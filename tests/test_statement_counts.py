@@ -19,7 +19,7 @@ from storage import outbox
 from storage.db import Database
 from tests.conftest import chat_as
 from tests.fakes.recording_channel import RecordingChannel, bind_everyone
-from tests.test_report_flow import ANSWERS, ORDER
+from tests.test_report_flow import ANSWERS, ORDER, fill
 
 # Before the seams were redrawn a step cost 3 to 6 statements, submitting 39, a reminder 11; now
 # at most 5, 26 and 7.
@@ -68,6 +68,24 @@ async def test_each_step_of_the_report_form_costs_few_statements(
     assert "Mã báo cáo" in secretary.text()
     assert max(count for _, count in per_step) <= MOST_PER_STEP, per_step
     assert len(submit) <= MOST_ON_SUBMIT, len(submit)
+
+
+@pytest.mark.usefixtures("sqlite_only")
+async def test_a_month_like_the_last_costs_few_statements_per_step(
+    app: App, db: Database, ward: DemoWard
+) -> None:
+    """Filed «Như tháng trước» with nobody absent, each answer runs at most a handful of statements."""
+    secretary = await chat_as(app, db, ward.cells[0].secretary)
+    await fill(secretary, month="7/2015", date="6/7/2015")
+    await secretary.say("gửi")
+    await secretary.say("/baocao")
+    per_step = []
+    for answer in ("5/8/2015", "không ai", "không", "không", "Thu đảng phí.", "Trồng cây.", "không", "tốt"):
+        with counting(db) as statements:
+            await secretary.say(answer)
+        per_step.append((answer, len(statements)))
+    assert "Chủ trì: Bùi Thúy Lan" in secretary.text()
+    assert max(count for _, count in per_step) <= MOST_PER_STEP, per_step
 
 
 @pytest.mark.usefixtures("sqlite_only")

@@ -274,9 +274,13 @@ class App:
         if not command.allowed(roles):
             replies = [Outbound(t.not_allowed())]
         elif command.starts_flow and conversation is not None:
-            return await self.flows.reprompt(
-                ctx, conversation, lead=tf.busy_in_flow(self.flows.title(conversation))
-            )
+            if not self.flows.untouched(conversation):
+                return await self.flows.reprompt(
+                    ctx, conversation, lead=tf.busy_in_flow(self.flows.title(conversation))
+                )
+            # Nothing was answered in the open flow (a menu, a first question): the new command replaces it.
+            await conversations.clear(ctx.conn, ctx.inbound.channel, ctx.inbound.chat_id)
+            replies = await command.handler(ctx, args)
         else:
             replies = await command.handler(ctx, args)
         if conversation is not None and not command.starts_flow:

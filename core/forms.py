@@ -261,6 +261,12 @@ class FormEngine:
         """Return the title of the flow a conversation is in."""
         return self.forms[conversation.flow].title
 
+    def untouched(self, conversation: Conversation) -> bool:
+        """Tell whether nothing has been answered in a flow yet, so leaving it loses nothing."""
+        state = FormState.from_json(conversation.state)
+        # A draft on offer at RESUME stays in the drafts table; leaving the question keeps it.
+        return not state.history and not state.partial
+
     async def saved_draft(self, conn: AsyncConnection, person_id: int, name: str) -> SavedDraft | None:
         """Return the draft of a form a person put aside, if any."""
         saved = await conversations.load_draft(conn, person_id, name)

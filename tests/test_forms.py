@@ -195,10 +195,22 @@ async def test_outside_command_is_answered_then_flow_resumes(chat: Chat) -> None
 
 
 async def test_other_flow_command_does_not_lose_the_open_one(chat: Chat) -> None:
-    """Starting another flow while one is open says how to pause, and keeps the question."""
+    """Starting another flow once an answer is typed says how to pause, and keeps the question."""
     await chat.say("/mau")
+    await chat.say("1")
+    await chat.say("/baocao")
+    assert "Đồng chí đang nhập «Mẫu thử»" in chat.text() and "Ngày họp?" in chat.text()
+    await chat.say("6/9/2015")
+    assert "Bao nhiêu người?" in chat.text()
+
+
+async def test_a_flow_with_nothing_typed_gives_way_to_the_next_command(chat: Chat) -> None:
+    """A command typed at a flow's first question, nothing answered yet, starts its own flow."""
     await chat.say("/mau")
-    assert "/huy" in chat.text() and "Chọn loại:" in chat.text()
+    await chat.say("/dangvien")
+    assert "Đồng chí đang nhập" not in chat.text() and "Đồng chí muốn làm gì?" in chat.text()
+    await chat.say("/baocao")
+    assert "Đồng chí đang nhập" not in chat.text() and "Mẫu thử" not in chat.text()
 
 
 async def test_stale_button_is_refused(chat: Chat) -> None:

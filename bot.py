@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import logging
 import signal
 import sys
 from pathlib import Path
@@ -35,6 +36,8 @@ from settings import Settings
 from storage.db import Database
 from storage.web import WEB_PREFIX
 from web.app import Desk
+
+log = logging.getLogger("bot")
 
 DEFAULT_BACKUP_DIR = Path("data/backups")
 
@@ -247,6 +250,7 @@ async def run_bot(args: argparse.Namespace, settings: Settings, db: Database, cl
     # server ends only on an error (its port taken), which stops the bot with that error.
     watched: set[asyncio.Future[Any]] = {stopping, channels_done, web}
     await asyncio.wait(watched, return_when=asyncio.FIRST_COMPLETED)
+    stopped_alone = not stopping.done()
     stop.set()
     await channels_done
     await web
@@ -254,6 +258,10 @@ async def run_bot(args: argparse.Namespace, settings: Settings, db: Database, cl
     dispatch.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await dispatch
+    if stopped_alone:
+        # A supervisor restarts or alerts on a failure; a quiet exit 0 would hide a bot nobody can reach.
+        log.error("no channel is running (each stopped on its own, see above); the bot exits")
+        return 1
     return 0
 
 

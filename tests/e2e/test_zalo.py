@@ -231,6 +231,23 @@ async def test_refused_token_stops_zalo_while_telegram_keeps_answering(
     assert len(zalo.calls) == 1
 
 
+async def test_a_bot_whose_only_channel_refuses_its_token_exits_with_an_error(
+    zalo: FakeZaloServer, env: dict[str, str], tmp_path: Path
+) -> None:
+    """With Zalo its only channel and the token refused, the process stops by itself, exit code 1, saying why.
+
+    Time: the bot runs at the test's moment (BOT_MOMENT, 09:30 on a weekday), outside the quiet hours.
+    """
+    zalo.revoke_token()
+    bot = await start_bot(env, tmp_path / "bot.log")
+    try:
+        assert bot.process is not None
+        assert await asyncio.wait_for(bot.process.wait(), 30) == 1
+    finally:
+        log = await stop_bot(bot, zalo.token)
+    assert "no channel is running" in log
+
+
 async def test_zalo_check_reports_the_webhook_without_secrets(
     zalo: FakeZaloServer, env: dict[str, str], tmp_path: Path
 ) -> None:

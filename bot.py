@@ -259,9 +259,9 @@ async def run_bot(args: argparse.Namespace, settings: Settings, db: Database, cl
     with contextlib.suppress(asyncio.CancelledError):
         await dispatch
     if stopped_alone:
-        # A supervisor restarts or alerts on a failure; a quiet exit 0 would hide a bot nobody can reach.
+        # Channels stop on their own only when a token is refused: a configuration error, like code 2.
         log.error("no channel is running (each stopped on its own, see above); the bot exits")
-        return 1
+        return 2
     return 0
 
 

@@ -231,10 +231,10 @@ async def test_refused_token_stops_zalo_while_telegram_keeps_answering(
     assert len(zalo.calls) == 1
 
 
-async def test_a_bot_whose_only_channel_refuses_its_token_exits_with_an_error(
+async def test_a_bot_whose_only_channel_refuses_its_token_exits_with_a_configuration_error(
     zalo: FakeZaloServer, env: dict[str, str], tmp_path: Path
 ) -> None:
-    """With Zalo its only channel and the token refused, the process stops by itself, exit code 1, saying why.
+    """With Zalo its only channel and the token refused, the process stops by itself, exit code 2, saying why.
 
     Time: the bot runs at the test's moment (BOT_MOMENT, 09:30 on a weekday), outside the quiet hours.
     """
@@ -242,7 +242,7 @@ async def test_a_bot_whose_only_channel_refuses_its_token_exits_with_an_error(
     bot = await start_bot(env, tmp_path / "bot.log")
     try:
         assert bot.process is not None
-        assert await asyncio.wait_for(bot.process.wait(), 30) == 1
+        assert await asyncio.wait_for(bot.process.wait(), 30) == 2
     finally:
         log = await stop_bot(bot, zalo.token)
     assert "no channel is running" in log

@@ -30,7 +30,7 @@ from domain.digest import (
 )
 from domain.meetings import THEMATIC_KINDS, month_days, month_index, quarter_of
 from domain.readiness import Readiness
-from reports.readiness import readiness_of
+from reports.readiness import readiness_of_many
 from storage import accounts, inspections, org, outbox, pledges, reminders, reports
 from storage.db import Database
 from storage.org import Cell
@@ -121,33 +121,29 @@ async def gather(conn: AsyncConnection, committee_id: int, period: Period, today
     # A thematic meeting held in any month of the quarters the period touches counts for it.
     (first_year, first_quarter), (last_year, last_quarter) = period.quarters[0], period.quarters[-1]
     quarters = (date(first_year, 3 * first_quarter - 2, 1), month_days(last_year, 3 * last_quarter)[1])
+    readiness = await readiness_of_many(conn, list(next_inspection.values()), today)
+    outlooks = {
+        cell_id: InspectionOutlook(planned.session_on, missing_points(readiness[planned.id]))
+        for cell_id, planned in next_inspection.items()
+    }
     digests = []
     for batch in in_batches(cells, DIGEST_CELLS_PER_QUERY):
         cell_ids = [cell.id for cell in batch]
-        summaries = await reports.summaries_of_cells(conn, cell_ids, (period.start, period.end))
-        thematic = await reports.summaries_of_cells(conn, cell_ids, quarters, kinds=THEMATIC_KINDS)
+        filed = await reports.filed_of_cells(conn, cell_ids, (period.start, period.end), quarters)
         figures = await pledges.figures_of_cells(conn, cell_ids, period.year, today)
-        for cell in batch:
-            outlook = None
-            if cell.id in next_inspection:
-                planned = next_inspection[cell.id]
-                ready = await readiness_of(conn, planned, today)
-                outlook = InspectionOutlook(planned.session_on, missing_points(ready))
-            in_period = {s.id for s in summaries[cell.id]}
-            also_thematic = [s for s in thematic[cell.id] if s.id not in in_period]
-            filed = filed_reports(summaries[cell.id] + also_thematic)
-            digests.append(
-                cell_digest(
-                    cell,
-                    filed,
-                    figures[cell.id],
-                    tasks_by_cell.get(cell.id, []),
-                    outlook,
-                    period,
-                    today,
-                    settings,
-                )
+        digests += [
+            cell_digest(
+                cell,
+                filed[cell.id],
+                figures[cell.id],
+                tasks_by_cell.get(cell.id, []),
+                outlooks.get(cell.id),
+                period,
+                today,
+                settings,
             )
+            for cell in batch
+        ]
     return Digest(
         committee=committee.name,
         period=period,

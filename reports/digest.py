@@ -7,11 +7,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
+from typing import NamedTuple
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.messages import Outbound
-from domain.calendar import ReminderSettings
+from domain.calendar import ReminderSettings, report_deadline
 from domain.clock import LOCAL_TZ, as_utc, fmt_date, fmt_datetime
 from domain.digest import (
     LATE,
@@ -26,7 +27,7 @@ from domain.digest import (
     PledgeFigures,
     attention,
     attention_first,
-    month_standing,
+    standing_by,
 )
 from domain.meetings import THEMATIC_KINDS, month_days, month_index, quarter_of
 from domain.readiness import Readiness
@@ -126,6 +127,7 @@ async def gather(conn: AsyncConnection, committee_id: int, period: Period, today
         cell_id: InspectionOutlook(planned.session_on, missing_points(readiness[planned.id]))
         for cell_id, planned in next_inspection.items()
     }
+    calendar = Calendar.of(period, today, settings)
     digests = []
     for batch in in_batches(cells, DIGEST_CELLS_PER_QUERY):
         cell_ids = [cell.id for cell in batch]
@@ -138,9 +140,7 @@ async def gather(conn: AsyncConnection, committee_id: int, period: Period, today
                 figures[cell.id],
                 tasks_by_cell.get(cell.id, []),
                 outlooks.get(cell.id),
-                period,
-                today,
-                settings,
+                calendar,
             )
             for cell in batch
         ]
@@ -153,29 +153,46 @@ async def gather(conn: AsyncConnection, committee_id: int, period: Period, today
     )
 
 
+class Calendar(NamedTuple):
+    """What every cell's standing shares: the period's months, those begun with deadlines, its quarters."""
+
+    months: frozenset[tuple[int, int]]
+    due: tuple[tuple[int, int, date], ...]
+    quarters: tuple[tuple[int, int], ...]
+    today: date
+
+    @classmethod
+    def of(cls, period: Period, today: date, settings: ReminderSettings) -> Calendar:
+        """Work out the period's deadlines and the quarters begun by today."""
+        begun = (today.year, today.month)
+        return cls(
+            frozenset(period.months),
+            tuple((y, m, report_deadline(y, m, settings)) for y, m in period.months if (y, m) <= begun),
+            tuple((y, q) for y, q in period.quarters if date(y, 3 * q - 2, 1) <= today),
+            today,
+        )
+
+
 def cell_digest(
     cell: Cell,
     filed: list[FiledReport],
     figures: PledgeFigures,
     tasks: list[inspections.RemedialTask],
     outlook: InspectionOutlook | None,
-    period: Period,
-    today: date,
-    settings: ReminderSettings,
+    calendar: Calendar,
 ) -> CellDigest:
     """Work out a cell's standing for the period from its reports, pledges, tasks and next inspection."""
-    in_period = [r for r in filed if (r.year, r.month) in period.months]
-    months = tuple(
-        month_standing(y, m, filed, today, settings) for y, m in period.months if date(y, m, 1) <= today
-    )
+    today = calendar.today
+    in_period = [r for r in filed if (r.year, r.month) in calendar.months]
+    months = tuple(standing_by(y, m, deadline, in_period, today) for y, m, deadline in calendar.due)
     thematic_held = {(r.year, quarter_of(r.month)) for r in filed if r.kind in THEMATIC_KINDS}
-    thematic = tuple(
-        (y, q, (y, q) in thematic_held) for y, q in period.quarters if date(y, 3 * q - 2, 1) <= today
-    )
+    thematic = tuple((y, q, (y, q) in thematic_held) for y, q in calendar.quarters)
     overdue_tasks = sum(1 for task in tasks if task.due_on < today)
-    expected = sum(r.expected for r in in_period)
-    present = sum(r.present for r in in_period)
-    without = sum(r.absent_without_reason for r in in_period)
+    expected = present = without = 0
+    for r in in_period:
+        expected += r.expected
+        present += r.present
+        without += r.absent_without_reason
     return CellDigest(
         cell_id=cell.id,
         name=cell.name,

@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     download_link_minutes: int = Field(default=60, ge=1)
     # The committee's web view: how long a session opened from a one-time link lasts.
     web_session_hours: float = Field(default=9, gt=0)
+    # The ward's table: how many cells a page shows.
+    web_cells_per_page: int = Field(default=200, ge=1)
 
     # Reminders: the outbox dispatcher's pace and the planners' schedule.
     dispatch_interval_seconds: float = Field(default=5.0, gt=0)

@@ -8,6 +8,7 @@ the same, tones in the order ngang, huyền, hỏi, ngã, sắc, nặng, then ca
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _LETTER_RANK = {letter: rank for rank, letter in enumerate(_ALPHABET, start=1)}
@@ -49,12 +50,32 @@ def _rank(letter: str) -> int:
     return _OTHER_BASE + len(_ALPHABET) + ord(letter[0])
 
 
+@lru_cache(maxsize=4096)
+def _char_key(char: str) -> tuple[int, int, int] | None:
+    """Return one character's rank, tone and case, or None when it may join its neighbour."""
+    decomposed = unicodedata.normalize("NFD", char)
+    if unicodedata.combining(decomposed[0]):
+        return None
+    letters = _letters(char)
+    if len(letters) != 1:
+        return None
+    base, tone, upper = letters[0]
+    return (_rank(base), tone, int(upper))
+
+
 def vietnamese_key(text: str) -> SortKey:
     """Return a key that sorts text in Vietnamese dictionary order."""
-    letters = _letters(" ".join(text.split()))
-    return (
-        tuple(_rank(base) for base, _, _ in letters),
-        tuple(tone for _, tone, _ in letters),
-        tuple(int(upper) for _, _, upper in letters),
-        text,
-    )
+    spaced = " ".join(text.split())
+    # Most text is letters that each stand alone, whose keys are kept; a combining mark makes the
+    # text be read whole, the mark joining the letter before it.
+    keys = [_char_key(char) for char in spaced]
+    if None in keys:
+        letters = _letters(spaced)
+        return (
+            tuple(_rank(base) for base, _, _ in letters),
+            tuple(tone for _, tone, _ in letters),
+            tuple(int(upper) for _, _, upper in letters),
+            text,
+        )
+    ranks, tones, cases = zip(*keys, strict=True) if keys else ((), (), ())
+    return (ranks, tones, cases, text)

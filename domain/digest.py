@@ -112,8 +112,14 @@ def month_standing(
     year: int, month: int, filed: Sequence[FiledReport], today: date, settings: ReminderSettings
 ) -> MonthStanding:
     """Return a month's standing: on time if any report of it was, late, missing once the deadline passed."""
-    deadline = report_deadline(year, month, settings)
-    mine = [r for r in filed if (r.year, r.month) == (year, month)]
+    return standing_by(year, month, report_deadline(year, month, settings), filed, today)
+
+
+def standing_by(
+    year: int, month: int, deadline: date, filed: Sequence[FiledReport], today: date
+) -> MonthStanding:
+    """Return a month's standing against its report deadline, worked out once for every cell."""
+    mine = [r for r in filed if r.month == month and r.year == year]
     amended = any(r.revision > 1 for r in mine)
     if mine:
         status = ON_TIME if any(not r.late for r in mine) else LATE

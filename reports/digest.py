@@ -7,11 +7,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
+from typing import NamedTuple
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.messages import Outbound
-from domain.calendar import ReminderSettings
+from domain.calendar import ReminderSettings, report_deadline
 from domain.clock import LOCAL_TZ, as_utc, fmt_date, fmt_datetime
 from domain.digest import (
     LATE,
@@ -26,11 +27,11 @@ from domain.digest import (
     PledgeFigures,
     attention,
     attention_first,
-    month_standing,
+    standing_by,
 )
 from domain.meetings import THEMATIC_KINDS, month_days, month_index, quarter_of
 from domain.readiness import Readiness
-from reports.readiness import readiness_of
+from reports.readiness import readiness_of_many
 from storage import accounts, inspections, org, outbox, pledges, reminders, reports
 from storage.db import Database
 from storage.org import Cell
@@ -121,33 +122,28 @@ async def gather(conn: AsyncConnection, committee_id: int, period: Period, today
     # A thematic meeting held in any month of the quarters the period touches counts for it.
     (first_year, first_quarter), (last_year, last_quarter) = period.quarters[0], period.quarters[-1]
     quarters = (date(first_year, 3 * first_quarter - 2, 1), month_days(last_year, 3 * last_quarter)[1])
+    readiness = await readiness_of_many(conn, list(next_inspection.values()), today)
+    outlooks = {
+        cell_id: InspectionOutlook(planned.session_on, missing_points(readiness[planned.id]))
+        for cell_id, planned in next_inspection.items()
+    }
+    calendar = Calendar.of(period, today, settings)
     digests = []
     for batch in in_batches(cells, DIGEST_CELLS_PER_QUERY):
         cell_ids = [cell.id for cell in batch]
-        summaries = await reports.summaries_of_cells(conn, cell_ids, (period.start, period.end))
-        thematic = await reports.summaries_of_cells(conn, cell_ids, quarters, kinds=THEMATIC_KINDS)
+        filed = await reports.filed_of_cells(conn, cell_ids, (period.start, period.end), quarters)
         figures = await pledges.figures_of_cells(conn, cell_ids, period.year, today)
-        for cell in batch:
-            outlook = None
-            if cell.id in next_inspection:
-                planned = next_inspection[cell.id]
-                ready = await readiness_of(conn, planned, today)
-                outlook = InspectionOutlook(planned.session_on, missing_points(ready))
-            in_period = {s.id for s in summaries[cell.id]}
-            also_thematic = [s for s in thematic[cell.id] if s.id not in in_period]
-            filed = filed_reports(summaries[cell.id] + also_thematic)
-            digests.append(
-                cell_digest(
-                    cell,
-                    filed,
-                    figures[cell.id],
-                    tasks_by_cell.get(cell.id, []),
-                    outlook,
-                    period,
-                    today,
-                    settings,
-                )
+        digests += [
+            cell_digest(
+                cell,
+                filed[cell.id],
+                figures[cell.id],
+                tasks_by_cell.get(cell.id, []),
+                outlooks.get(cell.id),
+                calendar,
             )
+            for cell in batch
+        ]
     return Digest(
         committee=committee.name,
         period=period,
@@ -157,29 +153,46 @@ async def gather(conn: AsyncConnection, committee_id: int, period: Period, today
     )
 
 
+class Calendar(NamedTuple):
+    """What every cell's standing shares: the period's months, those begun with deadlines, its quarters."""
+
+    months: frozenset[tuple[int, int]]
+    due: tuple[tuple[int, int, date], ...]
+    quarters: tuple[tuple[int, int], ...]
+    today: date
+
+    @classmethod
+    def of(cls, period: Period, today: date, settings: ReminderSettings) -> Calendar:
+        """Work out the period's deadlines and the quarters begun by today."""
+        begun = (today.year, today.month)
+        return cls(
+            frozenset(period.months),
+            tuple((y, m, report_deadline(y, m, settings)) for y, m in period.months if (y, m) <= begun),
+            tuple((y, q) for y, q in period.quarters if date(y, 3 * q - 2, 1) <= today),
+            today,
+        )
+
+
 def cell_digest(
     cell: Cell,
     filed: list[FiledReport],
     figures: PledgeFigures,
     tasks: list[inspections.RemedialTask],
     outlook: InspectionOutlook | None,
-    period: Period,
-    today: date,
-    settings: ReminderSettings,
+    calendar: Calendar,
 ) -> CellDigest:
     """Work out a cell's standing for the period from its reports, pledges, tasks and next inspection."""
-    in_period = [r for r in filed if (r.year, r.month) in period.months]
-    months = tuple(
-        month_standing(y, m, filed, today, settings) for y, m in period.months if date(y, m, 1) <= today
-    )
+    today = calendar.today
+    in_period = [r for r in filed if (r.year, r.month) in calendar.months]
+    months = tuple(standing_by(y, m, deadline, in_period, today) for y, m, deadline in calendar.due)
     thematic_held = {(r.year, quarter_of(r.month)) for r in filed if r.kind in THEMATIC_KINDS}
-    thematic = tuple(
-        (y, q, (y, q) in thematic_held) for y, q in period.quarters if date(y, 3 * q - 2, 1) <= today
-    )
+    thematic = tuple((y, q, (y, q) in thematic_held) for y, q in calendar.quarters)
     overdue_tasks = sum(1 for task in tasks if task.due_on < today)
-    expected = sum(r.expected for r in in_period)
-    present = sum(r.present for r in in_period)
-    without = sum(r.absent_without_reason for r in in_period)
+    expected = present = without = 0
+    for r in in_period:
+        expected += r.expected
+        present += r.present
+        without += r.absent_without_reason
     return CellDigest(
         cell_id=cell.id,
         name=cell.name,

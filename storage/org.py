@@ -159,13 +159,12 @@ async def get_cell(conn: AsyncConnection, cell_id: int) -> Cell:
 
 async def list_cells(conn: AsyncConnection, committee_id: int | None = None) -> list[Cell]:
     """Return the cells, of one committee when given, by name."""
-    query = sa.select(cells).order_by(cells.c.committee_id, cells.c.name)
+    query = sa.select(cells.c.id, cells.c.committee_id, cells.c.name, cells.c.kind).order_by(
+        cells.c.committee_id, cells.c.name
+    )
     if committee_id is not None:
         query = query.where(cells.c.committee_id == committee_id)
-    return [
-        Cell(id=r.id, committee_id=r.committee_id, name=r.name, kind=r.kind)
-        for r in await conn.execute(query)
-    ]
+    return [Cell._make(r) for r in await conn.execute(query)]
 
 
 async def add_members(conn: AsyncConnection, cell_id: int, rows: list[NewMember], now: datetime) -> list[int]:

@@ -314,48 +314,35 @@ async def figures_of_cells(
     The rules are domain.pledges.standing's, counted by the database so that a province's items never
     cross to Python one by one; a test holds the two to the same answers.
     """
-    status = pledge_items.c.status
-    current = sa.and_(among(conn, members.c.cell_id, cell_ids), members.c.left_on.is_(None))
-    counted = await conn.execute(
-        sa.select(members.c.cell_id, sa.func.count()).where(current).group_by(members.c.cell_id)
-    )
-    on_roster: dict[int, int] = dict(counted.all())
+    status, pledge_id = pledge_items.c.status, pledge_items.c.pledge_id
     overdue = sa.and_(pledge_items.c.deadline < today, status.not_in(FINAL_STATUSES))
-    # Only members with items are grouped one by one (coverage is a per-member rule); the others
-    # are the roster's count less these.
-    per_member = (
+    # One pass over the roster, grouped by cell only: a member holds one pledge a year, so the
+    # pledges with items are the members with items, and those with a vague one the vague members.
+    rows = await conn.execute(
         sa.select(
             members.c.cell_id,
-            sa.func.count().label("item_count"),
-            sa.func.count(sa.case((pledge_items.c.vague, 1))).label("vague"),
+            sa.func.count(sa.distinct(members.c.id)).label("roster"),
+            sa.func.count(sa.distinct(pledge_id)).label("pledged"),
+            sa.func.count(sa.distinct(sa.case((pledge_items.c.vague, pledge_id)))).label("vague"),
+            sa.func.count(pledge_id).label("items"),
             sa.func.count(sa.case((status == DONE, 1))).label("done"),
             sa.func.count(sa.case((overdue, 1))).label("overdue"),
         )
-        .join(pledges, sa.and_(pledges.c.member_id == members.c.id, pledges.c.year == year))
-        .join(pledge_items, pledge_items.c.pledge_id == pledges.c.id)
-        .where(current)
-        .group_by(members.c.cell_id, members.c.id)
-        .subquery()
+        .select_from(members)
+        .outerjoin(pledges, sa.and_(pledges.c.member_id == members.c.id, pledges.c.year == year))
+        .outerjoin(pledge_items, pledge_id == pledges.c.id)
+        .where(among(conn, members.c.cell_id, cell_ids), members.c.left_on.is_(None))
+        .group_by(members.c.cell_id)
     )
-    pledged = await conn.execute(
-        sa.select(
-            per_member.c.cell_id,
-            sa.func.count().label("pledged"),
-            sa.func.count(sa.case((per_member.c.vague > 0, 1))).label("vague"),
-            sa.func.sum(per_member.c.item_count).label("items"),
-            sa.func.sum(per_member.c.done).label("done"),
-            sa.func.sum(per_member.c.overdue).label("overdue"),
-        ).group_by(per_member.c.cell_id)
-    )
-    found = {cell_id: PledgeFigures(0, 0, on_roster.get(cell_id, 0), 0, 0, 0) for cell_id in cell_ids}
-    for r in pledged:
+    found = dict.fromkeys(cell_ids, PledgeFigures(0, 0, 0, 0, 0, 0))
+    for r in rows:
         found[r.cell_id] = PledgeFigures(
             specific=r.pledged - r.vague,
             vague=r.vague,
-            none=on_roster[r.cell_id] - r.pledged,
-            items=int(r.items),
-            done=int(r.done),
-            overdue=int(r.overdue),
+            none=r.roster - r.pledged,
+            items=r.items,
+            done=r.done,
+            overdue=r.overdue,
         )
     return found
 
@@ -507,29 +494,37 @@ async def ranking_scale(conn: AsyncConnection, year: int) -> list[str]:
     return [row.label for row in rows]
 
 
-async def _current_members(conn: AsyncConnection, cell_id: int) -> list[tuple[int, str]]:
-    """Return (id, name) of a cell's current members, by name."""
+async def pledge_gaps_of_cells(
+    conn: AsyncConnection, cell_ids: Sequence[int], year: int, today: date
+) -> dict[int, PledgeGaps]:
+    """Return what several cells' pledges of the year lack: missing, vague, stale and overdue."""
+    rosters: dict[int, list[tuple[int, str]]] = {cell_id: [] for cell_id in cell_ids}
     rows = await conn.execute(
-        sa.select(members.c.id, members.c.full_name).where(
-            members.c.cell_id == cell_id, members.c.left_on.is_(None)
+        sa.select(members.c.cell_id, members.c.id, members.c.full_name).where(
+            among(conn, members.c.cell_id, rosters), members.c.left_on.is_(None)
         )
     )
-    return sorted(((row.id, row.full_name) for row in rows), key=lambda r: (vietnamese_key(r[1]), r[0]))
+    for cell_id, member_id, name in rows:
+        rosters[cell_id].append((member_id, name))
+    items = await items_of_cells(conn, cell_ids, year)
+    found = {}
+    for cell_id, roster in rosters.items():
+        roster.sort(key=lambda r: (vietnamese_key(r[1]), r[0]))
+        every_item = [item for member_id, _ in roster for item in items.get(member_id, ())]
+        found[cell_id] = PledgeGaps(
+            members_without_pledge=[name for member_id, name in roster if not items.get(member_id)],
+            members_with_vague_items=[
+                name for member_id, name in roster if any(i.vague for i in items.get(member_id, ()))
+            ],
+            stale_items=sum(1 for i in every_item if is_stale(i.last_activity, i.status, today)),
+            overdue_items=sum(1 for i in every_item if is_overdue(i.deadline, i.status, today)),
+        )
+    return found
 
 
 async def pledge_gaps(conn: AsyncConnection, cell_id: int, year: int, today: date) -> PledgeGaps:
     """Return what a cell's pledges of the year lack: missing, vague, stale and overdue."""
-    roster = await _current_members(conn, cell_id)
-    items = await items_by_member(conn, [member_id for member_id, _ in roster], year)
-    every_item = [item for member_items_ in items.values() for item in member_items_]
-    return PledgeGaps(
-        members_without_pledge=[name for member_id, name in roster if not items[member_id]],
-        members_with_vague_items=[
-            name for member_id, name in roster if any(i.vague for i in items[member_id])
-        ],
-        stale_items=sum(1 for i in every_item if is_stale(i.last_activity, i.status, today)),
-        overdue_items=sum(1 for i in every_item if is_overdue(i.deadline, i.status, today)),
-    )
+    return (await pledge_gaps_of_cells(conn, [cell_id], year, today))[cell_id]
 
 
 async def cells_missing_review(conn: AsyncConnection, committee_id: int, year: int, review: str) -> list[int]:

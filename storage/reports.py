@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.attendance import ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON, Attendance, tally
 from domain.collation import vietnamese_key
-from domain.meetings import REGULAR, THEMATIC_KINDS, month_index, quarter_of
+from domain.digest import FiledReport
+from domain.meetings import REGULAR, THEMATIC_KINDS, month_index
 from storage.sql import among, inserted_id
 from storage.tables import cells, members, metadata, people
 from storage.types import UtcDateTime
@@ -533,6 +534,45 @@ async def summaries_of_cells(
     return found
 
 
+async def filed_of_cells(
+    conn: AsyncConnection,
+    cell_ids: Sequence[int],
+    months: tuple[date, date],
+    thematic_months: tuple[date, date],
+) -> dict[int, list[FiledReport]]:
+    """Return what a digest needs of several cells' reports of some months and thematic meetings of others.
+
+    Newest month first; the figures cross as plain tuples, not summaries, since a province's digest
+    reads one per cell and month.
+    """
+    c = meeting_reports.c
+    found: dict[int, list[FiledReport]] = {cell_id: [] for cell_id in cell_ids}
+    rows = await conn.execute(
+        sa.select(
+            c.cell_id,
+            c.year,
+            c.month,
+            c.kind,
+            c.late,
+            c.revision,
+            c.total - c.excused,
+            c.present,
+            c.absent_without_reason,
+        )
+        .where(
+            among(conn, c.cell_id, found),
+            sa.or_(
+                _reported_between(months),
+                sa.and_(c.kind.in_(THEMATIC_KINDS), _reported_between(thematic_months)),
+            ),
+        )
+        .order_by(c.year.desc(), c.month.desc(), c.id.desc())
+    )
+    for cell_id, *filed in rows:
+        found[cell_id].append(FiledReport._make(filed))
+    return found
+
+
 async def records_of_cells(
     conn: AsyncConnection, cell_ids: Sequence[int], months: tuple[date, date]
 ) -> dict[int, list[ReportRecord]]:
@@ -600,41 +640,20 @@ async def report_revisions(conn: AsyncConnection, report_id: int) -> list[Revisi
     return [Revision(r.revision, r.at, r.person_id, r.full_name, list(r.changes)) for r in rows]
 
 
-def _in_months(year: int, month: int, start: date, end: date) -> bool:
-    """Tell whether a month overlaps the days from start to end."""
-    return (
-        month_index(start.year, start.month) <= month_index(year, month) <= month_index(end.year, end.month)
-    )
-
-
-async def _cell_months(
-    conn: AsyncConnection, cell_id: int, start: date, end: date
-) -> list[tuple[int, int, str]]:
-    """Return (year, month, kind) of a cell's reports for months overlapping start..end."""
+async def months_of_cells(
+    conn: AsyncConnection, cell_ids: Sequence[int], start: date, end: date
+) -> dict[int, list[tuple[int, int, str]]]:
+    """Return (year, month, kind) of several cells' reports for months overlapping start..end."""
+    c = meeting_reports.c
+    found: dict[int, list[tuple[int, int, str]]] = {cell_id: [] for cell_id in cell_ids}
     rows = await conn.execute(
-        sa.select(meeting_reports.c.year, meeting_reports.c.month, meeting_reports.c.kind).where(
-            meeting_reports.c.cell_id == cell_id, meeting_reports.c.year.between(start.year, end.year)
+        sa.select(c.cell_id, c.year, c.month, c.kind).where(
+            among(conn, c.cell_id, found), _reported_between((start, end))
         )
     )
-    return [(r.year, r.month, r.kind) for r in rows if _in_months(r.year, r.month, start, end)]
-
-
-async def submitted_months(
-    conn: AsyncConnection, cell_id: int, start: date, end: date
-) -> set[tuple[int, int]]:
-    """Return the (year, month) pairs from start to end for which the cell filed a report."""
-    return {(year, month) for year, month, _ in await _cell_months(conn, cell_id, start, end)}
-
-
-async def thematic_quarters(
-    conn: AsyncConnection, cell_id: int, start: date, end: date
-) -> set[tuple[int, int]]:
-    """Return the (year, quarter) pairs from start to end with a filed thematic or combined meeting."""
-    return {
-        (year, quarter_of(month))
-        for year, month, kind in await _cell_months(conn, cell_id, start, end)
-        if kind in THEMATIC_KINDS
-    }
+    for cell_id, year, month, kind in rows:
+        found[cell_id].append((year, month, kind))
+    return found
 
 
 async def cells_without_report(conn: AsyncConnection, committee_id: int, year: int, month: int) -> list[int]:

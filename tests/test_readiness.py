@@ -8,7 +8,7 @@ from admin.demo_data import DemoWard
 from domain.calendar import ReminderSettings
 from domain.clock import FixedClock
 from domain.readiness import readiness
-from reports.readiness import readiness_of
+from reports.readiness import readiness_of, readiness_of_many
 from storage import accounts, inspections, org, pledges, reports
 from storage.db import Database
 from storage.inspections import NewInspection
@@ -158,3 +158,35 @@ async def test_seeded_cell_shows_exactly_its_gaps(db: Database, clock: FixedCloc
     assert set(ready.members_without_pledge) == {m.full_name for m in roster[2:]}
     assert ready.members_with_vague_items == (second.full_name,)
     assert ready.self_report_missing
+
+
+async def test_checklists_of_several_inspections_are_each_their_cells(
+    db: Database, clock: FixedClock, ward: DemoWard
+) -> None:
+    """Two cells inspected over different months get, together, the checklists each gets alone."""
+    now = clock.now()
+    async with db.begin() as conn:
+        committee = (await org.list_committees(conn))[0]
+        planned = []
+        for name, months, (start, end) in (
+            ("Chi bộ 12", (1, 2, 3), (date(2015, 1, 1), date(2015, 6, 30))),
+            ("Chi bộ 14", (5, 6, 7), (date(2015, 4, 1), date(2015, 8, 31))),
+        ):
+            cell = await org.find_cell(conn, committee.id, name)
+            roster = await org.list_members(conn, cell.id)
+            [(secretary, _, _), *_] = await accounts.cell_leaders(conn, cell.id)
+            for month in months:
+                await file_report(conn, cell.id, month, "regular", roster[0].id, secretary, now)
+            plan = NewInspection(
+                committee.id, cell.id, date(2015, 9, 20), "Chỉ thị 03-CT/TW", start, end, None
+            )
+            planned.append(
+                await inspections.get_inspection(
+                    conn, await inspections.create_inspection(conn, plan, None, now)
+                )
+            )
+        together = await readiness_of_many(conn, planned, TODAY)
+        alone = {i.id: await readiness_of(conn, i, TODAY) for i in planned}
+    assert together == alone
+    assert together[planned[0].id].months_without_report == ((2015, 4), (2015, 5), (2015, 6))
+    assert together[planned[1].id].months_without_report == ((2015, 4), (2015, 8))

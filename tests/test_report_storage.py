@@ -1,4 +1,4 @@
-"""The report store as other features read it: months filed, thematic quarters, cells behind, attendance."""
+"""The report store as other features read it: months filed, cells behind, attendance."""
 
 from __future__ import annotations
 
@@ -71,24 +71,18 @@ async def cell_12(db: Database, ward: DemoWard) -> int:
         return (await org.find_cell(conn, committee.id, "Chi bộ 12")).id
 
 
-async def test_submitted_months_in_range(db: Database, clock: FixedClock, cell_12: int) -> None:
-    """Months with a filed report inside the range are returned; those outside are not."""
+async def test_months_filed_in_range_by_cell(
+    db: Database, clock: FixedClock, ward: DemoWard, cell_12: int
+) -> None:
+    """Each cell's reports of months inside the range are returned with their kind; others are not."""
     async with db.begin() as conn:
         for day in (date(2015, 6, 5), date(2015, 7, 6), date(2015, 8, 5)):
-            await _file(conn, clock, "Chi bộ 12", day)
-        months = await reports.submitted_months(conn, cell_12, date(2015, 7, 1), date(2015, 9, 30))
-    assert months == {(2015, 7), (2015, 8)}
-
-
-async def test_thematic_quarters_count_combined_meetings(
-    db: Database, clock: FixedClock, cell_12: int
-) -> None:
-    """A combined meeting counts as the quarter's thematic one; a regular one does not."""
-    async with db.begin() as conn:
-        await _file(conn, clock, "Chi bộ 12", date(2015, 5, 5), kind="combined")
-        await _file(conn, clock, "Chi bộ 12", date(2015, 8, 5), kind="regular")
-        quarters = await reports.thematic_quarters(conn, cell_12, date(2015, 1, 1), date(2015, 12, 31))
-    assert quarters == {(2015, 2)}
+            await _file(conn, clock, "Chi bộ 12", day, kind="combined" if day.month == 8 else "regular")
+        await _file(conn, clock, "Chi bộ 14", date(2015, 9, 5))
+        cell_14 = (await org.find_cell(conn, (await org.list_committees(conn))[0].id, "Chi bộ 14")).id
+        months = await reports.months_of_cells(conn, [cell_12, cell_14], date(2015, 7, 1), date(2015, 9, 30))
+    assert sorted(months[cell_12]) == [(2015, 7, "regular"), (2015, 8, "combined")]
+    assert months[cell_14] == [(2015, 9, "regular")]
 
 
 async def test_cells_without_report(db: Database, clock: FixedClock, ward: DemoWard) -> None:

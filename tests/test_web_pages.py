@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -111,6 +113,23 @@ async def test_the_ward_sorts_by_a_column(
     names = sorted(cell.name for cell in ward.cells)
     positions = [page.index(f">{name}</a>") for name in names]
     assert positions == sorted(positions)
+
+
+async def test_the_ward_pages_its_cells_and_the_next_page_keeps_the_sort(
+    app: App, db: Database, clock: FixedClock, settings: Settings, ward: DemoWard
+) -> None:
+    """Two cells a page, sorted by name: «Trang sau» shows the third and fourth names, «Trang 2/…»."""
+    names = sorted(cell.name for cell in ward.cells)
+    pages = -(-len(names) // 2)
+    async with serve(db, clock, settings.model_copy(update={"web_cells_per_page": 2}), "http://x") as client:
+        await log_in(client, app, db, clock, ward.committee_people[0].full_name)
+        first = await (await client.get(f"{links.WEB_PREFIX}/phuong?sap=ten")).text()
+        following = re.search(r'<a href="([^"]+)" rel="next">', first)
+        assert following is not None and f"Trang 1/{pages}" in first
+        second = await (await client.get(f"{links.WEB_PREFIX}/phuong{html.unescape(following[1])}")).text()
+    assert [name for name in names if f">{name}</a>" in first] == names[:2]
+    assert [name for name in names if f">{name}</a>" in second] == names[2:4]
+    assert f"Trang 2/{pages}" in second and 'rel="prev"' in second
 
 
 async def test_a_secretary_sees_only_their_cell(

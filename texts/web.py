@@ -84,6 +84,16 @@ COL_OVERDUE = "Quá hạn (nội dung / khắc phục)"
 COL_INSPECTION = "Kiểm tra tới (mục còn thiếu)"
 COL_ATTENTION = "Cần chú ý"
 NO_CELLS = "Đảng bộ chưa có chi bộ nào."
+# What a cell of the table shows when there is nothing to show.
+BLANK = "—"
+PREVIOUS_PAGE = "« Trang trước"
+NEXT_PAGE = "Trang sau »"
+
+
+def page_of(page: int, pages: int) -> str:
+    """Say which page of the ward's table this is."""
+    return f"Trang {page}/{pages}"
+
 
 # A cell.
 READINESS = "Chuẩn bị kiểm tra"

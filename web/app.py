@@ -54,6 +54,7 @@ class Desk:
         self.db = db
         self.clock = clock
         self.session_ttl = timedelta(hours=settings.web_session_hours)
+        self.cells_per_page = settings.web_cells_per_page
         base = settings.public_base_url or ""
         # Behind HTTPS the cookie is never sent in clear; the console's local server is plain HTTP.
         self.secure = urlsplit(base).scheme == "https"
@@ -196,7 +197,7 @@ class Desk:
         return self._render(request, "message.html", me, {"title": t.NOTHING_TITLE, "lines": [t.NOTHING]})
 
     async def ward(self, request: web.Request) -> web.Response:
-        """Show the ward at a glance for the chosen period, sorted as asked."""
+        """Show the ward at a glance for the chosen period, sorted as asked, one page of its cells."""
         today = self._today()
         period = periods.chosen(request.query.get("ky"), today)
         async with self.db.begin() as conn:
@@ -204,7 +205,15 @@ class Desk:
             committee_id = access.committee_of(me)
             if committee_id is None:
                 raise Refusal(t.REFUSED)
-            context = await pages.ward(conn, committee_id, period, today, request.query.get("sap"))
+            context = await pages.ward(
+                conn,
+                committee_id,
+                period,
+                today,
+                request.query.get("sap"),
+                request.query.get("trang"),
+                self.cells_per_page,
+            )
         return self._render(request, "ward.html", me, context)
 
     async def cell(self, request: web.Request) -> web.Response:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -32,6 +33,9 @@ from web import periods
 
 # The earliest and latest days an inspection can be on: a cell's whole history.
 EVER = (date(1930, 1, 1), date(2100, 12, 31))
+# The ward's table shows this many cells a page unless told otherwise (settings.web_cells_per_page):
+# a province's 5,000 on one page weigh megabytes.
+CELLS_PER_PAGE = 200
 
 
 def _thematic_missing(cell: CellDigest) -> bool:
@@ -58,10 +62,7 @@ SORTS: dict[str, Callable[[CellDigest], Any]] = {
 
 def install(env: jinja2.Environment) -> None:
     """Give the templates the texts and the formats they show."""
-    env.globals.update(
-        t=t, td=td, tm=tm, tp=tp, tr=tr, tx=tx, tdoc=tdoc, prefix=WEB_PREFIX, ON_TIME=ON_TIME, LATE=LATE
-    )
-    env.globals["MISSING"] = MISSING
+    env.globals.update(t=t, tm=tm, tp=tp, tr=tr, tx=tx, prefix=WEB_PREFIX)
     env.filters.update(
         day=fmt_date,
         moment=fmt_datetime,
@@ -75,20 +76,70 @@ def _period_context(period: Period, today: date) -> dict[str, Any]:
     return {"period": period, "choices": periods.choices(today)}
 
 
+@dataclass(frozen=True)
+class CellRow:
+    """One line of the ward's table, its figures already written out."""
+
+    cell_id: int
+    name: str
+    flagged: bool
+    reports: str
+    attendance: str
+    thematic: str
+    pledges: str
+    overdue: str
+    inspection: str
+    reasons: str
+
+
+def cell_row(c: CellDigest) -> CellRow:
+    """Write out a cell's figures as the ward's table shows them."""
+    p, outlook = c.pledges, c.inspection
+    return CellRow(
+        cell_id=c.cell_id,
+        name=c.name,
+        flagged=bool(c.attention),
+        reports=f"{c.count(ON_TIME)} / {c.count(LATE)} / {c.count(MISSING)}",
+        attendance=tr.rate(c.rate),
+        thematic=tdoc.THEMATIC_HELD[c.thematic[-1][2]] if c.thematic else t.BLANK,
+        pledges=f"{p.specific} / {p.vague} / {p.none}",
+        overdue=f"{p.overdue} / {c.overdue_tasks}",
+        inspection=f"{fmt_date(outlook.session_on)} ({outlook.missing})" if outlook else t.BLANK,
+        reasons="; ".join(td.ATTENTION_LABELS[reason] for reason in c.attention),
+    )
+
+
+def page_number(asked: str | None, pages: int) -> int:
+    """Read the page asked for in the address, within the pages there are (the first when unreadable)."""
+    number = int(asked) if asked and asked.isdigit() else 1
+    return min(max(number, 1), pages)
+
+
 async def ward(
-    conn: AsyncConnection, committee_id: int, period: Period, today: date, sort: str | None
+    conn: AsyncConnection,
+    committee_id: int,
+    period: Period,
+    today: date,
+    sort: str | None,
+    page: str | None = None,
+    per_page: int = CELLS_PER_PAGE,
 ) -> dict:
-    """Gather the digest of the ward and order its cells as asked (those needing attention first)."""
+    """Gather the ward's digest, order its cells as asked (attention first by default), keep one page."""
     found = await digest.gather(conn, committee_id, period, today)
     key = sort if sort in SORTS else next(iter(SORTS))
     # The digest comes attention first; a stable sort keeps that order among equals.
     cells = sorted(found.cells, key=SORTS[key])
+    pages = max(1, -(-len(cells) // per_page))
+    number = page_number(page, pages)
     return {
         "title": f"{found.committee} — {found.label}",
         "digest": found,
         "totals": digest.total_lines(found),
-        "cells": cells,
+        "cells": [cell_row(c) for c in cells[(number - 1) * per_page : number * per_page]],
+        "cell_count": len(cells),
         "sort": key,
+        "page": number,
+        "pages": pages,
         **_period_context(period, today),
     }
 

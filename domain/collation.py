@@ -7,6 +7,7 @@ the same, tones in the order ngang, huyền, hỏi, ngã, sắc, nặng, then ca
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
@@ -49,12 +50,23 @@ def _rank(letter: str) -> int:
     return _OTHER_BASE + len(_ALPHABET) + ord(letter[0])
 
 
+@functools.lru_cache(maxsize=4096)
+def _ranked(char: str) -> tuple[tuple[int, int, int], ...] | None:
+    """Return the (rank, tone, upper case) of the letters one character spells; None for a lone mark."""
+    # A character whose decomposition starts with a mark would attach it to the letter before.
+    if unicodedata.combining(unicodedata.normalize("NFD", char)[0]):
+        return None
+    return tuple((_rank(base), tone, int(upper)) for base, tone, upper in _letters(char))
+
+
 def vietnamese_key(text: str) -> SortKey:
     """Return a key that sorts text in Vietnamese dictionary order."""
-    letters = _letters(" ".join(text.split()))
-    return (
-        tuple(_rank(base) for base, _, _ in letters),
-        tuple(tone for _, tone, _ in letters),
-        tuple(int(upper) for _, _, upper in letters),
-        text,
-    )
+    spaced = unicodedata.normalize("NFC", " ".join(text.split()))
+    # Character by character from a cache: a roster is sorted on every update that shows it.
+    ranked = [_ranked(char) for char in spaced]
+    if None in ranked:
+        letters = [(_rank(base), tone, int(upper)) for base, tone, upper in _letters(spaced)]
+    else:
+        letters = [letter for group in ranked if group is not None for letter in group]
+    ranks, tones, uppers = tuple(zip(*letters, strict=True)) or ((), (), ())
+    return ranks, tones, uppers, text

@@ -59,10 +59,12 @@ def _ranked(char: str) -> tuple[tuple[int, int, int], ...] | None:
     return tuple((_rank(base), tone, int(upper)) for base, tone, upper in _letters(char))
 
 
+# Rosters are sorted on every update that shows one, mostly the same few thousand names.
+@functools.lru_cache(maxsize=4096)
 def vietnamese_key(text: str) -> SortKey:
     """Return a key that sorts text in Vietnamese dictionary order."""
     spaced = unicodedata.normalize("NFC", " ".join(text.split()))
-    # Character by character from a cache: a roster is sorted on every update that shows it.
+    # Character by character from a cache: a name not seen lately is keyed at little cost too.
     ranked = [_ranked(char) for char in spaced]
     if None in ranked:
         letters = [(_rank(base), tone, int(upper)) for base, tone, upper in _letters(spaced)]

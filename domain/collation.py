@@ -7,8 +7,8 @@ the same, tones in the order ngang, huyền, hỏi, ngã, sắc, nặng, then ca
 
 from __future__ import annotations
 
+import functools
 import unicodedata
-from functools import lru_cache
 
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _LETTER_RANK = {letter: rank for rank, letter in enumerate(_ALPHABET, start=1)}
@@ -50,32 +50,25 @@ def _rank(letter: str) -> int:
     return _OTHER_BASE + len(_ALPHABET) + ord(letter[0])
 
 
-@lru_cache(maxsize=4096)
-def _char_key(char: str) -> tuple[int, int, int] | None:
-    """Return one character's rank, tone and case, or None when it may join its neighbour."""
-    decomposed = unicodedata.normalize("NFD", char)
-    if unicodedata.combining(decomposed[0]):
+@functools.lru_cache(maxsize=4096)
+def _ranked(char: str) -> tuple[tuple[int, int, int], ...] | None:
+    """Return the (rank, tone, upper case) of the letters one character spells; None for a lone mark."""
+    # A character whose decomposition starts with a mark would attach it to the letter before.
+    if unicodedata.combining(unicodedata.normalize("NFD", char)[0]):
         return None
-    letters = _letters(char)
-    if len(letters) != 1:
-        return None
-    base, tone, upper = letters[0]
-    return (_rank(base), tone, int(upper))
+    return tuple((_rank(base), tone, int(upper)) for base, tone, upper in _letters(char))
 
 
+# Rosters are sorted on every update that shows one, mostly the same few thousand names.
+@functools.lru_cache(maxsize=4096)
 def vietnamese_key(text: str) -> SortKey:
     """Return a key that sorts text in Vietnamese dictionary order."""
-    spaced = " ".join(text.split())
-    # Most text is letters that each stand alone, whose keys are kept; a combining mark makes the
-    # text be read whole, the mark joining the letter before it.
-    keys = [_char_key(char) for char in spaced]
-    if None in keys:
-        letters = _letters(spaced)
-        return (
-            tuple(_rank(base) for base, _, _ in letters),
-            tuple(tone for _, tone, _ in letters),
-            tuple(int(upper) for _, _, upper in letters),
-            text,
-        )
-    ranks, tones, cases = zip(*keys, strict=True) if keys else ((), (), ())
-    return (ranks, tones, cases, text)
+    spaced = unicodedata.normalize("NFC", " ".join(text.split()))
+    # Character by character from a cache: a name not seen lately is keyed at little cost too.
+    ranked = [_ranked(char) for char in spaced]
+    if None in ranked:
+        letters = [(_rank(base), tone, int(upper)) for base, tone, upper in _letters(spaced)]
+    else:
+        letters = [letter for group in ranked if group is not None for letter in group]
+    ranks, tones, uppers = tuple(zip(*letters, strict=True)) or ((), (), ())
+    return ranks, tones, uppers, text

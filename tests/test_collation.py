@@ -47,3 +47,10 @@ def test_the_same_name_typed_decomposed_sorts_the_same() -> None:
     """A name typed with combining marks (NFD) gets the key of the composed one."""
     name = "Nguyễn Đức Toàn"
     assert vietnamese_key(unicodedata.normalize("NFD", name))[:3] == vietnamese_key(name)[:3]
+
+
+def test_a_stray_accent_before_the_first_letter_sorts_the_name_last() -> None:
+    """A name pasted with a combining accent in front of it goes after the names that start with a letter."""
+    stray = "\u0301Anh"
+    assert ordered(stray, "Yến", "Anh") == ["Anh", "Yến", stray]
+    assert vietnamese_key(stray)[:3] != vietnamese_key("Ánh")[:3]

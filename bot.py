@@ -7,8 +7,11 @@ import asyncio
 import contextlib
 import signal
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 import handlers
 from admin import commands as admin
@@ -23,20 +26,24 @@ from channels.webserver import DownloadLinks, OpsRoutes, WebServer
 from core.app import App
 from core.channel import Channel, ConfigError
 from core.context import Services
-from core.health import Health
+from core.health import Health, Running
 from core.logs import configure
 from core.metrics import Metrics
 from domain.clock import Clock, system_clock
 from handlers.reminders import reminder_buttons
 from reports.minutes import MINUTES
 from schedules.backups import BackupJob
-from schedules.scheduler import build_dispatcher, build_scheduler
+from schedules.scheduler import build_dispatcher, build_scheduler, plan_now
 from settings import Settings
 from storage.db import Database
 from storage.web import WEB_PREFIX
 from web.app import Desk
 
 DEFAULT_BACKUP_DIR = Path("data/backups")
+# The planners' catch-up at start reads a province for seconds: it waits until every channel
+# receives updates, so that it never delays their first poll, or this long for one that cannot start.
+CATCH_UP_WAIT_SECONDS = 30.0
+CATCH_UP_CHECK_SECONDS = 0.2
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -197,6 +204,16 @@ async def run_console(
     return 0
 
 
+async def catch_up(scheduler: AsyncIOScheduler, channels: Mapping[str, Running]) -> None:
+    """Run the planners once every channel receives updates, or after CATCH_UP_WAIT_SECONDS."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + CATCH_UP_WAIT_SECONDS
+    # The channels tell no event when they start; a look five times a second costs nothing.
+    while not all(channel.running for channel in channels.values()) and loop.time() < deadline:  # noqa: ASYNC110
+        await asyncio.sleep(CATCH_UP_CHECK_SECONDS)
+    plan_now(scheduler)
+
+
 async def run_bot(args: argparse.Namespace, settings: Settings, db: Database, clock: Clock) -> int:
     """Start the configured channels (the console when none is), the web server, the dispatcher, and wait."""
     metrics = Metrics()
@@ -238,9 +255,10 @@ async def run_bot(args: argparse.Namespace, settings: Settings, db: Database, cl
     if settings.backup_dir is not None:
         backups = BackupJob(db, clock, settings.backup_dir, settings.backup_keep, health, metrics)
     scheduler = build_scheduler(
-        db, clock, settings.planner_cron, backups=backups, backup_cron=settings.backup_cron
+        db, clock, settings.planner_cron, run_now=False, backups=backups, backup_cron=settings.backup_cron
     )
     scheduler.start()
+    catching_up = asyncio.create_task(catch_up(scheduler, channels))
     channels_done = asyncio.gather(*tasks)
     stopping = asyncio.create_task(stop.wait())
     # A channel may stop on its own (Zalo on a refused token); the others keep running. The web
@@ -251,9 +269,10 @@ async def run_bot(args: argparse.Namespace, settings: Settings, db: Database, cl
     await channels_done
     await web
     scheduler.shutdown(wait=False)
-    dispatch.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await dispatch
+    for task in (catching_up, dispatch):
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
     return 0
 
 

@@ -57,6 +57,11 @@ def build_scheduler(
     return scheduler
 
 
+def plan_now(scheduler: AsyncIOScheduler) -> None:
+    """Have the scheduler run the planners at once (a catch-up), then on their cron again."""
+    scheduler.modify_job(PLANNERS_JOB, next_run_time=datetime.now(LOCAL_TZ))
+
+
 def build_dispatcher(
     db: Database,
     clock: Clock,

@@ -28,6 +28,7 @@ from core.channel import Channel, ConfigError
 from core.context import Services
 from core.health import Health, Running
 from core.logs import configure
+from core.memory import freeze_start_up
 from core.metrics import Metrics
 from domain.clock import Clock, system_clock
 from handlers.reminders import reminder_buttons
@@ -258,6 +259,7 @@ async def run_bot(args: argparse.Namespace, settings: Settings, db: Database, cl
         db, clock, settings.planner_cron, run_now=False, backups=backups, backup_cron=settings.backup_cron
     )
     scheduler.start()
+    freeze_start_up()
     catching_up = asyncio.create_task(catch_up(scheduler, channels))
     channels_done = asyncio.gather(*tasks)
     stopping = asyncio.create_task(stop.wait())

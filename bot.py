@@ -26,12 +26,13 @@ from core.channel import Channel, ConfigError
 from core.context import Services
 from core.health import Health
 from core.logs import configure
+from core.memory import freeze_start_up
 from core.metrics import Metrics
 from domain.clock import Clock, system_clock
 from handlers.reminders import reminder_buttons
 from reports.minutes import MINUTES
 from schedules.backups import BackupJob
-from schedules.scheduler import build_dispatcher, build_scheduler
+from schedules.scheduler import build_dispatcher, build_scheduler, catch_up
 from settings import Settings
 from storage.db import Database
 from storage.web import WEB_PREFIX
@@ -241,9 +242,11 @@ async def run_bot(args: argparse.Namespace, settings: Settings, db: Database, cl
     if settings.backup_dir is not None:
         backups = BackupJob(db, clock, settings.backup_dir, settings.backup_keep, health, metrics)
     scheduler = build_scheduler(
-        db, clock, settings.planner_cron, backups=backups, backup_cron=settings.backup_cron
+        db, clock, settings.planner_cron, run_now=False, backups=backups, backup_cron=settings.backup_cron
     )
     scheduler.start()
+    freeze_start_up()
+    catching_up = asyncio.create_task(catch_up(scheduler, channels))
     channels_done = asyncio.gather(*tasks)
     stopping = asyncio.create_task(stop.wait())
     # A channel may stop on its own (Zalo on a refused token); the others keep running. The web
@@ -255,9 +258,10 @@ async def run_bot(args: argparse.Namespace, settings: Settings, db: Database, cl
     await channels_done
     await web
     scheduler.shutdown(wait=False)
-    dispatch.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await dispatch
+    for task in (catching_up, dispatch):
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
     if stopped_alone:
         # Channels stop on their own only when a token is refused: a configuration error, like code 2.
         log.error("no channel is running (each stopped on its own, see above); the bot exits")

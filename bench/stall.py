@@ -41,6 +41,7 @@ from bench.orgdata import Shape, find
 from bench.province import ensure_postgres, ensure_sqlite, scratch_copy
 from core.app import App
 from core.context import Services
+from core.memory import freeze_start_up
 from core.messages import Inbound, Outbound
 from domain.clock import LOCAL_TZ, FixedClock
 from domain.identity import COMMITTEE, SECRETARY
@@ -221,6 +222,8 @@ async def run(backend: str, url: str, shape: Shape) -> None:
                 settings = Settings(database_url=copy, export_dir=Path(out))
                 clock = FixedClock(MOMENT)
                 app = App(Services(db, clock, settings), handlers.all_commands(), handlers.all_forms())
+                # As bot.py does once it is wired.
+                freeze_start_up()
                 chats = [Chat(app, chat_id) for chat_id in secretary_ids]
                 for phase in ("alone", "with heavy work"):
                     figures, stop = Figures(), asyncio.Event()

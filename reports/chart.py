@@ -12,7 +12,7 @@ from io import BytesIO
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.messages import Outbound
-from domain.digest import ON_TIME, DigestSettings, month_standing, report_month
+from domain.digest import ON_TIME, DigestSettings, FiledReport, month_standing, report_month
 from domain.meetings import month_index
 from reports.digest import DIGEST_CELLS_PER_QUERY, filed_reports, in_batches
 from storage import org, pledges, reports
@@ -89,18 +89,23 @@ async def gather(conn: AsyncConnection, committee_id: int, today: date, count: i
     series = []
     totals: dict[tuple[int, int], list[int]] = {m: [0, 0] for m in months}
     cells = await org.list_cells(conn, committee_id)
+    # Only the chart's months are read: a province's other reports are most of its rows.
+    shown = (date(months[0][0], months[0][1], 1), date(months[-1][0], months[-1][1], 1))
     for batch in in_batches(cells, DIGEST_CELLS_PER_QUERY):
         cell_ids = [cell.id for cell in batch]
-        summaries = await reports.summaries_of_cells(conn, cell_ids)
+        summaries = await reports.summaries_of_cells(conn, cell_ids, shown)
         figures = await pledges.figures_of_cells(conn, cell_ids, today.year, today)
         for cell in batch:
-            filed = filed_reports(summaries[cell.id])
+            by_month: dict[tuple[int, int], list[FiledReport]] = {month: [] for month in months}
+            for report in filed_reports(summaries[cell.id]):
+                by_month[(report.year, report.month)].append(report)
             on_time = sum(
-                1 for y, m in months if month_standing(y, m, filed, today, settings).status == ON_TIME
+                1
+                for (y, m), mine in by_month.items()
+                if month_standing(y, m, mine, today, settings).status == ON_TIME
             )
             rates = []
-            for month in months:
-                mine = [r for r in filed if (r.year, r.month) == month]
+            for month, mine in by_month.items():
                 expected, present = sum(r.expected for r in mine), sum(r.present for r in mine)
                 totals[month][0] += present
                 totals[month][1] += expected

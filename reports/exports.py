@@ -13,7 +13,6 @@ from typing import BinaryIO
 from domain.clock import Clock, local_today
 from domain.digest import Period
 from domain.words import normalize
-from reports.docx import write_docx
 from reports.export_data import ExportData, Scope, gather
 from reports.xlsx import write_xlsx
 from storage.db import Database
@@ -37,6 +36,9 @@ async def write(data: ExportData, fmt: str, out: BinaryIO) -> None:
     if fmt == XLSX:
         await write_xlsx(data, out)
         return
+    # python-docx is loaded with the first document written: the bot starts faster without it.
+    from reports.docx import write_docx
+
     ward = await data.digest()
     # A cell's report lists its meetings; a ward's speaks of its cells from the digest alone.
     rows = [row async for batch in data.reports() for row in batch] if data.cell is not None else []

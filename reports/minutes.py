@@ -5,18 +5,20 @@ from __future__ import annotations
 import asyncio
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from docx.document import Document as DocumentType
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.attendance import ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON
 from domain.words import normalize
-from reports import party_document as layout
 from reports.export_data import place_of
 from storage import org, reports
 from storage.reports import Report
 from texts import documents as t
 from texts import report as tr
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocumentType
 
 MINUTES = "minutes"
 
@@ -57,6 +59,8 @@ def file_name(data: MinutesData) -> str:
 
 def _text_block(document: DocumentType, text: str | None) -> None:
     """Write a secretary's text, one paragraph per line, or say there was nothing."""
+    from reports import party_document as layout
+
     lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
     for line in lines or [t.NOTHING]:
         layout.body(document, line)
@@ -64,6 +68,9 @@ def _text_block(document: DocumentType, text: str | None) -> None:
 
 def write_minutes(data: MinutesData) -> bytes:
     """Write the minutes as a DOCX in the cell's party-document layout."""
+    # python-docx is loaded with the first document written: the bot starts faster without it.
+    from reports import party_document as layout
+
     report, content = data.report, data.report.content
     names, counts = report.names, content.counts
     document = layout.new_document()

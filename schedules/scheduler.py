@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
@@ -10,6 +11,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from core.channel import Channel
+from core.health import Running
 from core.metrics import Metrics
 from domain.clock import LOCAL_TZ, Clock
 from schedules.backups import BackupJob
@@ -20,6 +22,10 @@ from storage.db import Database
 
 PLANNERS_JOB = "planners"
 BACKUP_JOB = "backup"
+# The planners' catch-up at start reads a province for seconds: it waits until every channel
+# receives updates, so that it never delays their first poll, or this long for one that cannot start.
+CATCH_UP_WAIT_SECONDS = 30.0
+CATCH_UP_CHECK_SECONDS = 0.2
 
 
 def build_scheduler(
@@ -55,6 +61,21 @@ def build_scheduler(
             misfire_grace_time=None,
         )
     return scheduler
+
+
+def plan_now(scheduler: AsyncIOScheduler) -> None:
+    """Have the scheduler run the planners at once (a catch-up), then on their cron again."""
+    scheduler.modify_job(PLANNERS_JOB, next_run_time=datetime.now(LOCAL_TZ))
+
+
+async def catch_up(scheduler: AsyncIOScheduler, channels: Mapping[str, Running]) -> None:
+    """Run the planners once every channel receives updates, or after CATCH_UP_WAIT_SECONDS."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + CATCH_UP_WAIT_SECONDS
+    # The channels tell no event when they start; a look five times a second costs nothing.
+    while not all(channel.running for channel in channels.values()) and loop.time() < deadline:  # noqa: ASYNC110
+        await asyncio.sleep(CATCH_UP_CHECK_SECONDS)
+    plan_now(scheduler)
 
 
 def build_dispatcher(

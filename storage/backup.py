@@ -21,7 +21,7 @@ from sqlalchemy import Connection
 from sqlalchemy.engine import URL
 
 from domain.clock import LOCAL_TZ
-from storage.db import Database, alembic_config
+from storage.db import VERSION_TABLE, Database, alembic_config
 from storage.sql import count_rows
 from storage.tables import load_all_tables
 
@@ -30,7 +30,6 @@ SUFFIXES = {"sqlite": ".db", "postgresql": ".dump"}
 PARTIAL = ".partial"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
-VERSION_TABLE = "alembic_version"
 # Not a chibo table: Alembic's own, whose one row every migrated database holds.
 NOT_DATA = frozenset({VERSION_TABLE})
 

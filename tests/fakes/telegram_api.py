@@ -357,6 +357,8 @@ class FakeTelegramServer:
         }
         self.port: int | None = None
         self.calls: list[ApiCall] = []
+        # Methods as they arrive, before any answer: a long poll shows when it began.
+        self.arrivals: list[str] = []
         self.answered_callbacks: list[AnsweredCallback] = []
         self.webhook_url: str | None = None
         self.webhook_secret_token: str | None = None
@@ -631,6 +633,8 @@ class FakeTelegramServer:
     async def _handle_api(self, request: web.Request) -> web.Response:
         """Dispatch one Bot API call and answer in the Bot API envelope."""
         method = request.match_info["method"]
+        self.arrivals.append(method.lower())
+        await self._notify()
         params = _Params({}, {})
         try:
             params = await _Params.from_request(request)

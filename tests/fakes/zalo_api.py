@@ -132,6 +132,8 @@ class FakeZaloServer:
     quota_seed: int = 0
     port: int | None = None
     calls: list[ZaloCall] = field(default_factory=list)
+    # Methods as they arrive, before any answer: a long poll shows when it began.
+    arrivals: list[str] = field(default_factory=list)
     deliveries: list[WebhookDelivery] = field(default_factory=list)
     webhook_url: str | None = None
     webhook_secret: str | None = None
@@ -259,6 +261,8 @@ class FakeZaloServer:
     async def _handle_api(self, request: web.Request) -> web.Response:
         """Answer one Bot API call."""
         method = request.match_info["method"].lower()
+        self.arrivals.append(method)
+        await self._notify()
         try:
             body = await request.json() if request.can_read_body else {}
         except ValueError:

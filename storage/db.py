@@ -38,6 +38,9 @@ MIGRATION_LOCK_KEY = 4_212_015
 # needs nothing migrated, and the bot starts without loading Alembic and every migration script.
 SCHEMA_HEADS = frozenset({"0004", "0005", "0009", "0011", "0013", "0017"})
 VERSION_TABLE = "alembic_version"
+# Transactions open at once on a server database, each on a pooled connection of its own.
+TRANSACTIONS_AT_ONCE = 10
+POOL_OVERFLOW = 10
 # The execution option that makes a SQLite transaction a deferred, read-only one.
 _READ_ONLY = "chibo_read_only"
 T = TypeVar("T")
@@ -51,6 +54,9 @@ class Database:
         # SQLite has one writer at a time: queueing transactions here, rather than in the pool
         # and the busy timeout, keeps a burst of chats from exhausting connections or timing out.
         self._sqlite_writer = asyncio.Lock() if engine.dialect.name == "sqlite" else None
+        # Elsewhere a burst waits here, in turn and without a deadline: in the pool it would fail
+        # after its 30 s timeout, and the chat whose update failed would lose that answer.
+        self._slots = asyncio.Semaphore(TRANSACTIONS_AT_ONCE)
 
     @classmethod
     def from_url(cls, url: str) -> Database:
@@ -67,7 +73,10 @@ class Database:
             )
             _configure_sqlite(engine)
         else:
-            engine = create_async_engine(url, pool_pre_ping=True)
+            # Reads, health checks and the dispatcher get the connections beyond the transactions' slots.
+            engine = create_async_engine(
+                url, pool_pre_ping=True, pool_size=TRANSACTIONS_AT_ONCE, max_overflow=POOL_OVERFLOW
+            )
         return cls(engine)
 
     @property
@@ -79,7 +88,7 @@ class Database:
     async def begin(self) -> AsyncIterator[AsyncConnection]:
         """Open a connection inside a transaction that commits on success."""
         if self._sqlite_writer is None:
-            async with self.engine.begin() as conn:
+            async with self._slots, self.engine.begin() as conn:
                 yield conn
             return
         async with self._sqlite_writer, self.engine.begin() as conn:

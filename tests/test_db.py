@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -10,7 +11,7 @@ import aiosqlite
 import pytest
 import sqlalchemy as sa
 
-from storage.db import Database
+from storage.db import TRANSACTIONS_AT_ONCE, Database
 
 TABLE = sa.Table(
     "things", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True), sa.Column("name", sa.Text)
@@ -119,3 +120,21 @@ async def test_a_transaction_never_waits_for_the_sqlite_thread(
         await conn.execute(TABLE.insert().values(name="a"))
         assert (await conn.execute(sa.select(TABLE.c.name))).scalars().all() == ["a"]
     assert handed_over == []
+
+
+async def test_a_burst_of_transactions_waits_its_turn_and_every_one_commits(db: Database) -> None:
+    """Far more transactions than the pool serves all commit, never more than its slots open together."""
+    open_now, most = 0, 0
+
+    async def one() -> None:
+        """Hold a transaction for a moment, counting those open beside it."""
+        nonlocal open_now, most
+        async with db.begin() as conn:
+            open_now += 1
+            most = max(most, open_now)
+            await conn.execute(sa.text("SELECT 1"))
+            await asyncio.sleep(0.02)
+            open_now -= 1
+
+    await asyncio.gather(*(one() for _ in range(3 * TRANSACTIONS_AT_ONCE)))
+    assert open_now == 0 and most <= TRANSACTIONS_AT_ONCE

@@ -47,7 +47,7 @@ members = sa.Table(
     "members",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("cell_id", sa.ForeignKey("cells.id"), nullable=False, index=True),
+    sa.Column("cell_id", sa.ForeignKey("cells.id"), nullable=False),
     sa.Column("full_name", sa.String(200), nullable=False),
     sa.Column("birth_year", sa.Integer),
     sa.Column("gender", sa.String(10)),
@@ -56,6 +56,7 @@ members = sa.Table(
     sa.Column("joined_on", sa.Date),
     sa.Column("left_on", sa.Date),
     sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.Index("ix_members_cell_id_left_on", "cell_id", "left_on"),
 )
 
 people = sa.Table(

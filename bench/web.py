@@ -48,7 +48,7 @@ async def measure(url: str, shape: Shape, runs: int) -> tuple[float, float, int]
         gathered, rendered = [], []
         for _ in range(runs + 1):
             started = time.perf_counter()
-            async with db.begin() as conn:
+            async with db.read() as conn:
                 context = await pages.ward(conn, committee_id, PERIOD, TODAY, None)
             middle = time.perf_counter()
             page = template.render({**context, "me": me})

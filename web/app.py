@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -20,7 +21,7 @@ from domain.clock import Clock, local_today
 from domain.identity import Identity
 from handlers import access
 from reports import chart, exports, minutes
-from reports.export_data import Scope, gather
+from reports.export_data import Scope
 from settings import Settings
 from storage import accounts, audit
 from storage import web as links
@@ -186,7 +187,7 @@ class Desk:
 
     async def home(self, request: web.Request) -> web.StreamResponse:
         """Send the person to their page: the ward, the cell they lead, or their own card."""
-        async with self.db.begin() as conn:
+        async with self.db.read() as conn:
             me = await self._me(conn, request)
         if access.committee_of(me) is not None:
             return _redirect(f"{links.WEB_PREFIX}/phuong")
@@ -200,27 +201,30 @@ class Desk:
         """Show the ward at a glance for the chosen period, sorted as asked, one page of its cells."""
         today = self._today()
         period = periods.chosen(request.query.get("ky"), today)
-        async with self.db.begin() as conn:
+        async with self.db.read() as conn:
             me = await self._me(conn, request)
-            committee_id = access.committee_of(me)
-            if committee_id is None:
-                raise Refusal(t.REFUSED)
-            context = await pages.ward(
-                conn,
-                committee_id,
-                period,
-                today,
-                request.query.get("sap"),
-                request.query.get("trang"),
-                self.cells_per_page,
+        committee_id = access.committee_of(me)
+        if committee_id is None:
+            raise Refusal(t.REFUSED)
+        # A province's digest takes most of a second: on a worker, like /tonghop, so the chats go on.
+        context = await self.db.off_loop(
+            partial(
+                pages.ward_from_snapshot,
+                committee_id=committee_id,
+                period=period,
+                today=today,
+                sort=request.query.get("sap"),
+                page=request.query.get("trang"),
+                per_page=self.cells_per_page,
             )
+        )
         return self._render(request, "ward.html", me, context)
 
     async def cell(self, request: web.Request) -> web.Response:
         """Show one cell: reports, roster, readiness, inspections and tasks."""
         today = self._today()
         period = periods.chosen(request.query.get("ky"), today)
-        async with self.db.begin() as conn:
+        async with self.db.read() as conn:
             me = await self._me(conn, request)
             cell = await access.cell_pages_in_reach(conn, me, int(request.match_info["cell_id"]))
             context = await pages.cell(conn, cell, period, today)
@@ -228,7 +232,7 @@ class Desk:
 
     async def report(self, request: web.Request) -> web.Response:
         """Show one filed report in full, with its revisions."""
-        async with self.db.begin() as conn:
+        async with self.db.read() as conn:
             me = await self._me(conn, request)
             report = await access.report_in_reach(conn, me, int(request.match_info["report_id"]))
             if report is None:
@@ -239,7 +243,7 @@ class Desk:
     async def member(self, request: web.Request) -> web.Response:
         """Show a member's card: pledge items with progress and evidence, reviews, attendance."""
         today = self._today()
-        async with self.db.begin() as conn:
+        async with self.db.read() as conn:
             me = await self._me(conn, request)
             member = await access.card_in_reach(conn, me, int(request.match_info["member_id"]))
             context = await pages.member(conn, member, today, reads_cell=access.reads_cells(me))
@@ -255,7 +259,7 @@ class Desk:
 
     async def chart(self, request: web.Request) -> web.Response:
         """Answer the committee's chart, the one /bieudo sends."""
-        async with self.db.begin() as conn:
+        async with self.db.read() as conn:
             me = await self._me(conn, request)
             committee_id = access.committee_of(me)
             if committee_id is None:
@@ -270,7 +274,7 @@ class Desk:
         fmt = request.match_info["fmt"]
         period = periods.chosen(request.query.get("ky"), today)
         cell_id = request.query.get("chi-bo", "")
-        async with self.db.begin() as conn:
+        async with self.db.read() as conn:
             me = await self._me(conn, request)
             if cell_id.isdecimal() and len(cell_id) <= 9:
                 cell = await access.cell_pages_in_reach(conn, me, int(cell_id))
@@ -280,13 +284,13 @@ class Desk:
                 if committee_id is None:
                     raise Refusal(t.REFUSED)
                 scope = Scope(committee_id)
-            data = await gather(conn, scope, period, today)
-            content = await exports.render(data, fmt)
-        return _attachment(content, exports.file_name(data, fmt))
+        # A province's year takes seconds to write: on a worker, like /xuat, so the chats go on.
+        name, content = await exports.build(self.db, scope, period, fmt, today)
+        return _attachment(content, name)
 
     async def report_minutes(self, request: web.Request) -> web.Response:
         """Answer the minutes of a filed report, as /bienban sends them."""
-        async with self.db.begin() as conn:
+        async with self.db.read() as conn:
             me = await self._me(conn, request)
             report = await access.report_in_reach(conn, me, int(request.match_info["report_id"]))
             found = await minutes.minutes_of(conn, report.id) if report is not None else None

@@ -18,6 +18,7 @@ from domain.words import normalize
 from reports import digest
 from reports.readiness import readiness_of
 from storage import inspections, org, pledges, reports
+from storage.db import Database
 from storage.org import Cell, Member
 from storage.reports import Report
 from storage.web import WEB_PREFIX
@@ -142,6 +143,21 @@ async def ward(
         "pages": pages,
         **_period_context(period, today),
     }
+
+
+async def ward_from_snapshot(
+    db: Database,
+    *,
+    committee_id: int,
+    period: Period,
+    today: date,
+    sort: str | None,
+    page: str | None,
+    per_page: int,
+) -> dict:
+    """Gather the ward page from a read-only snapshot (run away from the event loop)."""
+    async with db.read() as conn:
+        return await ward(conn, committee_id, period, today, sort, page, per_page)
 
 
 async def cell(conn: AsyncConnection, cell: Cell, period: Period, today: date) -> dict:

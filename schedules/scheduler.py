@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
@@ -20,12 +21,23 @@ from schedules.planners import run_planners
 from settings import Settings
 from storage.db import Database
 
+log = logging.getLogger(__name__)
+
 PLANNERS_JOB = "planners"
 BACKUP_JOB = "backup"
 # The planners' catch-up at start reads a province for seconds: it waits until every channel
 # receives updates, so that it never delays their first poll, or this long for one that cannot start.
 CATCH_UP_WAIT_SECONDS = 30.0
 CATCH_UP_CHECK_SECONDS = 0.2
+
+
+async def planners_job(db: Database, clock: Clock) -> None:
+    """Run the planners; a stop in the middle ends the run with one line, not a traceback."""
+    try:
+        await run_planners(db, clock)
+    except asyncio.CancelledError:
+        # Planning is idempotent and each batch is its own transaction: the next run plans the rest.
+        log.info("planners stopped with the bot; the next run plans what is left")
 
 
 def build_scheduler(
@@ -40,7 +52,7 @@ def build_scheduler(
     """Create the scheduler with the planners on `cron` (local time), and the backups on theirs."""
     scheduler = AsyncIOScheduler(jobstores={"default": MemoryJobStore()}, timezone=LOCAL_TZ)
     scheduler.add_job(
-        run_planners,
+        planners_job,
         CronTrigger.from_crontab(cron, timezone=LOCAL_TZ),
         args=(db, clock),
         id=PLANNERS_JOB,

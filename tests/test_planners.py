@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import date, datetime, time
 
 import pytest
@@ -12,7 +13,7 @@ from admin.demo_data import DemoWard
 from domain import calendar
 from domain.clock import LOCAL_TZ, FixedClock
 from schedules.planners import run_planners
-from schedules.scheduler import PLANNERS_JOB, build_scheduler
+from schedules.scheduler import PLANNERS_JOB, build_scheduler, planners_job
 from storage import accounts, inspections, org, outbox, pledges
 from storage.db import Database
 from storage.inspections import NewInspection
@@ -226,6 +227,19 @@ def test_scheduler_runs_the_planners_on_a_cron_trigger_in_memory(db: Database, c
     assert type(scheduler._jobstores["default"]).__name__ == "MemoryJobStore"
     assert job.trigger.get_next_fire_time(None, at(date(2015, 9, 10), 9, 0)) == at(date(2015, 9, 10), 9, 5)
     assert job.args == (db, clock)
+
+
+async def test_a_planners_run_stopped_midway_ends_with_one_line_not_an_error(
+    db: Database, clock: FixedClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Cancelled as the bot stops, the planners job returns quietly and says the next run plans the rest."""
+    caplog.set_level(logging.INFO)
+    job = asyncio.create_task(planners_job(db, clock))
+    await asyncio.sleep(0)
+    job.cancel()
+    await asyncio.wait([job])
+    assert not job.cancelled() and job.exception() is None
+    assert "next run plans what is left" in caplog.text
 
 
 async def test_scheduler_runs_the_planners_once_at_start(db: Database, clock: FixedClock) -> None:

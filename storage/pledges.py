@@ -11,9 +11,9 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from domain.collation import vietnamese_key
 from domain.digest import PledgeFigures
 from domain.pledges import DONE, FINAL_STATUSES, NOT_STARTED, is_overdue, is_stale
+from storage import org
 from storage.sql import among, inserted_id
 from storage.tables import cells, members, metadata
 from storage.types import UtcDateTime
@@ -498,23 +498,14 @@ async def pledge_gaps_of_cells(
     conn: AsyncConnection, cell_ids: Sequence[int], year: int, today: date
 ) -> dict[int, PledgeGaps]:
     """Return what several cells' pledges of the year lack: missing, vague, stale and overdue."""
-    rosters: dict[int, list[tuple[int, str]]] = {cell_id: [] for cell_id in cell_ids}
-    rows = await conn.execute(
-        sa.select(members.c.cell_id, members.c.id, members.c.full_name).where(
-            among(conn, members.c.cell_id, rosters), members.c.left_on.is_(None)
-        )
-    )
-    for cell_id, member_id, name in rows:
-        rosters[cell_id].append((member_id, name))
     items = await items_of_cells(conn, cell_ids, year)
     found = {}
-    for cell_id, roster in rosters.items():
-        roster.sort(key=lambda r: (vietnamese_key(r[1]), r[0]))
-        every_item = [item for member_id, _ in roster for item in items.get(member_id, ())]
+    for cell_id, roster in (await org.rosters(conn, cell_ids)).items():
+        every_item = [item for m in roster for item in items.get(m.id, ())]
         found[cell_id] = PledgeGaps(
-            members_without_pledge=[name for member_id, name in roster if not items.get(member_id)],
+            members_without_pledge=[m.full_name for m in roster if not items.get(m.id)],
             members_with_vague_items=[
-                name for member_id, name in roster if any(i.vague for i in items.get(member_id, ()))
+                m.full_name for m in roster if any(i.vague for i in items.get(m.id, ()))
             ],
             stale_items=sum(1 for i in every_item if is_stale(i.last_activity, i.status, today)),
             overdue_items=sum(1 for i in every_item if is_overdue(i.deadline, i.status, today)),

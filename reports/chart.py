@@ -12,7 +12,8 @@ from io import BytesIO
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.messages import Outbound
-from domain.digest import ON_TIME, DigestSettings, FiledReport, month_standing, report_month
+from domain.calendar import report_deadline
+from domain.digest import ON_TIME, DigestSettings, FiledReport, report_month, standing_by
 from domain.meetings import month_index
 from reports.digest import DIGEST_CELLS_PER_QUERY, filed_reports, in_batches
 from storage import org, pledges, reports
@@ -86,6 +87,8 @@ async def gather(conn: AsyncConnection, committee_id: int, today: date, count: i
     committee = await org.get_committee(conn, committee_id)
     settings = DigestSettings.from_committee(committee.settings).report
     months = last_months(today, count)
+    # The same deadlines for every cell: worked out once, as the digest does.
+    deadlines = {(y, m): report_deadline(y, m, settings) for y, m in months}
     series = []
     totals: dict[tuple[int, int], list[int]] = {m: [0, 0] for m in months}
     cells = await org.list_cells(conn, committee_id)
@@ -102,7 +105,7 @@ async def gather(conn: AsyncConnection, committee_id: int, today: date, count: i
             on_time = sum(
                 1
                 for (y, m), mine in by_month.items()
-                if month_standing(y, m, mine, today, settings).status == ON_TIME
+                if standing_by(y, m, deadlines[(y, m)], mine, today).status == ON_TIME
             )
             rates = []
             for month, mine in by_month.items():

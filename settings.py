@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     download_link_minutes: int = Field(default=60, ge=1)
     # The committee's web view: how long a session opened from a one-time link lasts.
     web_session_hours: float = Field(default=9, gt=0)
-    # The ward's table: how many cells a page shows.
+    # The ward's table: how many cells a page shows (a province's 5,000 on one page weigh megabytes).
     web_cells_per_page: int = Field(default=200, ge=1)
 
     # Reminders: the outbox dispatcher's pace and the planners' schedule.

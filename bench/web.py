@@ -42,14 +42,17 @@ async def measure(url: str, shape: Shape, runs: int) -> tuple[float, float, int]
     try:
         committee_id = await find(db, shape)
         assert committee_id is not None, "the data is not generated"
-        env = aiohttp_jinja2.get_env(Desk(db, CLOCK, Settings()).application())
+        settings = Settings()
+        env = aiohttp_jinja2.get_env(Desk(db, CLOCK, settings).application())
         template = env.get_template("ward.html")
         me = Identity(0, 0, "Đo tải", None, (RoleGrant(COMMITTEE, committee_id, shape.committee),))
         gathered, rendered = [], []
         for _ in range(runs + 1):
             started = time.perf_counter()
             async with db.read() as conn:
-                context = await pages.ward(conn, committee_id, PERIOD, TODAY, None)
+                context = await pages.ward(
+                    conn, committee_id, PERIOD, TODAY, None, None, settings.web_cells_per_page
+                )
             middle = time.perf_counter()
             page = template.render({**context, "me": me})
             gathered.append(middle - started)

@@ -34,9 +34,6 @@ from web import periods
 
 # The earliest and latest days an inspection can be on: a cell's whole history.
 EVER = (date(1930, 1, 1), date(2100, 12, 31))
-# The ward's table shows this many cells a page unless told otherwise (settings.web_cells_per_page):
-# a province's 5,000 on one page weigh megabytes.
-CELLS_PER_PAGE = 200
 
 
 def _thematic_missing(cell: CellDigest) -> bool:
@@ -122,8 +119,8 @@ async def ward(
     period: Period,
     today: date,
     sort: str | None,
-    page: str | None = None,
-    per_page: int = CELLS_PER_PAGE,
+    page: str | None,
+    per_page: int,
 ) -> dict:
     """Gather the ward's digest, order its cells as asked (attention first by default), keep one page."""
     found = await digest.gather(conn, committee_id, period, today)

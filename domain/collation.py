@@ -8,7 +8,9 @@ the same, tones in the order ngang, huyền, hỏi, ngã, sắc, nặng, then ca
 from __future__ import annotations
 
 import functools
+import sys
 import unicodedata
+from collections.abc import Iterable
 
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _LETTER_RANK = {letter: rank for rank, letter in enumerate(_ALPHABET, start=1)}
@@ -21,7 +23,11 @@ _SPACE_RANK = 0
 _DIGIT_BASE = 1
 _OTHER_BASE = 100
 
-SortKey = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], str]
+# Each letter's rank, tone and case as one character of a string: strings compare as the tuples of
+# those numbers would, and str.translate builds them in C.
+SortKey = tuple[str, str, str, str]
+# Characters whose spellings are remembered; text from anywhere could otherwise fill the tables.
+_REMEMBERED_CHARS = 10_000
 
 
 def _letters(text: str) -> list[tuple[str, int, bool]]:
@@ -59,16 +65,52 @@ def _ranked(char: str) -> tuple[tuple[int, int, int], ...] | None:
     return tuple((_rank(base), tone, int(upper)) for base, tone, upper in _letters(char))
 
 
+class _LoneMark(Exception):
+    """A combining mark with no letter of its own before it."""
+
+
+class _Spelled(dict[int, str]):
+    """Characters, as str.translate meets them, mapped to one feature of their letters: rank, tone or case."""
+
+    def __init__(self, feature: int) -> None:
+        super().__init__()
+        self._feature = feature
+
+    def __missing__(self, code: int) -> str:
+        """Spell a character not met before, remembering it while the table has room."""
+        ranked = _ranked(chr(code))
+        if ranked is None:
+            raise _LoneMark
+        spelled = _spell(letter[self._feature] for letter in ranked)
+        if len(self) < _REMEMBERED_CHARS:
+            self[code] = spelled
+        return spelled
+
+
+def _spell(numbers: Iterable[int]) -> str:
+    """Return numbers as the characters of those code points, those past Unicode's end as two."""
+    # The code stays prefix-free, so strings of it compare as the tuples of numbers would.
+    return "".join(
+        chr(n) if n < sys.maxunicode else chr(sys.maxunicode) + chr(n - sys.maxunicode) for n in numbers
+    )
+
+
+_RANKS, _TONES, _CASES = _Spelled(0), _Spelled(1), _Spelled(2)
+
+
 # Rosters are sorted on every update that shows one, mostly the same few thousand names.
 @functools.lru_cache(maxsize=4096)
 def vietnamese_key(text: str) -> SortKey:
     """Return a key that sorts text in Vietnamese dictionary order."""
     spaced = unicodedata.normalize("NFC", " ".join(text.split()))
-    # Character by character from a cache: a name not seen lately is keyed at little cost too.
-    ranked = [_ranked(char) for char in spaced]
-    if None in ranked:
+    try:
+        return spaced.translate(_RANKS), spaced.translate(_TONES), spaced.translate(_CASES), text
+    except _LoneMark:
+        # A mark that composed with nothing joins the letter before it, as typed.
         letters = [(_rank(base), tone, int(upper)) for base, tone, upper in _letters(spaced)]
-    else:
-        letters = [letter for group in ranked if group is not None for letter in group]
-    ranks, tones, uppers = tuple(zip(*letters, strict=True)) or ((), (), ())
-    return ranks, tones, uppers, text
+        return (
+            _spell(r for r, _, _ in letters),
+            _spell(t for _, t, _ in letters),
+            _spell(u for _, _, u in letters),
+            text,
+        )

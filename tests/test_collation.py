@@ -54,3 +54,8 @@ def test_a_stray_accent_before_the_first_letter_sorts_the_name_last() -> None:
     stray = "\u0301Anh"
     assert ordered(stray, "Yến", "Anh") == ["Anh", "Yến", stray]
     assert vietnamese_key(stray)[:3] != vietnamese_key("Ánh")[:3]
+
+
+def test_characters_at_the_end_of_unicode_keep_their_order() -> None:
+    """Symbols from the last code points, which rank past Unicode's end, still sort by code point."""
+    assert ordered("\U0010ff81 a", "\U0010ff80 b") == ["\U0010ff80 b", "\U0010ff81 a"]

@@ -66,6 +66,8 @@ meeting_attendance = sa.Table(
     sa.Column("member_id", sa.ForeignKey("members.id"), primary_key=True, index=True),
     sa.Column("status", sa.String(30), nullable=False),
     sa.Column("reason", sa.String(300)),
+    # An export reads each report's absences alone (migration 0019).
+    sa.Index("ix_meeting_attendance_report_id_status", "report_id", "status"),
 )
 
 meeting_report_revisions = sa.Table(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -11,6 +12,7 @@ import aiosqlite
 import pytest
 import sqlalchemy as sa
 
+from storage.collector import HEAVY_JOB_THRESHOLD, fewer_collections
 from storage.db import TRANSACTIONS_AT_ONCE, Database
 
 TABLE = sa.Table(
@@ -74,6 +76,27 @@ async def test_off_loop_runs_a_job_on_a_handle_of_its_own(sqlite_db: Database) -
             return db is sqlite_db, list((await conn.execute(sa.select(TABLE.c.name))).scalars())
 
     assert await sqlite_db.off_loop(names) == (False, ["a"])
+
+
+async def test_a_job_off_the_loop_runs_with_young_objects_collected_less_often(sqlite_db: Database) -> None:
+    """While a heavy job runs the collector waits for many more allocations; afterwards as before."""
+    before = gc.get_threshold()
+
+    async def threshold(_: Database) -> int:
+        return gc.get_threshold()[0]
+
+    assert await sqlite_db.off_loop(threshold) == max(HEAVY_JOB_THRESHOLD, before[0])
+    assert gc.get_threshold() == before
+
+
+def test_the_usual_threshold_comes_back_when_the_last_of_two_jobs_ends() -> None:
+    """Jobs that overlap share the raised threshold; the first to end leaves it for the other."""
+    before = gc.get_threshold()
+    with fewer_collections():
+        with fewer_collections():
+            pass
+        assert gc.get_threshold()[0] == max(HEAVY_JOB_THRESHOLD, before[0])
+    assert gc.get_threshold() == before
 
 
 async def test_results_counts_and_keys_read_as_with_the_stock_cursor(sqlite_db: Database) -> None:

@@ -108,9 +108,5 @@ def vietnamese_key(text: str) -> SortKey:
     except _LoneMark:
         # A mark that composed with nothing joins the letter before it, as typed.
         letters = [(_rank(base), tone, int(upper)) for base, tone, upper in _letters(spaced)]
-        return (
-            _spell(r for r, _, _ in letters),
-            _spell(t for _, t, _ in letters),
-            _spell(u for _, _, u in letters),
-            text,
-        )
+        ranks, tones, cases = (_spell(feature) for feature in zip(*letters, strict=True))
+        return ranks, tones, cases, text

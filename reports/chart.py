@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -13,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.messages import Outbound
 from domain.calendar import report_deadline
-from domain.digest import ON_TIME, DigestSettings, FiledReport, report_month, standing_by
+from domain.digest import ON_TIME, DigestSettings, FiledReport, PledgeFigures, report_month, standing_by
 from domain.meetings import month_index
 from reports.digest import DIGEST_CELLS_PER_QUERY, filed_reports, in_batches
 from storage import org, pledges, reports
@@ -82,8 +83,14 @@ def last_months(today: date, count: int) -> tuple[tuple[int, int], ...]:
     return tuple((i // 12, i % 12 + 1) for i in range(end - count + 1, end + 1))
 
 
-async def gather(conn: AsyncConnection, committee_id: int, today: date, count: int = MONTHS) -> ChartData:
-    """Gather each cell's on-time reports, monthly attendance and pledge progress."""
+async def gather(
+    conn: AsyncConnection,
+    committee_id: int,
+    today: date,
+    count: int = MONTHS,
+    figures: Mapping[int, PledgeFigures] | None = None,
+) -> ChartData:
+    """Gather each cell's on-time reports, monthly attendance and pledge progress, unless `figures` has it."""
     committee = await org.get_committee(conn, committee_id)
     settings = DigestSettings.from_committee(committee.settings).report
     months = last_months(today, count)
@@ -97,7 +104,11 @@ async def gather(conn: AsyncConnection, committee_id: int, today: date, count: i
     for batch in in_batches(cells, DIGEST_CELLS_PER_QUERY):
         cell_ids = [cell.id for cell in batch]
         summaries = await reports.summaries_of_cells(conn, cell_ids, shown)
-        figures = await pledges.figures_of_cells(conn, cell_ids, today.year, today)
+        counted = (
+            figures
+            if figures is not None
+            else await pledges.figures_of_cells(conn, cell_ids, today.year, today)
+        )
         for cell in batch:
             by_month: dict[tuple[int, int], list[FiledReport]] = {month: [] for month in months}
             for report in filed_reports(summaries[cell.id]):
@@ -113,7 +124,7 @@ async def gather(conn: AsyncConnection, committee_id: int, today: date, count: i
                 totals[month][0] += present
                 totals[month][1] += expected
                 rates.append(present / expected if expected else None)
-            p = figures[cell.id]
+            p = counted[cell.id]
             series.append(
                 CellSeries(cell.name, on_time, tuple(rates), p.done, p.overdue, p.items - p.done - p.overdue)
             )

@@ -16,8 +16,9 @@ from PIL import Image
 
 from admin.demo_data import DemoWard
 from core.app import App
+from core.parsing import parse_period
 from domain.clock import FixedClock
-from reports import chart
+from reports import chart, digest
 from storage.db import Database
 from tests.conftest import chat_as
 from tests.test_digest import Seeded, seed
@@ -44,6 +45,18 @@ async def test_chart_data_of_the_seeded_ward(data: chart.ChartData) -> None:
     c12 = next(c for c in data.cells if c.name == "Chi bộ 12")
     assert (c12.on_time, c12.done, c12.overdue, c12.other) == (1, 1, 1, 0)
     assert c12.rates[-1] == pytest.approx(28 / 30) and c12.rates[0] is None
+
+
+async def test_chart_given_the_digest_pledge_figures_draws_the_same(
+    db: Database, seeded: Seeded, data: chart.ChartData
+) -> None:
+    """Drawn from the monthly digest's count of the year's pledges, the chart shows what it would count."""
+    today = date(2015, 9, 10)
+    async with db.begin() as conn:
+        gathered = await digest.gather(conn, seeded.committee_id, parse_period("8/2015", today), today)
+        counted = {c.cell_id: c.pledges for c in gathered.cells}
+        given = await chart.gather(conn, seeded.committee_id, today, figures=counted)
+    assert given == data and any(c.done or c.overdue for c in given.cells)
 
 
 async def test_chart_is_a_valid_png(data: chart.ChartData) -> None:

@@ -316,26 +316,64 @@ async def figures_of_cells(
     """
     status, pledge_id = pledge_items.c.status, pledge_items.c.pledge_id
     overdue = sa.and_(pledge_items.c.deadline < today, status.not_in(FINAL_STATUSES))
-    # One pass over the roster, grouped by cell only: a member holds one pledge a year, so the
-    # pledges with items are the members with items, and those with a vague one the vague members.
-    rows = await conn.execute(
-        sa.select(
-            members.c.cell_id,
-            sa.func.count(sa.distinct(members.c.id)).label("roster"),
-            sa.func.count(sa.distinct(pledge_id)).label("pledged"),
-            sa.func.count(sa.distinct(sa.case((pledge_items.c.vague, pledge_id)))).label("vague"),
-            sa.func.count(pledge_id).label("items"),
-            sa.func.count(sa.case((status == DONE, 1))).label("done"),
-            sa.func.count(sa.case((overdue, 1))).label("overdue"),
+    done_count = sa.func.count(sa.case((status == DONE, 1)))
+    overdue_count = sa.func.count(sa.case((overdue, 1)))
+    roster = members.outerjoin(pledges, sa.and_(pledges.c.member_id == members.c.id, pledges.c.year == year))
+    current = sa.and_(among(conn, members.c.cell_id, cell_ids), members.c.left_on.is_(None))
+    if conn.dialect.name == "postgresql":
+
+        def total(column: sa.ColumnElement[int]) -> sa.ColumnElement[int]:
+            """Sum a count over a cell's members as an integer (PostgreSQL's sum of counts is numeric)."""
+            return sa.cast(sa.func.coalesce(sa.func.sum(column), 0), sa.Integer)
+
+        # PostgreSQL sorts a province's 260,000 joined rows for each count(DISTINCT …) (0.28 s); each
+        # pledge's items counted first leave one row per member and plain counts (0.20 s).
+        per_pledge = (
+            sa.select(
+                pledge_id,
+                sa.func.count().label("item_count"),
+                sa.func.bool_or(pledge_items.c.vague).label("vague"),
+                done_count.label("done"),
+                overdue_count.label("overdue"),
+            )
+            .join(pledges, sa.and_(pledges.c.id == pledge_id, pledges.c.year == year))
+            .group_by(pledge_id)
+            .subquery()
         )
-        .select_from(members)
-        .outerjoin(pledges, sa.and_(pledges.c.member_id == members.c.id, pledges.c.year == year))
-        .outerjoin(pledge_items, pledge_id == pledges.c.id)
-        .where(among(conn, members.c.cell_id, cell_ids), members.c.left_on.is_(None))
-        .group_by(members.c.cell_id)
-    )
+        statement = (
+            sa.select(
+                members.c.cell_id,
+                sa.func.count().label("roster"),
+                sa.func.count(per_pledge.c.pledge_id).label("pledged"),
+                sa.func.count(sa.case((per_pledge.c.vague, 1))).label("vague"),
+                total(per_pledge.c.item_count).label("items"),
+                total(per_pledge.c.done).label("done"),
+                total(per_pledge.c.overdue).label("overdue"),
+            )
+            .select_from(roster.outerjoin(per_pledge, per_pledge.c.pledge_id == pledges.c.id))
+            .where(current)
+            .group_by(members.c.cell_id)
+        )
+    else:
+        # SQLite counts the distinct values in b-trees as it walks the roster's indexes (0.19 s); a
+        # grouped subquery would be materialised first (0.33 s). A member holds one pledge a year, so
+        # the pledges with items are the members with items, and those with a vague one the vague members.
+        statement = (
+            sa.select(
+                members.c.cell_id,
+                sa.func.count(sa.distinct(members.c.id)).label("roster"),
+                sa.func.count(sa.distinct(pledge_id)).label("pledged"),
+                sa.func.count(sa.distinct(sa.case((pledge_items.c.vague, pledge_id)))).label("vague"),
+                sa.func.count(pledge_id).label("items"),
+                done_count.label("done"),
+                overdue_count.label("overdue"),
+            )
+            .select_from(roster.outerjoin(pledge_items, pledge_id == pledges.c.id))
+            .where(current)
+            .group_by(members.c.cell_id)
+        )
     found = dict.fromkeys(cell_ids, PledgeFigures(0, 0, 0, 0, 0, 0))
-    for r in rows:
+    for r in await conn.execute(statement):
         found[r.cell_id] = PledgeFigures(
             specific=r.pledged - r.vague,
             vague=r.vague,

@@ -151,7 +151,7 @@ async def _progress(conn: AsyncConnection, item_id: int, status: str, day: date,
 async def test_cell_figures_count_as_the_pledge_rules_do(
     db: Database, clock: FixedClock, ward: DemoWard
 ) -> None:
-    """The per-cell pledge counts done in one query agree with the domain's standing of each member."""
+    """The per-cell pledge counts of one query agree with the domain's standing of each member this year."""
     today = date(2015, 9, 10)
     now = clock.now()
     cells = [await _cell(db, cell.name) for cell in ward.cells[:2]]
@@ -173,6 +173,18 @@ async def test_cell_figures_count_as_the_pledge_rules_do(
             await _progress(conn, reopened, "in_progress", date(2015, 6, 2), now)
             await _add(conn, roster[5].id, vague, now)
             await roster_store.move_out(conn, roster[5].id, date(2015, 8, 1))
+            for member in (roster[1], roster[6]):
+                await pledges.add_item(
+                    conn,
+                    member_id=member.id,
+                    year=2014,
+                    item=vague,
+                    problems=[],
+                    today=date(2014, 3, 1),
+                    now=now,
+                    person_id=None,
+                    on_behalf=True,
+                )
         figures = await pledges.figures_of_cells(conn, cell_ids, 2015, today)
         for cell_id in cell_ids:
             items = await pledges.items_by_member(

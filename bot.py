@@ -36,6 +36,7 @@ from schedules.scheduler import build_dispatcher, build_scheduler, catch_up
 from settings import Settings
 from storage.db import Database
 from storage.web import WEB_PREFIX
+from storage.workers import Workers
 from web.app import Desk
 
 log = logging.getLogger("bot")
@@ -286,7 +287,7 @@ async def main(argv: list[str]) -> int:
         if s
     ]
     configure(settings.log_level, secrets, settings.log_format)
-    db = Database.from_url(settings.database_url)
+    db = Database.from_url(settings.database_url, Workers())
     clock = system_clock(settings.clock_shift_seconds)
     try:
         await db.migrate()

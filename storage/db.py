@@ -27,6 +27,7 @@ from sqlalchemy.util import EMPTY_DICT
 from sqlalchemy.util.concurrency import await_
 
 from storage.collector import fewer_collections
+from storage.workers import Workers
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -51,8 +52,10 @@ T = TypeVar("T")
 class Database:
     """The one handle on the database: an async engine and its dialect."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, workers: Workers | None = None) -> None:
         self.engine = engine
+        # Without workers, heavy jobs run on a thread: enough for a command line or a test.
+        self._workers = workers
         # SQLite has one writer at a time: queueing transactions here, rather than in the pool
         # and the busy timeout, keeps a burst of chats from exhausting connections or timing out.
         self._sqlite_writer = asyncio.Lock() if engine.dialect.name == "sqlite" else None
@@ -61,8 +64,8 @@ class Database:
         self._slots = asyncio.Semaphore(TRANSACTIONS_AT_ONCE)
 
     @classmethod
-    def from_url(cls, url: str) -> Database:
-        """Create the engine for `url`, preparing SQLite files and pragmas."""
+    def from_url(cls, url: str, workers: Workers | None = None) -> Database:
+        """Create the engine for `url`, preparing SQLite files and pragmas; heavy jobs go to `workers`."""
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
@@ -79,7 +82,7 @@ class Database:
             engine = create_async_engine(
                 url, pool_pre_ping=True, pool_size=TRANSACTIONS_AT_ONCE, max_overflow=POOL_OVERFLOW
             )
-        return cls(engine)
+        return cls(engine, workers)
 
     @property
     def dialect(self) -> str:
@@ -109,25 +112,15 @@ class Database:
                 yield conn
 
     async def off_loop(self, job: Callable[[Database], Awaitable[T]]) -> T:
-        """Run a heavy reading job on a thread with its own event loop and engine; this loop keeps serving."""
+        """Run a heavy reading job with its own event loop and engine, in a worker; this loop keeps serving.
+
+        In worker processes the job and its result cross by pickling: a partial of a module-level
+        function on plain values, returning plain values.
+        """
         url = self.engine.url.render_as_string(hide_password=False)
-
-        async def run() -> T:
-            """Run the job on a database handle of the worker thread's own."""
-            db = Database.from_url(url)
-            try:
-                return await job(db)
-            finally:
-                await db.dispose()
-
-        def work() -> T:
-            """Run the job's event loop to its end."""
-            # The collector is process-wide: while the job builds its rows, the bot's loop also
-            # collects less often, which costs it nothing but a little memory held a little longer.
-            with fewer_collections():
-                return asyncio.run(run())
-
-        return await asyncio.to_thread(work)
+        if self._workers is None:
+            return await asyncio.to_thread(run_job, url, job)
+        return await self._workers.run(run_job, url, job)
 
     async def migrate(self) -> None:
         """Bring the schema up to the newest revision of every migration branch."""
@@ -160,8 +153,27 @@ class Database:
         return True
 
     async def dispose(self) -> None:
-        """Close every pooled connection."""
+        """Close every pooled connection and let the worker processes exit."""
+        if self._workers is not None:
+            self._workers.close()
         await self.engine.dispose()
+
+
+def run_job(url: str, job: Callable[[Database], Awaitable[T]]) -> T:
+    """Run a heavy reading job to its end on an event loop and a database handle of its own."""
+
+    async def run() -> T:
+        """Run the job on its own handle, closed when it ends."""
+        db = Database.from_url(url)
+        try:
+            return await job(db)
+        finally:
+            await db.dispose()
+
+    # On a thread the collector is the bot's too: while the job builds its rows, the bot's loop
+    # also collects less often, which costs it nothing but a little memory held a little longer.
+    with fewer_collections():
+        return asyncio.run(run())
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

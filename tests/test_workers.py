@@ -1,0 +1,78 @@
+"""Heavy jobs in worker processes: they read the same database, their errors come back, idle ones exit."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from storage.db import Database
+from storage.workers import Workers
+
+TABLE = sa.Table(
+    "things", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True), sa.Column("name", sa.Text)
+)
+
+
+async def names_and_process(db: Database) -> tuple[int, list[str]]:
+    """Read the names, and say which process read them."""
+    async with db.read() as conn:
+        return os.getpid(), list((await conn.execute(sa.select(TABLE.c.name))).scalars())
+
+
+async def refuse(_: Database) -> None:
+    """Fail as a job whose data is wrong."""
+    raise ValueError("dữ liệu sai")
+
+
+async def die(_: Database) -> None:
+    """End the worker's process at once, as the kernel's out-of-memory killer would."""
+    os._exit(1)
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    """Open an SQLite database with one named thing, whose heavy jobs go to worker processes."""
+    database = Database.from_url(f"sqlite+aiosqlite:///{tmp_path}/t.db", Workers(size=1))
+    async with database.begin() as conn:
+        await conn.run_sync(TABLE.metadata.create_all)
+        await conn.execute(TABLE.insert().values(name="Chi bộ 1"))
+    yield database
+    await database.dispose()
+
+
+async def test_a_heavy_job_reads_the_database_in_another_process(db: Database) -> None:
+    """The job runs in a worker process and reads what the bot committed."""
+    pid, names = await db.off_loop(names_and_process)
+    assert names == ["Chi bộ 1"] and pid != os.getpid()
+
+
+async def test_a_job_error_reaches_the_caller(db: Database) -> None:
+    """An exception raised in the worker is raised where the job was awaited."""
+    with pytest.raises(ValueError, match="dữ liệu sai"):
+        await db.off_loop(refuse)
+
+
+async def test_after_a_worker_dies_the_next_job_gets_a_new_one(db: Database) -> None:
+    """A killed worker fails its own job only; the next job runs in a fresh process."""
+    with pytest.raises(BrokenProcessPool):
+        await db.off_loop(die)
+    _, names = await db.off_loop(names_and_process)
+    assert names == ["Chi bộ 1"]
+
+
+async def test_idle_workers_exit() -> None:
+    """Once no job has run for the idle time, the worker processes are gone until the next job."""
+    workers = Workers(size=1, idle_seconds=0)
+    assert await workers.run(os.getpid) != os.getpid()
+    assert workers.started
+    # The retirement is due at once; a short sleep lets the loop run its timer.
+    await asyncio.sleep(0.01)
+    assert not workers.started
+    assert await workers.run(os.getpid) != os.getpid()
+    workers.close()

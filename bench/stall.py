@@ -50,6 +50,7 @@ from settings import Settings
 from storage import accounts
 from storage.db import Database
 from storage.tables import roles
+from storage.workers import Workers
 from tests.fakes.recording_channel import RecordingChannel
 from texts import report as tr
 
@@ -215,7 +216,7 @@ async def prepare(db: Database, shape: Shape) -> tuple[list[str], str]:
 async def run(backend: str, url: str, shape: Shape) -> None:
     """Measure both phases on a copy of the data and print them."""
     async with scratch_copy(url) as copy:
-        db = Database.from_url(copy)
+        db = Database.from_url(copy, Workers())
         try:
             secretary_ids, committee_id = await prepare(db, shape)
             with tempfile.TemporaryDirectory(prefix="chibo-stall-") as out:

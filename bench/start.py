@@ -48,6 +48,12 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError("no VmRSS")
 
 
+def children_rss_mb(pid: int) -> tuple[int, float]:
+    """Return how many processes a process has started and their RSS in all (its heavy-job workers)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return len(children), sum(rss_mb(int(child)) for child in children)
+
+
 def reference_rss_mb() -> float:
     """Return the RSS of a process that only imports python-telegram-bot and aiohttp."""
     code = "import telegram.ext, aiohttp, resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
@@ -89,6 +95,7 @@ async def main() -> None:
                 await asyncio.sleep(IDLE_SECONDS)
                 assert bot.process is not None
                 idle = rss_mb(bot.process.pid)
+                workers, workers_mb = children_rss_mb(bot.process.pid)
             finally:
                 await bot.stop()
     reference = reference_rss_mb()
@@ -96,7 +103,8 @@ async def main() -> None:
         f"start: {shape.cells}-cell province on SQLite, both channels; first poll after {to_telegram:.2f} s "
         f"(Telegram), {to_zalo:.2f} s (Zalo), goal < {GOAL_START_S:g} s; idle RSS after "
         f"{IDLE_SECONDS:g} s {idle:.0f} MB, goal < {GOAL_RSS_MB:g} MB "
-        f"(reference: importing python-telegram-bot and aiohttp alone {reference:.0f} MB)",
+        f"(reference: importing python-telegram-bot and aiohttp alone {reference:.0f} MB); "
+        f"besides, {workers} processes it started (heavy-job workers, exiting once idle) {workers_mb:.0f} MB",
         flush=True,
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -46,7 +47,9 @@ class Workers:
         self._keep()
         if self._pool is None:
             # Spawned, not forked: a fork would copy the bot's event loop, its threads and sockets.
-            self._pool = ProcessPoolExecutor(self._size, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(
+                self._size, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_interrupts
+            )
         pool = self._pool
         self._running += 1
         try:
@@ -75,3 +78,8 @@ class Workers:
         if self._retiring is not None:
             self._retiring.cancel()
             self._retiring = None
+
+
+def _ignore_interrupts() -> None:
+    """Leave Ctrl-C to the bot, which winds its workers down; a worker would print a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

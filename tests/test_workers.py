@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 from collections.abc import AsyncIterator
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -64,6 +65,21 @@ async def test_after_a_worker_dies_the_next_job_gets_a_new_one(db: Database) -> 
         await db.off_loop(die)
     _, names = await db.off_loop(names_and_process)
     assert names == ["Chi bộ 1"]
+
+
+def interrupts_ignored() -> bool:
+    """Tell whether Ctrl-C is ignored in this process."""
+    return signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+
+
+async def test_ctrl_c_is_left_to_the_bot() -> None:
+    """A worker ignores Ctrl-C, which the terminal sends to every process of the console's bot."""
+    workers = Workers(size=1)
+    try:
+        assert await workers.run(interrupts_ignored)
+    finally:
+        workers.close()
+    assert not interrupts_ignored()
 
 
 async def test_idle_workers_exit() -> None:

@@ -116,15 +116,15 @@ async def test_ranking_scale_is_data_per_year(db: Database) -> None:
         assert (await pledges.ranking_scale(conn, 2019))[1] == "Tốt"
 
 
-async def _add(conn: AsyncConnection, member_id: int, item: NewItem, now: datetime) -> int:
-    """Register one 2015 item for a member on 01/03/2015."""
+async def _add(conn: AsyncConnection, member_id: int, item: NewItem, now: datetime, year: int = 2015) -> int:
+    """Register one item of a year (2015 unless told) for a member on 1 March of that year."""
     return await pledges.add_item(
         conn,
         member_id=member_id,
-        year=2015,
+        year=year,
         item=item,
         problems=[],
-        today=date(2015, 3, 1),
+        today=date(year, 3, 1),
         now=now,
         person_id=None,
         on_behalf=True,
@@ -174,17 +174,7 @@ async def test_cell_figures_count_as_the_pledge_rules_do(
             await _add(conn, roster[5].id, vague, now)
             await roster_store.move_out(conn, roster[5].id, date(2015, 8, 1))
             for member in (roster[1], roster[6]):
-                await pledges.add_item(
-                    conn,
-                    member_id=member.id,
-                    year=2014,
-                    item=vague,
-                    problems=[],
-                    today=date(2014, 3, 1),
-                    now=now,
-                    person_id=None,
-                    on_behalf=True,
-                )
+                await _add(conn, member.id, vague, now, year=2014)
         figures = await pledges.figures_of_cells(conn, cell_ids, 2015, today)
         for cell_id in cell_ids:
             items = await pledges.items_by_member(

@@ -10,10 +10,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import signal
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
@@ -48,7 +51,7 @@ class Workers:
         if self._pool is None:
             # Spawned, not forked: a fork would copy the bot's event loop, its threads and sockets.
             self._pool = ProcessPoolExecutor(
-                self._size, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_interrupts
+                self._size, mp_context=multiprocessing.get_context("spawn"), initializer=_prepare_worker
             )
         pool = self._pool
         self._running += 1
@@ -80,6 +83,19 @@ class Workers:
             self._retiring = None
 
 
-def _ignore_interrupts() -> None:
-    """Leave Ctrl-C to the bot, which winds its workers down; a worker would print a traceback."""
+def _prepare_worker() -> None:
+    """Leave Ctrl-C to the bot, and end with the bot's process however it ends."""
+    # The terminal sends Ctrl-C to every process of the console's bot: the bot winds its workers
+    # down itself, where a worker would print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_end_with, args=(parent,), name="end-with-the-bot", daemon=True).start()
+
+
+def _end_with(parent: BaseProcess) -> None:
+    """Wait for the bot's process to end, then end this worker at once."""
+    # A bot killed outright sends its workers no word to stop, and each holds the queue it waits on
+    # open for writing, so none would ever see it close: they would outlive the bot forever.
+    parent.join()
+    os._exit(1)

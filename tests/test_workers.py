@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
+import sys
+import time
 from collections.abc import AsyncIterator
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -15,6 +18,20 @@ import sqlalchemy as sa
 from storage.db import Database
 from storage.workers import Workers
 
+ROOT = Path(__file__).resolve().parents[1]
+# A bot that starts a worker, says the worker's pid, and is killed outright.
+KILLED_BOT = """
+import asyncio, os, signal
+from storage.workers import Workers
+
+async def main() -> None:
+    workers = Workers(size=1)
+    print(await workers.run(os.getpid), flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+if __name__ == "__main__":
+    asyncio.run(main())
+"""
 TABLE = sa.Table(
     "things", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True), sa.Column("name", sa.Text)
 )
@@ -92,3 +109,36 @@ async def test_idle_workers_exit() -> None:
     assert not workers.started
     assert await workers.run(os.getpid) != os.getpid()
     workers.close()
+
+
+def _running(pid: int) -> bool:
+    """Tell whether a process runs (a zombie waiting to be reaped has ended)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+def test_workers_end_with_a_killed_bot(tmp_path: Path) -> None:
+    """A bot killed outright (SIGKILL) leaves no worker process behind."""
+    script = tmp_path / "killed_bot.py"
+    script.write_text(KILLED_BOT)
+    said, errors = tmp_path / "out.txt", tmp_path / "err.txt"
+    # Into files, not pipes: a worker left behind would hold a pipe open and the run would hang.
+    with said.open("w") as out, errors.open("w") as err:
+        bot = subprocess.run(
+            [sys.executable, str(script)],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            stdout=out,
+            stderr=err,
+            timeout=60,
+        )
+    assert bot.returncode == -signal.SIGKILL, errors.read_text()
+    worker = int(said.read_text().split()[0])
+    # Bounded wait for another process to end: /proc has no event to await.
+    deadline = time.monotonic() + 30
+    while _running(worker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _running(worker)

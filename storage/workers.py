@@ -23,8 +23,8 @@ log = logging.getLogger(__name__)
 
 # Heavy jobs at once: the export a member asked for need not wait for the hourly planners' digest.
 HEAVY_WORKERS = 2
-# Seconds without a job before the workers exit: they hold a province's pages (about 150 MB each)
-# that an idle bot has no use for; starting again costs half a second.
+# Seconds without a job before the workers exit: after a province's export each holds about 170 MB
+# that an idle bot has no use for; starting again costs half a second of imports.
 IDLE_BEFORE_RETIRING = 120.0
 T = TypeVar("T")
 

@@ -306,6 +306,11 @@ async def _collect_items(
         found[item.member_id].append(item)
 
 
+def _integer_sum(column: sa.ColumnElement[int]) -> sa.ColumnElement[int]:
+    """Sum a count over a cell's members as an integer (PostgreSQL's sum of counts is numeric)."""
+    return sa.cast(sa.func.coalesce(sa.func.sum(column), 0), sa.Integer)
+
+
 async def figures_of_cells(
     conn: AsyncConnection, cell_ids: Sequence[int], year: int, today: date
 ) -> dict[int, PledgeFigures]:
@@ -321,11 +326,6 @@ async def figures_of_cells(
     roster = members.outerjoin(pledges, sa.and_(pledges.c.member_id == members.c.id, pledges.c.year == year))
     current = sa.and_(among(conn, members.c.cell_id, cell_ids), members.c.left_on.is_(None))
     if conn.dialect.name == "postgresql":
-
-        def total(column: sa.ColumnElement[int]) -> sa.ColumnElement[int]:
-            """Sum a count over a cell's members as an integer (PostgreSQL's sum of counts is numeric)."""
-            return sa.cast(sa.func.coalesce(sa.func.sum(column), 0), sa.Integer)
-
         # PostgreSQL sorts a province's 260,000 joined rows for each count(DISTINCT …) (0.28 s); each
         # pledge's items counted first leave one row per member and plain counts (0.20 s).
         per_pledge = (
@@ -346,9 +346,9 @@ async def figures_of_cells(
                 sa.func.count().label("roster"),
                 sa.func.count(per_pledge.c.pledge_id).label("pledged"),
                 sa.func.count(sa.case((per_pledge.c.vague, 1))).label("vague"),
-                total(per_pledge.c.item_count).label("items"),
-                total(per_pledge.c.done).label("done"),
-                total(per_pledge.c.overdue).label("overdue"),
+                _integer_sum(per_pledge.c.item_count).label("items"),
+                _integer_sum(per_pledge.c.done).label("done"),
+                _integer_sum(per_pledge.c.overdue).label("overdue"),
             )
             .select_from(roster.outerjoin(per_pledge, per_pledge.c.pledge_id == pledges.c.id))
             .where(current)

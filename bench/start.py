@@ -49,10 +49,14 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError("no VmRSS")
 
 
-def children_rss_mb(pid: int) -> tuple[int, float]:
-    """Return how many processes a process has started and their RSS in all (its heavy-job workers)."""
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    return len(children), sum(rss_mb(int(child)) for child in children)
+def children(pid: int) -> list[int]:
+    """Return the processes a process has started (the bot's heavy-job workers and their tracker)."""
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def total_rss_mb(pids: list[int]) -> float:
+    """Return the RSS of some processes in all."""
+    return sum(rss_mb(pid) for pid in pids)
 
 
 async def after_retiring(pid: int) -> tuple[float, float]:
@@ -60,9 +64,9 @@ async def after_retiring(pid: int) -> tuple[float, float]:
     started = time.monotonic()
     deadline = started + IDLE_BEFORE_RETIRING + WAIT_SECONDS
     # The resource tracker stays: one process left is the workers gone. /proc has no event to await.
-    while time.monotonic() < deadline and children_rss_mb(pid)[0] > 1:  # noqa: ASYNC110
+    while time.monotonic() < deadline and len(children(pid)) > 1:  # noqa: ASYNC110
         await asyncio.sleep(1)
-    return time.monotonic() - started, rss_mb(pid) + children_rss_mb(pid)[1]
+    return time.monotonic() - started, total_rss_mb([pid, *children(pid)])
 
 
 def reference_rss_mb() -> float:
@@ -106,7 +110,8 @@ async def main() -> None:
                 await asyncio.sleep(IDLE_SECONDS)
                 assert bot.process is not None
                 idle = rss_mb(bot.process.pid)
-                workers, workers_mb = children_rss_mb(bot.process.pid)
+                started_by_bot = children(bot.process.pid)
+                workers, workers_mb = len(started_by_bot), total_rss_mb(started_by_bot)
                 retired, after_mb = await after_retiring(bot.process.pid)
             finally:
                 await bot.stop()

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from storage.db import Database
 from storage.workers import Workers
+from tests.test_db import TABLE
 
 ROOT = Path(__file__).resolve().parents[1]
 # A bot that starts a worker, says the worker's pid, and is killed outright.
@@ -32,9 +33,6 @@ async def main() -> None:
 if __name__ == "__main__":
     asyncio.run(main())
 """
-TABLE = sa.Table(
-    "things", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True), sa.Column("name", sa.Text)
-)
 
 
 async def names_and_process(db: Database) -> tuple[int, list[str]]:

@@ -125,6 +125,20 @@ async def test_failed_and_empty_transactions_leave_the_database_usable(sqlite_db
     assert _writable(sqlite_db.engine.url.database)
 
 
+async def test_after_its_connection_is_lost_the_next_transaction_writes_on_a_new_one(
+    sqlite_db: Database,
+) -> None:
+    """A transaction whose connection broke fails and keeps nothing; the next one commits."""
+    with pytest.raises(sa.exc.PendingRollbackError):
+        async with sqlite_db.begin() as conn:
+            await conn.execute(TABLE.insert().values(name="lost"))
+            await conn.invalidate()
+    async with sqlite_db.begin() as conn:
+        await conn.execute(TABLE.insert().values(name="kept"))
+    async with sqlite_db.read() as conn:
+        assert (await conn.execute(sa.select(TABLE.c.name))).scalars().all() == ["kept"]
+
+
 async def test_a_transaction_never_waits_for_the_sqlite_thread(
     sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -429,14 +429,20 @@ async def person_accounts(conn: AsyncConnection, person_id: int) -> list[Account
 
 async def committee_people(conn: AsyncConnection, committee_id: int) -> list[tuple[int, str]]:
     """Return (person id, name) of everyone holding the committee role."""
-    rows = await conn.execute(
+    rows = await conn.execute(_committee_people_query(), {"committee_id": committee_id})
+    return [(r.id, r.full_name) for r in rows]
+
+
+@functools.cache
+def _committee_people_query() -> sa.Select:
+    """Build, once, the statement of `committee_people`: every filed report reads it."""
+    return (
         sa.select(people.c.id, people.c.full_name)
         .join(roles, roles.c.person_id == people.c.id)
-        .where(roles.c.role == "committee", roles.c.committee_id == committee_id)
+        .where(roles.c.role == "committee", roles.c.committee_id == sa.bindparam("committee_id"))
         .distinct()
         .order_by(people.c.full_name)
     )
-    return [(r.id, r.full_name) for r in rows]
 
 
 async def cell_leaders(conn: AsyncConnection, cell_id: int) -> list[tuple[int, str, str]]:

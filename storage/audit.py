@@ -39,18 +39,17 @@ async def record(
     on_behalf_of_member: int | None = None,
 ) -> None:
     """Append one change to the audit trail."""
-    await conn.execute(
-        audit_log.insert().values(
-            at=at,
-            person_id=person_id,
-            account_id=account_id,
-            on_behalf_of_member=on_behalf_of_member,
-            entity=entity,
-            entity_id=str(entity_id),
-            action=action,
-            detail=detail or {},
-        )
-    )
+    entry = {
+        "at": at,
+        "person_id": person_id,
+        "account_id": account_id,
+        "on_behalf_of_member": on_behalf_of_member,
+        "entity": entity,
+        "entity_id": str(entity_id),
+        "action": action,
+        "detail": detail or {},
+    }
+    await conn.execute(audit_log.insert(), entry)
 
 
 async def entries(conn: AsyncConnection, entity: str, entity_id: str | int) -> list[AuditEntry]:

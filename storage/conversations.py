@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.sql import insert_ignore, upsert
+from storage.sql import delete_where, insert_ignore, rows_where, upsert
 from storage.tables import chat_menus, conversations, drafts, processed_updates
 
 
@@ -23,13 +23,7 @@ class Conversation:
 
 async def load(conn: AsyncConnection, channel: str, chat_id: str) -> Conversation | None:
     """Return the active conversation of a chat."""
-    row = (
-        await conn.execute(
-            sa.select(conversations).where(
-                conversations.c.channel == channel, conversations.c.chat_id == chat_id
-            )
-        )
-    ).first()
+    row = (await rows_where(conn, conversations, channel=channel, chat_id=chat_id)).first()
     return None if row is None else Conversation(flow=row.flow, step=row.step, state=row.state)
 
 
@@ -43,9 +37,7 @@ async def save(
 
 async def clear(conn: AsyncConnection, channel: str, chat_id: str) -> None:
     """End a chat's conversation."""
-    await conn.execute(
-        conversations.delete().where(conversations.c.channel == channel, conversations.c.chat_id == chat_id)
-    )
+    await delete_where(conn, conversations, channel=channel, chat_id=chat_id)
 
 
 async def save_menu(
@@ -58,16 +50,12 @@ async def save_menu(
 
 async def clear_menu(conn: AsyncConnection, channel: str, chat_id: str) -> None:
     """Forget a chat's numbered menu."""
-    await conn.execute(
-        chat_menus.delete().where(chat_menus.c.channel == channel, chat_menus.c.chat_id == chat_id)
-    )
+    await delete_where(conn, chat_menus, channel=channel, chat_id=chat_id)
 
 
 async def load_draft(conn: AsyncConnection, person_id: int, flow: str) -> Conversation | None:
     """Return a person's saved draft of a flow."""
-    row = (
-        await conn.execute(sa.select(drafts).where(drafts.c.person_id == person_id, drafts.c.flow == flow))
-    ).first()
+    row = (await rows_where(conn, drafts, person_id=person_id, flow=flow)).first()
     return None if row is None else Conversation(flow=row.flow, step=row.step, state=row.state)
 
 
@@ -81,7 +69,7 @@ async def save_draft(
 
 async def delete_draft(conn: AsyncConnection, person_id: int, flow: str) -> None:
     """Forget a person's saved draft of a flow."""
-    await conn.execute(drafts.delete().where(drafts.c.person_id == person_id, drafts.c.flow == flow))
+    await delete_where(conn, drafts, person_id=person_id, flow=flow)
 
 
 async def claim_update(conn: AsyncConnection, channel: str, update_key: str, now: datetime) -> bool:

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.collation import vietnamese_key
-from storage.sql import among, among_bound, ids_param, ids_value, inserted_id
+from storage.sql import among, among_bound, ids_param, ids_value, inserted_id, rows_where
 from storage.tables import cells, committees, members, roles, year_themes
 
 
@@ -95,7 +95,7 @@ async def find_committee(conn: AsyncConnection, name: str) -> Committee | None:
 
 async def get_committee(conn: AsyncConnection, committee_id: int) -> Committee:
     """Return a committee by id."""
-    row = (await conn.execute(sa.select(committees).where(committees.c.id == committee_id))).one()
+    row = (await rows_where(conn, committees, id=committee_id)).one()
     return Committee(id=row.id, name=row.name, settings=row.settings)
 
 
@@ -154,7 +154,7 @@ async def find_cell(conn: AsyncConnection, committee_id: int | None, name: str) 
 
 async def get_cell(conn: AsyncConnection, cell_id: int) -> Cell:
     """Return a cell by id."""
-    row = (await conn.execute(sa.select(cells).where(cells.c.id == cell_id))).one()
+    row = (await rows_where(conn, cells, id=cell_id)).one()
     return Cell(id=row.id, committee_id=row.committee_id, name=row.name, kind=row.kind)
 
 
@@ -265,13 +265,7 @@ async def set_year_theme(conn: AsyncConnection, committee_id: int, theme: YearTh
 
 async def get_year_theme(conn: AsyncConnection, committee_id: int, year: int) -> YearTheme | None:
     """Return a year's directive, theme and wording, if set."""
-    row = (
-        await conn.execute(
-            sa.select(year_themes).where(
-                year_themes.c.committee_id == committee_id, year_themes.c.year == year
-            )
-        )
-    ).first()
+    row = (await rows_where(conn, year_themes, committee_id=committee_id, year=year)).first()
     if row is None:
         return None
     return YearTheme(year=row.year, directive=row.directive, theme=row.theme, wording=row.wording)

@@ -5,6 +5,7 @@ Only submitted reports live here; unfinished ones are the form engine's drafts.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass, fields
@@ -18,7 +19,7 @@ from domain.attendance import ABSENT_WITH_REASON, ABSENT_WITHOUT_REASON, Attenda
 from domain.collation import vietnamese_key
 from domain.digest import FiledReport
 from domain.meetings import REGULAR, THEMATIC_KINDS, month_index
-from storage.sql import among, inserted_id
+from storage.sql import among, delete_where, inserted_id, rows_where
 from storage.tables import cells, members, metadata, people
 from storage.types import UtcDateTime
 
@@ -229,7 +230,7 @@ def content_columns(content: ReportContent) -> dict:
 
 async def _write_attendance(conn: AsyncConnection, report_id: int, content: ReportContent) -> None:
     """Replace the attendance rows of a report."""
-    await conn.execute(meeting_attendance.delete().where(meeting_attendance.c.report_id == report_id))
+    await delete_where(conn, meeting_attendance, report_id=report_id)
     await conn.execute(
         meeting_attendance.insert(),
         [
@@ -251,17 +252,16 @@ async def _add_revision(
     account_id: int | None,
 ) -> None:
     """Keep one version of a report."""
-    await conn.execute(
-        meeting_report_revisions.insert().values(
-            report_id=report_id,
-            revision=revision,
-            at=now,
-            person_id=person_id,
-            account_id=account_id,
-            changes=changes,
-            snapshot=content.snapshot(),
-        )
-    )
+    revision_row = {
+        "report_id": report_id,
+        "revision": revision,
+        "at": now,
+        "person_id": person_id,
+        "account_id": account_id,
+        "changes": changes,
+        "snapshot": content.snapshot(),
+    }
+    await conn.execute(meeting_report_revisions.insert(), revision_row)
 
 
 async def create_report(
@@ -275,18 +275,16 @@ async def create_report(
     account_id: int | None,
 ) -> int:
     """File a new report as its first revision and return its id."""
-    result = await conn.execute(
-        meeting_reports.insert().values(
-            cell_id=cell_id,
-            revision=1,
-            late=late,
-            submitted_by=person_id,
-            submitted_at=now,
-            updated_at=now,
-            **content_columns(content),
-        )
-    )
-    report_id = inserted_id(result)
+    row = {
+        "cell_id": cell_id,
+        "revision": 1,
+        "late": late,
+        "submitted_by": person_id,
+        "submitted_at": now,
+        "updated_at": now,
+        **content_columns(content),
+    }
+    report_id = inserted_id(await conn.execute(meeting_reports.insert(), row))
     await _write_attendance(conn, report_id, content)
     await _add_revision(conn, report_id, 1, content, [], now=now, person_id=person_id, account_id=account_id)
     return report_id
@@ -321,23 +319,15 @@ async def amend_report(
 
 async def get_report(conn: AsyncConnection, report_id: int) -> Report | None:
     """Return a filed report with its attendance, or None."""
-    row = (await conn.execute(sa.select(meeting_reports).where(meeting_reports.c.id == report_id))).first()
+    row = (await rows_where(conn, meeting_reports, id=report_id)).first()
     if row is None:
         return None
-    attendance = (
-        await conn.execute(
-            sa.select(meeting_attendance, members.c.full_name)
-            .join(members, members.c.id == meeting_attendance.c.member_id)
-            .where(meeting_attendance.c.report_id == report_id)
-            .order_by(meeting_attendance.c.member_id)
-        )
-    ).all()
+    attendance = (await conn.execute(_attendance_query(), {"report_id": report_id})).all()
     names = {a.member_id: a.full_name for a in attendance}
     for member_id in (row.chair_member_id, row.minutes_member_id):
         if member_id not in names:
-            names[member_id] = (
-                await conn.execute(sa.select(members.c.full_name).where(members.c.id == member_id))
-            ).scalar_one()
+            query = sa.select(members.c.full_name).where(members.c.id == member_id)
+            names[member_id] = (await conn.execute(query)).scalar_one()
     content = ReportContent(
         year=row.year,
         month=row.month,
@@ -389,6 +379,18 @@ class Usual:
     minutes_name: str
     # Whether the month asked about still has no regular report.
     regular_free: bool
+
+
+@functools.cache
+def _attendance_query() -> sa.Select:
+    """Build, once, the statement reading a report's attendance with the members' names."""
+    # Built once: filing a report reads it back, and building it costs more than running it.
+    return (
+        sa.select(meeting_attendance, members.c.full_name)
+        .join(members, members.c.id == meeting_attendance.c.member_id)
+        .where(meeting_attendance.c.report_id == sa.bindparam("report_id"))
+        .order_by(meeting_attendance.c.member_id)
+    )
 
 
 async def last_report_id(conn: AsyncConnection, cell_id: int) -> int | None:
@@ -453,29 +455,49 @@ async def kinds_filed(
     conn: AsyncConnection, cell_id: int, year: int, month: int, *, except_id: int | None = None
 ) -> dict[str, int]:
     """Return the kinds of meeting already reported for a cell's month, with their report ids."""
-    query = sa.select(meeting_reports.c.kind, meeting_reports.c.id).where(
-        meeting_reports.c.cell_id == cell_id, meeting_reports.c.year == year, meeting_reports.c.month == month
-    )
-    if except_id is not None:
-        query = query.where(meeting_reports.c.id != except_id)
-    return {r.kind: r.id for r in await conn.execute(query)}
+    params = {"cell_id": cell_id, "year": year, "month": month, "except_id": except_id}
+    return {r.kind: r.id for r in await conn.execute(_kinds_query(except_id is not None), params)}
 
 
 async def kinds_filed_in_months(
     conn: AsyncConnection, cell_id: int, year: int, months: range, *, except_id: int | None = None
 ) -> dict[int, set[str]]:
     """Return, for each of a year's months, the kinds of meeting a cell reported (one query for a quarter)."""
-    query = sa.select(meeting_reports.c.month, meeting_reports.c.kind).where(
-        meeting_reports.c.cell_id == cell_id,
-        meeting_reports.c.year == year,
-        meeting_reports.c.month.between(months.start, months.stop - 1),
-    )
-    if except_id is not None:
-        query = query.where(meeting_reports.c.id != except_id)
+    params = {
+        "cell_id": cell_id,
+        "year": year,
+        "first": months.start,
+        "last": months.stop - 1,
+        "except_id": except_id,
+    }
     found: dict[int, set[str]] = {month: set() for month in months}
-    for r in await conn.execute(query):
+    for r in await conn.execute(_kinds_in_months_query(except_id is not None), params):
         found[r.month].add(r.kind)
     return found
+
+
+# Built once, the values bound at each call: the report form asks which kinds a month holds on
+# several steps, and building the statement costs more than running it.
+@functools.cache
+def _kinds_query(excepting: bool) -> sa.Select:
+    """Build the statement of `kinds_filed`, with or without a report left out."""
+    r = meeting_reports.c
+    query = sa.select(r.kind, r.id).where(
+        r.cell_id == sa.bindparam("cell_id"), r.year == sa.bindparam("year"), r.month == sa.bindparam("month")
+    )
+    return query.where(r.id != sa.bindparam("except_id")) if excepting else query
+
+
+@functools.cache
+def _kinds_in_months_query(excepting: bool) -> sa.Select:
+    """Build the statement of `kinds_filed_in_months`, with or without a report left out."""
+    r = meeting_reports.c
+    query = sa.select(r.month, r.kind).where(
+        r.cell_id == sa.bindparam("cell_id"),
+        r.year == sa.bindparam("year"),
+        r.month.between(sa.bindparam("first"), sa.bindparam("last")),
+    )
+    return query.where(r.id != sa.bindparam("except_id")) if excepting else query
 
 
 async def list_reports(conn: AsyncConnection, cell_id: int) -> list[ReportSummary]:

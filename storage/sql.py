@@ -51,6 +51,16 @@ async def upsert(conn: AsyncConnection, table: sa.Table, values: dict[str, Any])
     await conn.execute(_replacing(conn.dialect.name, table), values)
 
 
+async def rows_where(conn: AsyncConnection, table: sa.Table, **values: Any) -> sa.CursorResult[Any]:
+    """Read the rows of a table whose named columns hold these values."""
+    return await conn.execute(_selecting(table, *values), values)
+
+
+async def delete_where(conn: AsyncConnection, table: sa.Table, **values: Any) -> None:
+    """Delete the rows of a table whose named columns hold these values."""
+    await conn.execute(_deleting(table, *values), values)
+
+
 # The statements are built once per dialect and table, and the values bound at each call: building
 # one costs more CPU than running it on SQLite, where that time is spent holding the process's
 # writer lock, and some run on every update (claiming it, saving the conversation).
@@ -64,6 +74,18 @@ def _ignoring(dialect_name: str, table: sa.Table) -> sa.Insert:
 def _ignoring_returning(dialect_name: str, table: sa.Table) -> sa.Insert:
     """Build the INSERT that skips a row whose unique key already exists and returns the new rows' keys."""
     return _ignoring(dialect_name, table).returning(*table.primary_key.columns)
+
+
+@functools.cache
+def _selecting(table: sa.Table, *names: str) -> sa.Select:
+    """Build the SELECT of a table's rows whose named columns equal the values bound by those names."""
+    return sa.select(table).where(*(table.c[name] == sa.bindparam(name) for name in names))
+
+
+@functools.cache
+def _deleting(table: sa.Table, *names: str) -> sa.Delete:
+    """Build the DELETE of a table's rows whose named columns equal the values bound by those names."""
+    return table.delete().where(*(table.c[name] == sa.bindparam(name) for name in names))
 
 
 @functools.cache

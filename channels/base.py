@@ -15,6 +15,8 @@ def utf16_length(text: str) -> int:
 
 def split_text(text: str, limit: int, length: Callable[[str], int] = len) -> list[str]:
     """Split text into chunks of at most `limit` by `length`, on line boundaries when possible."""
+    if length(text) <= limit:
+        return [text]
     chunks: list[str] = []
     current = ""
     for line in text.split("\n"):

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.collation import vietnamese_key
-from storage.sql import among, among_bound, ids_param, ids_value, inserted_id, rows_where
+from storage.sql import among_bound, ids_param, ids_value, inserted_id, rows_where
 from storage.tables import cells, committees, members, roles, year_themes
 
 
@@ -103,14 +103,22 @@ async def committee_settings_of_people(conn: AsyncConnection, person_ids: Sequen
     """Return, per person, the settings of the committee of their first role (none: left out)."""
     if not person_ids:
         return {}
-    rows = await conn.execute(
-        sa.select(roles.c.person_id, committees.c.settings)
-        .join(committees, committees.c.id == roles.c.committee_id)
-        .where(among(conn, roles.c.person_id, person_ids))
-        .order_by(roles.c.id.desc())
-    )
+    dialect_name = conn.dialect.name
+    params = {"person_ids": ids_value(dialect_name, person_ids)}
+    rows = await conn.execute(_committee_settings_query(dialect_name), params)
     # Later roles come first, so each person ends with their first one.
     return {r.person_id: r.settings or {} for r in rows}
+
+
+@functools.cache
+def _committee_settings_query(dialect_name: str) -> sa.Select:
+    """Build, once, the statement of `committee_settings_of_people`: the dispatcher reads it per reminder."""
+    return (
+        sa.select(roles.c.person_id, committees.c.settings)
+        .join(committees, committees.c.id == roles.c.committee_id)
+        .where(among_bound(dialect_name, roles.c.person_id, ids_param(dialect_name, "person_ids")))
+        .order_by(roles.c.id.desc())
+    )
 
 
 async def list_committees(conn: AsyncConnection) -> list[Committee]:

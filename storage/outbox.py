@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -9,7 +10,7 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.sql import insert_new_many
+from storage.sql import among_bound, ids_param, ids_value, insert_new_many
 from storage.tables import metadata
 from storage.types import UtcDateTime
 
@@ -187,62 +188,90 @@ def target_of(row: OutboxRow) -> Target:
 
 async def claim_due(conn: AsyncConnection, worker: str, now: datetime, limit: int) -> list[OutboxRow]:
     """Claim up to `limit` due rows for this worker, so no other dispatcher takes them."""
-    query = (
-        sa.select(outbox.c.id)
-        .where(outbox.c.status == PENDING, outbox.c.due_at <= now)
-        .order_by(outbox.c.due_at, outbox.c.id)
-        .limit(limit)
-    )
-    if conn.dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    ids = [r.id for r in await conn.execute(query)]
+    dialect_name = conn.dialect.name
+    ids = [r.id for r in await conn.execute(_claimable(dialect_name), {"now": now, "limit": limit})]
     if not ids:
         return []
-    claimed = await conn.execute(
+    params = {"ids": ids_value(dialect_name, ids), "worker": worker, "claimed": now}
+    claimed = await conn.execute(_claiming(dialect_name), params)
+    return sorted((_row(r) for r in claimed), key=lambda row: (row.due_at, row.id))
+
+
+# The dispatcher's statements are built once, the values bound at each call: it runs them for every
+# row it settles, and building one cost more CPU than running it (a province's planners leave
+# thousands of rows at once, most of them muted reminders).
+@functools.cache
+def _claimable(dialect_name: str) -> sa.Select:
+    """Build the SELECT of the due rows' ids, earliest first; on PostgreSQL, skipping rows others hold."""
+    query = (
+        sa.select(outbox.c.id)
+        .where(outbox.c.status == PENDING, outbox.c.due_at <= sa.bindparam("now", type_=UtcDateTime))
+        .order_by(outbox.c.due_at, outbox.c.id)
+        .limit(sa.bindparam("limit", type_=sa.Integer))
+    )
+    return query.with_for_update(skip_locked=True) if dialect_name == "postgresql" else query
+
+
+@functools.cache
+def _claiming(dialect_name: str) -> sa.Update:
+    """Build the UPDATE claiming rows still pending for a worker, returning them."""
+    return (
         outbox.update()
-        .where(outbox.c.id.in_(ids), outbox.c.status == PENDING)
-        .values(status=SENDING, claimed_by=worker, claimed_at=now, attempts=outbox.c.attempts + 1)
+        .where(
+            among_bound(dialect_name, outbox.c.id, ids_param(dialect_name, "ids")), outbox.c.status == PENDING
+        )
+        .values(
+            status=SENDING,
+            claimed_by=sa.bindparam("worker", type_=sa.String),
+            claimed_at=sa.bindparam("claimed", type_=UtcDateTime),
+            attempts=outbox.c.attempts + 1,
+        )
         .returning(*outbox.c)
     )
-    return sorted((_row(r) for r in claimed), key=lambda row: (row.due_at, row.id))
+
+
+def _moves() -> dict[str, dict[str, Any]]:
+    """Return the values each move of one row sets, the bound ones named for the caller to give."""
+    due = sa.bindparam("due", type_=UtcDateTime)
+    error = sa.bindparam("error", type_=sa.Text)
+    return {
+        "sent": {"status": SENT, "sent_at": sa.bindparam("at", type_=UtcDateTime), "last_error": None},
+        "retry": {"status": PENDING, "due_at": due, "last_error": error, "claimed_by": None},
+        "defer": {"status": PENDING, "due_at": due, "claimed_by": None, "attempts": outbox.c.attempts - 1},
+        "muted": {"status": MUTED},
+        "failed": {"status": FAILED, "last_error": error},
+    }
+
+
+@functools.cache
+def _moving(move: str) -> sa.Update:
+    """Build the UPDATE making one move of the row with the bound `row_id`."""
+    return outbox.update().where(outbox.c.id == sa.bindparam("row_id")).values(**_moves()[move])
 
 
 async def mark_sent(conn: AsyncConnection, row_id: int, now: datetime) -> None:
     """Record a successful send."""
-    await conn.execute(
-        outbox.update().where(outbox.c.id == row_id).values(status=SENT, sent_at=now, last_error=None)
-    )
+    await conn.execute(_moving("sent"), {"row_id": row_id, "at": now})
 
 
 async def mark_retry(conn: AsyncConnection, row_id: int, due_at: datetime, error: str) -> None:
     """Put a row back to be tried again at `due_at`."""
-    await conn.execute(
-        outbox.update()
-        .where(outbox.c.id == row_id)
-        .values(status=PENDING, due_at=due_at, last_error=error, claimed_by=None)
-    )
+    await conn.execute(_moving("retry"), {"row_id": row_id, "due": due_at, "error": error})
 
 
 async def defer(conn: AsyncConnection, row_id: int, due_at: datetime) -> None:
     """Put a claimed row back unsent, without counting the claim as an attempt."""
-    await conn.execute(
-        outbox.update()
-        .where(outbox.c.id == row_id)
-        .values(status=PENDING, due_at=due_at, claimed_by=None, attempts=outbox.c.attempts - 1)
-    )
+    await conn.execute(_moving("defer"), {"row_id": row_id, "due": due_at})
 
 
 async def mark_muted(conn: AsyncConnection, row_id: int) -> None:
     """Record a reminder left unsent because its person muted that kind."""
-    await conn.execute(outbox.update().where(outbox.c.id == row_id).values(status=MUTED))
+    await conn.execute(_moving("muted"), {"row_id": row_id})
 
 
 async def expire_due(conn: AsyncConnection, now: datetime) -> list[OutboxRow]:
     """Mark as expired the due rows that are no longer useful, and return them."""
-    query = sa.select(outbox).where(
-        outbox.c.status == PENDING, outbox.c.due_at <= now, outbox.c.expires_at <= now
-    )
-    expired = [_row(r) for r in await conn.execute(query)]
+    expired = [_row(r) for r in await conn.execute(_expired_query(), {"now": now})]
     if expired:
         await conn.execute(
             outbox.update()
@@ -265,9 +294,7 @@ async def earlier_unsent_due(conn: AsyncConnection, row: OutboxRow) -> datetime 
 
 async def next_due(conn: AsyncConnection) -> datetime | None:
     """Return when the earliest pending row falls due."""
-    return (
-        await conn.execute(sa.select(sa.func.min(outbox.c.due_at)).where(outbox.c.status == PENDING))
-    ).scalar_one_or_none()
+    return (await conn.execute(_next_due_query())).scalar_one_or_none()
 
 
 async def get_row(conn: AsyncConnection, row_id: int) -> OutboxRow | None:
@@ -278,17 +305,12 @@ async def get_row(conn: AsyncConnection, row_id: int) -> OutboxRow | None:
 
 async def mark_failed(conn: AsyncConnection, row_id: int, error: str) -> None:
     """Record a send that can never succeed (e.g. the user blocked the bot)."""
-    await conn.execute(outbox.update().where(outbox.c.id == row_id).values(status=FAILED, last_error=error))
+    await conn.execute(_moving("failed"), {"row_id": row_id, "error": error})
 
 
 async def mark_stale_unknown(conn: AsyncConnection, older_than: datetime) -> list[OutboxRow]:
     """Mark rows left mid-send by a crashed dispatcher as unknown, never to be resent silently."""
-    stale = [
-        _row(r)
-        for r in await conn.execute(
-            sa.select(outbox).where(outbox.c.status == SENDING, outbox.c.claimed_at < older_than)
-        )
-    ]
+    stale = [_row(r) for r in await conn.execute(_stale_query(), {"older_than": older_than})]
     if stale:
         await conn.execute(
             outbox.update()
@@ -296,6 +318,28 @@ async def mark_stale_unknown(conn: AsyncConnection, older_than: datetime) -> lis
             .values(status=UNKNOWN, last_error="process stopped while sending")
         )
     return stale
+
+
+@functools.cache
+def _expired_query() -> sa.Select:
+    """Build the SELECT of the due rows no longer useful."""
+    now = sa.bindparam("now", type_=UtcDateTime)
+    return sa.select(outbox).where(
+        outbox.c.status == PENDING, outbox.c.due_at <= now, outbox.c.expires_at <= now
+    )
+
+
+@functools.cache
+def _stale_query() -> sa.Select:
+    """Build the SELECT of the rows claimed for sending before a moment."""
+    older_than = sa.bindparam("older_than", type_=UtcDateTime)
+    return sa.select(outbox).where(outbox.c.status == SENDING, outbox.c.claimed_at < older_than)
+
+
+@functools.cache
+def _next_due_query() -> sa.Select:
+    """Build the SELECT of when the earliest pending row falls due."""
+    return sa.select(sa.func.min(outbox.c.due_at)).where(outbox.c.status == PENDING)
 
 
 async def rows_by_status(conn: AsyncConnection, status: str) -> list[OutboxRow]:

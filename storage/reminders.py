@@ -7,7 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.sql import insert_ignore
+from storage.sql import insert_ignore, rows_where
 from storage.tables import metadata, people
 from storage.types import UtcDateTime
 
@@ -37,7 +37,7 @@ async def unmute(conn: AsyncConnection, person_id: int, kind: str) -> bool:
 
 async def muted_kinds(conn: AsyncConnection, person_id: int) -> set[str]:
     """Return the kinds of reminder a person muted."""
-    rows = await conn.execute(sa.select(reminder_mutes.c.kind).where(reminder_mutes.c.person_id == person_id))
+    rows = await rows_where(conn, reminder_mutes, person_id=person_id)
     return {r.kind for r in rows}
 
 

@@ -89,7 +89,7 @@ async def create_committee(conn: AsyncConnection, name: str, now: datetime) -> C
 
 async def find_committee(conn: AsyncConnection, name: str) -> Committee | None:
     """Return the committee of that exact name."""
-    row = (await conn.execute(sa.select(committees).where(committees.c.name == name))).first()
+    row = (await rows_where(conn, committees, name=name)).first()
     return None if row is None else Committee(id=row.id, name=row.name, settings=row.settings)
 
 

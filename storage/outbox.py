@@ -10,7 +10,7 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.sql import among_bound, ids_param, ids_value, insert_new_many
+from storage.sql import among_bound, ids_param, ids_value, insert_new_many, rows_where
 from storage.tables import metadata
 from storage.types import UtcDateTime
 
@@ -299,7 +299,7 @@ async def next_due(conn: AsyncConnection) -> datetime | None:
 
 async def get_row(conn: AsyncConnection, row_id: int) -> OutboxRow | None:
     """Return one row by id."""
-    row = (await conn.execute(sa.select(outbox).where(outbox.c.id == row_id))).first()
+    row = (await rows_where(conn, outbox, id=row_id)).first()
     return None if row is None else _row(row)
 
 

@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.sql import upsert
+from storage.sql import rows_where, upsert
 from storage.tables import webhook_checks
 
 
@@ -37,7 +36,7 @@ async def record(conn: AsyncConnection, channel: str, check: WebhookCheck) -> No
 
 async def latest(conn: AsyncConnection, channel: str) -> WebhookCheck | None:
     """Return a channel's latest webhook registration."""
-    row = (await conn.execute(sa.select(webhook_checks).where(webhook_checks.c.channel == channel))).first()
+    row = (await rows_where(conn, webhook_checks, channel=channel)).first()
     if row is None:
         return None
     return WebhookCheck(row.url, row.secret_digest, row.verification, row.checked_at)

@@ -7,6 +7,7 @@ keeps a draft; a summary lets the user edit any answer by its number before subm
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -84,6 +85,8 @@ class FormState:
     saved: SavedDraft | None = None
     # Parts of answers read only in part, by question id, until the question is answered in full.
     partial: dict[str, Any] = field(default_factory=dict)
+    # A digest of what the open question numbered when it was last shown in full, by question id.
+    listed: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """Return the state as the JSON the conversations and drafts tables keep."""
@@ -95,6 +98,8 @@ class FormState:
         }
         if self.partial:
             data["partial"] = self.partial
+        if self.listed:
+            data["listed"] = self.listed
         if self.saved is not None:
             data["saved_step"] = self.saved.step
             data["saved"] = self.saved.state.to_json()
@@ -112,6 +117,7 @@ class FormState:
             saved_at=datetime.fromisoformat(saved_at) if saved_at else None,
             saved=SavedDraft(data["saved_step"], cls.from_json(saved)) if saved is not None else None,
             partial=dict(data.get("partial") or {}),
+            listed=dict(data.get("listed") or {}),
         )
 
 
@@ -180,6 +186,9 @@ class Step:
     reprompt: str | Prompt | None = None
     # Turns a chosen option into answers to other steps too («Như tháng trước»).
     expand: Expander | None = None
+    # What the question's text numbers (a roster, in its order): an answer that comes after that
+    # list changed is asked again with the new list, never read against a list nobody saw.
+    listed: ItemsOf | None = None
 
 
 async def parse_words(fctx: FormCtx, text: str) -> str:
@@ -371,9 +380,7 @@ class FormEngine:
         for prefix in t.EDIT_PREFIXES:
             text = text.removeprefix(prefix)
         if is_number(text) and 1 <= int(text) <= len(visible):
-            slot = visible[int(text) - 1]
-            await self._save(ctx, form, slot.id, state)
-            return [await self._prompt(ctx, form, state, slot)]
+            return [await self._ask(ctx, form, state, visible[int(text) - 1])]
         return [await self._summary(ctx, form, state, t.summary_not_understood(len(visible)))]
 
     async def _answer_step(self, ctx: Ctx, form: Form, state: FormState, slot: _Slot) -> list[Outbound]:
@@ -381,6 +388,11 @@ class FormEngine:
         text = (ctx.inbound.text or "").strip()
         if normalize(text) in t.BACK_WORDS and ctx.inbound.choice is None:
             return await self._back(ctx, form, state, slot)
+        shown = state.listed.get(slot.id)
+        if shown is not None and shown != await self._listing(ctx, form, state, slot):
+            # Numbers kept from a part read earlier point into the old list as well.
+            state.partial.pop(slot.id, None)
+            return [await self._ask(ctx, form, state, slot, t.list_changed())]
         previous = _value(state, slot)
         if await self._keeps(ctx, form, state, slot, text):
             if previous is _UNSET:
@@ -393,13 +405,13 @@ class FormEngine:
             value = await self._parse(ctx, form, state, slot, text)
         except PartialAnswer as error:
             state.partial[slot.id] = error.value
-            await self._save(ctx, form, slot.id, state)
-            return [await self._prompt(ctx, form, state, slot, error.reason, again=True)]
+            return [await self._ask(ctx, form, state, slot, error.reason, again=True)]
         except ParseError as error:
             return [await self._prompt(ctx, form, state, slot, t.invalid(error.reason), again=True)]
         except _StaleButton:
             return [await self._prompt(ctx, form, state, slot, t.stale_button(), again=True)]
         state.partial.pop(slot.id, None)
+        state.listed.pop(slot.id, None)
         if slot.step.expand is not None and not isinstance(value, Answers):
             value = await slot.step.expand(FormCtx(ctx, state.params, state.draft, slot.item), value)
         if isinstance(value, Answers):
@@ -479,8 +491,7 @@ class FormEngine:
         if previous is None:
             return [await self._prompt(ctx, form, state, slot, again=True)]
         state.history = history[:-1]
-        await self._save(ctx, form, previous.id, state)
-        return [await self._prompt(ctx, form, state, previous, again=True)]
+        return [await self._ask(ctx, form, state, previous, again=True)]
 
     def _clear_dependents(self, form: Form, state: FormState, key: str) -> None:
         """Forget answers that depended on a changed answer, so they are asked again."""
@@ -518,8 +529,7 @@ class FormEngine:
         """Move to the first unanswered step, or to the summary, or submit."""
         for slot in await self._slots(ctx, form, state):
             if _value(state, slot) is _UNSET:
-                await self._save(ctx, form, slot.id, state)
-                return [await self._prompt(ctx, form, state, slot)]
+                return [await self._ask(ctx, form, state, slot)]
         if form.confirm:
             await self._save(ctx, form, SUMMARY, state)
             return [await self._summary(ctx, form, state)]
@@ -536,9 +546,7 @@ class FormEngine:
         try:
             result = await form.submit(FormCtx(ctx, state.params, state.draft))
         except FormError as error:
-            slot = _Slot(form.step(error.step))
-            await self._save(ctx, form, slot.id, state)
-            return [await self._prompt(ctx, form, state, slot, t.invalid(error.reason))]
+            return [await self._ask(ctx, form, state, _Slot(form.step(error.step)), t.invalid(error.reason))]
         if form.keep_drafts and ctx.identity is not None:
             await conversations.delete_draft(ctx.conn, ctx.identity.person_id, form.name)
         return result
@@ -555,6 +563,31 @@ class FormEngine:
         answers = json.dumps([state.params, state.draft], sort_keys=True, default=str)
         return await fctx.once(("form options", form.name, slot.id, answers), lambda: _listed(compute(fctx)))
 
+    async def _ask(
+        self,
+        ctx: Ctx,
+        form: Form,
+        state: FormState,
+        slot: _Slot,
+        lead: str | None = None,
+        *,
+        again: bool = False,
+    ) -> Outbound:
+        """Make a question the chat's current one and render it, keeping what it numbers."""
+        question = await self._prompt(ctx, form, state, slot, lead, again=again)
+        await self._save(ctx, form, slot.id, state)
+        return question
+
+    async def _listing(self, ctx: Ctx, form: Form, state: FormState, slot: _Slot) -> str | None:
+        """Return a digest of what a question numbers (its list, its computed options), if it numbers any."""
+        step = slot.step
+        if step.listed is None and not callable(step.options):
+            return None
+        fctx = FormCtx(ctx, state.params, state.draft, slot.item)
+        listed = list(await step.listed(fctx)) if step.listed is not None else []
+        values = [o.value for o in await self._options(ctx, form, state, slot)]
+        return hashlib.sha256(json.dumps([listed, values], default=str).encode()).hexdigest()[:16]
+
     async def _prompt(
         self,
         ctx: Ctx,
@@ -569,6 +602,13 @@ class FormEngine:
         step = slot.step
         fctx = FormCtx(ctx, state.params, state.draft, slot.item)
         prompt = step.reprompt if again and step.reprompt is not None else step.prompt
+        if prompt is step.prompt:
+            # Only the full question shows its list: a short one leaves the last list shown the one read.
+            listing = await self._listing(ctx, form, state, slot)
+            if listing is None:
+                state.listed.pop(slot.id, None)
+            else:
+                state.listed[slot.id] = listing
         question = prompt if isinstance(prompt, str) else await prompt(fctx)
         parts = [lead] if lead else []
         parts.append(question)

@@ -27,6 +27,11 @@ async def _committee_cells(fctx: FormCtx) -> list[org.Cell]:
     return await org.list_cells(fctx.ctx.conn, fctx.params["committee_id"])
 
 
+async def _cell_ids(fctx: FormCtx) -> list[int]:
+    """Return the cells the cells question numbers, in their order."""
+    return [c.id for c in await _committee_cells(fctx)]
+
+
 async def _ask_cells(fctx: FormCtx) -> str:
     """List the committee's cells by number."""
     cells = await _committee_cells(fctx)
@@ -174,7 +179,14 @@ PLAN_FORM = Form(
     command="kiemtra",
     keep_drafts=True,
     steps=(
-        Step(key="cells", label=t.LABEL_CELLS, prompt=_ask_cells, parse=_parse_cells, show=_show_cells),
+        Step(
+            key="cells",
+            label=t.LABEL_CELLS,
+            prompt=_ask_cells,
+            parse=_parse_cells,
+            show=_show_cells,
+            listed=_cell_ids,
+        ),
         Step(
             key="session_on",
             label=t.LABEL_SESSION,

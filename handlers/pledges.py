@@ -119,6 +119,11 @@ async def _cell_roster(fctx: FormCtx) -> list[Member]:
     return await org.list_members(fctx.ctx.conn, cell.id)
 
 
+async def _roster_ids(fctx: FormCtx) -> list[int]:
+    """Return the members a member question numbers, in their order."""
+    return [m.id for m in await _cell_roster(fctx)]
+
+
 async def _pick_member_prompt(fctx: FormCtx) -> str:
     """List the cell's members with their pledge state of the year."""
     cell = await visible_cell(fctx.ctx, int(fctx.params["cell_id"]))
@@ -152,6 +157,7 @@ def _member_step(parse: Parser = _parse_member) -> Step:
         show=_show_member,
         when=without_param("member_id"),
         reprompt=t.ASK_MEMBER_AGAIN,
+        listed=_roster_ids,
     )
 
 
@@ -600,6 +606,7 @@ REVIEW_FORM = Form(
             parse=_parse_member,
             show=_show_member,
             reprompt=t.ASK_MEMBER_AGAIN,
+            listed=_roster_ids,
             depends_on=("kind",),
         ),
         Step("assessment", t.LABEL_ASSESSMENT, _assessment_prompt, max_length=2000, depends_on=("member",)),

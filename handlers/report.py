@@ -126,6 +126,11 @@ async def _roster(fctx: FormCtx) -> Roster:
     return await fctx.once(("report roster", cell_id, day), lambda: load_roster(fctx.ctx.conn, cell_id, day))
 
 
+async def _roster_ids(fctx: FormCtx) -> list[int]:
+    """Return the members the roster questions number, in their order."""
+    return [m.id for m in (await _roster(fctx)).members]
+
+
 async def _kinds_in(fctx: FormCtx, year: int, month: int, except_id: int | None = None) -> dict[str, int]:
     """Return the kinds a cell reported for a month, read once per update however many steps ask."""
     cell_id, conn = cell_id_of(fctx), fctx.ctx.conn
@@ -700,6 +705,7 @@ STEPS = (
         parse=_parse_absent,
         show=_show_absent,
         reprompt=_absent_again,
+        listed=_roster_ids,
     ),
     Step(
         key="reasons",
@@ -719,6 +725,7 @@ STEPS = (
         parse=_parse_present,
         show=_show_member,
         reprompt=_chair_again,
+        listed=_roster_ids,
     ),
     Step(
         key="minutes",
@@ -727,6 +734,7 @@ STEPS = (
         parse=_parse_minutes,
         show=_show_member,
         reprompt=_minutes_again,
+        listed=_roster_ids,
     ),
     Step(
         key="guests",

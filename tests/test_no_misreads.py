@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -11,11 +11,13 @@ from channels.base import options_as_text
 from core.app import App
 from domain.clock import FixedClock
 from domain.words import shorten
+from storage import org, roster
 from storage.db import Database
+from storage.org import Member
 from tests.conftest import Chat, chat_as
 from tests.test_inspections import UBKT_CHAIR, plan_inspection
 from tests.test_pledge_flow import register, start_for
-from tests.test_report_flow import fill
+from tests.test_report_flow import ANSWERS, ORDER, fill
 from texts.inspections import inspection_label, task_label
 
 
@@ -308,3 +310,74 @@ async def test_skip_words_at_an_optional_question_leave_it_empty(
     await chief.say("bỏ qua")
     await chief.say("bo qua")
     assert "bỏ qua" not in chief.text().lower() and "bo qua" not in chief.text().lower()
+
+
+async def roster_of(db: Database, cell_name: str) -> list[Member]:
+    """Return a cell's current roster, in the order the bot numbers it."""
+    async with db.begin() as conn:
+        cell = next(c for c in await org.list_cells(conn) if c.name == cell_name)
+        return await org.list_members(conn, cell.id)
+
+
+async def move_out(db: Database, cell_name: str, number: int) -> None:
+    """Move out the member at that number of a cell's roster on 01/08/2015."""
+    member = (await roster_of(db, cell_name))[number - 1]
+    async with db.begin() as conn:
+        await roster.move_out(conn, member.id, date(2015, 8, 1))
+
+
+async def test_numbers_typed_after_the_roster_changed_are_asked_again(
+    secretary: Chat, db: Database, ward: DemoWard
+) -> None:
+    """Absent numbers typed after someone left the roster are not read against the new numbering."""
+    await fill(secretary, "place")
+    await move_out(db, ward.cells[0].name, 1)
+    await secretary.say("2, 12")
+    text = secretary.text()
+    assert "Danh sách trong câu hỏi này vừa thay đổi" in text and "Vắng họp (1/2)" not in text
+    assert "1. Dương Kim Hương" in text and "11. Lưu Thị Lan" in text
+    await secretary.say("1, 11")
+    assert "Vắng họp (1/2): đồng chí Dương Kim Hương (số 1)" in secretary.text()
+
+
+async def test_numbers_kept_from_a_partly_read_answer_go_when_the_roster_changes(
+    secretary: Chat, db: Database, ward: DemoWard
+) -> None:
+    """Number 8 kept from «8, 34» is not carried over to a roster whose 8 is someone else."""
+    await fill(secretary, "place")
+    await secretary.say("8, 34")
+    await move_out(db, ward.cells[0].name, 1)
+    await secretary.say("12")
+    assert "Danh sách trong câu hỏi này vừa thay đổi" in secretary.text()
+    await secretary.say("7, 11")
+    assert "Vắng họp (1/2): đồng chí Lê Phương Huyền (số 7)" in secretary.text()
+
+
+async def test_a_chair_typed_after_the_roster_changed_is_asked_again(
+    secretary: Chat, db: Database, ward: DemoWard
+) -> None:
+    """The chair's number typed after a member left is asked again; the summary names whom they meant."""
+    await fill(secretary, "reasons")
+    await move_out(db, ward.cells[0].name, 4)
+    await secretary.say("7")
+    text = secretary.text()
+    assert "Danh sách trong câu hỏi này vừa thay đổi" in text and "Đồng chí nào chủ trì" in text
+    await secretary.say("6")
+    # One voter fewer than the default answers assume: Đinh Hữu Toàn has left.
+    for key in ORDER[ORDER.index("minutes") :]:
+        await secretary.say("24/0" if key == "vote" else str(ANSWERS[key]))
+    assert "Chủ trì: Hoàng Trọng Quân" in secretary.text()
+
+
+async def test_a_member_picked_after_the_roster_changed_is_asked_again(
+    app: App, db: Database, ward: DemoWard
+) -> None:
+    """A pledge's member number typed after the list changed picks nobody until asked again."""
+    secretary = await chat_as(app, db, ward.cells[1].secretary)
+    await secretary.say("/dangky")
+    fourth = (await roster_of(db, ward.cells[1].name))[3].full_name
+    await move_out(db, ward.cells[1].name, 1)
+    await secretary.say("4")
+    assert "Danh sách trong câu hỏi này vừa thay đổi" in secretary.text()
+    await secretary.say("3")
+    assert fourth in secretary.text()

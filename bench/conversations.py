@@ -7,7 +7,9 @@ request class (channels/telegram_http.py, as our bot uses), driven by as many us
 updates in the same text/button mix. Two runs of each bot:
 
 - saturating: every user answers the moment the reply arrives, so the bot never idles; this gives
-  the updates/s of each bot. Its latencies are queueing (Little's law: N users / throughput).
+  the updates/s of each bot. Its latencies are queueing (Little's law: N users / throughput). It is
+  three rounds back to back, each with users of its own, and the figure compared is the median
+  round's: one round lasts 2-5 s, and the rate of a single round varied by up to 15 %.
 - paced: each user first reads the question and types the answer, with think times drawn from a
   fixed seed (the same draws for both bots); this gives the reply latency users would see.
 
@@ -22,16 +24,25 @@ import argparse
 import asyncio
 import random
 import re
+import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
-from bench.common import ROOT, TEST_TOKEN, BotProcess, FakeTelegramServer, percentile, telegram_env
+from bench.common import (
+    ROOT,
+    TEST_TOKEN,
+    BotProcess,
+    FakeTelegramServer,
+    cpu_seconds,
+    percentile,
+    telegram_env,
+)
 from bench.orgdata import Shape, generate
 from domain import calendar
 from storage import accounts, org, reminders
@@ -42,6 +53,9 @@ FIRST_USER = 500_000
 ECHO_USERS = 100_000  # added to FIRST_USER once per echo bot for its users, so no id is shared
 MEMBERS = 12
 SEED = 2026
+SATURATING_ROUNDS = 3
+# A bot process counts as idle below this share of a core over this many seconds.
+IDLE_SHARE, IDLE_WINDOW = 0.04, 0.25
 HTTPX, AIOHTTP = "httpx", "aiohttp"
 # Think time of the paced run, in seconds: reading the bot's question, then typing an answer at
 # phone speed (about 3 characters a second, ~36 words a minute, with diacritics typed by hand);
@@ -194,6 +208,71 @@ async def drive(users: list[User], script: Script[User], think_scale: float) -> 
     return tally, time.monotonic() - started
 
 
+@dataclass
+class Contender(Generic[User]):
+    """A bot in the saturating rounds: its users for each round, its script, and what it did."""
+
+    name: str
+    rounds: list[list[User]]
+    script: Script[User]
+    pid: int | None = None
+    rates: list[float] = field(default_factory=list)
+    tally: Tally = field(default_factory=Tally)
+    cpu: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        """Return the median round's updates per second."""
+        return statistics.median(self.rates)
+
+    def cpu_ms_per_update(self) -> float:
+        """Return the bot process's CPU milliseconds per update over its rounds."""
+        return 1000 * self.cpu / max(1, self.tally.updates)
+
+    async def run_round(self, number: int) -> None:
+        """Drive one saturating round and keep its figures."""
+        cpu = cpu_seconds(self.pid) if self.pid is not None else 0.0
+        tally, seconds = await drive(self.rounds[number], self.script, 0)
+        if self.pid is not None:
+            self.cpu += cpu_seconds(self.pid) - cpu
+        self.rates.append(summary(f"{self.name}, saturating round {number + 1}", tally, seconds))
+        self.tally.latencies += tally.latencies
+        self.tally.updates += tally.updates
+        self.tally.failures += tally.failures
+
+
+async def settled(pids: Sequence[int], timeout: float = 30.0) -> None:  # noqa: ASYNC109
+    """Wait until the processes used under 4 % of a core over a quarter of a second, or `timeout` passed."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        before = sum(cpu_seconds(pid) for pid in pids)
+        await asyncio.sleep(IDLE_WINDOW)
+        if sum(cpu_seconds(pid) for pid in pids) - before < IDLE_SHARE * IDLE_WINDOW:
+            return
+
+
+async def side_by_side(contenders: Sequence[Contender[Any]]) -> None:
+    """Run every bot's first saturating round, then every bot's second, and so on.
+
+    The machine's speed drifts by up to 25 % over minutes (a shared VM); taken in turn, the rounds
+    of the bots compared see the same drift, which one bot's rounds after the other's do not. Each
+    round waits until every bot is idle, so none works through another's round.
+    """
+    pids = [c.pid for c in contenders if c.pid is not None]
+    for number in range(SATURATING_ROUNDS):
+        for contender in contenders:
+            await settled(pids)
+            await contender.run_round(number)
+    for contender in contenders:
+        shown = ", ".join(f"{rate:.1f}" for rate in contender.rates)
+        print(f"{contender.name}, saturating: median {contender.rate:.1f} updates/s of {shown}", flush=True)
+
+
+def batches(ids: list[int], count: int) -> list[list[int]]:
+    """Split user numbers into runs of `count`, one run each."""
+    return [ids[start : start + count] for start in range(0, len(ids), count)]
+
+
 def summary(name: str, tally: Tally, seconds: float, *, slowest_steps: int = 0) -> float:
     """Print a run's figures, and its slowest steps of the form by p95, and return its updates per second."""
     rate = tally.updates / seconds
@@ -286,18 +365,32 @@ async def polling(server: FakeTelegramServer) -> None:
     )
 
 
-async def both_runs(
-    server: FakeTelegramServer, name: str, ids: list[int], script: Script[FakeUser], think_scale: float
-) -> tuple[float, Tally, Tally]:
-    """Run the saturating then the paced run on the polling bot; return updates/s and both tallies."""
-    half = len(ids) // 2
-    users = [server.user(i, first_name=name) for i in ids[:half]]
-    tally, seconds = await drive(users, script, 0)
-    rate = summary(f"{name}, saturating", tally, seconds)
-    users = [server.user(i, first_name=name) for i in ids[half:]]
+def contender(
+    server: FakeTelegramServer, name: str, ids: list[int], script: Script[FakeUser], count: int, pid: int
+) -> tuple[Contender[FakeUser], list[FakeUser]]:
+    """Return a bot's saturating rounds, `count` users each, and the users left for its paced run."""
+    *rounds, last = [[server.user(i, first_name=name) for i in batch] for batch in batches(ids, count)]
+    return Contender(name, rounds, script, pid), last
+
+
+async def paced_run(name: str, users: list[FakeUser], script: Script[FakeUser], think_scale: float) -> Tally:
+    """Drive the paced run and print it."""
     paced, seconds = await drive(users, script, think_scale)
     summary(f"{name}, paced", paced, seconds, slowest_steps=3)
-    return rate, tally, paced
+    return paced
+
+
+def start_echo(server: FakeTelegramServer, transport: str) -> Awaitable[asyncio.subprocess.Process]:
+    """Start the bare echo bot on `transport` against the server, in its own process."""
+    return asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bench.conversations", "--echo-bot", server.base_url, transport, cwd=ROOT
+    )
+
+
+async def stopped(process: asyncio.subprocess.Process) -> None:
+    """Stop an echo bot process."""
+    process.terminate()
+    await process.wait()
 
 
 async def main() -> None:
@@ -331,48 +424,53 @@ async def main() -> None:
         f"chars/s, first message within {START:g} s (seed {SEED})",
         flush=True,
     )
+    ids = [FIRST_USER + ECHO_USERS + n for n in range((SATURATING_ROUNDS + 1) * count)]
     async with FakeTelegramServer() as server:
-        echoes: dict[str, tuple[float, Tally]] = {}
-        for number, transport in enumerate((HTTPX, AIOHTTP)):
-            echo = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "bench.conversations",
-                "--echo-bot",
-                server.base_url,
-                transport,
-                cwd=ROOT,
-            )
-            try:
-                await polling(server)
-                ids = [FIRST_USER + (number + 1) * ECHO_USERS + n for n in range(2 * count)]
-                name = f"echo bot (bare python-telegram-bot on {transport})"
-                echo_rate, _, echo_paced = await both_runs(server, name, ids, echo_user, think_scale)
-                echoes[transport] = (echo_rate, echo_paced)
-            finally:
-                echo.terminate()
-                await echo.wait()
+        # PTB's default client, for reference only: alone, before the two compared.
+        name = f"echo bot (bare python-telegram-bot on {HTTPX})"
+        echo = await start_echo(server, HTTPX)
+        try:
+            await polling(server)
+            httpx_echo, last = contender(server, name, ids, echo_user, count, echo.pid)
+            await side_by_side([httpx_echo])
+            httpx_paced = await paced_run(name, last, echo_user, think_scale)
+        finally:
+            await stopped(echo)
+    # Each bot on a fake of its own, both started before the first round, so their rounds alternate.
+    async with FakeTelegramServer() as echo_server, FakeTelegramServer() as chibo_server:
         with tempfile.TemporaryDirectory(prefix="chibo-conv-") as tmp:
             database_url = f"sqlite+aiosqlite:///{tmp}/conversations.db"
-            # A cell each for both runs: a secretary files one report a month.
-            ids = await seed(database_url, 2 * count)
-            bot = BotProcess(telegram_env(database_url, server), Path(tmp) / "bot.log")
-            await bot.start()
+            # A cell each for every run: a secretary files one report a month.
+            seeded = await seed(database_url, (SATURATING_ROUNDS + 1) * count)
+            bot = BotProcess(telegram_env(database_url, chibo_server), Path(tmp) / "bot.log")
+            echo = await start_echo(echo_server, AIOHTTP)
             try:
-                await polling(server)
+                await bot.start()
+                await polling(echo_server)
+                await polling(chibo_server)
+                echo_name = f"echo bot (bare python-telegram-bot on {AIOHTTP})"
+                aiohttp_echo, echo_last = contender(echo_server, echo_name, ids, echo_user, count, echo.pid)
                 name = "chibo bot (report form)"
-                rate, saturating, paced = await both_runs(server, name, ids, secretary, think_scale)
+                assert bot.process is not None
+                chibo, last = contender(chibo_server, name, seeded, secretary, count, bot.process.pid)
+                await side_by_side([aiohttp_echo, chibo])
+                aiohttp_paced = await paced_run(echo_name, echo_last, echo_user, think_scale)
+                paced = await paced_run(name, last, secretary, think_scale)
             finally:
+                await stopped(echo)
                 await bot.stop()
-            if saturating.failures or paced.failures:
+            if chibo.tally.failures or paced.failures:
                 problems = [line for line in bot.log().splitlines() if "ERROR" in line or "WARNING" in line]
                 print("\n".join(problems)[-3000:])
     p99 = percentile([1000 * x for x in paced.latencies], 99)
-    for transport, (echo_rate, echo_paced) in echoes.items():
+    for transport, echo_bot, echo_paced in (
+        (HTTPX, httpx_echo, httpx_paced),
+        (AIOHTTP, aiohttp_echo, aiohttp_paced),
+    ):
         echo_p99 = percentile([1000 * x for x in echo_paced.latencies], 99)
         goal = " (goal >= 0.5)" if transport == AIOHTTP else ""
         print(
-            f"chibo / echo on {transport} updates/s (saturating): {rate / echo_rate:.2f}{goal}; "
+            f"chibo / echo on {transport} updates/s (saturating): {chibo.rate / echo_bot.rate:.2f}{goal}; "
             f"echo's paced p99 {echo_p99:.0f} ms"
         )
     print(f"chibo p99 reply (paced): {p99:.0f} ms (goal < 50 ms)")

@@ -3,9 +3,10 @@
 The bot runs in webhook mode (Zalo's production mode) behind the fake's pretend TLS proxy; the
 fake POSTs updates WEBHOOK_CONCURRENCY at a time and echoes every bot message back as an update.
 Reference, in the same run and on the same fake: a bare echo bot on the same HTTP client
-(aiohttp, server and client), in its own process. Three runs of our bot: saturating and paced
-as on Telegram, then a quota run where the fake answers a share of sends with 429, counting
-replies lost or sent twice.
+(aiohttp, server and client), in its own process and on a fake of its own. Three runs of our
+bot: saturating (rounds taken in turn with the echo bot's, the median compared) and paced as on
+Telegram, then a quota run where the fake answers a share of sends with 429, counting replies lost
+or sent twice.
 
     .venv/bin/python -m bench.conversations --channel zalo [--users 200] [--quick]
 """
@@ -22,18 +23,21 @@ from pathlib import Path
 import aiohttp
 from aiohttp import web
 
-from bench.common import ROOT, BotProcess, bot_env, cpu_seconds, percentile
+from bench.common import ROOT, BotProcess, bot_env, percentile
 from bench.conversations import (
     FIRST_USER,
     PICKS,
+    SATURATING_ROUNDS,
     SEED,
     STEPS,
+    Contender,
     Pacing,
-    Script,
     Tally,
+    batches,
     drive,
     picked,
     seed,
+    side_by_side,
     summary,
 )
 from tests.e2e.botprocess import BOT_MOMENT, free_port
@@ -185,22 +189,18 @@ async def lost_and_doubled(server: FakeZaloServer, users: list[FakeZaloUser]) ->
     return lost, doubled
 
 
-async def measured(
-    pid: int, users: list[FakeZaloUser], script: Script[FakeZaloUser], think_scale: float
-) -> tuple[Tally, float, float]:
-    """Drive one run; return its tally, its wall time and the bot process's CPU ms per update."""
-    cpu = cpu_seconds(pid)
-    tally, seconds = await drive(users, script, think_scale)
-    return tally, seconds, 1000 * (cpu_seconds(pid) - cpu) / max(1, tally.updates)
-
-
 def cpu_line(name: str, ms: float) -> None:
     """Print a bot process's CPU per update, a figure other work on the machine does not change much."""
     print(f"  {name}: {ms:.1f} ms of CPU per update", flush=True)
 
 
+def fake() -> FakeZaloServer:
+    """Return a Zalo fake echoing the bot's messages, POSTing a few updates at a time."""
+    return FakeZaloServer(echo_bot_messages=True, webhook_concurrency=WEBHOOK_CONCURRENCY, quota_seed=SEED)
+
+
 async def run(count: int, think_scale: float) -> None:
-    """Run the echo bot, then our bot three times, against one Zalo fake, and print the figures."""
+    """Run the echo bot and our bot, each on a Zalo fake of its own, and print the figures."""
     print(
         f"conversations on Zalo: {count} users at once, {len(STEPS)} updates each (the whole /baocao "
         f"form, typed); webhook mode, the fake POSTing {WEBHOOK_CONCURRENCY} updates at a time and "
@@ -208,71 +208,66 @@ async def run(count: int, think_scale: float) -> None:
         f"{QUOTA_SHARE:.0%} of sends answered 429, retried after {QUOTA_RETRY_SECONDS} s",
         flush=True,
     )
-    async with FakeZaloServer(
-        echo_bot_messages=True, webhook_concurrency=WEBHOOK_CONCURRENCY, quota_seed=SEED
-    ) as server:
-        port = free_port()
+    # Each bot on a fake of its own, both started before the first round, so their rounds alternate.
+    async with fake() as echo_server, fake() as server:
+        echo_port, port = free_port(), free_port()
+        echo_server.webhook_target = f"http://127.0.0.1:{echo_port}"
         server.webhook_target = f"http://127.0.0.1:{port}"
-        before = len(server.calls_of("setWebhook"))
-        echo = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bench.zalo_conversations",
-            "--echo-bot",
-            server.base_url,
-            server.token,
-            str(port),
-            cwd=ROOT,
-        )
-        try:
-            await webhook_set(server, before)
-            name = "echo bot (bare aiohttp)"
-            ids = [FIRST_USER + 100_000 + n for n in range(2 * count)]
-            users = [server.user(name, zalo_id(i)) for i in ids[:count]]
-            tally, seconds, echo_cpu = await measured(echo.pid, users, echo_user, 0)
-            echo_rate = summary(f"{name}, saturating", tally, seconds)
-            cpu_line(name, echo_cpu)
-            users = [server.user(name, zalo_id(i)) for i in ids[count:]]
-            echo_paced, seconds, _ = await measured(echo.pid, users, echo_user, think_scale)
-            summary(f"{name}, paced", echo_paced, seconds)
-        finally:
-            echo.terminate()
-            await echo.wait()
         with tempfile.TemporaryDirectory(prefix="chibo-zalo-conv-") as tmp:
             database_url = f"sqlite+aiosqlite:///{tmp}/conversations.db"
-            ids = await seed(database_url, 3 * count, "zalo", zalo_id)
-            port = free_port()
-            server.webhook_target = f"http://127.0.0.1:{port}"
-            before = len(server.calls_of("setWebhook"))
+            ids = await seed(database_url, (SATURATING_ROUNDS + 2) * count, "zalo", zalo_id)
             bot = BotProcess(bot_environment(database_url, server, port), Path(tmp) / "bot.log")
-            await bot.start()
-            assert bot.process is not None
-            pid = bot.process.pid
+            echo = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "bench.zalo_conversations",
+                "--echo-bot",
+                echo_server.base_url,
+                echo_server.token,
+                str(echo_port),
+                cwd=ROOT,
+            )
             try:
-                await webhook_set(server, before)
+                await bot.start()
+                assert bot.process is not None
+                await webhook_set(echo_server, 0)
+                await webhook_set(server, 0)
+                echo_name = "echo bot (bare aiohttp)"
+                echo_ids = [FIRST_USER + 100_000 + n for n in range((SATURATING_ROUNDS + 1) * count)]
+                *rounds, echo_last = [
+                    [echo_server.user(echo_name, zalo_id(i)) for i in batch]
+                    for batch in batches(echo_ids, count)
+                ]
+                echo_bot = Contender(echo_name, rounds, echo_user, echo.pid)
                 name = "chibo bot (report form)"
-                users = [server.user(name, zalo_id(i)) for i in ids[:count]]
-                saturating, seconds, chibo_cpu = await measured(pid, users, secretary, 0)
-                rate = summary(f"{name}, saturating", saturating, seconds)
-                cpu_line(name, chibo_cpu)
-                users = [server.user(name, zalo_id(i)) for i in ids[count : 2 * count]]
-                paced, seconds, _ = await measured(pid, users, secretary, think_scale)
+                *rounds, paced_users, users = [
+                    [server.user(name, zalo_id(i)) for i in batch] for batch in batches(ids, count)
+                ]
+                chibo = Contender(name, rounds, secretary, bot.process.pid)
+                await side_by_side([echo_bot, chibo])
+                cpu_line(echo_name, echo_bot.cpu_ms_per_update())
+                cpu_line(name, chibo.cpu_ms_per_update())
+                echo_paced, seconds = await drive(echo_last, echo_user, think_scale)
+                summary(f"{echo_name}, paced", echo_paced, seconds)
+                paced, seconds = await drive(paced_users, secretary, think_scale)
                 summary(f"{name}, paced", paced, seconds, slowest_steps=3)
                 server.quota_refusals = QUOTA_SHARE
-                users = [server.user(name, zalo_id(i)) for i in ids[2 * count :]]
-                quota, seconds, _ = await measured(pid, users, secretary, think_scale)
+                quota, seconds = await drive(users, secretary, think_scale)
                 summary(f"{name}, paced, {QUOTA_SHARE:.0%} of sends refused 429", quota, seconds)
                 lost, doubled = await lost_and_doubled(server, users)
                 server.quota_refusals = 0.0
                 refused = sum(1 for call in server.calls if call.status == 429)
             finally:
+                echo.terminate()
+                await echo.wait()
                 await bot.stop()
-            if saturating.failures or paced.failures or quota.failures:
+            if chibo.tally.failures or paced.failures or quota.failures:
                 problems = [line for line in bot.log().splitlines() if "ERROR" in line or "WARNING" in line]
                 print("\n".join(problems)[-3000:])
     p95 = percentile([1000 * x for x in paced.latencies], 95)
     echo_p95 = percentile([1000 * x for x in echo_paced.latencies], 95)
-    print(f"chibo / echo updates/s (saturating): {rate / echo_rate:.2f} (goal >= 0.5)")
+    print(f"chibo / echo updates/s (saturating): {chibo.rate / echo_bot.rate:.2f} (goal >= 0.5)")
+    chibo_cpu, echo_cpu = chibo.cpu_ms_per_update(), echo_bot.cpu_ms_per_update()
     print(f"chibo / echo CPU per update: {chibo_cpu / echo_cpu:.1f}x ({chibo_cpu:.1f} / {echo_cpu:.1f} ms)")
     print(f"chibo p95 reply (paced): {p95:.0f} ms (goal < 150 ms; echo bot {echo_p95:.0f} ms)")
     awaited_total = sum(awaited.get(u.chat_id, 0) for u in users)

@@ -85,7 +85,8 @@ class FormState:
     saved: SavedDraft | None = None
     # Parts of answers read only in part, by question id, until the question is answered in full.
     partial: dict[str, Any] = field(default_factory=dict)
-    # A digest of what the open question numbered when it was last shown in full, by question id.
+    # A digest of what each question numbered when it was last shown in full, by question id: kept
+    # after the answer, since going back asks again in short, against the list shown then.
     listed: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
@@ -411,7 +412,6 @@ class FormEngine:
         except _StaleButton:
             return [await self._prompt(ctx, form, state, slot, t.stale_button(), again=True)]
         state.partial.pop(slot.id, None)
-        state.listed.pop(slot.id, None)
         if slot.step.expand is not None and not isinstance(value, Answers):
             value = await slot.step.expand(FormCtx(ctx, state.params, state.draft, slot.item), value)
         if isinstance(value, Answers):

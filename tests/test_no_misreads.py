@@ -353,6 +353,17 @@ async def test_numbers_kept_from_a_partly_read_answer_go_when_the_roster_changes
     assert "Vắng họp (1/2): đồng chí Lê Phương Huyền (số 7)" in secretary.text()
 
 
+async def test_numbers_typed_after_going_back_are_read_against_the_list_shown(
+    secretary: Chat, db: Database, ward: DemoWard
+) -> None:
+    """Back at the absent question, asked in short, numbers typed after the roster changed are asked again."""
+    await fill(secretary, "absent")
+    await secretary.say("quay lại")
+    await move_out(db, ward.cells[0].name, 1)
+    await secretary.say("2, 12")
+    assert "Danh sách trong câu hỏi này vừa thay đổi" in secretary.text()
+
+
 async def test_a_chair_typed_after_the_roster_changed_is_asked_again(
     secretary: Chat, db: Database, ward: DemoWard
 ) -> None:

@@ -87,9 +87,9 @@ def stale_button() -> str:
 def list_changed() -> str:
     """Say the list a question numbers changed since it was sent, so the answer was not recorded."""
     return (
-        "Danh sách trong câu hỏi này vừa thay đổi sau khi gửi (có đồng chí được thêm vào, chuyển đi "
-        "hoặc đổi tên), nên số thứ tự có thể đã khác. Câu trả lời vừa rồi chưa được ghi để tránh ghi "
-        "nhầm người. Đề nghị đồng chí xem danh sách mới dưới đây và trả lời lại:"
+        "Danh sách trong câu hỏi này vừa thay đổi sau khi gửi (được thêm, bớt hoặc đổi tên), nên số "
+        "thứ tự có thể đã khác. Câu trả lời vừa rồi chưa được ghi để tránh ghi nhầm. Đề nghị đồng chí "
+        "xem danh sách mới dưới đây và trả lời lại:"
     )
 
 

@@ -1,15 +1,16 @@
 """Conversations: secretaries filing the monthly report at the same time, over HTTP to a fake Bot API.
 
 Each simulated secretary types and presses through the whole /baocao form (every answer waits for
-the bot's reply). References, in the same run and on the same server: a bare python-telegram-bot
-echo bot (no rate limiter) in its own process, once on PTB's httpx client and once on our aiohttp
-request class (channels/telegram_http.py, as our bot uses), driven by as many users sending the same number of
-updates in the same text/button mix. Two runs of each bot:
+the bot's reply). References, in the same run: a bare python-telegram-bot echo bot (no rate
+limiter) in its own process, once on PTB's httpx client (alone, first) and once on our aiohttp
+request class (channels/telegram_http.py, as our bot uses; up beside our bot, each on a fake server
+of its own), driven by as many users sending the same number of updates in the same text/button
+mix. Two runs of each bot:
 
 - saturating: every user answers the moment the reply arrives, so the bot never idles; this gives
   the updates/s of each bot. Its latencies are queueing (Little's law: N users / throughput). It is
-  three rounds back to back, each with users of its own, and the figure compared is the median
-  round's: one round lasts 2-5 s, and the rate of a single round varied by up to 15 %.
+  three rounds, each with users of its own, the bots compared taking theirs in turn (see
+  `side_by_side`); the figure compared is the median round's.
 - paced: each user first reads the question and types the answer, with think times drawn from a
   fixed seed (the same draws for both bots); this gives the reply latency users would see.
 
@@ -50,7 +51,7 @@ from storage.db import Database
 from tests.fakes.telegram_api import FakeUser, SentMessage
 
 FIRST_USER = 500_000
-ECHO_USERS = 100_000  # added to FIRST_USER once per echo bot for its users, so no id is shared
+ECHO_USERS = 100_000  # added to FIRST_USER for the echo bots' users, so none is a seeded secretary's
 MEMBERS = 12
 SEED = 2026
 SATURATING_ROUNDS = 3
@@ -215,7 +216,7 @@ class Contender(Generic[User]):
     name: str
     rounds: list[list[User]]
     script: Script[User]
-    pid: int | None = None
+    pid: int
     rates: list[float] = field(default_factory=list)
     tally: Tally = field(default_factory=Tally)
     cpu: float = 0.0
@@ -231,10 +232,9 @@ class Contender(Generic[User]):
 
     async def run_round(self, number: int) -> None:
         """Drive one saturating round and keep its figures."""
-        cpu = cpu_seconds(self.pid) if self.pid is not None else 0.0
+        cpu = cpu_seconds(self.pid)
         tally, seconds = await drive(self.rounds[number], self.script, 0)
-        if self.pid is not None:
-            self.cpu += cpu_seconds(self.pid) - cpu
+        self.cpu += cpu_seconds(self.pid) - cpu
         self.rates.append(summary(f"{self.name}, saturating round {number + 1}", tally, seconds))
         self.tally.latencies += tally.latencies
         self.tally.updates += tally.updates
@@ -258,7 +258,7 @@ async def side_by_side(contenders: Sequence[Contender[Any]]) -> None:
     of the bots compared see the same drift, which one bot's rounds after the other's do not. Each
     round waits until every bot is idle, so none works through another's round.
     """
-    pids = [c.pid for c in contenders if c.pid is not None]
+    pids = [c.pid for c in contenders]
     for number in range(SATURATING_ROUNDS):
         for contender in contenders:
             await settled(pids)

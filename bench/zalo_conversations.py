@@ -25,6 +25,7 @@ from aiohttp import web
 
 from bench.common import ROOT, BotProcess, bot_env, percentile
 from bench.conversations import (
+    ECHO_USERS,
     FIRST_USER,
     PICKS,
     SATURATING_ROUNDS,
@@ -233,7 +234,7 @@ async def run(count: int, think_scale: float) -> None:
                 await webhook_set(echo_server, 0)
                 await webhook_set(server, 0)
                 echo_name = "echo bot (bare aiohttp)"
-                echo_ids = [FIRST_USER + 100_000 + n for n in range((SATURATING_ROUNDS + 1) * count)]
+                echo_ids = [FIRST_USER + ECHO_USERS + n for n in range((SATURATING_ROUNDS + 1) * count)]
                 *rounds, echo_last = [
                     [echo_server.user(echo_name, zalo_id(i)) for i in batch]
                     for batch in batches(echo_ids, count)
